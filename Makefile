@@ -1,0 +1,33 @@
+# The two commands of README.md: `make demo` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: demo test install lint messages national bench-matching
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -e '.[dev]'
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: install
+	$(BIN)/xiezuo demo
+	@echo "Serving on http://127.0.0.1:8000 — demo login: admin / xiezuo-demo-2026"
+	$(BIN)/xiezuo runserver 127.0.0.1:8000
+
+test: install
+	$(BIN)/python scripts/ensure_browser.py
+	$(BIN)/ruff check src bench tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile
+
+lint: install
+	$(BIN)/ruff check src bench tests
+
+messages: install
+	cd src/xiezuo && ../../$(BIN)/xiezuo makemessages -l zh_Hans -l en --no-obsolete && ../../$(BIN)/xiezuo compilemessages
+
+national: install
+	$(BIN)/xiezuo demo --scale national

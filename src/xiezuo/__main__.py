@@ -1,0 +1,5 @@
+import sys
+
+from xiezuo.cli import main
+
+sys.exit(main())

@@ -1,0 +1,247 @@
+"""Excel import and export on top of django-import-export.
+
+An import applies completely or not at all: every row is validated and saved inside
+one transaction, and if any row fails the transaction is rolled back and every bad
+row is reported with its spreadsheet row number, the column and the reason.
+Column headers are accepted in Chinese, in English or as field names.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import re
+import zipfile
+from dataclasses import dataclass, field
+
+import tablib
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import translation
+from django.utils.translation import gettext as _
+from import_export import resources, widgets
+
+from xiezuo.core.scoping import ensure_in_scope
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+HEADER_ROW = 1  # spreadsheet row of the headers; data starts on the next row
+
+
+@dataclass
+class RowError:
+    row: int
+    column: str
+    message: str
+
+
+@dataclass
+class ImportOutcome:
+    created: int = 0
+    updated: int = 0
+    errors: list[RowError] = field(default_factory=list)
+
+    @property
+    def applied(self) -> bool:
+        return not self.errors
+
+
+class ImportFileError(Exception):
+    """The upload is not a readable workbook of the expected shape."""
+
+
+# ---- widgets -------------------------------------------------------------------------
+
+
+class ChoiceWidget(widgets.Widget):
+    """A choice given as its code or its label in any language."""
+
+    def __init__(self, choices_class, **kwargs):
+        self.choices_class = choices_class
+        super().__init__(**kwargs)
+
+    def _lookup(self) -> dict[str, str]:
+        table: dict[str, str] = {}
+        for value, label in self.choices_class.choices:
+            table[str(value).lower()] = value
+            for lang in ("zh-hans", "en"):
+                with translation.override(lang):
+                    table[str(label).strip().lower()] = value
+        return table
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        text = str(value).strip()
+        found = self._lookup().get(text.lower())
+        if found is None:
+            labels = "、".join(str(label) for _, label in self.choices_class.choices)
+            raise ValueError(_("“%(value)s” is not one of: %(labels)s") % {"value": text, "labels": labels})
+        return found
+
+    def render(self, value, obj=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        return str(dict(self.choices_class.choices).get(value, value))
+
+
+class FlexibleDateWidget(widgets.Widget):
+    """Dates as Excel dates, 2024-03-01, 2024/3/1, 2024.3.1 or 2024年3月1日."""
+
+    PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, datetime.date):
+            return value
+        text = str(value).translate(FULLWIDTH_DIGITS)
+        match = self.PATTERN.match(text)
+        if not match:
+            raise ValueError(_("“%(value)s” is not a date (write it as 2024-03-01).") % {"value": value})
+        try:
+            return datetime.date(*(int(g) for g in match.groups()))
+        except ValueError:
+            raise ValueError(_("“%(value)s” is not a valid date.") % {"value": value}) from None
+
+    def render(self, value, obj=None, **kwargs):
+        return value.isoformat() if value else ""
+
+
+class TextWidget(widgets.CharWidget):
+    """Text with full-width digits folded and numbers from Excel written without ``.0``."""
+
+    def clean(self, value, row=None, **kwargs):
+        if value is None:
+            return ""
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        return str(value).translate(FULLWIDTH_DIGITS).strip()
+
+
+FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ－", "0123456789XX-")
+
+
+# ---- resource base -------------------------------------------------------------------
+
+
+class ScopedResource(resources.ModelResource):
+    """A model resource that reads and writes only inside the actor's scope."""
+
+    column_labels: dict = {}
+    required_columns: tuple[str, ...] = ()
+
+    def __init__(self, *, actor, **kwargs):
+        super().__init__(**kwargs)
+        self.actor = actor
+        for name, fld in self.fields.items():
+            fld.column_name = str(self.label_for(name))
+
+    def get_queryset(self):
+        from xiezuo.core.scoping import scoped
+
+        return scoped(self._meta.model, self.actor)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        # A savepoint per row keeps the transaction usable after a failing row.
+        with transaction.atomic():
+            super().save_instance(instance, is_create, row, **kwargs)
+            ensure_in_scope(instance, self.actor)
+
+    def header_aliases(self) -> dict[str, str]:
+        """Every accepted spelling of every column header → the canonical header."""
+        aliases: dict[str, str] = {}
+        for name, fld in self.fields.items():
+            canonical = fld.column_name
+            aliases[name.lower()] = canonical
+            for lang in ("zh-hans", "en"):
+                with translation.override(lang):
+                    aliases[str(self.label_for(name)).strip().lower()] = canonical
+        return aliases
+
+    def label_for(self, name: str) -> str:
+        return self.column_labels.get(name, name)
+
+
+def workbook_bytes(dataset: tablib.Dataset) -> bytes:
+    return dataset.export("xlsx")
+
+
+def template_bytes(resource: ScopedResource) -> bytes:
+    headers = [fld.column_name for fld in resource.get_import_fields()]
+    return workbook_bytes(tablib.Dataset(headers=headers))
+
+
+def export_bytes(resource: ScopedResource, queryset) -> bytes:
+    return workbook_bytes(resource.export(queryset=queryset))
+
+
+def read_workbook(data: bytes, resource: ScopedResource) -> tablib.Dataset:
+    if not zipfile.is_zipfile(io.BytesIO(data)):
+        raise ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
+    try:
+        dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise ImportFileError(_("The workbook could not be read: %(error)s") % {"error": exc}) from exc
+    aliases = resource.header_aliases()
+    headers = [str(h or "").strip() for h in (dataset.headers or [])]
+    canonical = [aliases.get(h.lower(), h) for h in headers]
+    unknown = [h for h, c in zip(headers, canonical, strict=True) if h and c == h and h.lower() not in aliases]
+    missing = [resource.fields[n].column_name for n in resource.required_columns
+               if resource.fields[n].column_name not in canonical]
+    problems = []
+    if missing:
+        problems.append(_("missing columns: %(cols)s") % {"cols": "、".join(missing)})
+    if unknown:
+        problems.append(_("unknown columns: %(cols)s") % {"cols": "、".join(unknown)})
+    if problems:
+        raise ImportFileError(_("The header row does not match the template (%(problems)s).")
+                              % {"problems": "; ".join(problems)})
+    dataset.headers = canonical
+    # Drop rows that are entirely empty (Excel often keeps formatted blank rows).
+    for index in range(len(dataset) - 1, -1, -1):
+        if all(v in (None, "") for v in dataset[index]):
+            del dataset[index]
+    max_rows = _max_rows()
+    if len(dataset) > max_rows:
+        raise ImportFileError(_("The workbook has %(n)s rows; at most %(max)s are taken at once.")
+                              % {"n": len(dataset), "max": max_rows})
+    return dataset
+
+
+def _max_rows() -> int:
+    from django.conf import settings
+
+    return settings.IMPORT_MAX_ROWS
+
+
+def run_import(*, resource: ScopedResource, data: bytes) -> ImportOutcome:
+    """Import a workbook completely or not at all; report every bad row."""
+    dataset = read_workbook(data, resource)
+    outcome = ImportOutcome()
+    with transaction.atomic():
+        result = resource.import_data(dataset, dry_run=False, raise_errors=False,
+                                      use_transactions=False, collect_failed_rows=False)
+        for number, errors in result.row_errors():
+            for error in errors:
+                outcome.errors.append(RowError(number + HEADER_ROW, "", _error_text(error.error)))
+        columns = {f.attribute: f.column_name for f in resource.fields.values()}
+        for invalid in result.invalid_rows:
+            for fname, messages in invalid.error_dict.items():
+                column = "" if fname == NON_FIELD_ERRORS else columns.get(fname, fname)
+                for message in messages:
+                    outcome.errors.append(RowError(invalid.number + HEADER_ROW, column, str(message)))
+        if outcome.errors:
+            transaction.set_rollback(True)
+            outcome.errors.sort(key=lambda e: (e.row, e.column))
+            return outcome
+        outcome.created = result.totals.get("new", 0)
+        outcome.updated = result.totals.get("update", 0)
+    return outcome
+
+
+def _error_text(error: Exception) -> str:
+    if isinstance(error, ValidationError):
+        return "; ".join(error.messages)
+    return str(error)

@@ -1,0 +1,72 @@
+"""Write helpers shared by every app's services: validate, save, check scope, in one transaction."""
+
+from __future__ import annotations
+
+from typing import TypeVar
+
+from django.db import models, transaction
+from django.db.models import ProtectedError
+from django.utils.translation import gettext as _
+
+from xiezuo.core.errors import Conflict
+from xiezuo.core.scoping import ensure_in_scope
+
+M = TypeVar("M", bound=models.Model)
+
+
+def save_new(*, actor, instance: M) -> M:
+    """Validate and store a new record that must lie inside the actor's scope."""
+    with transaction.atomic():
+        instance.full_clean()
+        instance.save()
+        ensure_in_scope(instance, actor)
+    return instance
+
+
+def save_changes(*, actor, instance: M, changes: dict) -> M:
+    """Apply field changes to a record in the actor's scope; it must stay in scope."""
+    with transaction.atomic():
+        ensure_in_scope(instance, actor)
+        for field, value in changes.items():
+            setattr(instance, field, value)
+        instance.full_clean()
+        instance.save()
+        ensure_in_scope(instance, actor)
+    return instance
+
+
+def delete_record(*, actor, instance: models.Model) -> None:
+    with transaction.atomic():
+        ensure_in_scope(instance, actor)
+        try:
+            instance.delete()
+        except ProtectedError as exc:
+            names = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects}))
+            raise Conflict(
+                _("%(record)s is still referred to by other records (%(names)s) and cannot be deleted.")
+                % {"record": instance, "names": names}
+            ) from exc
+
+
+def resolve_ref(
+    model: type[M], actor, value, *, field: str, lookup: str = "pk", public: bool = False
+) -> M | None:
+    """Turn a reference given in input into a record the actor may see, or a field error.
+
+    `public` lookups (division codes) need not lie in the actor's scope: a pairing names
+    the other side's region, which the actor does not administer.
+    """
+    from django.core.exceptions import ValidationError
+
+    from xiezuo.core.scoping import scoped
+
+    if value in (None, ""):
+        return None
+    try:
+        source = model._default_manager.all() if public else scoped(model, actor)
+        return source.get(**{lookup: value})
+    except (model.DoesNotExist, ValueError, TypeError):
+        raise ValidationError(
+            {field: _("No %(model)s “%(value)s” is known to you.")
+             % {"model": model._meta.verbose_name, "value": value}}
+        ) from None

@@ -1,0 +1,149 @@
+"""Generic scoped list and detail views; every page lists through `scoped`."""
+
+from __future__ import annotations
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.views import View
+from django.views.generic import DetailView, FormView, TemplateView
+from django_filters.views import FilterView
+from django_tables2 import SingleTableMixin
+
+from xiezuo.core.scoping import scoped
+
+
+class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
+    """A filterable, searchable, paginated table of the records the user may see."""
+
+    template_name = "core/list.html"
+    paginate_by = 25
+    select_related: tuple[str, ...] = ()
+    title = ""
+    actions_template: str | None = None
+
+    def get_queryset(self):
+        return scoped(self.model, self.request.user).select_related(*self.select_related)
+
+    def get_template_names(self):
+        if getattr(self.request, "htmx", False):
+            return ["core/list_results.html"]
+        return [self.template_name]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["title"] = self.title or self.model._meta.verbose_name_plural
+        context["actions_template"] = self.actions_template
+        return context
+
+
+class ScopedDetailView(LoginRequiredMixin, DetailView):
+    """A record's page; records outside the user's scope are not found (404)."""
+
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self):
+        return scoped(self.model, self.request.user).select_related(*self.select_related)
+
+    def visible(self, model_or_queryset):
+        return scoped(model_or_queryset, self.request.user)
+
+
+class HomeView(LoginRequiredMixin, TemplateView):
+    template_name = "core/home.html"
+
+    def get_context_data(self, **kwargs):
+        from xiezuo.orgs.models import Organisation
+        from xiezuo.people.models import Person
+        from xiezuo.regions.models import Pairing, Region
+
+        context = super().get_context_data(**kwargs)
+        user = self.request.user
+        context["counts"] = [
+            (model._meta.verbose_name_plural, scoped(model, user).count(), url)
+            for model, url in (
+                (Region, "regions:region_list"),
+                (Pairing, "regions:pairing_list"),
+                (Organisation, "orgs:organisation_list"),
+                (Person, "people:person_list"),
+            )
+        ]
+        return context
+
+
+class ExcelExportView(LoginRequiredMixin, View):
+    """The records the user may see (with the list's filters) as an .xlsx file."""
+
+    resource_class: type = None  # type: ignore[assignment]
+    filterset_class: type | None = None
+    filename = "export"
+
+    def get(self, request):
+        from django.http import HttpResponse
+
+        from xiezuo.core.excel import XLSX_MIME, export_bytes
+
+        resource = self.resource_class(actor=request.user)
+        queryset = scoped(resource._meta.model, request.user)
+        if self.filterset_class is not None:
+            queryset = self.filterset_class(request.GET, queryset=queryset).qs
+        response = HttpResponse(export_bytes(resource, queryset), content_type=XLSX_MIME)
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}.xlsx"'
+        return response
+
+
+class ExcelTemplateView(LoginRequiredMixin, View):
+    resource_class: type = None  # type: ignore[assignment]
+    filename = "template"
+
+    def get(self, request):
+        from django.http import HttpResponse
+
+        from xiezuo.core.excel import XLSX_MIME, template_bytes
+
+        response = HttpResponse(
+            template_bytes(self.resource_class(actor=request.user)), content_type=XLSX_MIME
+        )
+        response["Content-Disposition"] = f'attachment; filename="{self.filename}-template.xlsx"'
+        return response
+
+
+class ExcelImportView(LoginRequiredMixin, FormView):
+    """Upload a workbook; it is imported completely or not at all."""
+
+    resource_class: type = None  # type: ignore[assignment]
+    template_name = "core/import.html"
+    form_class = None  # set below to avoid importing forms at module import
+    title = ""
+    list_url = ""
+    template_url = ""
+
+    def get_form_class(self):
+        from xiezuo.core.forms import ImportForm
+
+        return ImportForm
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(title=self.title, list_url=self.list_url, template_url=self.template_url)
+        return context
+
+    def form_valid(self, form):
+        from django.contrib import messages
+        from django.shortcuts import redirect
+        from django.utils.translation import gettext as _
+
+        from xiezuo.core.excel import ImportFileError, run_import
+
+        upload = form.cleaned_data["file"]
+        try:
+            outcome = run_import(resource=self.resource_class(actor=self.request.user), data=upload.read())
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        if not outcome.applied:
+            return self.render_to_response(self.get_context_data(form=form, errors=outcome.errors))
+        messages.success(
+            self.request,
+            _("Imported: %(created)s new, %(updated)s updated.")
+            % {"created": outcome.created, "updated": outcome.updated},
+        )
+        return redirect(self.list_url)

@@ -1,0 +1,160 @@
+"""Near-duplicate detection across a collection (same story, clean copy vs noisy scan).
+
+Texts are reduced to Simplified characters, letters and digits (no punctuation, no
+spaces, no pinyin) and cut into character shingles (3 characters). A MinHash (128
+permutations, CRC32 hashing so that signatures are stable across processes) sketches
+each shingle set.
+
+*Containment*, not Jaccard, decides: a clean web copy of an article is contained in the
+OCR of the newspaper page that printed it next to other articles, although the Jaccard
+similarity of the two is small. From a MinHash Jaccard estimate J and the set sizes,
+|A∩B| = J(|A|+|B|)/(1+J) and containment(A in B) = |A∩B|/|A|.
+
+* :func:`find_duplicates` (a batch) uses datasketch's LSH Ensemble, which indexes by
+  containment and partitions by set size.
+* :class:`DuplicateIndex` (incremental) uses MinHash LSH at a low Jaccard threshold for
+  candidates and checks containment both ways.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from datasketch import MinHash, MinHashLSH, MinHashLSHEnsemble
+
+from xiezuo.ingest.normalise import MASK, strip_pinyin, to_simplified
+
+NUM_PERM = 128
+SHINGLE = 3
+DEFAULT_THRESHOLD = 0.6
+_DROP = re.compile(rf"[^\w]|[_{MASK}]")
+
+
+def _crc32(b: bytes) -> int:
+    return zlib.crc32(b)
+
+
+def shingles(text: str, n: int = SHINGLE, prepare: bool = True) -> set[bytes]:
+    """Character n-grams of the text reduced to Simplified word characters."""
+    if prepare:
+        text = to_simplified(strip_pinyin(text))[0]
+    core = _DROP.sub("", text).lower()
+    if len(core) < n:
+        return {core.encode("utf-8")} if core else set()
+    return {core[i : i + n].encode("utf-8") for i in range(len(core) - n + 1)}
+
+
+def sketch(sh: set[bytes]) -> MinHash:
+    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    m.update_batch(list(sh))
+    return m
+
+
+def containment(a: MinHash, size_a: int, b: MinHash, size_b: int) -> float:
+    """Estimated share of A's shingles that are also in B."""
+    if not size_a or not size_b:
+        return 0.0
+    j = a.jaccard(b)
+    inter = j * (size_a + size_b) / (1 + j)
+    return min(1.0, inter / size_a)
+
+
+@dataclass(frozen=True)
+class Duplicate:
+    dup_id: object
+    original_id: object
+    containment: float
+
+
+def find_duplicates(
+    docs: Mapping[object, str], threshold: float = DEFAULT_THRESHOLD, prepare: bool = True,
+) -> list[tuple[object, object, float]]:
+    """Pairs (dup_id, original_id, containment) in ``docs``.
+
+    The original is the document that comes first in ``docs``' order; each later
+    document is reported at most once, against the earlier document it overlaps most.
+    ``containment`` is that of the smaller text in the larger one.
+    """
+    keys = list(docs)
+    order = {k: i for i, k in enumerate(keys)}
+    sets = [shingles(docs[k], prepare=prepare) for k in keys]
+    mhs = MinHash.bulk([list(s) for s in sets], num_perm=NUM_PERM, hashfunc=_crc32)
+    sizes = [len(s) for s in sets]
+    ensemble = MinHashLSHEnsemble(threshold=threshold, num_perm=NUM_PERM, num_part=16)
+    ensemble.index((k, m, max(1, sz)) for k, m, sz in zip(keys, mhs, sizes, strict=True))
+    best: dict[object, tuple[object, float]] = {}
+    for i, key in enumerate(keys):
+        if sizes[i] == 0:
+            continue
+        for cand in ensemble.query(mhs[i], sizes[i]):
+            if cand == key:
+                continue
+            j = order[cand]
+            c = containment(mhs[i], sizes[i], mhs[j], sizes[j])
+            if c < threshold:
+                continue
+            later, earlier = (key, cand) if i > j else (cand, key)
+            if later not in best or best[later][1] < c:
+                best[later] = (earlier, c)
+    out = [(dup, orig, round(c, 3)) for dup, (orig, c) in best.items()]
+    out.sort(key=lambda t: order[t[0]])
+    return out
+
+
+class DuplicateIndex:
+    """An incremental index: add documents one by one, ask whether a text is a copy.
+
+    >>> idx = DuplicateIndex()
+    >>> idx.add("a", text_a)              # None: nothing similar stored yet
+    >>> idx.add("b", noisy_copy_of_a)     # Duplicate(dup_id="b", original_id="a", ...)
+    """
+
+    def __init__(self, threshold: float = DEFAULT_THRESHOLD, candidate_jaccard: float = 0.15):
+        self.threshold = threshold
+        self._lsh = MinHashLSH(threshold=candidate_jaccard, num_perm=NUM_PERM)
+        self._store: dict[object, tuple[MinHash, int]] = {}
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._store
+
+    def matches(self, text: str) -> list[tuple[object, float]]:
+        """Stored documents that this text duplicates (either contains the other)."""
+        sh = shingles(text)
+        if not sh:
+            return []
+        mh = sketch(sh)
+        return self._matches(mh, len(sh))
+
+    def _matches(self, mh: MinHash, size: int) -> list[tuple[object, float]]:
+        out: list[tuple[object, float]] = []
+        for key in self._lsh.query(mh):
+            other, osize = self._store[key]
+            c = max(containment(mh, size, other, osize), containment(other, osize, mh, size))
+            if c >= self.threshold:
+                out.append((key, round(c, 3)))
+        out.sort(key=lambda t: -t[1])
+        return out
+
+    def is_duplicate(self, text: str) -> Duplicate | None:
+        found = self.matches(text)
+        return Duplicate(None, found[0][0], found[0][1]) if found else None
+
+    def add(self, key: object, text: str) -> Duplicate | None:
+        """Store ``text`` under ``key``; return the best stored original it duplicates."""
+        if key in self._store:
+            raise KeyError(f"{key!r} is already indexed")
+        sh = shingles(text)
+        mh = sketch(sh) if sh else MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+        found = self._matches(mh, len(sh)) if sh else []
+        self._store[key] = (mh, len(sh))
+        self._lsh.insert(key, mh)
+        return Duplicate(key, found[0][0], found[0][1]) if found else None
+
+    def add_many(self, items: Iterable[tuple[object, str]]) -> list[Duplicate]:
+        return [d for k, t in items if (d := self.add(k, t)) is not None]

@@ -1,0 +1,93 @@
+"""The whole ingestion: read → normalise → segment → extract → one JSON-ready dict."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+from typing import Any
+
+from xiezuo.ingest import places
+from xiezuo.ingest.extract import document_context, extract_segment
+from xiezuo.ingest.normalise import normalise
+from xiezuo.ingest.read import IngestReadError, read_bytes, read_path
+from xiezuo.ingest.segment import split_articles
+
+__all__ = ["IngestReadError", "extract_document", "extract_paths", "extract_text"]
+
+
+def extract_text(text: str, source: str) -> dict[str, Any]:
+    """Facts of an already decoded text (see spec/report-facts.md for the shape)."""
+    norm = normalise(text)
+    body = norm.text
+    segments = split_articles(body)
+    context = document_context(body)
+    result: dict[str, Any] = {
+        "source": source,
+        "script": norm.script,
+        "segments": [
+            {"index": s.index, "title": s.title, "relevant": s.relevant,
+             "start": s.start, "end": s.end}
+            for s in segments
+        ],
+        "pairings": [],
+        "quantities": [],
+        "people": [],
+        "organisations": [],
+    }
+    seen_pairs: set[tuple[str, str]] = set()
+    seen_people: set[str] = set()
+    seen_orgs: set[str] = set()
+    for seg in segments:
+        if not seg.relevant:
+            continue
+        facts = extract_segment(body[seg.start : seg.end], seg.index, context)
+        for p in facts.pairings:
+            if (p.east_code, p.west_code) in seen_pairs:
+                continue
+            seen_pairs.add((p.east_code, p.west_code))
+            result["pairings"].append({
+                "east": places.display_name(p.east_code), "east_code": p.east_code,
+                "west": places.display_name(p.west_code), "west_code": p.west_code,
+                "segment": seg.index, "evidence": p.evidence.strip(),
+            })
+        for q in facts.quantities:
+            q.pop("_pos", None)
+            result["quantities"].append({
+                "value": q["value"], "qualifier": q["qualifier"], "unit": q["unit"],
+                "subject": q["subject"], "indicator": q["indicator"],
+                "segment": seg.index, "evidence": q["evidence"],
+            })
+        for person in facts.people:
+            if person["name"] not in seen_people:
+                seen_people.add(person["name"])
+                result["people"].append(person)
+        for org in facts.organisations:
+            if org["name"] not in seen_orgs:
+                seen_orgs.add(org["name"])
+                result["organisations"].append(org)
+    return result
+
+
+def extract_document(text_or_bytes: str | bytes, source: str) -> dict[str, Any]:
+    """Facts of one document given as text or as the raw bytes of a file.
+
+    Raises :class:`IngestReadError` when bytes cannot be decoded.
+    """
+    if isinstance(text_or_bytes, bytes):
+        text = read_bytes(text_or_bytes, source)
+    else:
+        text = text_or_bytes
+    return extract_text(text, source)
+
+
+def extract_paths(
+    paths: Iterable[str | Path],
+) -> Iterator[tuple[str, dict[str, Any] | None, IngestReadError | None]]:
+    """(path, result, error) for each path; exactly one of result/error is None."""
+    for path in paths:
+        try:
+            text = read_path(path)
+        except IngestReadError as exc:
+            yield str(path), None, exc
+            continue
+        yield str(path), extract_text(text, Path(path).name), None

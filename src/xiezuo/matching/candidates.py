@@ -1,0 +1,205 @@
+"""Candidate generation: the hard filters, vectorised per specialty group.
+
+Specialty match (in order of fit): the exact code, a related code (`Problem.related`),
+or — when the need or the person has no code — character n-gram TF-IDF similarity of
+the Chinese texts >= `Problem.text_threshold`. Then title (and management experience),
+mode, availability covering the required period without overlapping a Busy period, and
+exclusions. Needs of one specialty are scored as dense blocks against the people of the
+specialty and its related ones (about 50 ns per pair instead of microseconds in Python).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .encode import NeedArrays, PeopleArrays, encode, stage_masks
+from .model import MatchingInputError, Problem
+
+BLOCK_CELLS = 2_000_000  # needs x people per dense block
+FIT_EXACT, FIT_RELATED = 1.0, 0.6
+
+
+@dataclass
+class SpecialtyIndex:
+    """Who matches which specialty (before the other filters)."""
+
+    by_code: dict[str, np.ndarray]  # code -> sorted person indices holding it
+    text_need: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    text_person: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    text_sim: np.ndarray = field(default_factory=lambda: np.zeros(0))
+
+    def pool(self, problem: Problem, j: int) -> tuple[np.ndarray, np.ndarray]:
+        """People matching need j by specialty and their fit (1.0 / 0.6 / text)."""
+        code = problem.needs[j].specialty_code
+        people: list[np.ndarray] = []
+        fits: list[np.ndarray] = []
+        if code:
+            cp, cf = _code_pool(problem, self, code)
+            people.append(cp)
+            fits.append(cf)
+        sel = self.text_need == j
+        people.append(self.text_person[sel])
+        fits.append(text_fit(self.text_sim[sel]))
+        p = np.concatenate(people).astype(np.int64)
+        f = np.concatenate(fits)
+        order = np.lexsort((-f, p))  # best fit first per person
+        p, f = p[order], f[order]
+        first = np.r_[True, p[1:] != p[:-1]] if p.size else np.zeros(0, dtype=bool)
+        return p[first], f[first]
+
+
+def text_fit(sim: np.ndarray) -> np.ndarray:
+    """Specialty fit of a text match: below a related code, growing with similarity."""
+    return np.minimum(FIT_RELATED, 0.2 + 0.4 * sim)
+
+
+def _text_matches(problem: Problem, threshold: float) -> tuple[np.ndarray, np.ndarray,
+                                                               np.ndarray]:
+    """(need, person, similarity) for pairs where the need or the person has no code."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    needs_nocode = [j for j, n in enumerate(problem.needs) if not n.specialty_code]
+    people_nocode = [i for i, p in enumerate(problem.people) if not p.specialty_codes]
+    if not needs_nocode and not people_nocode:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    need_text = [f"{n.specialty_text} {n.description}" for n in problem.needs]
+    person_text = [p.specialty_text or " ".join(p.specialty_codes) for p in problem.people]
+    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
+    vec.fit(need_text + person_text)
+    out_n, out_p, out_s = [], [], []
+
+    def block(rows: list[int], cols: list[int]) -> None:
+        if not rows or not cols:
+            return
+        sims = (vec.transform([need_text[j] for j in rows])
+                @ vec.transform([person_text[i] for i in cols]).T).tocoo()
+        keep = sims.data >= threshold
+        out_n.append(np.asarray(rows)[sims.row[keep]])
+        out_p.append(np.asarray(cols)[sims.col[keep]])
+        out_s.append(sims.data[keep])
+
+    block(needs_nocode, list(range(len(problem.people))))
+    coded = [j for j, n in enumerate(problem.needs) if n.specialty_code]
+    block(coded, people_nocode)
+    return (np.concatenate(out_n).astype(np.int64), np.concatenate(out_p).astype(np.int64),
+            np.concatenate(out_s))
+
+
+def specialty_index(problem: Problem) -> SpecialtyIndex:
+    by_code: dict[str, list[int]] = defaultdict(list)
+    for i, p in enumerate(problem.people):
+        for c in set(p.specialty_codes):
+            by_code[c].append(i)
+    idx = SpecialtyIndex({c: np.array(v, dtype=np.int64) for c, v in by_code.items()})
+    idx.text_need, idx.text_person, idx.text_sim = _text_matches(problem, problem.text_threshold)
+    return idx
+
+
+@dataclass
+class Candidates:
+    pa: PeopleArrays
+    na: NeedArrays
+    spec: SpecialtyIndex
+    need: np.ndarray
+    person: np.ndarray
+    fit: np.ndarray  # specialty fit per edge
+    seconds: float = 0.0
+
+
+def _pair_keys(na: NeedArrays, pa: PeopleArrays, pairs: frozenset[tuple[str, str]]
+               ) -> np.ndarray:
+    n_p = max(len(pa.ids), 1)
+    return np.array(sorted(na.index[n] * n_p + pa.index[p] for n, p in pairs), dtype=np.int64)
+
+
+def generate(problem: Problem) -> Candidates:
+    """All feasible (need, person) pairs with their specialty fit."""
+    pa, na = encode(problem)
+    spec = specialty_index(problem)
+    groups: dict[str, list[int]] = defaultdict(list)
+    for j, n in enumerate(problem.needs):
+        if n.specialty_code:
+            groups[n.specialty_code].append(j)
+    out_n: list[np.ndarray] = []
+    out_p: list[np.ndarray] = []
+    out_f: list[np.ndarray] = []
+    for code, js in groups.items():
+        pool_p, pool_f = _code_pool(problem, spec, code)
+        if pool_p.size == 0:
+            continue
+        nj_all = np.array(js, dtype=np.int64)
+        rows = max(1, BLOCK_CELLS // max(pool_p.size, 1))
+        for s in range(0, nj_all.size, rows):
+            nj = nj_all[s:s + rows]
+            mask = np.ones((nj.size, pool_p.size), dtype=bool)
+            for _, m in stage_masks(pa, na, nj[:, None], pool_p[None, :]):
+                mask &= m
+            r, c = np.nonzero(mask)
+            out_n.append(nj[r])
+            out_p.append(pool_p[c])
+            out_f.append(pool_f[c])
+    if spec.text_need.size:
+        tn, tp = spec.text_need, spec.text_person
+        mask = np.ones(tn.size, dtype=bool)
+        for _, m in stage_masks(pa, na, tn, tp):
+            mask &= m
+        out_n.append(tn[mask])
+        out_p.append(tp[mask])
+        out_f.append(text_fit(spec.text_sim[mask]))
+    need = np.concatenate(out_n) if out_n else np.zeros(0, dtype=np.int64)
+    person = np.concatenate(out_p) if out_p else np.zeros(0, dtype=np.int64)
+    fit = np.concatenate(out_f) if out_f else np.zeros(0)
+    # a pair found both by code and by text keeps its best fit
+    n_p = max(len(pa.ids), 1)
+    key = need * n_p + person
+    order = np.lexsort((-fit, key))
+    key, need, person, fit = key[order], need[order], person[order], fit[order]
+    first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, dtype=bool)
+    need, person, fit, key = need[first], person[first], fit[first], key[first]
+    if problem.exclusions:
+        keep = ~np.isin(key, _pair_keys(na, pa, problem.exclusions))
+        need, person, fit = need[keep], person[keep], fit[keep]
+    return Candidates(pa, na, spec, need, person, fit)
+
+
+def _code_pool(problem: Problem, spec: SpecialtyIndex, code: str
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """People holding `code` (fit 1.0) or a related code (0.6), best fit per person."""
+    people = [spec.by_code.get(code, np.zeros(0, dtype=np.int64))]
+    fits = [np.full(people[0].size, FIT_EXACT)]
+    for r in sorted(problem.related.get(code, frozenset())):
+        rel = spec.by_code.get(r, np.zeros(0, dtype=np.int64))
+        people.append(rel)
+        fits.append(np.full(rel.size, FIT_RELATED))
+    p = np.concatenate(people)
+    f = np.concatenate(fits)
+    order = np.lexsort((-f, p))
+    p, f = p[order], f[order]
+    first = np.r_[True, p[1:] != p[:-1]] if p.size else np.zeros(0, dtype=bool)
+    return p[first], f[first]
+
+
+def check_pins(problem: Problem, cands: Candidates) -> np.ndarray:
+    """Edge flags for pins; a pin that fails a hard filter is an input error."""
+    n_p = max(len(cands.pa.ids), 1)
+    key = cands.need * n_p + cands.person
+    forced = np.zeros(key.size, dtype=bool)
+    if not problem.pins:
+        return forced
+    order = np.argsort(key)
+    for nid, pid in sorted(problem.pins):
+        k = cands.na.index[nid] * n_p + cands.pa.index[pid]
+        pos = np.searchsorted(key, k, sorter=order)
+        if pos < key.size and key[order[pos]] == k:
+            forced[order[pos]] = True
+            continue
+        raise MatchingInputError(
+            f"pins ({nid!r}, {pid!r})",
+            "the pinned person is not a feasible candidate for the need (specialty, title, "
+            "mode or availability)",
+        )
+    return forced

@@ -1,0 +1,104 @@
+"""`solve(problem)`: candidates -> scores -> solver -> explanations."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+
+import numpy as np
+
+from .candidates import Candidates, check_pins, generate
+from .explain import explain_assignments, explain_unfilled
+from .model import MatchingInputError, Problem, Result, validate
+from .scoring import score_parts, total_score
+from .solvers import MatchGraph, TeamSpec, solve_flow, solve_greedy, solve_teams
+
+NO_CAP = 1 << 40
+
+
+@dataclass
+class Built:
+    candidates: Candidates
+    parts: dict[str, np.ndarray]  # in points (weight * part), summing to the score
+    score: np.ndarray
+    graph: MatchGraph
+    seconds: float
+
+
+def build(problem: Problem) -> Built:
+    """Validate, generate candidates, score them and build the solver graph."""
+    t0 = time.perf_counter()
+    validate(problem)
+    c = generate(problem)
+    raw = score_parts(problem, c)
+    score = total_score(raw, problem.weights)
+    parts = {k: getattr(problem.weights, k) * v for k, v in raw.items()}
+    forced = check_pins(problem, c)
+    pa, na = c.pa, c.na
+    teams = [
+        TeamSpec(np.array([na.index[n] for n in t.member_need_ids], dtype=np.int64),
+                 all_or_nothing=True, same=t.same_source)
+        for t in problem.teams
+    ]
+    cap_group = group_cap = None
+    caps = {o: k for k, o in enumerate(pa.org_names) if o in problem.org_caps}
+    if caps:
+        group_cap = np.full(len(pa.org_names), NO_CAP, dtype=np.int64)
+        for o, k in caps.items():
+            group_cap[k] = problem.org_caps[o]
+        cap_group = np.where(np.isin(pa.org, list(caps.values())), pa.org, -1)
+    pinned_per_person = np.bincount(c.person[forced], minlength=len(pa.ids))
+    over = np.flatnonzero(pinned_per_person > pa.capacity)
+    if over.size:
+        raise MatchingInputError(f"pins (person {pa.ids[over[0]]!r})",
+                                 "more pins than the person's capacity")
+    pinned_per_need = np.bincount(c.need[forced], minlength=len(na.ids))
+    over = np.flatnonzero(pinned_per_need > na.slots)
+    if over.size:
+        raise MatchingInputError(f"pins (need {na.ids[over[0]]!r})", "more pins than slots")
+    g = MatchGraph(
+        capacity=pa.capacity, slots=na.slots, edge_need=c.need, edge_person=c.person,
+        edge_score=score, teams=teams, labels={"org": pa.org, "city": pa.city},
+        cap_group=cap_group, group_cap=group_cap, forced=forced if forced.any() else None,
+    )
+    return Built(c, parts, score, g, time.perf_counter() - t0)
+
+
+def solve(problem: Problem, time_limit: float = 60.0, *, method: str = "auto") -> Result:
+    """Match needs to people. `method`: 'auto' (flow, or the team solver when there are
+    teams), 'flow', 'joint', 'two_stage' or 'greedy' (baseline, for comparison)."""
+    t0 = time.perf_counter()
+    b = build(problem)
+    t1 = time.perf_counter()
+    g = b.graph
+    if method == "greedy":
+        sol = solve_greedy(g)
+    elif method == "flow" or (method == "auto" and not g.teams):
+        if g.teams:
+            raise MatchingInputError("method", "'flow' cannot solve team needs")
+        sol = solve_flow(g)
+    else:
+        sol = solve_teams(g, time_limit=time_limit,
+                          method="auto" if method == "auto" else method)
+    t2 = time.perf_counter()
+    assignments = explain_assignments(problem, b.candidates, b.parts, b.score, sol.chosen)
+    unfilled = explain_unfilled(problem, b.candidates, b.score, sol.chosen)
+    t3 = time.perf_counter()
+    stats = dict(sol.stats)
+    stats.update({
+        "candidates": int(g.n_edges),
+        "candidate_seconds": t1 - t0,
+        "solve_seconds": t2 - t1,
+        "explain_seconds": t3 - t2,
+    })
+    bound = sol.bound if np.isfinite(sol.bound) else float("inf")
+    return Result(
+        status=sol.status,
+        objective=round(sol.objective, 6),
+        bound=round(bound, 6) if np.isfinite(bound) else bound,
+        gap=sol.gap if np.isfinite(bound) else float("inf"),
+        assignments=assignments,
+        unfilled=unfilled,
+        seconds=time.perf_counter() - t0,
+        stats=stats,
+    )

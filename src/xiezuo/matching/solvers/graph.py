@@ -1,0 +1,121 @@
+"""The solver-level problem: a weighted bipartite candidate graph with capacities.
+
+Both entry points (the typed `Problem` API and instance files) are reduced to a
+`MatchGraph`; every solver works on it and returns a `Solution`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+# Integer cost scaling for the flow solvers: the largest |score| becomes at most this.
+MAX_INT_COST = 1_000_000_000
+MAX_SCALE = 1_000_000.0
+
+
+@dataclass(frozen=True)
+class TeamSpec:
+    """A group of needs filled all-or-nothing and/or from one source group."""
+
+    needs: np.ndarray  # need indices
+    all_or_nothing: bool = True
+    same: str | None = None  # key into MatchGraph.labels, e.g. "org", "city", "group"
+
+
+@dataclass
+class MatchGraph:
+    capacity: np.ndarray  # per person, int64
+    slots: np.ndarray  # per need, int64
+    edge_need: np.ndarray  # int64
+    edge_person: np.ndarray  # int64
+    edge_score: np.ndarray  # float64
+    teams: list[TeamSpec] = field(default_factory=list)
+    labels: dict[str, np.ndarray] = field(default_factory=dict)  # per-person int labels
+    cap_group: np.ndarray | None = None  # per-person label for group caps (-1: none)
+    group_cap: np.ndarray | None = None  # per-label cap
+    forced: np.ndarray | None = None  # bool per edge (pins)
+
+    @property
+    def n_people(self) -> int:
+        return int(self.capacity.shape[0])
+
+    @property
+    def n_needs(self) -> int:
+        return int(self.slots.shape[0])
+
+    @property
+    def n_edges(self) -> int:
+        return int(self.edge_need.shape[0])
+
+    def forced_mask(self) -> np.ndarray:
+        if self.forced is None:
+            return np.zeros(self.n_edges, dtype=bool)
+        return self.forced
+
+    def team_of_need(self) -> np.ndarray:
+        """Team index per need (-1 for single needs)."""
+        out = np.full(self.n_needs, -1, dtype=np.int64)
+        for t, spec in enumerate(self.teams):
+            out[spec.needs] = t
+        return out
+
+
+@dataclass
+class Solution:
+    chosen: np.ndarray  # bool per edge
+    status: str
+    objective: float
+    bound: float
+    stats: dict = field(default_factory=dict)
+
+    @property
+    def gap(self) -> float:
+        return relative_gap(self.objective, self.bound)
+
+
+def relative_gap(objective: float, bound: float) -> float:
+    if bound <= objective + 1e-9:
+        return 0.0
+    return (bound - objective) / max(abs(bound), 1e-9)
+
+
+def cost_scale(scores: np.ndarray) -> float:
+    """Factor turning float scores into integer flow costs without overflow."""
+    if scores.size == 0:
+        return MAX_SCALE
+    top = float(np.max(np.abs(scores)))
+    if top <= 0:
+        return MAX_SCALE
+    return min(MAX_SCALE, MAX_INT_COST / top)
+
+
+def check_solution(g: MatchGraph, chosen: np.ndarray) -> list[str]:
+    """Violated constraints of a solution (empty when feasible); used by tests and bench."""
+    errors: list[str] = []
+    used = np.bincount(g.edge_person[chosen], minlength=g.n_people)
+    if np.any(used > g.capacity):
+        errors.append("person capacity exceeded")
+    filled = np.bincount(g.edge_need[chosen], minlength=g.n_needs)
+    if np.any(filled > g.slots):
+        errors.append("need slots exceeded")
+    if g.forced is not None and np.any(g.forced & ~chosen):
+        errors.append("pin not honoured")
+    if g.cap_group is not None and g.group_cap is not None:
+        grp = g.cap_group[g.edge_person[chosen]]
+        grp = grp[grp >= 0]
+        per = np.bincount(grp, minlength=g.group_cap.shape[0])
+        if np.any(per > g.group_cap):
+            errors.append("group cap exceeded")
+    for spec in g.teams:
+        full = filled[spec.needs] == g.slots[spec.needs]
+        empty = filled[spec.needs] == 0
+        if spec.all_or_nothing and not (full.all() or empty.all()):
+            errors.append("team not all-or-nothing")
+        if spec.same is not None:
+            in_team = chosen & np.isin(g.edge_need, spec.needs)
+            labs = np.unique(g.labels[spec.same][g.edge_person[in_team]])
+            if labs.size > 1:
+                errors.append("team mixes source groups")
+    return errors

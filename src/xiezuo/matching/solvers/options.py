@@ -1,0 +1,211 @@
+"""Team options for the two-stage team solver.
+
+An option is one complete fill of one team from one source group, optimal for that
+(team, group) alone under adjusted weights w - v (v = estimated person prices).
+Pruning each role to its best S candidates per group (S = the team's total slots) is
+exact: an optimal fill that used a worse candidate could swap in a free one of the S.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
+from scipy.sparse import coo_matrix
+
+from .graph import MatchGraph
+
+BIG = 1e7  # weight added to pinned pairs so that a fill includes them
+
+
+@dataclass
+class Options:
+    team: list[int] = field(default_factory=list)
+    edges: list[np.ndarray] = field(default_factory=list)
+    value: list[float] = field(default_factory=list)  # adjusted by person prices
+    pinned: list[bool] = field(default_factory=list)  # team has pins (must be formed)
+    best: dict[int, float] = field(default_factory=dict)  # best adjusted value per team
+
+    def best_per_team_sum(self) -> float:
+        return float(sum(max(0.0, b) for b in self.best.values()))
+
+
+def person_prices(g: MatchGraph, chosen: np.ndarray) -> np.ndarray:
+    """Opportunity cost of taking a person away from the single-need optimum `chosen`.
+
+    A person with spare capacity costs 0; a fully used one costs the score it earns
+    minus the best score its need could get from a person with spare capacity.
+    """
+    used = np.bincount(g.edge_person[chosen], minlength=g.n_people)
+    free = used < g.capacity
+    spare = free[g.edge_person] & ~chosen & (g.edge_score > 0)
+    replace = np.zeros(g.n_needs)
+    np.maximum.at(replace, g.edge_need[spare], g.edge_score[spare])
+    price_e = np.maximum(0.0, g.edge_score[chosen] - replace[g.edge_need[chosen]])
+    v = np.full(g.n_people, np.inf)
+    np.minimum.at(v, g.edge_person[chosen], price_e)
+    v[~np.isfinite(v) | free] = 0.0
+    return v
+
+
+def _fill_mip(n_inv: np.ndarray, p_inv: np.ndarray, w: np.ndarray, slots: np.ndarray,
+              cap: np.ndarray) -> np.ndarray | None:
+    """Exact fill when a person may take several roles of one team (capacity > 1)."""
+    m = w.size
+    rows = np.concatenate([n_inv, slots.size + p_inv])
+    a = coo_matrix((np.ones(2 * m), (rows, np.tile(np.arange(m), 2))),
+                   shape=(slots.size + cap.size, m))
+    lo = np.concatenate([slots, np.full(cap.size, -np.inf)])
+    hi = np.concatenate([slots, cap]).astype(float)
+    res = milp(-w, constraints=LinearConstraint(a, lo, hi), integrality=np.ones(m),
+               bounds=Bounds(0, 1))
+    if res.x is None:
+        return None
+    return np.flatnonzero(res.x > 0.5)
+
+
+def _fill(rows: np.ndarray, e_need: np.ndarray, e_person: np.ndarray, w: np.ndarray,
+          slots: np.ndarray, cap: np.ndarray | None = None) -> np.ndarray | None:
+    """Best complete fill: edge positions chosen, or None if the roles cannot all be filled."""
+    need_u, n_inv = np.unique(e_need, return_inverse=True)
+    if need_u.size < rows.size:
+        return None
+    pers_u, p_inv = np.unique(e_person, return_inverse=True)
+    if cap is not None and np.any(cap[pers_u] > 1) and need_u.size > 1:
+        return _fill_mip(n_inv, p_inv, w, slots[need_u], cap[pers_u])
+    row_need = np.repeat(np.arange(need_u.size), slots[need_u])
+    if row_need.size > pers_u.size:
+        return None
+    cost = np.full((need_u.size, pers_u.size), np.inf)
+    cost[n_inv, p_inv] = -w
+    big = cost[row_need]
+    try:
+        r, c = linear_sum_assignment(big)
+    except ValueError:
+        return None
+    if r.size < row_need.size or not np.all(np.isfinite(big[r, c])):
+        return None
+    lookup = np.full((need_u.size, pers_u.size), -1, dtype=np.int64)
+    lookup[n_inv, p_inv] = np.arange(e_need.size)
+    return lookup[row_need[r], c]
+
+
+def team_options(g: MatchGraph, v: np.ndarray, blocked: np.ndarray | None = None,
+                 teams: list[int] | None = None) -> Options:
+    """Options for `teams` (default all); persons flagged in `blocked` are not used."""
+    opts = Options()
+    team_of = g.team_of_need()
+    et = team_of[g.edge_need]
+    order = np.argsort(et, kind="stable")
+    starts = np.searchsorted(et[order], np.arange(len(g.teams) + 1))
+    forced = g.forced_mask()
+    for t in range(len(g.teams)) if teams is None else teams:
+        spec = g.teams[t]
+        idx = order[starts[t]:starts[t + 1]]
+        if blocked is not None:
+            idx = idx[~blocked[g.edge_person[idx]]]
+        pins = idx[forced[idx]]
+        w = g.edge_score[idx] - v[g.edge_person[idx]] + BIG * forced[idx]
+        total = int(g.slots[spec.needs].sum())
+        labs = (np.zeros(idx.size, dtype=np.int64) if spec.same is None
+                else g.labels[spec.same][g.edge_person[idx]])
+        # keep per (label, need) the best `total` candidates (exact, see module doc)
+        key = np.lexsort((-w, g.edge_need[idx], labs))
+        idx, w, labs = idx[key], w[key], labs[key]
+        grp = labs * (g.n_needs + 1) + g.edge_need[idx]
+        first = np.r_[0, np.flatnonzero(np.diff(grp)) + 1]
+        rank = np.arange(idx.size) - np.repeat(first, np.diff(np.r_[first, idx.size]))
+        keep = rank < total
+        idx, w, labs = idx[keep], w[keep], labs[keep]
+        best = -np.inf
+        bounds = np.r_[0, np.flatnonzero(np.diff(labs)) + 1, idx.size]
+        for a, b in zip(bounds[:-1], bounds[1:], strict=True):
+            if b - a < total:
+                continue
+            pos = _fill(spec.needs, g.edge_need[idx[a:b]], g.edge_person[idx[a:b]], w[a:b],
+                        g.slots, g.capacity)
+            if pos is None:
+                continue
+            chosen = idx[a:b][pos]
+            if pins.size and not np.all(np.isin(pins, chosen)):
+                continue
+            val = float(g.edge_score[chosen].sum() - v[g.edge_person[chosen]].sum())
+            best = max(best, val)
+            opts.team.append(t)
+            opts.edges.append(chosen)
+            opts.value.append(val)
+            opts.pinned.append(bool(pins.size))
+        opts.best[t] = best if np.isfinite(best) else 0.0
+    return opts
+
+
+def _select(g: MatchGraph, opts: Options, cap: np.ndarray, group_cap: np.ndarray | None,
+            time_limit: float) -> tuple[list[int], dict]:
+    keep = [k for k in range(len(opts.team)) if opts.value[k] > 0 or opts.pinned[k]]
+    if not keep:
+        return [], {"select_status": "empty"}
+    n = len(keep)
+    teams_u, t_inv = np.unique([opts.team[k] for k in keep], return_inverse=True)
+    rows, cols = [t_inv], [np.arange(n)]
+    lo = [np.where(np.isin(teams_u, [opts.team[k] for k in keep if opts.pinned[k]]), 1.0, 0.0)]
+    hi = [np.ones(teams_u.size)]
+    r0 = teams_u.size
+    members = np.concatenate([g.edge_person[opts.edges[k]] for k in keep])
+    owner = np.repeat(np.arange(n), [opts.edges[k].size for k in keep])
+    pu, p_inv = np.unique(members, return_inverse=True)
+    rows.append(r0 + p_inv)
+    cols.append(owner)
+    lo.append(np.full(pu.size, -np.inf))
+    hi.append(cap[pu].astype(float))
+    r0 += pu.size
+    if g.cap_group is not None and group_cap is not None:
+        grp = g.cap_group[members]
+        has = grp >= 0
+        gu, g_inv = np.unique(grp[has], return_inverse=True)
+        rows.append(r0 + g_inv)
+        cols.append(owner[has])
+        lo.append(np.full(gu.size, -np.inf))
+        hi.append(group_cap[gu].astype(float))
+        r0 += gu.size
+    r, c = np.concatenate(rows), np.concatenate(cols)
+    a = coo_matrix((np.ones(r.size), (r, c)), shape=(r0, n)).tocsr()
+    res = milp(-np.array([opts.value[k] for k in keep]),
+               constraints=LinearConstraint(a, np.concatenate(lo), np.concatenate(hi)),
+               integrality=np.ones(n), bounds=Bounds(0, 1),
+               options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
+    if res.x is None:
+        return [], {"select_status": int(res.status)}
+    return [keep[i] for i in np.flatnonzero(res.x > 0.5)], {"select_status": int(res.status)}
+
+
+def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
+                   time_limit: float) -> tuple[list[int], dict]:
+    """Pick at most one option per team (set packing MIP), then one repair round that
+    recomputes options of unformed teams on the people still free."""
+    group_cap = g.group_cap
+    picked, stats = _select(g, opts, g.capacity, group_cap, time_limit / 2)
+    used = np.zeros(g.n_people, dtype=np.int64)
+    for k in picked:
+        np.add.at(used, g.edge_person[opts.edges[k]], 1)
+    formed = {opts.team[k] for k in picked}
+    rest = [t for t in range(len(g.teams)) if t not in formed]
+    if rest:
+        more = team_options(g, v, blocked=used >= g.capacity, teams=rest)
+        cap2 = g.capacity - used
+        gcap2 = None
+        if g.cap_group is not None and group_cap is not None:
+            grp = g.cap_group[used > 0]
+            cnt = np.bincount(grp[grp >= 0], weights=used[used > 0][grp >= 0],
+                              minlength=group_cap.size)
+            gcap2 = group_cap - cnt.astype(np.int64)
+        extra, _ = _select(g, more, cap2, gcap2, time_limit / 2)
+        base = len(opts.team)
+        for k in range(len(more.team)):
+            opts.team.append(more.team[k])
+            opts.edges.append(more.edges[k])
+            opts.value.append(more.value[k])
+            opts.pinned.append(more.pinned[k])
+        picked += [base + k for k in extra]
+    stats["teams_formed"] = len(picked)
+    return picked, stats

@@ -1,0 +1,151 @@
+"""Excel import/export of people, with one availability window per row."""
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
+from import_export import fields, widgets
+
+from xiezuo.core.excel import ChoiceWidget, FlexibleDateWidget, ScopedResource, TextWidget
+from xiezuo.core.scoping import scoped
+from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Availability, Gender, Person
+from xiezuo.reference.models import Domain, Mode, TitleLevel
+from xiezuo.reference.selectors import find_specialty
+from xiezuo.vocab.titles import title_level as level_of_title
+
+
+class OrganisationNameWidget(widgets.Widget):
+    def __init__(self, resource, **kwargs):
+        self.resource = resource
+        super().__init__(**kwargs)
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            raise ValueError(_("The organisation is required."))
+        name = str(value).strip()
+        matches = list(scoped(Organisation, self.resource.actor).filter(name=name)[:2])
+        if not matches:
+            raise ValueError(_("No organisation named “%(name)s” is known to you.") % {"name": name})
+        if len(matches) > 1:
+            raise ValueError(_("Several organisations are named “%(name)s”.") % {"name": name})
+        return matches[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return value.name if value else ""
+
+
+class ModesWidget(widgets.Widget):
+    """Modes separated by commas or 、 given as codes or labels."""
+
+    def clean(self, value, row=None, **kwargs):
+        single = ChoiceWidget(Mode)
+        text = str(value or "").replace("，", ",").replace("、", ",")
+        return [single.clean(part) for part in text.split(",") if part.strip()]
+
+    def render(self, value, obj=None, **kwargs):
+        labels = dict(Mode.choices)
+        return "、".join(str(labels.get(v, v)) for v in value or [])
+
+
+class PersonResource(ScopedResource):
+    name = fields.Field(attribute="name", widget=TextWidget())
+    gender = fields.Field(attribute="gender", widget=ChoiceWidget(Gender))
+    organisation = fields.Field(attribute="organisation")
+    domain = fields.Field(attribute="domain", widget=ChoiceWidget(Domain))
+    specialty = fields.Field(attribute="specialty_text", widget=TextWidget())
+    title = fields.Field(attribute="title", widget=TextWidget())
+    title_level = fields.Field(attribute="title_level", widget=ChoiceWidget(TitleLevel))
+    position = fields.Field(attribute="position", widget=TextWidget())
+    phone = fields.Field(attribute="phone", widget=TextWidget())
+    id_number = fields.Field(attribute="id_number", widget=TextWidget())
+    available_from = fields.Field(column_name="available_from", widget=FlexibleDateWidget())
+    available_until = fields.Field(column_name="available_until", widget=FlexibleDateWidget())
+    modes = fields.Field(column_name="modes", widget=ModesWidget())
+
+    column_labels = {
+        "name": _lazy("Name"), "gender": _lazy("Gender"), "organisation": _lazy("Organisation"),
+        "domain": _lazy("Domain"), "specialty": _lazy("Specialty"), "title": _lazy("Professional title"),
+        "title_level": _lazy("Title level"), "position": _lazy("Position"), "phone": _lazy("Phone"),
+        "id_number": _lazy("ID number"), "available_from": _lazy("Available from"),
+        "available_until": _lazy("Available until"), "modes": _lazy("Modes"),
+    }
+    required_columns = ("name", "organisation", "domain", "specialty")
+
+    class Meta:
+        model = Person
+        fields = ("name", "gender", "organisation", "domain", "specialty", "title", "title_level",
+                  "position", "phone", "id_number", "available_from", "available_until", "modes")
+        import_id_fields = ()
+        clean_model_instances = True
+        skip_diff = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.fields["organisation"].widget = OrganisationNameWidget(self)
+
+    def get_instance(self, instance_loader, row):
+        return None  # people are always added; duplicates are caught by the ID number
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        if instance.specialty_text:
+            found = find_specialty(instance.specialty_text, domain=instance.domain or None)
+            if found:
+                instance.specialty, instance.specialty_text = found, ""
+        if instance.gender == "":
+            instance.gender = Gender.UNSPECIFIED
+        if instance.title and not instance.title_level:
+            instance.title_level = level_of_title(instance.title)
+        elif instance.title_level == "":
+            instance.title_level = None
+        window = self._window(row, errors)
+        instance._import_window = window
+        if errors:
+            raise ValidationError(errors)
+
+    def _window(self, row, errors: dict) -> Availability | None:
+        values = {}
+        for name in ("available_from", "available_until", "modes"):
+            fld = self.fields[name]
+            try:
+                values[name] = fld.clean(row)
+            except ValueError as exc:
+                errors[name] = [str(exc)]
+        if errors.keys() & {"available_from", "available_until", "modes"}:
+            return None
+        start, end, modes = values["available_from"], values["available_until"], values["modes"]
+        if not (start or end or modes):
+            return None
+        window = Availability(start=start, end=end, modes=modes)
+        try:
+            window.full_clean(exclude=["person"])
+        except ValidationError as exc:
+            names = {"start": "available_from", "end": "available_until"}
+            for key, msgs in exc.message_dict.items():
+                errors[names.get(key, key)] = msgs
+        return window
+
+    def after_save_instance(self, instance, row, **kwargs):
+        window = getattr(instance, "_import_window", None)
+        if window is not None:
+            window.person = instance
+            window.save()
+
+    def dehydrate_specialty(self, person):
+        return person.specialty.name if person.specialty_id else person.specialty_text
+
+    def dehydrate_available_from(self, person):
+        first = person.availability.first()
+        return first.start.isoformat() if first else ""
+
+    def dehydrate_available_until(self, person):
+        first = person.availability.first()
+        return first.end.isoformat() if first else ""
+
+    def dehydrate_modes(self, person):
+        first = person.availability.first()
+        return self.fields["modes"].widget.render(first.modes) if first else ""

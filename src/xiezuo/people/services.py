@@ -1,0 +1,65 @@
+"""Writes to people and their availability windows."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.people.models import Availability, Person
+from xiezuo.reference.selectors import find_specialty
+from xiezuo.vocab.titles import title_level as level_of_title
+
+
+def _derive(fields: dict) -> dict:
+    """Fill what can be derived: the title level from the title, the specialty from text."""
+    if fields.get("title") and not fields.get("title_level"):
+        fields["title_level"] = level_of_title(fields["title"])
+    specialty = fields.get("specialty")
+    if isinstance(specialty, str):
+        found = find_specialty(specialty, domain=fields.get("domain"))
+        if found is None:
+            raise ValidationError(
+                {"specialty": _("“%(value)s” is not in the specialty vocabulary; "
+                                "give it as free text instead.") % {"value": specialty}}
+            )
+        fields["specialty"] = found
+    return fields
+
+
+def _replace_availability(person: Person, windows: list[dict]) -> None:
+    person.availability.all().delete()
+    for index, window in enumerate(windows):
+        slot = Availability(person=person, **window)
+        try:
+            slot.full_clean(exclude=["person"])
+        except ValidationError as exc:
+            raise ValidationError(
+                {f"availability[{index}].{field}": msgs for field, msgs in exc.message_dict.items()}
+            ) from exc
+        slot.save()
+
+
+def create_person(*, actor, availability: list[dict] | None = None, **fields) -> Person:
+    with transaction.atomic():
+        person = save_new(actor=actor, instance=Person(**_derive(fields)))
+        _replace_availability(person, availability or [])
+    return person
+
+
+def update_person(*, actor, instance: Person, changes: dict) -> Person:
+    changes = dict(changes)
+    availability = changes.pop("availability", None)
+    with transaction.atomic():
+        merged = {"domain": instance.domain, **changes}
+        derived = _derive(merged)
+        derived = {k: v for k, v in derived.items() if k in changes or k == "title_level"}
+        person = save_changes(actor=actor, instance=instance, changes=derived)
+        if availability is not None:
+            _replace_availability(person, availability)
+    return person
+
+
+def delete_person(*, actor, instance: Person) -> None:
+    delete_record(actor=actor, instance=instance)

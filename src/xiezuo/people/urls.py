@@ -1,0 +1,12 @@
+from django.urls import path
+
+from xiezuo.people import views
+
+app_name = "people"
+urlpatterns = [
+    path("", views.PersonListView.as_view(), name="person_list"),
+    path("export.xlsx", views.PersonExportView.as_view(), name="person_export"),
+    path("template.xlsx", views.PersonTemplateView.as_view(), name="person_template"),
+    path("import/", views.PersonImportView.as_view(), name="person_import"),
+    path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+]

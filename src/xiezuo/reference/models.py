@@ -1,0 +1,70 @@
+"""Reference vocabularies: domains, school stages, title levels, modes, specialties.
+
+The codes come from the plain-Python `xiezuo.vocab` package; this module gives them
+translated labels and stores the specialty vocabulary so records can point at it.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Domain(models.TextChoices):
+    MEDICAL = "medical", _("Medical and health")
+    EDUCATION = "education", _("Education")
+    AGRICULTURE = "agriculture", _("Agriculture")
+    SCIENCE_TECH = "science_tech", _("Science and technology")
+    CULTURE_TOURISM = "culture_tourism", _("Culture and tourism")
+    LABOUR = "labour", _("Human resources and labour")
+    MANAGEMENT = "management", _("Management (cadres)")
+    OTHER = "other", _("Other")
+
+
+class SchoolStage(models.TextChoices):
+    KINDERGARTEN = "kindergarten", _("Kindergarten")
+    PRIMARY = "primary", _("Primary school")
+    JUNIOR = "junior", _("Junior secondary")
+    SENIOR = "senior", _("Senior secondary")
+    SECONDARY_VOCATIONAL = "secondary_vocational", _("Secondary vocational")
+    HIGHER_VOCATIONAL = "higher_vocational", _("Higher vocational")
+    UNDERGRADUATE = "undergraduate", _("Undergraduate")
+
+
+class TitleLevel(models.IntegerChoices):
+    JUNIOR = 1, _("Junior (员级)")
+    ASSISTANT = 2, _("Assistant (助理级)")
+    INTERMEDIATE = 3, _("Intermediate (中级)")
+    SENIOR_ASSOCIATE = 4, _("Senior associate (副高)")
+    SENIOR_FULL = 5, _("Senior full (正高)")
+
+
+class Mode(models.TextChoices):
+    LONG_POSTING = "long_posting", _("Long posting")
+    SHORT_VISIT = "short_visit", _("Short visit")
+    REMOTE = "remote", _("Remote")
+    TRAINING_PLACE = "training_place", _("Training place in the east")
+
+
+class Specialty(models.Model):
+    """One entry of the specialty vocabulary (clinical subjects, school subjects ...)."""
+
+    code = models.CharField(_("code"), max_length=40, unique=True)
+    domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
+    name = models.CharField(_("name"), max_length=100)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    aliases = models.JSONField(_("aliases"), default=list, blank=True)
+
+    class Meta:
+        verbose_name = _("specialty")
+        verbose_name_plural = _("specialties")
+        ordering = ["domain", "code"]
+        indexes = [models.Index(fields=["name"])]
+
+    def __str__(self) -> str:
+        return self.name

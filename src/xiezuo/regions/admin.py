@@ -1,0 +1,20 @@
+from django.contrib import admin
+
+from xiezuo.regions.models import Pairing, Region
+
+
+@admin.register(Region)
+class RegionAdmin(admin.ModelAdmin):
+    list_display = ("code", "full_name", "level", "kind", "role")
+    list_filter = ("level", "role")
+    search_fields = ("code", "name", "full_name")
+    autocomplete_fields = ("parent",)
+
+
+@admin.register(Pairing)
+class PairingAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "level", "start", "end")
+    list_filter = ("level",)
+    search_fields = ("east_region__name", "west_region__name", "east_org__name", "west_org__name")
+    autocomplete_fields = ("east_region", "west_region", "east_org", "west_org", "parent")
+    date_hierarchy = "start"

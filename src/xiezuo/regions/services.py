@@ -1,0 +1,39 @@
+"""Writes to regions and pairings."""
+
+from django.core.exceptions import PermissionDenied
+from django.utils.translation import gettext as _
+
+from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.regions.models import Pairing, Region
+
+
+def _require_admin(actor) -> None:
+    if not actor.is_superuser:
+        raise PermissionDenied(_("Only system administrators change the region list."))
+
+
+def create_region(*, actor, **fields) -> Region:
+    _require_admin(actor)
+    return save_new(actor=actor, instance=Region(**fields))
+
+
+def update_region(*, actor, instance: Region, changes: dict) -> Region:
+    _require_admin(actor)
+    return save_changes(actor=actor, instance=instance, changes=changes)
+
+
+def delete_region(*, actor, instance: Region) -> None:
+    _require_admin(actor)
+    delete_record(actor=actor, instance=instance)
+
+
+def create_pairing(*, actor, **fields) -> Pairing:
+    return save_new(actor=actor, instance=Pairing(**fields))
+
+
+def update_pairing(*, actor, instance: Pairing, changes: dict) -> Pairing:
+    return save_changes(actor=actor, instance=instance, changes=changes)
+
+
+def delete_pairing(*, actor, instance: Pairing) -> None:
+    delete_record(actor=actor, instance=instance)
