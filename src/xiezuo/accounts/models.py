@@ -10,16 +10,26 @@ from django.utils.translation import gettext_lazy as _
 
 class UserScope(models.Model):
     user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("user"),
+        on_delete=models.CASCADE,
         related_name="scope",
     )
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), null=True, blank=True,
-        on_delete=models.PROTECT, help_text=_("The user sees this region and everything under it."),
+        "regions.Region",
+        verbose_name=_("region"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("The user sees this region and everything under it."),
     )
     organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, help_text=_("The user sees this organisation and its units."),
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        help_text=_("The user sees this organisation and its units."),
     )
 
     class Meta:

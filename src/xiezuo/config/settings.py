@@ -22,7 +22,9 @@ if not SECRET_KEY:
     if PRODUCTION:
         raise RuntimeError("XIEZUO_SECRET_KEY must be set in production mode")
     SECRET_KEY = "dev-only-insecure-key-do-not-use-in-production"
-ALLOWED_HOSTS = [h for h in os.environ.get("XIEZUO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h]
+ALLOWED_HOSTS = [
+    h for h in os.environ.get("XIEZUO_ALLOWED_HOSTS", "127.0.0.1,localhost").split(",") if h
+]
 if not PRODUCTION:
     ALLOWED_HOSTS += ["testserver"]
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.shortcuts import get_object_or_404
-from ninja import PatchDict, Query, Router
+from ninja import PatchDict, Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 
 from xiezuo.core.scoping import scoped
@@ -38,13 +38,13 @@ def register_crud(
 
     @router.get("/", response=list[out_schema], operation_id=f"{name}_list")
     @paginate(Page)
-    def list_records(request, filters: filter_schema = Query(...)):  # type: ignore[valid-type]
+    def list_records(request, filters: filter_schema = Query(...)):  # type: ignore[valid-type]  # noqa: B008
         return filters.filter(visible(request))
 
     @router.post("/", response={201: out_schema}, operation_id=f"{name}_create")
     def create_record(request, payload: in_schema):  # type: ignore[valid-type]
         record = create(actor=request.user, **to_fields(payload.dict(), request.user))
-        return 201, visible(request).get(pk=record.pk)
+        return Status(201, visible(request).get(pk=record.pk))
 
     @router.get("/{int:pk}", response=out_schema, operation_id=f"{name}_read")
     def read_record(request, pk: int):
@@ -65,4 +65,4 @@ def register_crud(
     @router.delete("/{int:pk}", response={204: None}, operation_id=f"{name}_delete")
     def delete_record(request, pk: int):
         delete(actor=request.user, instance=get_object_or_404(visible(request), pk=pk))
-        return 204, None
+        return Status(204, None)

@@ -75,7 +75,9 @@ class ChoiceWidget(widgets.Widget):
         found = self._lookup().get(text.lower())
         if found is None:
             labels = "、".join(str(label) for _, label in self.choices_class.choices)
-            raise ValueError(_("“%(value)s” is not one of: %(labels)s") % {"value": text, "labels": labels})
+            raise ValueError(
+                _("“%(value)s” is not one of: %(labels)s") % {"value": text, "labels": labels}
+            )
         return found
 
     def render(self, value, obj=None, **kwargs):
@@ -99,7 +101,9 @@ class FlexibleDateWidget(widgets.Widget):
         text = str(value).translate(FULLWIDTH_DIGITS)
         match = self.PATTERN.match(text)
         if not match:
-            raise ValueError(_("“%(value)s” is not a date (write it as 2024-03-01).") % {"value": value})
+            raise ValueError(
+                _("“%(value)s” is not a date (write it as 2024-03-01).") % {"value": value}
+            )
         try:
             return datetime.date(*(int(g) for g in match.groups()))
         except ValueError:
@@ -143,6 +147,13 @@ class ScopedResource(resources.ModelResource):
 
         return scoped(self._meta.model, self.actor)
 
+    def get_instance(self, instance_loader, row):
+        # A bad key column is reported by import_instance, against its column.
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            return None
+
     def save_instance(self, instance, is_create, row, **kwargs):
         # A savepoint per row keeps the transaction usable after a failing row.
         with transaction.atomic():
@@ -183,21 +194,32 @@ def read_workbook(data: bytes, resource: ScopedResource) -> tablib.Dataset:
     try:
         dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise ImportFileError(_("The workbook could not be read: %(error)s") % {"error": exc}) from exc
+        raise ImportFileError(
+            _("The workbook could not be read: %(error)s") % {"error": exc}
+        ) from exc
     aliases = resource.header_aliases()
     headers = [str(h or "").strip() for h in (dataset.headers or [])]
     canonical = [aliases.get(h.lower(), h) for h in headers]
-    unknown = [h for h, c in zip(headers, canonical, strict=True) if h and c == h and h.lower() not in aliases]
-    missing = [resource.fields[n].column_name for n in resource.required_columns
-               if resource.fields[n].column_name not in canonical]
+    unknown = [
+        h
+        for h, c in zip(headers, canonical, strict=True)
+        if h and c == h and h.lower() not in aliases
+    ]
+    missing = [
+        resource.fields[n].column_name
+        for n in resource.required_columns
+        if resource.fields[n].column_name not in canonical
+    ]
     problems = []
     if missing:
         problems.append(_("missing columns: %(cols)s") % {"cols": "、".join(missing)})
     if unknown:
         problems.append(_("unknown columns: %(cols)s") % {"cols": "、".join(unknown)})
     if problems:
-        raise ImportFileError(_("The header row does not match the template (%(problems)s).")
-                              % {"problems": "; ".join(problems)})
+        raise ImportFileError(
+            _("The header row does not match the template (%(problems)s).")
+            % {"problems": "; ".join(problems)}
+        )
     dataset.headers = canonical
     # Drop rows that are entirely empty (Excel often keeps formatted blank rows).
     for index in range(len(dataset) - 1, -1, -1):
@@ -205,8 +227,10 @@ def read_workbook(data: bytes, resource: ScopedResource) -> tablib.Dataset:
             del dataset[index]
     max_rows = _max_rows()
     if len(dataset) > max_rows:
-        raise ImportFileError(_("The workbook has %(n)s rows; at most %(max)s are taken at once.")
-                              % {"n": len(dataset), "max": max_rows})
+        raise ImportFileError(
+            _("The workbook has %(n)s rows; at most %(max)s are taken at once.")
+            % {"n": len(dataset), "max": max_rows}
+        )
     return dataset
 
 
@@ -221,17 +245,25 @@ def run_import(*, resource: ScopedResource, data: bytes) -> ImportOutcome:
     dataset = read_workbook(data, resource)
     outcome = ImportOutcome()
     with transaction.atomic():
-        result = resource.import_data(dataset, dry_run=False, raise_errors=False,
-                                      use_transactions=False, collect_failed_rows=False)
+        result = resource.import_data(
+            dataset,
+            dry_run=False,
+            raise_errors=False,
+            use_transactions=False,
+            collect_failed_rows=False,
+        )
         for number, errors in result.row_errors():
             for error in errors:
                 outcome.errors.append(RowError(number + HEADER_ROW, "", _error_text(error.error)))
-        columns = {f.attribute: f.column_name for f in resource.fields.values()}
+        columns = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
+        columns.update({name: f.column_name for name, f in resource.fields.items()})
         for invalid in result.invalid_rows:
             for fname, messages in invalid.error_dict.items():
                 column = "" if fname == NON_FIELD_ERRORS else columns.get(fname, fname)
                 for message in messages:
-                    outcome.errors.append(RowError(invalid.number + HEADER_ROW, column, str(message)))
+                    outcome.errors.append(
+                        RowError(invalid.number + HEADER_ROW, column, str(message))
+                    )
         if outcome.errors:
             transaction.set_rollback(True)
             outcome.errors.sort(key=lambda e: (e.row, e.column))

@@ -41,9 +41,13 @@ def delete_record(*, actor, instance: models.Model) -> None:
         try:
             instance.delete()
         except ProtectedError as exc:
-            names = ", ".join(sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects}))
+            names = ", ".join(
+                sorted({str(o._meta.verbose_name_plural) for o in exc.protected_objects})
+            )
             raise Conflict(
-                _("%(record)s is still referred to by other records (%(names)s) and cannot be deleted.")
+                _(
+                    "%(record)s is still referred to by other records (%(names)s) and cannot be deleted."
+                )
                 % {"record": instance, "names": names}
             ) from exc
 
@@ -67,6 +71,8 @@ def resolve_ref(
         return source.get(**{lookup: value})
     except (model.DoesNotExist, ValueError, TypeError):
         raise ValidationError(
-            {field: _("No %(model)s “%(value)s” is known to you.")
-             % {"model": model._meta.verbose_name, "value": value}}
+            {
+                field: _("No %(model)s “%(value)s” is known to you.")
+                % {"model": model._meta.verbose_name, "value": value}
+            }
         ) from None

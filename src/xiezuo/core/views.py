@@ -135,7 +135,9 @@ class ExcelImportView(LoginRequiredMixin, FormView):
 
         upload = form.cleaned_data["file"]
         try:
-            outcome = run_import(resource=self.resource_class(actor=self.request.user), data=upload.read())
+            outcome = run_import(
+                resource=self.resource_class(actor=self.request.user), data=upload.read()
+            )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
             return self.form_invalid(form)

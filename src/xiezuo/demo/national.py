@@ -15,12 +15,26 @@ from xiezuo.regions.models import Pairing, Region
 SYNTHETIC_ORG_NOTE = "演示数据（虚构单位）"
 # East–West cooperation province pairs after the 2021 adjustment.
 PROVINCE_PAIRS = [
-    ("110000", "150000"), ("120000", "620000"), ("310000", "530000"), ("320000", "610000"),
-    ("320000", "630000"), ("330000", "510000"), ("350000", "640000"), ("370000", "500000"),
-    ("370000", "620000"), ("440000", "450000"), ("440000", "520000"),
+    ("110000", "150000"),
+    ("120000", "620000"),
+    ("310000", "530000"),
+    ("320000", "610000"),
+    ("320000", "630000"),
+    ("330000", "510000"),
+    ("350000", "640000"),
+    ("370000", "500000"),
+    ("370000", "620000"),
+    ("440000", "450000"),
+    ("440000", "520000"),
 ]
-EAST_ORG_MIX = [("hospital", 8), ("school", 8), ("university", 2), ("institute", 2),
-                ("company", 1), ("department", 1)]
+EAST_ORG_MIX = [
+    ("hospital", 8),
+    ("school", 8),
+    ("university", 2),
+    ("institute", 2),
+    ("company", 1),
+    ("department", 1),
+]
 
 
 def _east_parties(province: Region) -> list[Region]:
@@ -29,24 +43,37 @@ def _east_parties(province: Region) -> list[Region]:
 
 
 def _west_counties(province: Region) -> list[Region]:
-    return list(Region.objects.filter(code__startswith=province.prefix, level="county")
-                .exclude(kind="市辖区").order_by("code"))
+    return list(
+        Region.objects.filter(code__startswith=province.prefix, level="county")
+        .exclude(kind="市辖区")
+        .order_by("code")
+    )
 
 
 @transaction.atomic
-def load_national(*, seed: int = 1, cities: int = 50, counties: int = 450, people: int = 100_000) -> dict:
+def load_national(
+    *, seed: int = 1, cities: int = 50, counties: int = 450, people: int = 100_000
+) -> dict:
     rng = random.Random(seed)
     start = datetime.date(2021, 4, 1)
     provinces = {r.code: r for r in Region.objects.filter(level="province")}
     pairs = []
     for east_code, west_code in PROVINCE_PAIRS:
         east, west = provinces[east_code], provinces[west_code]
-        parent = Pairing.objects.filter(level="province_province", east_region=east, west_region=west).first()
+        parent = Pairing.objects.filter(
+            level="province_province", east_region=east, west_region=west
+        ).first()
         if parent is None:
-            parent = Pairing.objects.create(level="province_province", east_region=east, west_region=west, start=start)
+            parent = Pairing.objects.create(
+                level="province_province", east_region=east, west_region=west, start=start
+            )
         pairs.append((parent, _east_parties(east), _west_counties(west)))
 
-    taken = set(Pairing.objects.exclude(level="province_province").values_list("west_region__code", flat=True))
+    taken = set(
+        Pairing.objects.exclude(level="province_province").values_list(
+            "west_region__code", flat=True
+        )
+    )
     per_pair_cities = max(1, cities // len(pairs))
     per_pair_counties = max(1, counties // len(pairs))
     new_pairings, east_used, west_used = [], [], []
@@ -57,8 +84,16 @@ def load_national(*, seed: int = 1, cities: int = 50, counties: int = 450, peopl
         for i, county in enumerate(chosen_west):
             east = chosen_east[i % len(chosen_east)]
             level = "city_county" if east.level == "city" else "district_county"
-            new_pairings.append(Pairing(level=level, east_region=east, west_region=county, start=start,
-                                        parent=parent, note="演示数据（虚构结对）"))
+            new_pairings.append(
+                Pairing(
+                    level=level,
+                    east_region=east,
+                    west_region=county,
+                    start=start,
+                    parent=parent,
+                    note="演示数据（虚构结对）",
+                )
+            )
         east_used += chosen_east
         west_used += chosen_west
     Pairing.objects.bulk_create(new_pairings, batch_size=1000)
@@ -67,16 +102,37 @@ def load_national(*, seed: int = 1, cities: int = 50, counties: int = 450, peopl
     for city in east_used:
         for kind, count in EAST_ORG_MIX:
             for n in range(1, count + 1):
-                orgs.append(Organisation(
-                    name=f"{city.name}{_org_name(kind, n)}", kind=kind, region=city,
-                    hospital_grade="3A" if kind == "hospital" else "",
-                    school_stage=rng.choice(["primary", "junior", "senior"]) if kind == "school" else "",
-                    note=SYNTHETIC_ORG_NOTE))
+                orgs.append(
+                    Organisation(
+                        name=f"{city.name}{_org_name(kind, n)}",
+                        kind=kind,
+                        region=city,
+                        hospital_grade="3A" if kind == "hospital" else "",
+                        school_stage=rng.choice(["primary", "junior", "senior"])
+                        if kind == "school"
+                        else "",
+                        note=SYNTHETIC_ORG_NOTE,
+                    )
+                )
     for county in west_used:
-        orgs.append(Organisation(name=f"{county.name}人民医院（演示）", kind="hospital", region=county,
-                                 hospital_grade="2A", note=SYNTHETIC_ORG_NOTE))
-        orgs.append(Organisation(name=f"{county.name}第一中学（演示）", kind="school", region=county,
-                                 school_stage="senior", note=SYNTHETIC_ORG_NOTE))
+        orgs.append(
+            Organisation(
+                name=f"{county.name}人民医院（演示）",
+                kind="hospital",
+                region=county,
+                hospital_grade="2A",
+                note=SYNTHETIC_ORG_NOTE,
+            )
+        )
+        orgs.append(
+            Organisation(
+                name=f"{county.name}第一中学（演示）",
+                kind="school",
+                region=county,
+                school_stage="senior",
+                note=SYNTHETIC_ORG_NOTE,
+            )
+        )
     existing = set(Organisation.objects.values_list("name", "region_id"))
     orgs = [o for o in orgs if (o.name, o.region_id) not in existing]
     Organisation.objects.bulk_create(orgs, batch_size=2000)
@@ -88,13 +144,21 @@ def load_national(*, seed: int = 1, cities: int = 50, counties: int = 450, peopl
     plan += [(o, (people - east_share) // len(west_orgs)) for o in west_orgs]
     factory = PeopleFactory(seed)
     made = create_people(factory, plan, with_availability=True)
-    return {"pairings": len(new_pairings), "organisations": len(orgs), "people": made,
-            "western_counties": len(west_used), "eastern_parties": len(east_used)}
+    return {
+        "pairings": len(new_pairings),
+        "organisations": len(orgs),
+        "people": made,
+        "western_counties": len(west_used),
+        "eastern_parties": len(east_used),
+    }
 
 
 def _org_name(kind: str, n: int) -> str:
     return {
-        "hospital": f"第{n}人民医院（演示）", "school": f"第{n}中学（演示）",
-        "university": f"职业技术学院{n}（演示）", "institute": f"农业科学研究所{n}（演示）",
-        "company": f"科技有限公司{n}（演示）", "department": f"人力资源和社会保障局{n}（演示）",
+        "hospital": f"第{n}人民医院（演示）",
+        "school": f"第{n}中学（演示）",
+        "university": f"职业技术学院{n}（演示）",
+        "institute": f"农业科学研究所{n}（演示）",
+        "company": f"科技有限公司{n}（演示）",
+        "department": f"人力资源和社会保障局{n}（演示）",
     }[kind]

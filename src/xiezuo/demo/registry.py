@@ -52,35 +52,139 @@ INSTITUTIONS: list[tuple[str, str, str, str, dict]] = [
 
 # Province pairings (2021 adjustment of East–West cooperation) and the lower levels.
 PAIRINGS: list[dict] = [
-    {"key": "sd_cq", "level": "province_province", "east": "370000", "west": "500000", "start": D(2021, 4, 1)},
-    {"key": "yt_ws", "level": "city_county", "east": "370600", "west": "500237", "start": D(2021, 4, 1), "parent": "sd_cq"},
-    {"key": "wf_kz", "level": "city_county", "east": "370700", "west": "500154", "start": D(2021, 4, 1), "parent": "sd_cq"},
-    {"key": "sdtcm_sz", "level": "hospital_hospital", "east": "370000", "west": "500240", "start": D(2022, 1, 1),
-     "east_org": "sd_tcm", "west_org": "sz_people", "parent": "sd_cq"},
-    {"key": "ytsh_ws", "level": "hospital_hospital", "east": "370600", "west": "500237", "start": D(2021, 6, 1),
-     "east_org": "yt_ytsh", "west_org": "ws_tcm", "parent": "yt_ws"},
-    {"key": "wf_kz_school", "level": "school_school", "east": "370700", "west": "500154", "start": D(2021, 9, 1),
-     "east_org": "wf_school", "west_org": "kz_school", "parent": "wf_kz"},
-    {"key": "js_qh", "level": "province_province", "east": "320000", "west": "630000", "start": D(2021, 4, 1)},
-    {"key": "lh_hy", "level": "district_county", "east": "320116", "west": "630123", "start": D(2021, 4, 1), "parent": "js_qh"},
-    {"key": "lh_hy_hosp", "level": "hospital_hospital", "east": "320116", "west": "630123", "start": D(2022, 3, 1),
-     "east_org": "lh_people", "west_org": "hy_people", "parent": "lh_hy"},
-    {"key": "gd_gz", "level": "province_province", "east": "440000", "west": "520000", "start": D(2021, 4, 1)},
-    {"key": "gz_qn", "level": "city_prefecture", "east": "440100", "west": "522700", "start": D(2013, 1, 1), "parent": "gd_gz",
-     "note": "2013年广州市结对帮扶黔南州，覆盖黔南12个县（市）。"},
-    {"key": "zj_sc", "level": "province_province", "east": "330000", "west": "510000", "start": D(2021, 4, 1)},
-    {"key": "bj_ct", "level": "district_county", "east": "330108", "west": "510812", "start": D(2021, 4, 1), "parent": "zj_sc"},
-    {"key": "bj_ct_school", "level": "school_school", "east": "330108", "west": "510812", "start": D(2021, 9, 1),
-     "east_org": "bj_school", "west_org": "ct_school", "parent": "bj_ct"},
+    {
+        "key": "sd_cq",
+        "level": "province_province",
+        "east": "370000",
+        "west": "500000",
+        "start": D(2021, 4, 1),
+    },
+    {
+        "key": "yt_ws",
+        "level": "city_county",
+        "east": "370600",
+        "west": "500237",
+        "start": D(2021, 4, 1),
+        "parent": "sd_cq",
+    },
+    {
+        "key": "wf_kz",
+        "level": "city_county",
+        "east": "370700",
+        "west": "500154",
+        "start": D(2021, 4, 1),
+        "parent": "sd_cq",
+    },
+    {
+        "key": "sdtcm_sz",
+        "level": "hospital_hospital",
+        "east": "370000",
+        "west": "500240",
+        "start": D(2022, 1, 1),
+        "east_org": "sd_tcm",
+        "west_org": "sz_people",
+        "parent": "sd_cq",
+    },
+    {
+        "key": "ytsh_ws",
+        "level": "hospital_hospital",
+        "east": "370600",
+        "west": "500237",
+        "start": D(2021, 6, 1),
+        "east_org": "yt_ytsh",
+        "west_org": "ws_tcm",
+        "parent": "yt_ws",
+    },
+    {
+        "key": "wf_kz_school",
+        "level": "school_school",
+        "east": "370700",
+        "west": "500154",
+        "start": D(2021, 9, 1),
+        "east_org": "wf_school",
+        "west_org": "kz_school",
+        "parent": "wf_kz",
+    },
+    {
+        "key": "js_qh",
+        "level": "province_province",
+        "east": "320000",
+        "west": "630000",
+        "start": D(2021, 4, 1),
+    },
+    {
+        "key": "lh_hy",
+        "level": "district_county",
+        "east": "320116",
+        "west": "630123",
+        "start": D(2021, 4, 1),
+        "parent": "js_qh",
+    },
+    {
+        "key": "lh_hy_hosp",
+        "level": "hospital_hospital",
+        "east": "320116",
+        "west": "630123",
+        "start": D(2022, 3, 1),
+        "east_org": "lh_people",
+        "west_org": "hy_people",
+        "parent": "lh_hy",
+    },
+    {
+        "key": "gd_gz",
+        "level": "province_province",
+        "east": "440000",
+        "west": "520000",
+        "start": D(2021, 4, 1),
+    },
+    {
+        "key": "gz_qn",
+        "level": "city_prefecture",
+        "east": "440100",
+        "west": "522700",
+        "start": D(2013, 1, 1),
+        "parent": "gd_gz",
+        "note": "2013年广州市结对帮扶黔南州，覆盖黔南12个县（市）。",
+    },
+    {
+        "key": "zj_sc",
+        "level": "province_province",
+        "east": "330000",
+        "west": "510000",
+        "start": D(2021, 4, 1),
+    },
+    {
+        "key": "bj_ct",
+        "level": "district_county",
+        "east": "330108",
+        "west": "510812",
+        "start": D(2021, 4, 1),
+        "parent": "zj_sc",
+    },
+    {
+        "key": "bj_ct_school",
+        "level": "school_school",
+        "east": "330108",
+        "west": "510812",
+        "start": D(2021, 9, 1),
+        "east_org": "bj_school",
+        "west_org": "ct_school",
+        "parent": "bj_ct",
+    },
 ]
 
 
 @transaction.atomic
 def load_registry() -> dict[str, Organisation]:
     """Create (or find) the real institutions and pairings; returns institutions by key."""
-    regions = {r.code: r for r in Region.objects.filter(
-        code__in={i[3] for i in INSTITUTIONS} | {p["east"] for p in PAIRINGS} | {p["west"] for p in PAIRINGS}
-    )}
+    regions = {
+        r.code: r
+        for r in Region.objects.filter(
+            code__in={i[3] for i in INSTITUTIONS}
+            | {p["east"] for p in PAIRINGS}
+            | {p["west"] for p in PAIRINGS}
+        )
+    }
     orgs: dict[str, Organisation] = {}
     for key, name, kind, code, extra in INSTITUTIONS:
         orgs[key], _ = Organisation.objects.get_or_create(
@@ -89,14 +193,22 @@ def load_registry() -> dict[str, Organisation]:
     pairings: dict[str, Pairing] = {}
     for spec in PAIRINGS:
         pairing = Pairing.objects.filter(
-            level=spec["level"], east_region=regions[spec["east"]], west_region=regions[spec["west"]],
-            east_org=orgs.get(spec.get("east_org", "")), west_org=orgs.get(spec.get("west_org", "")),
+            level=spec["level"],
+            east_region=regions[spec["east"]],
+            west_region=regions[spec["west"]],
+            east_org=orgs.get(spec.get("east_org", "")),
+            west_org=orgs.get(spec.get("west_org", "")),
         ).first()
         if pairing is None:
             pairing = Pairing(
-                level=spec["level"], east_region=regions[spec["east"]], west_region=regions[spec["west"]],
-                east_org=orgs.get(spec.get("east_org", "")), west_org=orgs.get(spec.get("west_org", "")),
-                start=spec["start"], parent=pairings.get(spec.get("parent", "")), note=spec.get("note", ""),
+                level=spec["level"],
+                east_region=regions[spec["east"]],
+                west_region=regions[spec["west"]],
+                east_org=orgs.get(spec.get("east_org", "")),
+                west_org=orgs.get(spec.get("west_org", "")),
+                start=spec["start"],
+                parent=pairings.get(spec.get("parent", "")),
+                note=spec.get("note", ""),
             )
             pairing.full_clean()
             pairing.save()

@@ -28,7 +28,13 @@ TITLES: dict[str, list[tuple[str, int]]] = {
     "medical": [("主治医师", 3), ("副主任医师", 4), ("主任医师", 5), ("医师", 2), ("主管护师", 3)],
     "education": [("一级教师", 3), ("高级教师", 4), ("二级教师", 2), ("正高级教师", 5)],
     "agriculture": [("农艺师", 3), ("高级农艺师", 4), ("农业技术推广研究员", 5), ("助理农艺师", 2)],
-    "science_tech": [("工程师", 3), ("高级工程师", 4), ("正高级工程师", 5), ("助理研究员", 3), ("副研究员", 4)],
+    "science_tech": [
+        ("工程师", 3),
+        ("高级工程师", 4),
+        ("正高级工程师", 5),
+        ("助理研究员", 3),
+        ("副研究员", 4),
+    ],
     "culture_tourism": [("副教授", 4), ("教授", 5), ("讲师", 3)],
     "labour": [("经济师", 3), ("高级经济师", 4), ("助理经济师", 2)],
     "management": [("", 0)],
@@ -52,8 +58,13 @@ KIND_DOMAINS: dict[str, list[str]] = {
     "department": ["management", "labour"],
     "other": ["other"],
 }
-MODE_SETS = (["long_posting"], ["long_posting", "short_visit"], ["short_visit", "remote"],
-             ["long_posting", "short_visit", "remote"], ["training_place"])
+MODE_SETS = (
+    ["long_posting"],
+    ["long_posting", "short_visit"],
+    ["short_visit", "remote"],
+    ["long_posting", "short_visit", "remote"],
+    ["training_place"],
+)
 
 
 def person_name(rng: random.Random) -> str:
@@ -86,11 +97,16 @@ class PeopleFactory:
         title, level = rng.choice(TITLES.get(domain, [("", 0)]))
         specialty = self._specialty(domain)
         return Person(
-            name=person_name(rng), gender=rng.choice(["male", "female"]), organisation=org,
-            domain=domain, specialty=specialty,
+            name=person_name(rng),
+            gender=rng.choice(["male", "female"]),
+            organisation=org,
+            domain=domain,
+            specialty=specialty,
             specialty_text="" if specialty else "综合管理",
-            title=title, title_level=level or None,
-            position=rng.choice(POSITIONS.get(domain, [""])), note=SYNTHETIC_NOTE,
+            title=title,
+            title_level=level or None,
+            position=rng.choice(POSITIONS.get(domain, [""])),
+            note=SYNTHETIC_NOTE,
         )
 
     def window(self, person: Person) -> Availability:
@@ -99,8 +115,13 @@ class PeopleFactory:
         return Availability(person=person, start=start, end=end, modes=self.rng.choice(MODE_SETS))
 
 
-def create_people(factory: PeopleFactory, plan: Iterable[tuple[Organisation, int]],
-                  *, with_availability: bool, batch: int = 5000) -> int:
+def create_people(
+    factory: PeopleFactory,
+    plan: Iterable[tuple[Organisation, int]],
+    *,
+    with_availability: bool,
+    batch: int = 5000,
+) -> int:
     """Bulk-create people for (organisation, count) pairs; returns how many."""
     total = 0
     for chunk in _chunks(((org, n) for org, n in plan), batch, factory, with_availability):
@@ -113,7 +134,9 @@ def create_people(factory: PeopleFactory, plan: Iterable[tuple[Organisation, int
     return total
 
 
-def _chunks(plan, batch, factory, with_availability) -> Iterator[tuple[list[Person], list[Availability]]]:
+def _chunks(
+    plan, batch, factory, with_availability
+) -> Iterator[tuple[list[Person], list[Availability]]]:
     people: list[Person] = []
     windows: list[Availability] = []
     for org, count in plan:

@@ -95,8 +95,22 @@ _PINYIN_BARE = re.compile(
 )
 
 
+_PY_CHARS = f"a-zü{_TONED}"
+_PY_SPLIT_PAREN = re.compile(
+    rf"([{CJK}][(（][{_PY_CHARS}1-5\s]{{0,7}})\n([{_PY_CHARS}\s]{{0,7}}[1-5]?[)）])", re.IGNORECASE
+)
+_PY_SPLIT_BARE = re.compile(
+    rf"([{CJK}][{_PY_CHARS}]{{1,5}})\n([{_PY_CHARS}]{{1,5}}[1-5]?)(?=[{CJK}，。、；])"
+)
+
+
 def strip_pinyin(text: str) -> str:
-    """Remove pinyin annotations after characters: 網(wǎng), 网（wang3）, 网wǎng."""
+    """Remove pinyin annotations after characters: 網(wǎng), 网（wang3）, 网wǎng.
+
+    An annotation broken over two lines by OCR is mended first.
+    """
+    text = _PY_SPLIT_PAREN.sub(r"\1\2", text)
+    text = _PY_SPLIT_BARE.sub(r"\1\2", text)
     text = _PINYIN_PAREN.sub("", text)
     return _PINYIN_BARE.sub("", text)
 
@@ -194,17 +208,23 @@ def rejoin_ocr_lines(text: str) -> str:
     median = lengths[len(lengths) // 2] if lengths else 0
     out: list[str] = [lines[0]] if lines else []
     last_raw = lines[0] if lines else ""
+    before_raw = ""
     for nxt in lines[1:]:
         prev = out[-1]
         p = prev.rstrip(" \t\u3000")
         n = nxt.lstrip(" \t")
-        short = median >= 8 and len(last_raw.strip()) < 0.7 * median
+        # a short line standing after a finished sentence is a heading or a caption
+        short = (median >= 8 and len(last_raw.strip()) < 0.7 * median
+                 and (not before_raw.strip() or before_raw.rstrip()[-1] in SENTENCE_END))
         heading = bool(_HEADING_START.match(last_raw))
-        last_raw = nxt
+        before_raw, last_raw = last_raw, nxt
+        if p and n and p[-1].isdigit() and n[0].isdigit():
+            out[-1] = p + n
+            continue
         joinable = (
             p and n and not nxt.startswith("\u3000") and not short and not heading
             and re.match(rf"[{CJK}0-9０-９，、（(“]", p[-1])
-            and re.match(rf"[{CJK}0-9０-９，。、；：）)”%％]", n[0])
+            and re.match(rf"[{CJK}0-9０-９，。、；：）)”%％—–~～]", n[0])
             and p[-1] not in SENTENCE_END
             and not _HEADING_START.match(n)
         )

@@ -99,7 +99,9 @@ def _skip(text: str, m: re.Match[str]) -> bool:
     arabic = bool(re.match(r"[0-9０-９]", num))
     if before.endswith("第") or re.search(r"[0-9A-Za-z.．]$", before):
         return True
-    if re.search(r"[—\-~～至到]$", before) and re.search(r"\d", text[m.start() - 3 : m.start()]):
+    if re.search(r"[—–\-~～]$", before) or (
+        re.search(r"[至到]$", before) and re.search(r"\d", before)
+    ):
         return True
     if re.match(r"[—\-~～至]\s*[0-9０-９一二三四五六七八九十]", text[m.start("unit") :]):
         return True

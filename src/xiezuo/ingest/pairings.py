@@ -1,12 +1,13 @@
 """Pairings between an eastern and a western party, from one sentence at a time.
 
 A sentence states a pairing when it names an eastern and a western region *and* uses
-cooperation language (协作, 对口, 结对, 帮扶, 支援, 支医/支教/挂职, 携手, 两地, 之间 …), or
-uses a two-abbreviation pair name (鲁渝协作, 粤黔两地). Each side is reduced to its most
+cooperation language (协作, 对口, 结对, 帮扶, 支援, 支医/支教/挂职 …), or only generic
+words (合作, 携手, 两地, 之间, 交流) while the western place is not just visited (到/赴/考察
+right before it); or when it uses a two-abbreviation pair name (鲁渝协作, 粤黔两地). Each side is reduced to its most
 specific region in the sentence (烟台市 rather than 山东省). A sentence that only visits
 or mentions places (no cooperation word) gives no pairing. Afterwards a pairing that is
-only a vaguer copy of another one with one identical side (广州市↔贵州省 next to
-广州市↔黔南州) is dropped; a broader pairing with both sides different (山东省↔重庆市
+only a vaguer copy (from an abbreviation) of another one with one identical side
+(穗黔 = 广州市↔贵州省 next to 广州市↔黔南州) is dropped; a broader pairing with both sides different (山东省↔重庆市
 next to 烟台市↔巫山县) is a pairing of its own and kept.
 """
 
@@ -17,10 +18,11 @@ from dataclasses import dataclass
 
 from xiezuo.ingest import places
 
-COOP = re.compile(
-    r"东西部协作|协作|对口|结对|帮扶|支援|支医|支教|支农|挂职|援建|援助|合作|携手|两地|之间|"
-    r"对接|共建|牵手|派驻|选派|组团"
+STRONG = re.compile(
+    r"东西部|协作|对口|结对|帮扶|支援|支医|支教|支农|挂职|援建|援助|派驻|选派|组团|援[疆藏青]"
 )
+GENERIC = re.compile(r"合作|携手|两地|之间|交流|对接|共建|牵手")
+VISIT = re.compile(r"(?:到|赴|来到|深入|前往|走进|考察|调研|参观|看望|实地)$")
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,7 @@ class Pairing:
     east_code: str
     west_code: str
     evidence: str
+    from_abbreviation: bool = False
 
 
 def _sides(hits: list[places.PlaceHit]) -> tuple[list[places.PlaceHit], list[places.PlaceHit]]:
@@ -44,11 +47,15 @@ def pairings_in_sentence(sentence: str, context: list[str]) -> list[Pairing]:
     for m in places.PAIR_ABBR.finditer(sentence):
         a, b = places.ABBREVIATIONS[m.group(1)], places.ABBREVIATIONS[m.group(2)]
         if places.role(a) == "east" and places.role(b) == "west":
-            out.append(Pairing(a, b, sentence))
-    if not COOP.search(sentence):
+            out.append(Pairing(a, b, sentence, from_abbreviation=True))
+    strong = bool(STRONG.search(sentence))
+    if not strong and not GENERIC.search(sentence):
         return out
     hits = places.find_places(sentence, context)
     east, west = _sides(hits)
+    # a visited western place pairs only with a strong cooperation word close by
+    west = [w for w in west if not VISIT.search(sentence[max(0, w.start - 4) : w.start])
+            or any(abs(m.start() - w.start) <= 30 for m in STRONG.finditer(sentence))]
     if not east or not west:
         return out
     east_codes = list(dict.fromkeys(h.code for h in east))
@@ -69,15 +76,21 @@ def consolidate(pairs: list[Pairing]) -> list[Pairing]:
     """One pairing per (east, west); drop vaguer copies sharing one side."""
     uniq: dict[tuple[str, str], Pairing] = {}
     for p in pairs:
-        uniq.setdefault((p.east_code, p.west_code), p)
-    out: list[Pairing] = []
-    for (e, w), p in uniq.items():
-        vaguer = any(
-            (e2, w2) != (e, w)
-            and places.is_within(e2, e) and places.is_within(w2, w)
-            and (e2 == e or w2 == w)
-            for (e2, w2) in uniq
+        old = uniq.get((p.east_code, p.west_code))
+        if old is None or (old.from_abbreviation and not p.from_abbreviation):
+            uniq[(p.east_code, p.west_code)] = p
+    def depth(code: str) -> int:
+        r = places.region(code)
+        return {"province": 0, "city": 1, "county": 2}.get(r.level, 0) if r else 0
+
+    # most specific first; a pair is vaguer than a *kept* one sharing one side
+    ranked = sorted(uniq, key=lambda k: -(depth(k[0]) + depth(k[1])))
+    kept: list[tuple[str, str]] = []
+    for e, w in ranked:
+        vaguer = uniq[(e, w)].from_abbreviation and any(
+            places.is_within(e2, e) and places.is_within(w2, w) and (e2 == e or w2 == w)
+            for (e2, w2) in kept
         )
         if not vaguer:
-            out.append(p)
-    return out
+            kept.append((e, w))
+    return [p for k, p in uniq.items() if k in kept]

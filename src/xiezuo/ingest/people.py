@@ -73,7 +73,8 @@ def _plausible(name: str) -> bool:
 
 def _name_at(sentence: str, i: int) -> str | None:
     """The name starting at position i (2 or 3 characters), judged by what follows."""
-    for length in (3, 2):
+    lengths = (2, 3) if re.match(r"说|讲|称|介绍|表示|建议|指出|认为", sentence[i + 2 : i + 4]) else (3, 2)
+    for length in lengths:
         name = sentence[i : i + length]
         if len(name) == length and _plausible(name) and _FOLLOW.match(sentence[i + length :]):
             return name

@@ -47,6 +47,21 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, list[str]]]:
     return re.compile("|".join(re.escape(n) for n in names)), gaz
 
 
+@cache
+def _jieba() -> object:
+    import logging
+
+    import jieba
+
+    jieba.setLogLevel(logging.WARNING)
+    return jieba
+
+
+def _token_ends(text: str) -> set[int]:
+    """Word boundaries (ends) of a jieba segmentation of ``text``."""
+    return {end for _, _, end in _jieba().tokenize(text)}  # type: ignore[attr-defined]
+
+
 def region(code: str) -> regions.Region | None:
     return regions.get(code)
 
@@ -77,11 +92,17 @@ def find_places(text: str, context: list[str] | None = None) -> list[PlaceHit]:
     pattern, gaz = _scanner()
     seen = list(context or [])
     hits: list[PlaceHit] = []
+    ends: set[int] | None = None
     for m in pattern.finditer(text):
-        nxt = text[m.end() : m.end() + 1]
-        # "山东省中医院" is a place; "烟台山医院" keeps 烟台 (the hospital is in Yantai).
-        if nxt and m.group() in {"新区", "城区"}:
+        name = m.group()
+        if name in {"新区", "城区"}:
             continue
+        # A bare short form (南沙, 烟台) must end on a word boundary: not 南沙|洲, 烟台|山.
+        if len(name) <= 2 and name[-1] not in "省市县区州旗盟":
+            if ends is None:
+                ends = _token_ends(text)
+            if m.end() not in ends and m.end() < len(text):
+                continue
         code = _pick(gaz[m.group()], seen)
         seen.append(code)
         hits.append(PlaceHit(code, m.start(), m.end(), m.group()))

@@ -24,8 +24,14 @@ def organisation_fields(data: dict, actor) -> dict:
 
 
 register_crud(
-    router, model=Organisation, out_schema=OrganisationOut, in_schema=OrganisationIn,
-    filter_schema=OrganisationFilter, to_fields=organisation_fields, select_related=("region",),
-    create=services.create_organisation, update=services.update_organisation,
+    router,
+    model=Organisation,
+    out_schema=OrganisationOut,
+    in_schema=OrganisationIn,
+    filter_schema=OrganisationFilter,
+    to_fields=organisation_fields,
+    select_related=("region",),
+    create=services.create_organisation,
+    update=services.update_organisation,
     delete=services.delete_organisation,
 )

@@ -33,12 +33,18 @@ class Organisation(models.Model):
     name = models.CharField(_("name"), max_length=128)
     kind = models.CharField(_("kind"), max_length=16, choices=OrgKind.choices)
     region = models.ForeignKey(
-        "regions.Region", verbose_name=_("region"), on_delete=models.PROTECT,
+        "regions.Region",
+        verbose_name=_("region"),
+        on_delete=models.PROTECT,
         related_name="organisations",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="children",
+        "self",
+        verbose_name=_("parent organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     hospital_grade = models.CharField(
         _("hospital grade"), max_length=4, choices=HospitalGrade.choices, blank=True
@@ -54,8 +60,11 @@ class Organisation(models.Model):
         ordering = ["region__code", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["name", "region"], name="organisation_unique_name_in_region",
-                violation_error_message=_("An organisation with this name already exists in this region."),
+                fields=["name", "region"],
+                name="organisation_unique_name_in_region",
+                violation_error_message=_(
+                    "An organisation with this name already exists in this region."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(hospital_grade="") | Q(kind="hospital"),

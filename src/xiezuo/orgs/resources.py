@@ -21,9 +21,13 @@ class ParentWidget(widgets.Widget):
 
         if value in (None, ""):
             return None
-        matches = list(scoped(Organisation, self.resource.actor).filter(name=str(value).strip())[:2])
+        matches = list(
+            scoped(Organisation, self.resource.actor).filter(name=str(value).strip())[:2]
+        )
         if not matches:
-            raise ValueError(_("No organisation named “%(name)s” is known to you.") % {"name": value})
+            raise ValueError(
+                _("No organisation named “%(name)s” is known to you.") % {"name": value}
+            )
         if len(matches) > 1:
             raise ValueError(_("Several organisations are named “%(name)s”.") % {"name": value})
         return matches[0]
@@ -42,9 +46,13 @@ class OrganisationResource(ScopedResource):
     note = fields.Field(attribute="note", widget=TextWidget())
 
     column_labels = {
-        "name": _("Name"), "kind": _("Kind"), "region": _("Region"),
-        "parent": _("Parent organisation"), "hospital_grade": _("Hospital grade"),
-        "school_stage": _("School stage"), "note": _("Note"),
+        "name": _("Name"),
+        "kind": _("Kind"),
+        "region": _("Region"),
+        "parent": _("Parent organisation"),
+        "hospital_grade": _("Hospital grade"),
+        "school_stage": _("School stage"),
+        "note": _("Note"),
     }
     required_columns = ("name", "kind", "region")
 

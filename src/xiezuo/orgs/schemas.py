@@ -1,4 +1,6 @@
-from ninja import Field, FilterSchema, Schema
+from typing import Annotated
+
+from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.orgs.models import HospitalGrade, OrgKind
 from xiezuo.reference.models import SchoolStage
@@ -35,7 +37,7 @@ class OrganisationIn(Schema):
 
 
 class OrganisationFilter(FilterSchema):
-    q: str | None = Field(None, q=["name__icontains"])
+    q: Annotated[str | None, FilterLookup(q=["name__icontains"])] = None
     kind: OrgKind | None = None
-    region: str | None = Field(None, q="region__code__startswith", description="code prefix")
-    parent: int | None = Field(None, q="parent_id")
+    region: Annotated[str | None, FilterLookup(q="region__code__startswith")] = None
+    parent: Annotated[int | None, FilterLookup(q="parent_id")] = None

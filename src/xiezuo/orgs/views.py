@@ -36,7 +36,9 @@ class OrganisationDetailView(ScopedDetailView):
         context = super().get_context_data(**kwargs)
         org = self.object
         context["children"] = self.visible(org.children.all())
-        context["people"] = self.visible(Person.objects.filter(organisation=org)).select_related("specialty")[:500]
+        context["people"] = self.visible(Person.objects.filter(organisation=org)).select_related(
+            "specialty"
+        )[:500]
         context["pairings"] = self.visible(
             Pairing.objects.filter(Q(east_org=org) | Q(west_org=org))
         ).select_related("east_region", "west_region", "east_org", "west_org")

@@ -22,9 +22,14 @@ def person_fields(data: dict, actor) -> dict:
 
 
 register_crud(
-    router, model=Person, out_schema=PersonOut, in_schema=PersonIn,
-    filter_schema=PersonFilter, to_fields=person_fields,
+    router,
+    model=Person,
+    out_schema=PersonOut,
+    in_schema=PersonIn,
+    filter_schema=PersonFilter,
+    to_fields=person_fields,
     select_related=("organisation", "specialty"),
-    create=services.create_person, update=services.update_person,
+    create=services.create_person,
+    update=services.update_person,
     delete=services.delete_person,
 )

@@ -22,8 +22,10 @@ class PersonFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(name__icontains=value) | Q(specialty__name__icontains=value)
-            | Q(specialty_text__icontains=value) | Q(organisation__name__icontains=value)
+            Q(name__icontains=value)
+            | Q(specialty__name__icontains=value)
+            | Q(specialty_text__icontains=value)
+            | Q(organisation__name__icontains=value)
         )
 
     def min_level(self, queryset, name, value):

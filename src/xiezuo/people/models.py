@@ -22,16 +22,24 @@ class Person(models.Model):
         _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
     )
     organisation = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("organisation"), on_delete=models.PROTECT,
+        "orgs.Organisation",
+        verbose_name=_("organisation"),
+        on_delete=models.PROTECT,
         related_name="people",
     )
     domain = models.CharField(_("domain"), max_length=20, choices=Domain.choices)
     specialty = models.ForeignKey(
-        "reference.Specialty", verbose_name=_("specialty"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="people",
+        "reference.Specialty",
+        verbose_name=_("specialty"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="people",
     )
     specialty_text = models.CharField(
-        _("specialty (free text)"), max_length=128, blank=True,
+        _("specialty (free text)"),
+        max_length=128,
+        blank=True,
         help_text=_("As written, when the vocabulary has no entry."),
     )
     title = models.CharField(_("professional title"), max_length=64, blank=True)
@@ -53,7 +61,8 @@ class Person(models.Model):
         ordering = ["organisation__region__code", "organisation__name", "name"]
         constraints = [
             models.UniqueConstraint(
-                fields=["id_number"], condition=~Q(id_number=""),
+                fields=["id_number"],
+                condition=~Q(id_number=""),
                 name="person_unique_id_number",
                 violation_error_message=_("A person with this ID number already exists."),
             ),
@@ -93,7 +102,8 @@ class Availability(models.Model):
         ordering = ["person", "start"]
         constraints = [
             models.CheckConstraint(
-                condition=Q(end__gte=models.F("start")), name="availability_end_after_start",
+                condition=Q(end__gte=models.F("start")),
+                name="availability_end_after_start",
                 violation_error_message=_("The end date must not be before the start date."),
             ),
         ]

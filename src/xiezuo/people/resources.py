@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from xiezuo.core.excel import ChoiceWidget, FlexibleDateWidget, ScopedResource, TextWidget
@@ -25,7 +25,9 @@ class OrganisationNameWidget(widgets.Widget):
         name = str(value).strip()
         matches = list(scoped(Organisation, self.resource.actor).filter(name=name)[:2])
         if not matches:
-            raise ValueError(_("No organisation named “%(name)s” is known to you.") % {"name": name})
+            raise ValueError(
+                _("No organisation named “%(name)s” is known to you.") % {"name": name}
+            )
         if len(matches) > 1:
             raise ValueError(_("Several organisations are named “%(name)s”.") % {"name": name})
         return matches[0]
@@ -63,18 +65,39 @@ class PersonResource(ScopedResource):
     modes = fields.Field(column_name="modes", widget=ModesWidget())
 
     column_labels = {
-        "name": _lazy("Name"), "gender": _lazy("Gender"), "organisation": _lazy("Organisation"),
-        "domain": _lazy("Domain"), "specialty": _lazy("Specialty"), "title": _lazy("Professional title"),
-        "title_level": _lazy("Title level"), "position": _lazy("Position"), "phone": _lazy("Phone"),
-        "id_number": _lazy("ID number"), "available_from": _lazy("Available from"),
-        "available_until": _lazy("Available until"), "modes": _lazy("Modes"),
+        "name": gettext_lazy("Person name"),
+        "gender": gettext_lazy("Gender"),
+        "organisation": gettext_lazy("Organisation"),
+        "domain": gettext_lazy("Domain"),
+        "specialty": gettext_lazy("Specialty"),
+        "title": gettext_lazy("Professional title"),
+        "title_level": gettext_lazy("Title level"),
+        "position": gettext_lazy("Position"),
+        "phone": gettext_lazy("Phone"),
+        "id_number": gettext_lazy("ID number"),
+        "available_from": gettext_lazy("Available from"),
+        "available_until": gettext_lazy("Available until"),
+        "modes": gettext_lazy("Modes"),
     }
     required_columns = ("name", "organisation", "domain", "specialty")
 
     class Meta:
         model = Person
-        fields = ("name", "gender", "organisation", "domain", "specialty", "title", "title_level",
-                  "position", "phone", "id_number", "available_from", "available_until", "modes")
+        fields = (
+            "name",
+            "gender",
+            "organisation",
+            "domain",
+            "specialty",
+            "title",
+            "title_level",
+            "position",
+            "phone",
+            "id_number",
+            "available_from",
+            "available_until",
+            "modes",
+        )
         import_id_fields = ()
         clean_model_instances = True
         skip_diff = True

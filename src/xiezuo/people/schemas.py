@@ -1,6 +1,7 @@
 import datetime
+from typing import Annotated
 
-from ninja import Field, FilterSchema, Schema
+from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.people.models import Gender
 from xiezuo.reference.models import Domain, Mode, TitleLevel
@@ -50,9 +51,7 @@ class PersonIn(Schema):
     specialty: str | None = Field(None, description="specialty code or name from the vocabulary")
     specialty_text: str = ""
     title: str = ""
-    title_level: TitleLevel | None = Field(
-        None, description="derived from the title when omitted"
-    )
+    title_level: TitleLevel | None = Field(None, description="derived from the title when omitted")
     position: str = ""
     phone: str = ""
     id_number: str = ""
@@ -62,12 +61,19 @@ class PersonIn(Schema):
 
 
 class PersonFilter(FilterSchema):
-    q: str | None = Field(
-        None, q=["name__icontains", "specialty_text__icontains", "specialty__name__icontains",
-                 "organisation__name__icontains"],
-    )
-    organisation: int | None = Field(None, q="organisation_id")
-    region: str | None = Field(None, q="organisation__region__code__startswith")
+    q: Annotated[
+        str | None,
+        FilterLookup(
+            q=[
+                "name__icontains",
+                "specialty_text__icontains",
+                "specialty__name__icontains",
+                "organisation__name__icontains",
+            ]
+        ),
+    ] = None
+    organisation: Annotated[int | None, FilterLookup(q="organisation_id")] = None
+    region: Annotated[str | None, FilterLookup(q="organisation__region__code__startswith")] = None
     domain: Domain | None = None
-    specialty: str | None = Field(None, q="specialty__code")
-    min_title_level: int | None = Field(None, q="title_level__gte")
+    specialty: Annotated[str | None, FilterLookup(q="specialty__code")] = None
+    min_title_level: Annotated[int | None, FilterLookup(q="title_level__gte")] = None

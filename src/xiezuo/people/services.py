@@ -21,8 +21,13 @@ def _derive(fields: dict) -> dict:
         found = find_specialty(specialty, domain=fields.get("domain"))
         if found is None:
             raise ValidationError(
-                {"specialty": _("“%(value)s” is not in the specialty vocabulary; "
-                                "give it as free text instead.") % {"value": specialty}}
+                {
+                    "specialty": _(
+                        "“%(value)s” is not in the specialty vocabulary; "
+                        "give it as free text instead."
+                    )
+                    % {"value": specialty}
+                }
             )
         fields["specialty"] = found
     return fields

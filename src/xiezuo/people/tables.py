@@ -7,11 +7,22 @@ from xiezuo.people.models import Person
 class PersonTable(tables.Table):
     name = tables.Column(linkify=True)
     organisation = tables.Column(linkify=True)
-    specialty = tables.Column(empty_values=(), verbose_name=_("Specialty"), order_by=("specialty__name", "specialty_text"))
+    specialty = tables.Column(
+        empty_values=(), verbose_name=_("Specialty"), order_by=("specialty__name", "specialty_text")
+    )
 
     class Meta:
         model = Person
-        fields = ("name", "gender", "organisation", "domain", "specialty", "title", "title_level", "position")
+        fields = (
+            "name",
+            "gender",
+            "organisation",
+            "domain",
+            "specialty",
+            "title",
+            "title_level",
+            "position",
+        )
 
     def render_specialty(self, record):
         return record.specialty.name if record.specialty_id else record.specialty_text

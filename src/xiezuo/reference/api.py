@@ -1,5 +1,7 @@
+from typing import Annotated
+
 from django.shortcuts import get_object_or_404
-from ninja import Field, FilterSchema, Query, Router, Schema
+from ninja import Field, FilterLookup, FilterSchema, Query, Router, Schema
 from ninja.pagination import paginate
 
 from xiezuo.core.crud import Page
@@ -19,13 +21,13 @@ class SpecialtyOut(Schema):
 
 
 class SpecialtyFilter(FilterSchema):
-    q: str | None = Field(None, q=["name__icontains", "code__startswith"])
+    q: Annotated[str | None, FilterLookup(q=["name__icontains", "code__startswith"])] = None
     domain: Domain | None = None
 
 
 @router.get("/specialties", response=list[SpecialtyOut], operation_id="specialty_list")
 @paginate(Page)
-def list_specialties(request, filters: SpecialtyFilter = Query(...)):
+def list_specialties(request, filters: SpecialtyFilter = Query(...)):  # noqa: B008
     return filters.filter(scoped(Specialty, request.user).select_related("parent"))
 
 

@@ -19,8 +19,12 @@ def load_reference() -> dict[str, int]:
     fresh, changed = [], []
     for entry in all_regions():
         values = {
-            "name": entry.name, "full_name": full_name(entry.code), "level": entry.level,
-            "kind": entry.kind, "role": entry.role, "short_names": list(entry.short_names),
+            "name": entry.name,
+            "full_name": full_name(entry.code),
+            "level": entry.level,
+            "kind": entry.kind,
+            "role": entry.role,
+            "short_names": list(entry.short_names),
             "prefix": code_prefix(entry.code, entry.level),
         }
         region = existing.get(entry.code)
@@ -31,7 +35,11 @@ def load_reference() -> dict[str, int]:
                 setattr(region, key, value)
             changed.append(region)
     Region.objects.bulk_create(fresh, batch_size=1000)
-    Region.objects.bulk_update(changed, ["name", "full_name", "level", "kind", "role", "short_names", "prefix"], batch_size=1000)
+    Region.objects.bulk_update(
+        changed,
+        ["name", "full_name", "level", "kind", "role", "short_names", "prefix"],
+        batch_size=1000,
+    )
     ids = dict(Region.objects.values_list("code", "id"))
     parents = []
     for entry in all_regions():
@@ -52,5 +60,9 @@ def load_reference() -> dict[str, int]:
     for entry in entries:
         parent = specialties.get(entry.parent_code) if entry.parent_code else None
         Specialty.objects.filter(code=entry.code).update(parent=parent)
-    return {"regions": Region.objects.count(), "regions_added": len(fresh),
-            "specialties": len(entries), "specialties_added": created}
+    return {
+        "regions": Region.objects.count(),
+        "regions_added": len(fresh),
+        "specialties": len(entries),
+        "specialties_added": created,
+    }

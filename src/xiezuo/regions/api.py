@@ -41,13 +41,26 @@ def pairing_fields(data: dict, actor) -> dict:
 
 
 register_crud(
-    regions_router, model=Region, out_schema=RegionOut, in_schema=RegionIn,
-    filter_schema=RegionFilter, to_fields=region_fields, select_related=("parent",),
-    create=services.create_region, update=services.update_region, delete=services.delete_region,
+    regions_router,
+    model=Region,
+    out_schema=RegionOut,
+    in_schema=RegionIn,
+    filter_schema=RegionFilter,
+    to_fields=region_fields,
+    select_related=("parent",),
+    create=services.create_region,
+    update=services.update_region,
+    delete=services.delete_region,
 )
 register_crud(
-    pairings_router, model=Pairing, out_schema=PairingOut, in_schema=PairingIn,
-    filter_schema=PairingFilter, to_fields=pairing_fields,
+    pairings_router,
+    model=Pairing,
+    out_schema=PairingOut,
+    in_schema=PairingIn,
+    filter_schema=PairingFilter,
+    to_fields=pairing_fields,
     select_related=("east_region", "west_region"),
-    create=services.create_pairing, update=services.update_pairing, delete=services.delete_pairing,
+    create=services.create_pairing,
+    update=services.update_pairing,
+    delete=services.delete_pairing,
 )

@@ -31,8 +31,10 @@ class PairingFilter(django_filters.FilterSet):
 
     def search(self, queryset, name, value):
         return queryset.filter(
-            Q(east_region__full_name__icontains=value) | Q(west_region__full_name__icontains=value)
-            | Q(east_org__name__icontains=value) | Q(west_org__name__icontains=value)
+            Q(east_region__full_name__icontains=value)
+            | Q(west_region__full_name__icontains=value)
+            | Q(east_org__name__icontains=value)
+            | Q(west_org__name__icontains=value)
         )
 
     def active(self, queryset, name, value):

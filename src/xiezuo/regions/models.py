@@ -44,7 +44,10 @@ class Region(models.Model):
     role = models.CharField(_("role"), max_length=4, choices=Role.choices, default=Role.NONE)
     short_names = models.JSONField(_("short names"), default=list, blank=True)
     prefix = models.CharField(
-        _("subtree prefix"), max_length=6, editable=False, db_index=True,
+        _("subtree prefix"),
+        max_length=6,
+        editable=False,
+        db_index=True,
         help_text=_("Code prefix shared by this region and everything under it."),
     )
 
@@ -60,11 +63,11 @@ class Region(models.Model):
         self.prefix = code_prefix(self.code, self.level)
         super().save(*args, **kwargs)
 
-    def contains(self, other: Region) -> bool:
-        return other.code.startswith(self.prefix)
-
     def get_absolute_url(self) -> str:
         return reverse("regions:region_detail", args=[self.code])
+
+    def contains(self, other: Region) -> bool:
+        return other.code.startswith(self.prefix)
 
 
 class PairingLevel(models.TextChoices):
@@ -103,16 +106,28 @@ class Pairing(models.Model):
         Region, verbose_name=_("western region"), on_delete=models.PROTECT, related_name="+"
     )
     east_org = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("eastern organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="pairings_as_east",
+        "orgs.Organisation",
+        verbose_name=_("eastern organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_as_east",
     )
     west_org = models.ForeignKey(
-        "orgs.Organisation", verbose_name=_("western organisation"), null=True, blank=True,
-        on_delete=models.PROTECT, related_name="pairings_as_west",
+        "orgs.Organisation",
+        verbose_name=_("western organisation"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="pairings_as_west",
     )
     parent = models.ForeignKey(
-        "self", verbose_name=_("within pairing"), null=True, blank=True,
-        on_delete=models.SET_NULL, related_name="children",
+        "self",
+        verbose_name=_("within pairing"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="children",
     )
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty while open-ended."))

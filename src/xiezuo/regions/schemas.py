@@ -1,6 +1,7 @@
 import datetime
+from typing import Annotated
 
-from ninja import Field, FilterSchema, Schema
+from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.regions.models import PairingLevel, RegionLevel, Role
 
@@ -29,10 +30,12 @@ class RegionIn(Schema):
 
 
 class RegionFilter(FilterSchema):
-    q: str | None = Field(None, q=["name__icontains", "full_name__icontains", "code__startswith"])
+    q: Annotated[
+        str | None, FilterLookup(q=["name__icontains", "full_name__icontains", "code__startswith"])
+    ] = None
     level: RegionLevel | None = None
     role: Role | None = None
-    within: str | None = Field(None, q="code__startswith", description="code prefix")
+    within: Annotated[str | None, FilterLookup(q="code__startswith")] = None
 
 
 class PairingOut(Schema):
@@ -63,13 +66,20 @@ class PairingIn(Schema):
 
 
 class PairingFilter(FilterSchema):
-    q: str | None = Field(
-        None, q=["east_region__name__icontains", "west_region__name__icontains",
-                 "east_org__name__icontains", "west_org__name__icontains"],
-    )
+    q: Annotated[
+        str | None,
+        FilterLookup(
+            q=[
+                "east_region__name__icontains",
+                "west_region__name__icontains",
+                "east_org__name__icontains",
+                "west_org__name__icontains",
+            ]
+        ),
+    ] = None
     level: PairingLevel | None = None
-    east_region: str | None = Field(None, q="east_region__code__startswith")
-    west_region: str | None = Field(None, q="west_region__code__startswith")
+    east_region: Annotated[str | None, FilterLookup(q="east_region__code__startswith")] = None
+    west_region: Annotated[str | None, FilterLookup(q="west_region__code__startswith")] = None
     active_on: datetime.date | None = None
 
     def filter_active_on(self, value):

@@ -17,5 +17,6 @@ def pairings_touching(region: Region) -> QuerySet[Pairing]:
     return Pairing.objects.filter(
         Q(east_region__code__startswith=region.prefix)
         | Q(west_region__code__startswith=region.prefix)
-        | Q(east_region__in=ancestors) | Q(west_region__in=ancestors)
+        | Q(east_region__in=ancestors)
+        | Q(west_region__in=ancestors)
     ).select_related("east_region", "west_region", "east_org", "west_org")

@@ -44,15 +44,27 @@ def validate_pairing(pairing: Pairing) -> None:
     elif pairing.level in PAIRING_REGION_LEVELS:
         east_level, west_level = PAIRING_REGION_LEVELS[pairing.level]
         if east and east.level != east_level:
-            add("east_region", _("A pairing of this level needs an eastern region of level %(level)s.")
-                % {"level": east_level})
+            add(
+                "east_region",
+                _("A pairing of this level needs an eastern region of level %(level)s.")
+                % {"level": east_level},
+            )
         if west and west.level != west_level:
-            add("west_region", _("A pairing of this level needs a western region of level %(level)s.")
-                % {"level": west_level})
+            add(
+                "west_region",
+                _("A pairing of this level needs a western region of level %(level)s.")
+                % {"level": west_level},
+            )
     if east and east.role != Role.EAST:
-        add("east_region", _("%(region)s is not on the eastern (supporting) side.") % {"region": east})
+        add(
+            "east_region",
+            _("%(region)s is not on the eastern (supporting) side.") % {"region": east},
+        )
     if west and west.role != Role.WEST:
-        add("west_region", _("%(region)s is not on the western (supported) side.") % {"region": west})
+        add(
+            "west_region",
+            _("%(region)s is not on the western (supported) side.") % {"region": west},
+        )
 
     if east and west and pairing.start and not errors:
         overlapping = Pairing.objects.filter(
@@ -67,7 +79,12 @@ def validate_pairing(pairing: Pairing) -> None:
             overlapping = overlapping.exclude(pk=pairing.pk)
         other = overlapping.first()
         if other:
-            add("start", _("These parties already have a pairing in this period (%(other)s, from %(start)s).")
-                % {"other": other, "start": other.start})
+            add(
+                "start",
+                _(
+                    "These parties already have a pairing in this period (%(other)s, from %(start)s)."
+                )
+                % {"other": other, "start": other.start},
+            )
     if errors:
         raise ValidationError(errors)

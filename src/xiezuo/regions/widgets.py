@@ -22,12 +22,16 @@ class RegionWidget(widgets.Widget):
             raise ValueError(_("“%(name)s” is not a known region name.") % {"name": text})
         if len(found) > 1 and found[0].level == found[1].level:
             options = "、".join(f"{vocab_regions.full_name(r.code)} ({r.code})" for r in found[:4])
-            raise ValueError(_("“%(name)s” is ambiguous: %(options)s; write the code.")
-                             % {"name": text, "options": options})
+            raise ValueError(
+                _("“%(name)s” is ambiguous: %(options)s; write the code.")
+                % {"name": text, "options": options}
+            )
         region = Region.objects.filter(code=found[0].code).first()
         if region is None:
-            raise ValueError(_("Region %(code)s is not loaded; run “xiezuo load_reference”.")
-                             % {"code": found[0].code})
+            raise ValueError(
+                _("Region %(code)s is not loaded; run “xiezuo load_reference”.")
+                % {"code": found[0].code}
+            )
         return region
 
     def render(self, value, obj=None, **kwargs):

@@ -17,8 +17,16 @@ from xiezuo.regions.models import Region
 DEMO_PASSWORD = "xiezuo-demo-2026"
 # (user name, region code or None for a superuser)
 DEMO_USERS = [("admin", None), ("shandong", "370000"), ("wushan", "500237"), ("qiannan", "522700")]
-PEOPLE_PER_KIND = {"hospital": 30, "school": 15, "university": 15, "institute": 10,
-                   "company": 5, "department": 6, "cooperative": 5, "other": 3}
+PEOPLE_PER_KIND = {
+    "hospital": 30,
+    "school": 15,
+    "university": 15,
+    "institute": 10,
+    "company": 5,
+    "department": 6,
+    "cooperative": 5,
+    "other": 3,
+}
 
 
 class Command(BaseCommand):
@@ -35,11 +43,15 @@ class Command(BaseCommand):
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         counts = load_reference()
-        self.stdout.write(f"reference: {counts['regions']} regions, {counts['specialties']} specialties")
+        self.stdout.write(
+            f"reference: {counts['regions']} regions, {counts['specialties']} specialties"
+        )
         orgs = load_registry()
         self.stdout.write(f"registry: {len(orgs)} institutions and the real pairings")
         with transaction.atomic():
-            if not Person.objects.filter(note=SYNTHETIC_NOTE, organisation__in=orgs.values()).exists():
+            if not Person.objects.filter(
+                note=SYNTHETIC_NOTE, organisation__in=orgs.values()
+            ).exists():
                 plan = [(org, PEOPLE_PER_KIND.get(org.kind, 3)) for org in orgs.values()]
                 made = create_people(PeopleFactory(seed), plan, with_availability=True)
                 self.stdout.write(f"people: {made} synthetic people")
@@ -63,6 +75,8 @@ class Command(BaseCommand):
                 UserScope.objects.update_or_create(
                     user=user, defaults={"region": Region.objects.get(code=region_code)}
                 )
-        self.stdout.write(self.style.SUCCESS(
-            f"demo login: admin / {DEMO_PASSWORD} (also shandong, wushan, qiannan: scoped users)"
-        ))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"demo login: admin / {DEMO_PASSWORD} (also shandong, wushan, qiannan: scoped users)"
+            )
+        )

@@ -1,0 +1,273 @@
+"""Evaluate report ingestion against hand-written gold annotations.
+
+Run: ``.venv/bin/python bench/ingest_eval.py [--dedup-docs N]``
+
+* the two real samples (gold in bench/gold/<sample>.json, written by hand);
+* noisy variants generated from them: Traditional (HK, TW), pinyin-annotated, OCR line
+  breaks, injected mojibake runs, embedded in a newspaper page with unrelated
+  articles, and all of these combined;
+* throughput of the whole pipeline, and deduplication of N synthetic documents
+  (default 100,000) with planted near-duplicate pairs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import opencc
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from xiezuo.ingest.dedup import find_duplicates  # noqa: E402
+from xiezuo.ingest.pipeline import extract_document  # noqa: E402
+
+SAMPLES = Path("/work/shared/samples")
+GOLD = ROOT / "bench" / "gold"
+
+# --------------------------------------------------------------------------- variants
+
+# A small char -> pinyin table (pypinyin is not a dependency): common characters of
+# cooperation reports, enough to annotate a good share of any such text.
+PINYIN = {
+    "网": ("wǎng", "wang3"), "协": ("xié", "xie2"), "作": ("zuò", "zuo4"), "帮": ("bāng", "bang1"),
+    "扶": ("fú", "fu2"), "医": ("yī", "yi1"), "院": ("yuàn", "yuan4"), "教": ("jiào", "jiao4"),
+    "育": ("yù", "yu4"), "培": ("péi", "pei2"), "训": ("xùn", "xun4"), "专": ("zhuān", "zhuan1"),
+    "家": ("jiā", "jia1"), "人": ("rén", "ren2"), "才": ("cái", "cai2"), "干": ("gàn", "gan4"),
+    "部": ("bù", "bu4"), "挂": ("guà", "gua4"), "职": ("zhí", "zhi2"), "技": ("jì", "ji4"),
+    "术": ("shù", "shu4"), "学": ("xué", "xue2"), "校": ("xiào", "xiao4"), "结": ("jié", "jie2"),
+    "对": ("duì", "dui4"), "东": ("dōng", "dong1"), "西": ("xī", "xi1"), "州": ("zhōu", "zhou1"),
+    "县": ("xiàn", "xian4"), "市": ("shì", "shi4"), "省": ("shěng", "sheng3"), "派": ("pài", "pai4"),
+    "选": ("xuǎn", "xuan3"), "展": ("zhǎn", "zhan3"), "开": ("kāi", "kai1"), "发": ("fā", "fa1"),
+    "业": ("yè", "ye4"), "农": ("nóng", "nong2"), "产": ("chǎn", "chan3"), "服": ("fú", "fu2"),
+    "务": ("wù", "wu4"), "地": ("dì", "di4"), "区": ("qū", "qu1"), "交": ("jiāo", "jiao1"),
+    "流": ("liú", "liu2"), "合": ("hé", "he2"), "支": ("zhī", "zhi1"), "援": ("yuán", "yuan2"),
+    "生": ("shēng", "sheng1"), "师": ("shī", "shi1"), "活": ("huó", "huo2"), "动": ("dòng", "dong4"),
+}
+
+
+def to_hant(text: str, config: str) -> str:
+    return opencc.OpenCC(config).convert(text)
+
+
+def add_pinyin(text: str, rate: float = 0.5, seed: int = 1) -> str:
+    rnd = random.Random(seed)
+    out = []
+    for ch in text:
+        out.append(ch)
+        if ch in PINYIN and rnd.random() < rate:
+            toned, numbered = PINYIN[ch]
+            out.append(rnd.choice([f"({toned})", f"（{toned}）", f"({numbered})", toned]))
+    return "".join(out)
+
+
+def ocr_breaks(text: str, width: int = 17) -> str:
+    text = text.replace("\u3000\u3000", "\n")
+    lines = []
+    for para in text.split("\n"):
+        lines.extend(para[i : i + width] for i in range(0, max(len(para), 1), width))
+    return "\n".join(lines)
+
+
+def inject_mojibake(text: str, every: int = 3, seed: int = 2) -> str:
+    """After every n-th full stop insert a run of UTF-8 text decoded as GBK/Latin-1."""
+    rnd = random.Random(seed)
+    junk = ["城市发展战略研究", "安全生产工作会议", "公共服务体系建设", "数字经济产业园区"]
+    parts = text.split("。")
+    for i in range(every - 1, len(parts) - 1, every):
+        raw = rnd.choice(junk).encode("utf-8")
+        bad = raw.decode("gbk", errors="replace") if i % 2 else raw.decode("latin-1")
+        parts[i] = parts[i] + "。" + bad
+    return "。".join(parts)
+
+
+UNRELATED = [
+    "本市今冬首场寒潮来袭\n本报讯（记者 李明）受强冷空气影响，预计本周末全市气温将下降8至10摄氏度，"
+    "市气象台已发布寒潮蓝色预警。全市共准备除雪车辆120台，组织环卫工人3000余名随时待命，"
+    "相关部门提醒市民注意防寒保暖，减少不必要的外出。",
+    "市第十届全民运动会开幕\n本报讯 9月5日，市第十届全民运动会在市体育中心开幕，来自全市12个区县的"
+    "2600余名运动员参加比赛，共设21个大项，赛期将持续两个月。开幕式上，300名中小学生表演了团体操。",
+    "我市新建5G基站1200个\n本报讯（通讯员 王芳）今年以来，市通信管理局推进信息基础设施建设，"
+    "全市新建5G基站1200个，实现城区和重点乡镇连续覆盖，累计投入资金3.5亿元，"
+    "新增光纤宽带用户8万户。",
+]
+
+
+def newspaper_page(text: str) -> str:
+    return (UNRELATED[0] + "\n\n\n" + text.replace("\u3000\u3000", "\n") + "\n\n\n"
+            + UNRELATED[1] + "\n\n\n" + UNRELATED[2] + "\n")
+
+
+VARIANTS: dict[str, Callable[[str], str]] = {
+    "clean": lambda t: t,
+    "hant-hk": lambda t: to_hant(t, "s2hk.json"),
+    "hant-tw": lambda t: to_hant(t, "s2tw.json"),
+    "pinyin": add_pinyin,
+    "ocr-breaks": ocr_breaks,
+    "mojibake": inject_mojibake,
+    "page": newspaper_page,
+    "all-combined": lambda t: ocr_breaks(newspaper_page(inject_mojibake(
+        add_pinyin(to_hant(t, "s2hk.json"))))),
+}
+
+# --------------------------------------------------------------------------- scoring
+
+
+def _match_quantities(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> tuple[int, int]:
+    """(matched, indicator-correct) matching on value, qualifier and unit."""
+    pool = list(gold)
+    matched = correct = 0
+    # first pairs that also agree on the indicator, then the rest
+    for strict in (True, False):
+        rest = []
+        for q in pred:
+            key = (q["value"], q["qualifier"], q["unit"])
+            hit = next((g for g in pool if (g["value"], g["qualifier"], g["unit"]) == key
+                        and (not strict or g["indicator"] == q["indicator"])), None)
+            if hit is None:
+                rest.append(q)
+                continue
+            pool.remove(hit)
+            matched += 1
+            correct += strict
+        pred = rest
+    return matched, correct
+
+
+def score(result: dict[str, Any], gold: dict[str, Any]) -> dict[str, float]:
+    pq, gq = result["quantities"], gold["quantities"]
+    matched, correct = _match_quantities(pq, gq)
+    gp = {(p["east_code"], p["west_code"]) for p in gold["pairings"]}
+    rp = {(p["east_code"], p["west_code"]) for p in result["pairings"]}
+    gn = {p["name"] for p in gold["people"]}
+    rn = {p["name"] for p in result["people"]}
+    go = {o["name"] for o in gold["organisations"]}
+    ro = {o["name"] for o in result["organisations"]}
+    return {
+        "q_recall": matched / len(gq) if gq else 1.0,
+        "q_precision": matched / len(pq) if pq else 1.0,
+        "indicator_acc": correct / matched if matched else 0.0,
+        "pair_recall": len(gp & rp) / len(gp) if gp else 1.0,
+        "extra_pairs": len(rp - gp),
+        "people_recall": len(gn & rn) / len(gn) if gn else 1.0,
+        "org_recall": len(go & ro) / len(go) if go else 1.0,
+        "script": result["script"],
+    }
+
+
+def print_table(title: str, header: list[str], rows: list[list[Any]]) -> None:
+    cells = [header] + [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in r] for r in rows]
+    widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
+    print(f"\n## {title}\n")
+    for i, r in enumerate(cells):
+        print("| " + " | ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)) + " |")
+        if i == 0:
+            print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
+
+
+# --------------------------------------------------------------------------- dedup bench
+
+
+def synthetic_corpus(n: int, planted: int, seed: int = 7) -> tuple[dict[str, str], set[tuple[str, str]]]:
+    rnd = random.Random(seed)
+    chars = [bytes([hi, lo]).decode("gb2312") for hi in range(0xB0, 0xC8) for lo in range(0xA1, 0xFF)]
+    words = ["".join(rnd.choices(chars, k=rnd.choice((2, 2, 3)))) for _ in range(4000)]
+    weights = [1 / (i + 1) ** 0.8 for i in range(len(words))]
+
+    def doc() -> str:
+        return "，".join("".join(rnd.choices(words, weights, k=8)) for _ in range(6)) + "。"
+
+    docs = {f"d{i}": doc() for i in range(n - planted)}
+    keys = list(docs)
+    pairs: set[tuple[str, str]] = set()
+    for i in range(planted):
+        orig = rnd.choice(keys)
+        text = list(docs[orig])
+        for _ in range(len(text) // 25):  # ~4 % character noise
+            text[rnd.randrange(len(text))] = rnd.choice(chars)
+        noisy = "".join(text)
+        if i % 2:  # printed on a page next to another story
+            noisy = noisy + "\n\n" + doc()
+        docs[f"p{i}"] = noisy
+        pairs.add((f"p{i}", orig))
+    return docs, pairs
+
+
+def dedup_bench(n: int) -> list[list[Any]]:
+    planted = max(10, n // 100)
+    docs, pairs = synthetic_corpus(n, planted)
+    t0 = time.perf_counter()
+    found = find_duplicates(docs)
+    elapsed = time.perf_counter() - t0
+    got = {(d, o) for d, o, _ in found}
+    hit = sum(1 for d, o in pairs if (d, o) in got or (o, d) in got)
+    return [[n, planted, len(found), hit, len(found) - hit, round(elapsed, 1), round(n / elapsed)]]
+
+
+# --------------------------------------------------------------------------- main
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--dedup-docs", type=int, default=100_000)
+    args = ap.parse_args()
+    samples = sorted(SAMPLES.glob("*.txt"))
+    rows, total = [], []
+    n_docs, t_total = 0, 0.0
+    per_variant: dict[str, list[dict[str, float]]] = {}
+    for path in samples:
+        gold = json.loads((GOLD / f"{path.stem}.json").read_text("utf-8"))
+        clean = path.read_text("utf-8")
+        for name, make in VARIANTS.items():
+            text = make(clean)
+            t0 = time.perf_counter()
+            result = extract_document(text, path.name)
+            t_total += time.perf_counter() - t0
+            n_docs += 1
+            s = score(result, gold)
+            per_variant.setdefault(name, []).append(s)
+            if name == "clean":
+                rows.append([path.stem, s["q_recall"], s["q_precision"], s["indicator_acc"],
+                             s["pair_recall"], s["extra_pairs"], s["people_recall"], s["org_recall"]])
+            total.append(s)
+    header = ["document", "q_recall", "q_precision", "indicator_acc", "pair_recall",
+              "extra_pairs", "people_recall", "org_recall"]
+    print_table("Real samples (clean)", header, rows)
+    vrows = []
+    for name, scores in per_variant.items():
+        def avg(k: str, sc: list[dict[str, Any]] = scores) -> float:
+            return sum(s[k] for s in sc) / len(sc)
+        vrows.append([name, avg("q_recall"), avg("q_precision"), avg("indicator_acc"),
+                      avg("pair_recall"), sum(s["extra_pairs"] for s in scores),
+                      avg("people_recall"), "/".join(str(s["script"]) for s in scores)])
+    print_table("Noisy variants (mean over both samples)",
+                ["variant", "q_recall", "q_precision", "indicator_acc", "pair_recall",
+                 "extra_pairs", "people_recall", "script"], vrows)
+    # dedup of the samples: clean copy vs the all-combined noisy page
+    docs = {}
+    for path in samples:
+        clean = path.read_text("utf-8")
+        docs[f"{path.stem}:clean"] = clean
+        docs[f"{path.stem}:noisy-page"] = VARIANTS["all-combined"](clean)
+        docs[f"{path.stem}:hant-tw"] = VARIANTS["hant-tw"](clean)
+    found = find_duplicates(docs)
+    print_table("Dedup of clean vs noisy copies of the samples",
+                ["duplicate", "original", "containment"], [list(f) for f in found])
+    print_table("Throughput", ["what", "documents", "seconds", "docs/second"],
+                [["extract_document (all variants)", n_docs, round(t_total, 2),
+                  round(n_docs / t_total, 1)]])
+    print_table("Deduplication of synthetic documents",
+                ["documents", "planted", "found", "planted found", "other found", "seconds",
+                 "docs/second"], dedup_bench(args.dedup_docs))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -1,0 +1,67 @@
+"""Shared fixtures: reference data, users with scopes, an API client."""
+
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; the live server and the
+# ORM calls of the browser tests happen in ordinary threads, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture
+def refdata(db):
+    """Regions and specialties loaded (once per database; transactional tests reload)."""
+    from xiezuo.reference.services import load_reference
+    from xiezuo.regions.models import Region
+
+    if not Region.objects.filter(code="500237").exists():
+        load_reference()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    from xiezuo.reference.services import load_reference
+
+    with django_db_blocker.unblock():
+        load_reference()
+
+
+@pytest.fixture
+def make_user(db):
+    from django.contrib.auth import get_user_model
+
+    from xiezuo.accounts.models import UserScope
+    from xiezuo.regions.models import Region
+
+    def make(username="user", *, region=None, organisation=None, superuser=False):
+        user = get_user_model().objects.create_user(username=username, password="pw-123456!")
+        if superuser:
+            user.is_superuser = user.is_staff = True
+            user.save()
+        if region or organisation:
+            UserScope.objects.create(
+                user=user,
+                region=Region.objects.get(code=region) if region else None,
+                organisation=organisation,
+            )
+        return user
+
+    return make
+
+
+@pytest.fixture
+def admin_user(make_user):
+    return make_user("root", superuser=True)
+
+
+@pytest.fixture
+def client_for():
+    from django.test import Client
+
+    def make(user):
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make

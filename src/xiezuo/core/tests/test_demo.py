@@ -1,0 +1,52 @@
+"""`xiezuo demo` loads the real pairings and institutions and synthetic people."""
+
+import subprocess
+import sys
+
+import pytest
+from django.contrib.auth import authenticate
+from django.core.management import call_command
+
+from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Person
+from xiezuo.regions.models import Pairing, Region
+from xiezuo.vocab import regions as vocab_regions
+
+
+@pytest.mark.django_db
+def test_demo_loads_real_pairings_and_is_repeatable(refdata):
+    call_command("demo", verbosity=0)
+    call_command("demo", verbosity=0)  # a second run adds nothing
+    assert Pairing.objects.filter(level="city_county", east_region__code="370600", west_region__code="500237").count() == 1
+    assert Pairing.objects.filter(east_region__code="370700", west_region__code="500154").exists()
+    qiannan = Pairing.objects.get(east_region__code="440100", west_region__code="522700")
+    assert qiannan.level == "city_prefecture"
+    assert Region.objects.get(code="522700").children.count() == 12
+    assert Pairing.objects.filter(east_region__code="320116", west_region__code="630123").exists()
+    assert Pairing.objects.filter(east_region__code="330108", west_region__code="510812").exists()
+    assert Organisation.objects.filter(name="巫山县中医院", region__code="500237").exists()
+    people = Person.objects.count()
+    assert 300 < people < 2000
+    assert not Person.objects.exclude(note="演示数据（虚构人物）").exists()
+    assert authenticate(username="admin", password="xiezuo-demo-2026").is_superuser
+
+
+@pytest.mark.parametrize(("text", "code"), [
+    ("开州", "500154"), ("石柱县", "500240"), ("黔南州", "522700"), ("巫山", "500237"),
+])
+def test_short_forms_resolve(text, code):
+    assert vocab_regions.resolve(text)[0].code == code
+
+
+@pytest.mark.django_db
+def test_region_roles_loaded(refdata):
+    assert Region.objects.get(code="370600").role == "east"
+    assert Region.objects.get(code="500237").role == "west"
+    assert Region.objects.get(code="410000").role == "none"
+
+
+def test_cli_runs_django_commands():
+    result = subprocess.run([sys.executable, "-m", "xiezuo", "help", "demo"], capture_output=True,
+                            text=True, check=False)
+    assert result.returncode == 0
+    assert "--scale" in result.stdout
