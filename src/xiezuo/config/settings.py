@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tables2",
     "django_htmx",
+    "ninja",
     "import_export",
     "xiezuo.core",
     "xiezuo.reference",

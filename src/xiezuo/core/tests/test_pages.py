@@ -1,0 +1,24 @@
+"""Pages render in both languages and load nothing from outside the installation."""
+
+import re
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+EXTERNAL = re.compile(r"""(?:src|href)=["'](?:https?:)?//""")
+PAGES = ["/", "/regions/", "/regions/500237/", "/regions/pairings/", "/organisations/",
+         "/people/", "/organisations/import/", "/api/docs", "/admin/"]
+
+
+@pytest.mark.parametrize("url", PAGES)
+def test_no_assets_from_outside(refdata, admin_user, client_for, url):
+    response = client_for(admin_user).get(url)
+    assert response.status_code == 200
+    assert not EXTERNAL.search(response.content.decode())
+
+
+def test_chinese_by_default_and_english_on_request(refdata, admin_user, client_for):
+    client = client_for(admin_user)
+    assert "结对关系" in client.get("/regions/pairings/").content.decode()
+    english = client.get("/regions/pairings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Pairings" in english and "结对关系" not in english
