@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections import Counter
 
 from django.db import transaction
 
@@ -74,13 +75,28 @@ def load_national(
             "west_region__code", flat=True
         )
     )
-    per_pair_cities = max(1, cities // len(pairs))
-    per_pair_counties = max(1, counties // len(pairs))
-    new_pairings, east_used, west_used = [], [], []
-    for parent, east_parties, west_counties in pairs:
-        chosen_east = rng.sample(east_parties, min(per_pair_cities, len(east_parties)))
-        free = [c for c in west_counties if c.code not in taken]
-        chosen_west = rng.sample(free, min(per_pair_counties, len(free)))
+    # Each county has one eastern partner; a province may pair with two western ones.
+    free_by_pair = [[c for c in west if c.code not in taken] for _, _, west in pairs]
+    sharing = Counter(parent.west_region_id for parent, _, _ in pairs)
+    west_quota = _spread(
+        counties,
+        [
+            len(free) // sharing[p.west_region_id]
+            for (p, _, _), free in zip(pairs, free_by_pair, strict=True)
+        ],
+    )
+    east_pool = {parent.east_region_id: east for parent, east, _ in pairs}
+    east_ids = list(east_pool)
+    city_quota = _spread(cities, [len(east_pool[p]) for p in east_ids])
+    east_chosen = {
+        p: rng.sample(east_pool[p], q) for p, q in zip(east_ids, city_quota, strict=True)
+    }
+    new_pairings, west_used = [], []
+    for (parent, _, _), free, quota in zip(pairs, free_by_pair, west_quota, strict=True):
+        chosen_east = east_chosen[parent.east_region_id]
+        free = [c for c in free if c.code not in taken]
+        chosen_west = rng.sample(free, quota)
+        taken.update(c.code for c in chosen_west)
         for i, county in enumerate(chosen_west):
             east = chosen_east[i % len(chosen_east)]
             level = "city_county" if east.level == "city" else "district_county"
@@ -94,9 +110,9 @@ def load_national(
                     note="演示数据（虚构结对）",
                 )
             )
-        east_used += chosen_east
-        west_used += chosen_west
+            west_used.append(county)
     Pairing.objects.bulk_create(new_pairings, batch_size=1000)
+    east_used = [city for chosen in east_chosen.values() for city in chosen]
 
     orgs: list[Organisation] = []
     for city in east_used:
@@ -140,8 +156,9 @@ def load_national(
     east_orgs = [o for o in orgs if o.region.role == "east"]
     west_orgs = [o for o in orgs if o.region.role == "west"]
     east_share = int(people * 0.9)
-    plan = [(o, east_share // len(east_orgs)) for o in east_orgs]
-    plan += [(o, (people - east_share) // len(west_orgs)) for o in west_orgs]
+    plan = list(zip(east_orgs, _spread(east_share, [east_share] * len(east_orgs)), strict=True))
+    west_share = people - east_share
+    plan += list(zip(west_orgs, _spread(west_share, [west_share] * len(west_orgs)), strict=True))
     factory = PeopleFactory(seed)
     made = create_people(factory, plan, with_availability=True)
     return {
@@ -151,6 +168,18 @@ def load_national(
         "western_counties": len(west_used),
         "eastern_parties": len(east_used),
     }
+
+
+def _spread(total: int, capacities: list[int]) -> list[int]:
+    """Split `total` as evenly as the capacities allow (no share above its capacity)."""
+    shares = [0] * len(capacities)
+    left = min(total, sum(capacities))
+    while left:
+        open_ = [i for i, cap in enumerate(capacities) if shares[i] < cap]
+        for i in open_[:left]:
+            shares[i] += 1
+        left -= min(left, len(open_))
+    return shares
 
 
 def _org_name(kind: str, n: int) -> str:

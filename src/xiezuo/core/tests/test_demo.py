@@ -50,3 +50,20 @@ def test_cli_runs_django_commands():
                             text=True, check=False)
     assert result.returncode == 0
     assert "--scale" in result.stdout
+
+
+@pytest.mark.django_db
+def test_national_generator_shape(refdata):
+    from xiezuo.demo.national import load_national
+
+    result = load_national(seed=3, cities=12, counties=40, people=2000)
+    assert result["western_counties"] == 40 and result["eastern_parties"] == 12
+    lower = Pairing.objects.exclude(level="province_province")
+    assert lower.count() == 40
+    # Every county has one eastern partner, on the right sides.
+    assert lower.values("west_region").distinct().count() == 40
+    assert not lower.exclude(east_region__role="east").exists()
+    assert not lower.exclude(west_region__role="west").exists()
+    for pairing in lower[:10]:
+        pairing.full_clean()
+    assert Person.objects.count() == 2000
