@@ -58,6 +58,10 @@ KIND_DOMAINS: dict[str, list[str]] = {
     "department": ["management", "labour"],
     "other": ["other"],
 }
+# The specialties most often asked for and sent; the rest of the vocabulary is the long tail.
+COMMON_MEDICAL = ("骨科", "神经外科", "普通外科", "心血管内科", "呼吸内科", "消化内科", "急诊医学科",
+                  "麻醉科", "儿科", "妇产科", "眼科", "耳鼻咽喉科", "口腔科", "医学影像科", "中医科",
+                  "康复医学科", "重症医学科", "肿瘤科", "泌尿外科", "神经内科", "内分泌", "肾病学")
 MODE_SETS = (
     ["long_posting"],
     ["long_posting", "short_visit"],
@@ -82,11 +86,17 @@ class PeopleFactory:
         for specialty in Specialty.objects.filter(children__isnull=True).order_by("code"):
             by_domain.setdefault(specialty.domain, []).append(specialty)
         self.specialties = by_domain
+        from xiezuo.reference.selectors import find_specialty
+
+        common = [find_specialty(name, domain="medical") for name in COMMON_MEDICAL]
+        self.common = {"medical": [c for c in common if c is not None]}
 
     def _specialty(self, domain: str) -> Specialty | None:
         choices = self.specialties.get(domain)
         if not choices:
             return None
+        if self.common.get(domain) and self.rng.random() < 0.8:
+            return self.rng.choice(self.common[domain])
         # A long tail: a few specialties are common, most are rare.
         index = min(int(self.rng.paretovariate(1.2)) - 1, len(choices) - 1)
         return choices[(index * 7) % len(choices)]

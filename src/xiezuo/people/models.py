@@ -17,7 +17,7 @@ class Gender(models.TextChoices):
 
 
 class Person(models.Model):
-    name = models.CharField(_("name"), max_length=64)
+    name = models.CharField(_("Person name"), max_length=64)
     gender = models.CharField(
         _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
     )
