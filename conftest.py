@@ -34,16 +34,20 @@ def make_user(db):
     from xiezuo.accounts.models import UserScope
     from xiezuo.regions.models import Region
 
-    def make(username="user", *, region=None, organisation=None, superuser=False):
+    def make(username="user", *, region=None, organisation=None, person=None, role=None,
+             superuser=False):
         user = get_user_model().objects.create_user(username=username, password="pw-123456!")
         if superuser:
             user.is_superuser = user.is_staff = True
             user.save()
-        if region or organisation:
+        if region or organisation or person:
+            default_role = "coordinator" if region else "org_user" if organisation else "self_service"
             UserScope.objects.create(
                 user=user,
+                role=role or default_role,
                 region=Region.objects.get(code=region) if region else None,
                 organisation=organisation,
+                person=person,
             )
         return user
 

@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "src"))
 from xiezuo.ingest.dedup import find_duplicates  # noqa: E402
 from xiezuo.ingest.pipeline import extract_document  # noqa: E402
 
-SAMPLES = Path("/work/shared/samples")
+SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
 GOLD = ROOT / "bench" / "gold"
 
 # --------------------------------------------------------------------------- variants
@@ -111,7 +111,10 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "hant-tw": lambda t: to_hant(t, "s2tw.json"),
     "pinyin": add_pinyin,
     "ocr-breaks": ocr_breaks,
+    "ocr-narrow-9": lambda t: ocr_breaks(t, width=9),
+    "pinyin-every": lambda t: add_pinyin(t, rate=1.0, seed=5),
     "mojibake": inject_mojibake,
+    "mojibake-dense": lambda t: inject_mojibake(t, every=1, seed=9),
     "page": newspaper_page,
     "all-combined": lambda t: ocr_breaks(newspaper_page(inject_mojibake(
         add_pinyin(to_hant(t, "s2hk.json"))))),
@@ -219,6 +222,7 @@ def main() -> int:
     ap.add_argument("--dedup-docs", type=int, default=100_000)
     args = ap.parse_args()
     samples = sorted(SAMPLES.glob("*.txt"))
+    extract_document(samples[0].read_text("utf-8"), "warm-up")  # load jieba, OpenCC, regions
     rows, total = [], []
     n_docs, t_total = 0, 0.0
     per_variant: dict[str, list[dict[str, float]]] = {}

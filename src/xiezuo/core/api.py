@@ -61,5 +61,22 @@ def _register_routers() -> None:
     api.add_router("/people", people_router)
     api.add_router("/reference", reference_router)
 
+    from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
+    from xiezuo.exchange.api_support import (
+        bases_router,
+        engagements_router,
+        mentorships_router,
+        programmes_router,
+    )
+
+    api.add_router("/postings", postings_router)
+    api.add_router("/teams", teams_router)
+    api.add_router("/goals", goals_router)
+    api.add_router("/outcomes", outcomes_router)
+    api.add_router("/mentorships", mentorships_router)
+    api.add_router("/engagements", engagements_router)
+    api.add_router("/bases", bases_router)
+    api.add_router("/programmes", programmes_router)
+
 
 _register_routers()

@@ -1,30 +1,49 @@
 """The one access chokepoint: every list, detail, API call and export filters through here.
 
-A user's scope (``accounts.UserScope``) names a region subtree and/or an organisation.
-Each scoped model declares below how it reaches a region and an organisation; `scoped`
-turns that into a filter. Unknown models are refused (fail closed), superusers see all.
+A user's scope (``accounts.UserScope``) gives a role and a region subtree, an organisation
+or a person. Each scoped model declares below how it reaches regions, organisations and
+people; `scoped(model, user, action)` turns role and scope into a filter:
+
+- administrator (or superuser): everything;
+- coordinator: the region subtree; organisation user: the organisation and its units;
+- auditor: like either of those, read-only; self-service: the records of their person.
+
+Unknown models are refused (fail closed); users without a scope see nothing.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 
+class Action(StrEnum):
+    VIEW = "view"
+    CHANGE = "change"
+
+
 @dataclass(frozen=True)
 class ScopeRule:
-    """Lookup paths from a model to the Organisations and Regions that place it.
+    """Lookup paths from a model to the Organisations, Regions and People that place it.
 
-    An empty string means the model itself is the Organisation / Region.
-    `public` models (reference vocabularies) are visible to every signed-in user.
+    An empty string means the model itself is the Organisation / Region / Person.
+    `public` models (reference vocabularies) are visible to every signed-in user and
+    changed only by administrators; `admin_only` ones (logs) are seen by administrators
+    alone. `user_paths` lead to the user who owns a record (an import batch). `self_editable`: a self-service user may change the
+    records placed by their own person (their profile, their availability).
     """
 
     org_paths: tuple[str, ...] = ()
     region_paths: tuple[str, ...] = ()
+    person_paths: tuple[str, ...] = ()
+    user_paths: tuple[str, ...] = ()
     public: bool = False
+    admin_only: bool = False
+    self_editable: bool = False
 
 
 SCOPE_RULES: dict[str, ScopeRule] = {
@@ -34,9 +53,48 @@ SCOPE_RULES: dict[str, ScopeRule] = {
         org_paths=("east_org", "west_org"), region_paths=("east_region", "west_region")
     ),
     "orgs.organisation": ScopeRule(org_paths=("",)),
-    "people.person": ScopeRule(org_paths=("organisation",)),
-    "people.availability": ScopeRule(org_paths=("person__organisation",)),
+    "people.person": ScopeRule(org_paths=("organisation",), person_paths=("",), self_editable=True),
+    "people.availability": ScopeRule(
+        org_paths=("person__organisation",), person_paths=("person",), self_editable=True
+    ),
+    "people.personaldataaccess": ScopeRule(admin_only=True),
+    # Exchange (issue 4): a posting is placed by its host AND by the person's organisation,
+    # so both the western host side and the eastern sending side see it.
+    "exchange.programme": ScopeRule(public=True),
+    "exchange.programmerule": ScopeRule(public=True),
+    "exchange.posting": ScopeRule(org_paths=("host", "person__organisation"), person_paths=("person",)),
+    "exchange.postingevent": ScopeRule(
+        org_paths=("posting__host", "posting__person__organisation"), person_paths=("posting__person",)
+    ),
+    "exchange.team": ScopeRule(org_paths=("host", "sending_org")),
+    "exchange.goal": ScopeRule(
+        org_paths=("posting__host", "posting__person__organisation", "team__host", "team__sending_org"),
+        person_paths=("posting__person",),
+    ),
+    "exchange.outcome": ScopeRule(
+        org_paths=("goal__posting__host", "goal__posting__person__organisation",
+                   "goal__team__host", "goal__team__sending_org"),
+        person_paths=("goal__posting__person",),
+    ),
+    "exchange.mentorship": ScopeRule(org_paths=("host", "mentor__organisation"), person_paths=("mentor",)),
+    "exchange.mentorshipnote": ScopeRule(
+        org_paths=("mentorship__host", "mentorship__mentor__organisation"),
+        person_paths=("mentorship__mentor",),
+    ),
+    "exchange.engagement": ScopeRule(
+        org_paths=("organisation", "person__organisation"), person_paths=("person",)
+    ),
+    "exchange.engagementsession": ScopeRule(
+        org_paths=("engagement__organisation", "engagement__person__organisation"),
+        person_paths=("engagement__person",),
+    ),
+    "exchange.base": ScopeRule(org_paths=("host", "partner")),
+    "exchange.serviceteam": ScopeRule(org_paths=("base__host", "base__partner")),
+    "core.importbatch": ScopeRule(user_paths=("actor",)),
+    "core.importedrecord": ScopeRule(user_paths=("batch__actor",)),
 }
+
+NOTHING = Q(pk__in=[])
 
 
 def _join(path: str, lookup: str) -> str:
@@ -51,44 +109,80 @@ def rule_for(model: type[Model]) -> ScopeRule:
         raise ImproperlyConfigured(f"{key} has no scope rule in xiezuo.core.scoping") from None
 
 
-def scope_filter(model: type[Model], user) -> Q | None:
-    """The filter a user's scope puts on a model; None means unrestricted."""
-    rule = rule_for(model)
+def user_role(user) -> str | None:
+    """The user's role; superusers are administrators; None for users without a scope."""
+    from xiezuo.accounts.models import Role
+
     if not getattr(user, "is_authenticated", False):
-        return Q(pk__in=[])
-    if user.is_superuser or rule.public:
         return None
+    if user.is_superuser:
+        return Role.ADMIN
     scope = getattr(user, "scope", None)
-    if scope is None:
-        return Q(pk__in=[])
-    condition = Q(pk__in=[])
-    if scope.region_id:
+    return scope.role if scope is not None else None
+
+
+def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | None:
+    """The filter a user's role and scope put on a model; None means unrestricted."""
+    from xiezuo.accounts.models import Role
+
+    rule = rule_for(model)
+    role = user_role(user)
+    if role is None:
+        return NOTHING
+    if role == Role.ADMIN:
+        return None
+    if rule.admin_only:
+        return NOTHING
+    if rule.public:
+        return None if action == Action.VIEW else NOTHING
+    if rule.user_paths:
+        condition = NOTHING
+        for path in rule.user_paths:
+            condition |= Q(**{_join(path, "id"): user.pk})
+        return condition
+    if role == Role.AUDITOR and action != Action.VIEW:
+        return NOTHING
+    scope = user.scope
+    condition = NOTHING
+    if role == Role.SELF_SERVICE:
+        if action != Action.VIEW and not rule.self_editable:
+            return NOTHING
+        for path in rule.person_paths:
+            condition |= Q(**{_join(path, "id"): scope.person_id})
+        return condition
+    if scope.region_id and role in (Role.COORDINATOR, Role.AUDITOR):
         prefix = scope.region.prefix
         for path in rule.org_paths:
             condition |= Q(**{_join(path, "region__code__startswith"): prefix})
         for path in rule.region_paths:
             condition |= Q(**{_join(path, "code__startswith"): prefix})
-    if scope.organisation_id:
+    if scope.organisation_id and role in (Role.ORG_USER, Role.AUDITOR):
         for path in rule.org_paths:
             condition |= Q(**{_join(path, "id"): scope.organisation_id})
             condition |= Q(**{_join(path, "parent_id"): scope.organisation_id})
     return condition
 
 
-def scoped(model_or_queryset: type[Model] | QuerySet, user) -> QuerySet:
-    """The records of a model (or a queryset of it) that this user may see."""
+def scoped(model_or_queryset: type[Model] | QuerySet, user, action: str = Action.VIEW) -> QuerySet:
+    """The records of a model (or a queryset of it) that this user may see (or change)."""
     if isinstance(model_or_queryset, QuerySet):
         queryset, model = model_or_queryset, model_or_queryset.model
     else:
         model = model_or_queryset
         queryset = model._default_manager.all()
-    condition = scope_filter(model, user)
+    condition = scope_filter(model, user, action)
     return queryset if condition is None else queryset.filter(condition)
 
 
+def can(user, action: str, instance: Model) -> bool:
+    condition = scope_filter(type(instance), user, action)
+    return condition is None or type(instance)._default_manager.filter(condition, pk=instance.pk).exists()
+
+
 def ensure_in_scope(instance: Model, user) -> None:
-    """Refuse a write that would place a record outside the user's scope."""
-    if scope_filter(type(instance), user) is None:
-        return
-    if not scoped(type(instance), user).filter(pk=instance.pk).exists():
-        raise PermissionDenied(_("This record would lie outside the area you are responsible for."))
+    """Refuse a write to a record the user may not change (outside the scope, or read-only)."""
+    if not can(user, Action.CHANGE, instance):
+        raise PermissionDenied(
+            _("You may not change this record: it lies outside the area you are responsible for, "
+              "or your role is read-only.")
+        )

@@ -23,16 +23,37 @@ def save_new(*, actor, instance: M) -> M:
     return instance
 
 
-def save_changes(*, actor, instance: M, changes: dict) -> M:
-    """Apply field changes to a record in the actor's scope; it must stay in scope."""
+def save_changes(*, actor, instance: M, changes: dict, expected_version: int | None = None) -> M:
+    """Apply field changes to a record in the actor's scope; it must stay in scope.
+
+    With `expected_version` (the version the user loaded), a record that someone else
+    changed in the meantime is refused with a Conflict instead of being overwritten.
+    """
     with transaction.atomic():
         ensure_in_scope(instance, actor)
+        if expected_version is not None:
+            check_version(instance, expected_version)
         for field, value in changes.items():
             setattr(instance, field, value)
         instance.full_clean()
         instance.save()
         ensure_in_scope(instance, actor)
     return instance
+
+
+def check_version(instance: models.Model, expected_version: int) -> None:
+    current = (
+        type(instance)._default_manager.select_for_update()
+        .values_list("version", flat=True).get(pk=instance.pk)
+    )
+    if current != expected_version:
+        raise Conflict(
+            _("%(record)s was changed by someone else since you opened it (your version "
+              "%(yours)s, now %(now)s). Reload it and apply your change again.")
+            % {"record": instance, "yours": expected_version, "now": current},
+            field="version",
+        )
+    instance.version = current
 
 
 def delete_record(*, actor, instance: models.Model) -> None:

@@ -1,0 +1,20 @@
+"""Report ingestion: turn work bulletins, news articles and OCR'd newspaper pages about
+the East–West talent exchange into reviewable facts (see docs/ingest.md).
+
+Plain Python; nothing here imports Django or downloads anything at run time.
+"""
+
+from xiezuo.ingest.dedup import DuplicateIndex, find_duplicates
+from xiezuo.ingest.pipeline import extract_document, extract_paths, extract_text
+from xiezuo.ingest.read import IngestReadError, read_bytes, read_path
+
+__all__ = [
+    "DuplicateIndex",
+    "IngestReadError",
+    "extract_document",
+    "extract_paths",
+    "extract_text",
+    "find_duplicates",
+    "read_bytes",
+    "read_path",
+]

@@ -14,11 +14,11 @@ from xiezuo.ingest.pairings import Pairing, consolidate, pairings_in_sentence
 from xiezuo.ingest.people import find_people
 
 _SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」]?")
-_CLAUSE = re.compile(r"[^，,；;。！？!?：:]+")
+_CLAUSE = re.compile(r"(?:[^，,；;。！？!?：:]|(?<=\d),(?=\d{3}))+")  # keeps 1,500 whole
 # Verbs and function words that end a subject noun phrase (after) or start one (before).
 _SUBJ_STOP = re.compile(
     r"，|。|、|；|：|到|赴|在|与|和|为|从|向|对|将|已|并|及|等|入驻|参加|报名|参与|开展|进行|完成|"
-    r"接受|获得|作为|承担|是|来|去|前往|深入|实现|结对|签订|\(|（|（|\s"
+    r"接受|获得|作为|承担|是|来|去|前往|抵达|到达|深入|实现|结对|签订|\(|（|（|\s"
 )
 _LEAD_VERBS = re.compile(
     r".*(?:选派|派出|派驻|选拔|组织|举办|开展|培训|深入|解决|提出|达成|签订|实施|引进|聘请|邀请|"

@@ -16,14 +16,14 @@ from xiezuo.ingest import places
 PERSON_UNITS = {"人"}
 OBJECT_UNITS = {"个", "所", "家", "支", "处", "座", "项", "份", "批", "条", "种", "间", "套"}
 
-OUTCOME = re.compile(r"意向|问题|建议|成果|专利|新技术|新项目|新产品|新品种|填补|空白|转化|攻关|论文|标准")
-JOBS = re.compile(r"岗位|就业|招聘|务工|转移|稳岗|用工|招工|劳务|求职|录用")
+OUTCOME = re.compile(r"意向|问题|难题|难点|瓶颈|建议|成果|专利|新技术|新项目|新产品|新品种|填补|空白|转化|攻关|论文|标准")
+JOBS = re.compile(r"岗位|就业|劳动力|招聘|务工|转移|稳岗|用工|招工|劳务|求职|录用")
 PAIRS = re.compile(r"结对|对子|师徒|结成|牵手|一对一|一对多|手拉手|共建关系|结亲")
 MEDICAL = re.compile(r"义诊|坐诊|查房|手术|诊疗|接诊|门诊|会诊|患者|病例|病人|诊治|救治|筛查|体检|诊断")
 TRAIN_WORDS = r"培训|研修|授课|讲座|讲课|指导|学习|轮训|进修|培养|辅导|教研|听课|评课|带教"
 TRAINING = re.compile(TRAIN_WORDS)
 SESSIONS = re.compile(r"培训班|研修班|讲座|示范课|公开课|课|班|讲堂|论坛|交流会|研讨会|沙龙|活动")
-TRAINEES = re.compile(r"学员|结业|参训|受训|培训")
+TRAINEES = re.compile(r"学员|结业|参训|受训|培训|带教|培养|轮训|带徒")
 EXPERT = re.compile(r"专家|顾问|讲师|教授|博士|院士|工程师")
 ENGAGE = re.compile(r"聘|邀请|入驻|驻站|首席|顾问|柔性|引进|引才|周末工程师|讲师团|工作站")
 CADRE = re.compile(r"干部|挂职|党政|公务员|处级|科级|村官|书记|领导")
@@ -69,6 +69,10 @@ def classify(unit: str, local: str, subject: str, clause: str, sentence: str) ->
     if unit in {"例", "台", "次", "人"} and MEDICAL.search(near):
         return "medical_services"
     if unit == "人次":
+        if re.search(r"选派|派出|派驻|选拔|输送", local) and (
+            PROFESSIONAL.search(near) or CADRE.search(near)
+        ):
+            return _person_indicator(local, subject, clause, sentence)
         if TRAINING.search(local):
             return "training_person_times"
         if MEDICAL.search(near) or (MEDICAL.search(clause) and not TRAINING.search(near)):
@@ -82,6 +86,8 @@ def classify(unit: str, local: str, subject: str, clause: str, sentence: str) ->
         if TRAINING.search(near) or re.search(r"班|课|讲座|讲堂", near):
             return "training_sessions"
     if unit in PERSON_UNITS:
+        if JOBS.search(clause) and not PROFESSIONAL.search(near) and not CADRE.search(near):
+            return "jobs"
         return _person_indicator(local, subject, clause, sentence)
     if unit in OBJECT_UNITS and BASES.search(near):
         return "bases"
@@ -97,7 +103,9 @@ def classify(unit: str, local: str, subject: str, clause: str, sentence: str) ->
 def _person_indicator(local: str, subject: str, clause: str, sentence: str) -> str:
     near = local + subject
     if TRAINEES.search(near) and not re.search(r"选派|派出|派驻", near):
-        if re.search(r"学员|结业|参训|受训", near) or re.search(r"培训[^，。]{0,12}$", local):
+        if re.search(r"学员|结业|参训|受训", near) or re.search(
+            r"(?:培训|带教|培养|轮训|带出|带徒)[^，。]{0,12}$", local
+        ):
             return "trainees"
     if BENEFIT.search(near) and not PROFESSIONAL.search(subject):
         return "beneficiaries"

@@ -89,7 +89,7 @@ _PINYIN_PAREN = re.compile(
 # Bare annotations glued to the character: 网wǎng / 网wang3 (must carry a tone mark or digit).
 _PINYIN_BARE = re.compile(
     rf"(?<=[{CJK}])(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[a-zü]*[{_TONED}][a-zü]*(?:ng|n|r)?"
-    rf"(?=[{CJK}\s，。、；：！？]|$)"
+    rf"(?=[{CJK}\s，。、；：！？0-9]|$)"
     rf"|(?<=[{CJK}])(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvü]{{1,4}}(?:ng|n|r)?[1-5]"
     rf"(?=[{CJK}\s，。、；：！？]|$)",
 )
@@ -216,9 +216,9 @@ def rejoin_ocr_lines(text: str) -> str:
         # a short line standing after a finished sentence is a heading or a caption
         short = (median >= 8 and len(last_raw.strip()) < 0.7 * median
                  and (not before_raw.strip() or before_raw.rstrip()[-1] in SENTENCE_END))
-        heading = bool(_HEADING_START.match(last_raw))
+        heading = bool(_HEADING_START.match(last_raw)) and len(last_raw.strip()) < median
         before_raw, last_raw = last_raw, nxt
-        if p and n and p[-1].isdigit() and n[0].isdigit():
+        if p and n and (p[-1].isdigit() and n[0].isdigit() or p[-1] in "，、"):
             out[-1] = p + n
             continue
         joinable = (
@@ -293,7 +293,7 @@ def basic_cleanup(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\n")
     text = re.sub("[\u200b-\u200d\ufeff\u00ad]", "", text)
     # Web copies mark paragraphs with two ideographic spaces instead of a line break.
-    text = re.sub("[ \t]*\u3000{2,}[ \t]*", "\n", text)
+    text = re.sub("(?<=[^\\s])[ \t]*\u3000{2,}[ \t]*", "\n", text)
     return unicodedata.normalize("NFC", text)
 
 

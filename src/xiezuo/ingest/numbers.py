@@ -36,7 +36,10 @@ _PRE_QUAL = {
 # 签约 / 制约 / 最近 / 附近: the qualifier character is part of another word.
 _WORD_BEFORE = {"约": "签制预相邀节合公条隐婉特", "近": "最附临贴亲靠就邻", "达": "到发表传抵下"}
 _CN = "零〇一二两三四五六七八九十百千万亿"
-_NUM = rf"(?:[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[万亿千百]*|[{_CN}]+)"
+_NUM = (
+    rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?\s*[万亿千百]*"  # 1,500 (thousands commas)
+    rf"|[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[万亿千百]*|[{_CN}]+)"
+)
 _POST_QUAL = {"余": "at_least", "多": "at_least", "来": "approx",
               "以上": "at_least", "左右": "approx", "以内": "at_most", "以下": "at_most"}
 
@@ -65,7 +68,7 @@ class Quantity:
 
 def parse_number(raw: str) -> float | int | None:
     """1.2万 → 12000, 73.78亿 → 7378000000, 两 → 2, 十 → 10, 千 → 1000, ５ → 5."""
-    s = raw.translate(FULLWIDTH).replace(" ", "")
+    s = raw.translate(FULLWIDTH).replace(" ", "").replace(",", "")
     s = re.sub("[余多近约来]", "", s)
     if not s:
         return None
@@ -110,7 +113,10 @@ def _skip(text: str, m: re.Match[str]) -> bool:
     if re.search(r"(?:这|该|上述|此|那)$", before):
         return True
     if not arabic:
-        if num == "一" or (num in {"千", "万", "百", "亿"} and not m.group("pre")):
+        if re.search(r"[数几若干]$", before):  # 数十名, 几百人: vague, no value
+            return True
+        bare = num in {"千", "万", "百", "亿"}
+        if num == "一" or (bare and not m.group("pre") and not m.group("post")):
             return True
         if re.fullmatch(r"[一二两三四五六七八九十]", num) and unit in {"年", "个"} and (
             after.startswith(("来", "间", "中", "里")) or before.endswith(("近", "这"))

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from xiezuo.ingest import places
 
 STRONG = re.compile(
-    r"东西部|协作|对口|结对|帮扶|支援|支医|支教|支农|挂职|援建|援助|派驻|选派|组团|援[疆藏青]"
+    r"东西部|协作|对口|结对|帮扶|支援|支医|支教|支农|挂职|援建|援助|派驻|选派|组团|援[疆藏青甘川滇黔桂渝宁蒙陕鄂]|援建"
 )
 GENERIC = re.compile(r"合作|携手|两地|之间|交流|对接|共建|牵手")
 VISIT = re.compile(r"(?:到|赴|来到|深入|前往|走进|考察|调研|参观|看望|实地)$")
@@ -51,7 +51,7 @@ def pairings_in_sentence(sentence: str, context: list[str]) -> list[Pairing]:
     strong = bool(STRONG.search(sentence))
     if not strong and not GENERIC.search(sentence):
         return out
-    hits = places.find_places(sentence, context)
+    hits = places.find_places(sentence, context, abbreviations=False)
     east, west = _sides(hits)
     # a visited western place pairs only with a strong cooperation word close by
     west = [w for w in west if not VISIT.search(sentence[max(0, w.start - 4) : w.start])

@@ -26,7 +26,7 @@ ABBREVIATIONS: dict[str, str] = {
 }
 PAIR_ABBR = re.compile(
     "([" + "".join(ABBREVIATIONS) + "])([" + "".join(ABBREVIATIONS) + "])"
-    r"(?=协作|两地|携手|合作|对口|帮扶|共建|扶贫|情|一家)"
+    r"(?=协作|两地|携手|合作|对口|帮扶|共建|扶贫|情|一家|东西部|劳务|消费|产业)"
 )
 # Words that contain a place short form but are not places.
 _NOT_PLACES = {"中国", "东部", "西部", "中部", "全省", "全市", "全县", "本土", "本乡"}
@@ -87,8 +87,10 @@ def _pick(codes: list[str], context: list[str]) -> str:
     return codes[0]
 
 
-def find_places(text: str, context: list[str] | None = None) -> list[PlaceHit]:
-    """Longest-match region mentions in ``text`` (plus paired abbreviations)."""
+def find_places(
+    text: str, context: list[str] | None = None, abbreviations: bool = True
+) -> list[PlaceHit]:
+    """Longest-match region mentions in ``text`` (plus paired abbreviations if asked)."""
     pattern, gaz = _scanner()
     seen = list(context or [])
     hits: list[PlaceHit] = []
@@ -106,7 +108,7 @@ def find_places(text: str, context: list[str] | None = None) -> list[PlaceHit]:
         code = _pick(gaz[m.group()], seen)
         seen.append(code)
         hits.append(PlaceHit(code, m.start(), m.end(), m.group()))
-    for m in PAIR_ABBR.finditer(text):
+    for m in PAIR_ABBR.finditer(text) if abbreviations else ():
         for g in (1, 2):
             hits.append(PlaceHit(ABBREVIATIONS[m.group(g)], m.start(g), m.end(g), m.group(g)))
     hits.sort(key=lambda h: h.start)

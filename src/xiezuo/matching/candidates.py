@@ -58,33 +58,58 @@ def text_fit(sim: np.ndarray) -> np.ndarray:
 
 def _text_matches(problem: Problem, threshold: float) -> tuple[np.ndarray, np.ndarray,
                                                                np.ndarray]:
-    """(need, person, similarity) for pairs where the need or the person has no code."""
+    """(need, person, similarity) for pairs where the need or the person has no code.
+
+    Similarities are computed between *distinct* texts (a few hundred specialties),
+    then expanded to the people and needs carrying them.
+    """
     from sklearn.feature_extraction.text import TfidfVectorizer
 
-    needs_nocode = [j for j, n in enumerate(problem.needs) if not n.specialty_code]
-    people_nocode = [i for i, p in enumerate(problem.people) if not p.specialty_codes]
-    if not needs_nocode and not people_nocode:
-        empty = np.zeros(0, dtype=np.int64)
+    needs_nocode = np.array([j for j, n in enumerate(problem.needs) if not n.specialty_code],
+                            dtype=np.int64)
+    people_nocode = np.array([i for i, p in enumerate(problem.people) if not p.specialty_codes],
+                             dtype=np.int64)
+    empty = np.zeros(0, dtype=np.int64)
+    if not needs_nocode.size and not people_nocode.size:
         return empty, empty, np.zeros(0)
     need_text = [f"{n.specialty_text} {n.description}" for n in problem.needs]
     person_text = [p.specialty_text or " ".join(p.specialty_codes) for p in problem.people]
+    n_uniq, n_inv = np.unique(np.array(need_text, dtype=object), return_inverse=True)
+    p_uniq, p_inv = np.unique(np.array(person_text, dtype=object), return_inverse=True)
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
-    vec.fit(need_text + person_text)
+    vec.fit(list(n_uniq) + list(p_uniq))
+    sim = (vec.transform(list(n_uniq)) @ vec.transform(list(p_uniq)).T).toarray()
+    # people grouped by text id (CSR-like)
+    p_order = np.argsort(p_inv, kind="stable")
+    p_start = np.searchsorted(p_inv[p_order], np.arange(p_uniq.size + 1))
     out_n, out_p, out_s = [], [], []
 
-    def block(rows: list[int], cols: list[int]) -> None:
-        if not rows or not cols:
+    def block(rows: np.ndarray, cols: np.ndarray | None) -> None:
+        if rows.size == 0 or (cols is not None and cols.size == 0):
             return
-        sims = (vec.transform([need_text[j] for j in rows])
-                @ vec.transform([person_text[i] for i in cols]).T).tocoo()
-        keep = sims.data >= threshold
-        out_n.append(np.asarray(rows)[sims.row[keep]])
-        out_p.append(np.asarray(cols)[sims.col[keep]])
-        out_s.append(sims.data[keep])
+        allowed = None
+        if cols is not None:
+            allowed = np.zeros(len(problem.people), dtype=bool)
+            allowed[cols] = True
+        for u in np.unique(n_inv[rows]):
+            texts = np.flatnonzero(sim[u] >= threshold)
+            if texts.size == 0:
+                continue
+            ppl = np.concatenate([p_order[p_start[v]:p_start[v + 1]] for v in texts])
+            vals = np.repeat(sim[u, texts], p_start[texts + 1] - p_start[texts])
+            if allowed is not None:
+                keep = allowed[ppl]
+                ppl, vals = ppl[keep], vals[keep]
+            js = rows[n_inv[rows] == u]
+            out_n.append(np.repeat(js, ppl.size))
+            out_p.append(np.tile(ppl, js.size))
+            out_s.append(np.tile(vals, js.size))
 
-    block(needs_nocode, list(range(len(problem.people))))
-    coded = [j for j, n in enumerate(problem.needs) if n.specialty_code]
+    block(needs_nocode, None)
+    coded = np.array([j for j, n in enumerate(problem.needs) if n.specialty_code], dtype=np.int64)
     block(coded, people_nocode)
+    if not out_n:
+        return empty, empty, np.zeros(0)
     return (np.concatenate(out_n).astype(np.int64), np.concatenate(out_p).astype(np.int64),
             np.concatenate(out_s))
 
@@ -153,15 +178,11 @@ def generate(problem: Problem) -> Candidates:
     need = np.concatenate(out_n) if out_n else np.zeros(0, dtype=np.int64)
     person = np.concatenate(out_p) if out_p else np.zeros(0, dtype=np.int64)
     fit = np.concatenate(out_f) if out_f else np.zeros(0)
-    # a pair found both by code and by text keeps its best fit
+    # no duplicates: a coded need meets coded people only through its code pool, and
+    # text pairs always involve an uncoded need or an uncoded person
     n_p = max(len(pa.ids), 1)
-    key = need * n_p + person
-    order = np.lexsort((-fit, key))
-    key, need, person, fit = key[order], need[order], person[order], fit[order]
-    first = np.r_[True, key[1:] != key[:-1]] if key.size else np.zeros(0, dtype=bool)
-    need, person, fit, key = need[first], person[first], fit[first], key[first]
     if problem.exclusions:
-        keep = ~np.isin(key, _pair_keys(na, pa, problem.exclusions))
+        keep = ~np.isin(need * n_p + person, _pair_keys(na, pa, problem.exclusions))
         need, person, fit = need[keep], person[keep], fit[keep]
     return Candidates(pa, na, spec, need, person, fit)
 
@@ -185,11 +206,11 @@ def _code_pool(problem: Problem, spec: SpecialtyIndex, code: str
 
 def check_pins(problem: Problem, cands: Candidates) -> np.ndarray:
     """Edge flags for pins; a pin that fails a hard filter is an input error."""
+    if not problem.pins:
+        return np.zeros(cands.need.size, dtype=bool)
     n_p = max(len(cands.pa.ids), 1)
     key = cands.need * n_p + cands.person
     forced = np.zeros(key.size, dtype=bool)
-    if not problem.pins:
-        return forced
     order = np.argsort(key)
     for nid, pid in sorted(problem.pins):
         k = cands.na.index[nid] * n_p + cands.pa.index[pid]

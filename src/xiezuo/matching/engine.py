@@ -6,6 +6,8 @@ import time
 from dataclasses import dataclass
 
 import numpy as np
+from scipy.sparse import coo_matrix
+from scipy.sparse.csgraph import connected_components
 
 from .candidates import Candidates, check_pins, generate
 from .explain import explain_assignments, explain_unfilled
@@ -57,11 +59,25 @@ def build(problem: Problem) -> Built:
     if over.size:
         raise MatchingInputError(f"pins (need {na.ids[over[0]]!r})", "more pins than slots")
     g = MatchGraph(
+        need_group=_departments(problem),
         capacity=pa.capacity, slots=na.slots, edge_need=c.need, edge_person=c.person,
         edge_score=score, teams=teams, labels={"org": pa.org, "city": pa.city},
         cap_group=cap_group, group_cap=group_cap, forced=forced if forced.any() else None,
     )
     return Built(c, parts, score, g, time.perf_counter() - t0)
+
+
+def _departments(problem: Problem) -> np.ndarray:
+    """Per need, the connected group of its specialty in the relatedness map (-1: no code)."""
+    codes = sorted({n.specialty_code for n in problem.needs if n.specialty_code}
+                   | set(problem.related) | {r for v in problem.related.values() for r in v})
+    index = {c: i for i, c in enumerate(codes)}
+    rows = [index[a] for a, rel in problem.related.items() for _ in rel]
+    cols = [index[b] for rel in problem.related.values() for b in rel]
+    adj = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(codes), len(codes)))
+    _, comp = connected_components(adj, directed=False)
+    return np.array([comp[index[n.specialty_code]] if n.specialty_code else -1
+                     for n in problem.needs], dtype=np.int64)
 
 
 def solve(problem: Problem, time_limit: float = 60.0, *, method: str = "auto") -> Result:

@@ -63,8 +63,12 @@ def _continuity(problem: Problem, c: Candidates) -> np.ndarray:
     if not keys:
         return np.zeros(c.need.size)
     need_host = np.array([host[o] for o in c.na.org_names], dtype=np.int64)
-    edge_keys = c.person * n_h + need_host[c.need]
-    return np.isin(edge_keys, np.array(keys, dtype=np.int64)).astype(float)
+    has_hosts = np.array([bool(p.previous_hosts) for p in problem.people])
+    sub = np.flatnonzero(has_hosts[c.person])  # only people who served somewhere
+    out = np.zeros(c.need.size)
+    edge_keys = c.person[sub] * n_h + need_host[c.need[sub]]
+    out[sub] = np.isin(edge_keys, np.array(keys, dtype=np.int64))
+    return out
 
 
 def _fairness(c: Candidates) -> np.ndarray:

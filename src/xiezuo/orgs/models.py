@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from xiezuo.core.models import Versioned
 
 from xiezuo.reference.models import SchoolStage
 
@@ -29,7 +32,7 @@ class HospitalGrade(models.TextChoices):
     UNGRADED = "none", _("Not graded")
 
 
-class Organisation(models.Model):
+class Organisation(Versioned):
     name = models.CharField(_("name"), max_length=128)
     kind = models.CharField(_("kind"), max_length=16, choices=OrgKind.choices)
     region = models.ForeignKey(
@@ -53,6 +56,7 @@ class Organisation(models.Model):
         _("school stage"), max_length=24, choices=SchoolStage.choices, blank=True
     )
     note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("organisation")

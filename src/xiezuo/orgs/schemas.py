@@ -16,6 +16,7 @@ class OrganisationOut(Schema):
     hospital_grade: HospitalGrade | None = None
     school_stage: SchoolStage | None = None
     note: str
+    version: int
 
     @staticmethod
     def resolve_hospital_grade(obj):

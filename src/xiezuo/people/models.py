@@ -5,6 +5,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from xiezuo.core.models import Versioned
 
 from xiezuo.people.validators import birth_date_from_id, validate_id_number, validate_phone
 from xiezuo.reference.models import Domain, Mode, TitleLevel
@@ -16,7 +19,7 @@ class Gender(models.TextChoices):
     UNSPECIFIED = "unspecified", _("Not stated")
 
 
-class Person(models.Model):
+class Person(Versioned):
     name = models.CharField(_("Person name"), max_length=64)
     gender = models.CharField(
         _("gender"), max_length=12, choices=Gender.choices, default=Gender.UNSPECIFIED
@@ -54,6 +57,7 @@ class Person(models.Model):
     )
     birth_date = models.DateField(_("birth date"), null=True, blank=True)
     note = models.TextField(_("note"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("person")
@@ -95,6 +99,7 @@ class Availability(models.Model):
     start = models.DateField(_("from"))
     end = models.DateField(_("until"))
     modes = models.JSONField(_("modes"), default=list)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("availability window")
@@ -124,3 +129,29 @@ class Availability(models.Model):
             }
         if errors:
             raise ValidationError(errors)
+
+
+class PersonalDataAccess(models.Model):
+    """A log line for every view of a person's unmasked personal data."""
+
+    class Channel(models.TextChoices):
+        PAGE = "page", _("Web page")
+        API = "api", _("API")
+        EXPORT = "export", _("Export")
+
+    user = models.ForeignKey(
+        "auth.User", verbose_name=_("user"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.CASCADE, related_name="data_accesses"
+    )
+    channel = models.CharField(_("channel"), max_length=8, choices=Channel.choices)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("personal data access")
+        verbose_name_plural = _("personal data accesses")
+        ordering = ["-at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.person} ({self.channel}, {self.at:%Y-%m-%d %H:%M})"

@@ -37,10 +37,38 @@ class PersonOut(Schema):
     birth_date: datetime.date | None
     availability: list[AvailabilityOut]
     note: str
+    version: int
+    personal_data_masked: bool
 
     @staticmethod
     def resolve_availability(obj):
         return list(obj.availability.all())
+
+    # Personal data is masked unless the caller's role may see it; unmasked reads are logged.
+    @staticmethod
+    def _personal(obj, context) -> dict:
+        cache = obj.__dict__.setdefault("_personal_cache", {})
+        if "data" not in cache:
+            from xiezuo.people.privacy import Channel, personal_data
+
+            cache["data"] = personal_data(context["request"].user, obj, channel=Channel.API)
+        return cache["data"]
+
+    @staticmethod
+    def resolve_phone(obj, context):
+        return PersonOut._personal(obj, context)["phone"]
+
+    @staticmethod
+    def resolve_id_number(obj, context):
+        return PersonOut._personal(obj, context)["id_number"]
+
+    @staticmethod
+    def resolve_birth_date(obj, context):
+        return PersonOut._personal(obj, context)["birth_date"]
+
+    @staticmethod
+    def resolve_personal_data_masked(obj, context):
+        return PersonOut._personal(obj, context)["masked"]
 
 
 class PersonIn(Schema):

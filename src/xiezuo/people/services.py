@@ -53,14 +53,18 @@ def create_person(*, actor, availability: list[dict] | None = None, **fields) ->
     return person
 
 
-def update_person(*, actor, instance: Person, changes: dict) -> Person:
+def update_person(
+    *, actor, instance: Person, changes: dict, expected_version: int | None = None
+) -> Person:
     changes = dict(changes)
     availability = changes.pop("availability", None)
     with transaction.atomic():
         merged = {"domain": instance.domain, **changes}
         derived = _derive(merged)
         derived = {k: v for k, v in derived.items() if k in changes or k == "title_level"}
-        person = save_changes(actor=actor, instance=instance, changes=derived)
+        person = save_changes(
+            actor=actor, instance=instance, changes=derived, expected_version=expected_version
+        )
         if availability is not None:
             _replace_availability(person, availability)
     return person

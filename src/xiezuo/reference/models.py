@@ -6,6 +6,7 @@ translated labels and stores the specialty vocabulary so records can point at it
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class Domain(models.TextChoices):
@@ -59,6 +60,7 @@ class Specialty(models.Model):
         related_name="children",
     )
     aliases = models.JSONField(_("aliases"), default=list, blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("specialty")

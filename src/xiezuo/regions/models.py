@@ -8,6 +8,9 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from xiezuo.core.models import Versioned
 
 
 class RegionLevel(models.TextChoices):
@@ -50,6 +53,7 @@ class Region(models.Model):
         db_index=True,
         help_text=_("Code prefix shared by this region and everything under it."),
     )
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("region")
@@ -97,7 +101,7 @@ class PairingQuerySet(models.QuerySet):
         return self.filter(Q(start__lte=day), Q(end__isnull=True) | Q(end__gte=day))
 
 
-class Pairing(models.Model):
+class Pairing(Versioned):
     level = models.CharField(_("level"), max_length=20, choices=PairingLevel.choices)
     east_region = models.ForeignKey(
         Region, verbose_name=_("eastern region"), on_delete=models.PROTECT, related_name="+"
@@ -134,6 +138,7 @@ class Pairing(models.Model):
     note = models.TextField(_("note"), blank=True)
 
     objects = PairingQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("pairing")

@@ -51,6 +51,7 @@ class PairingOut(Schema):
     start: datetime.date
     end: datetime.date | None
     note: str
+    version: int
 
 
 class PairingIn(Schema):

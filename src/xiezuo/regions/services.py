@@ -17,9 +17,13 @@ def create_region(*, actor, **fields) -> Region:
     return save_new(actor=actor, instance=Region(**fields))
 
 
-def update_region(*, actor, instance: Region, changes: dict) -> Region:
+def update_region(
+    *, actor, instance: Region, changes: dict, expected_version: int | None = None
+) -> Region:
     _require_admin(actor)
-    return save_changes(actor=actor, instance=instance, changes=changes)
+    return save_changes(
+        actor=actor, instance=instance, changes=changes, expected_version=expected_version
+    )
 
 
 def delete_region(*, actor, instance: Region) -> None:
@@ -31,8 +35,12 @@ def create_pairing(*, actor, **fields) -> Pairing:
     return save_new(actor=actor, instance=Pairing(**fields))
 
 
-def update_pairing(*, actor, instance: Pairing, changes: dict) -> Pairing:
-    return save_changes(actor=actor, instance=instance, changes=changes)
+def update_pairing(
+    *, actor, instance: Pairing, changes: dict, expected_version: int | None = None
+) -> Pairing:
+    return save_changes(
+        actor=actor, instance=instance, changes=changes, expected_version=expected_version
+    )
 
 
 def delete_pairing(*, actor, instance: Pairing) -> None:

@@ -25,6 +25,9 @@ def q(text: str) -> list[tuple[object, str, str]]:
         ("培训100人左右", [(100, "approx", "人")]),
         ("一百二十名学员", [(120, "exact", "人")]),
         ("5000人以上", [(5000, "at_least", "人")]),
+        ("百余人", [(100, "at_least", "人")]),
+        ("逾千名医护人员", [(1000, "at_least", "人")]),
+        ("培训1,500人次", [(1500, "exact", "人次")]),
     ],
 )
 def test_numerals_and_qualifiers(text: str, expected: list[tuple[object, str, str]]) -> None:
@@ -36,7 +39,7 @@ def test_numerals_and_qualifiers(text: str, expected: list[tuple[object, str, st
     [
         "建立三大制度", "从两个方面推进", "第八批援藏干部", "一是加强领导", "二是完善机制",
         "2024年8月23日", "十年来", "近3年", "每周开展1—2次培训", "“五个一百”工程", "这10名教师",
-        "国家5A级景区", "千家万户", "一名主治医师", "年满22岁", "增长30%", "第3期",
+        "国家5A级景区", "千家万户", "数十名专家", "几百人", "一名主治医师", "年满22岁", "增长30%", "第3期",
     ],
 )
 def test_headings_enumerations_dates_are_not_facts(text: str) -> None:

@@ -36,6 +36,7 @@ class MatchGraph:
     cap_group: np.ndarray | None = None  # per-person label for group caps (-1: none)
     group_cap: np.ndarray | None = None  # per-label cap
     forced: np.ndarray | None = None  # bool per edge (pins)
+    need_group: np.ndarray | None = None  # per need, e.g. department: splits round 0
 
     @property
     def n_people(self) -> int:

@@ -96,7 +96,7 @@ def test_api_person_update_and_delete(refdata, admin_user, client_for):
     client = client_for(admin_user)
     pk = client.post("/api/people/", {"name": "甲", "organisation": org.pk, "domain": "medical",
                                       "specialty_text": "骨科"}, content_type="application/json").json()["id"]
-    patched = client.patch(f"/api/people/{pk}", {"title": "主任医师"}, content_type="application/json")
+    patched = client.patch(f"/api/people/{pk}", {"title": "主任医师", "version": 1}, content_type="application/json")
     assert patched.status_code == 200
     assert patched.json()["title_level"] == 5
     assert client.delete(f"/api/people/{pk}").status_code == 204

@@ -131,13 +131,20 @@ def test_api_pairing_crud(admin_user, client_for):
     pk = created.json()["id"]
     assert created.json()["west_region_name"] == "重庆市巫山县"
     patched = client.patch(
-        f"/api/pairings/{pk}", {"end": "2025-12-31"}, content_type="application/json"
+        f"/api/pairings/{pk}", {"end": "2025-12-31", "version": 1}, content_type="application/json"
     )
     assert patched.status_code == 200 and patched.json()["end"] == "2025-12-31"
     bad = client.patch(
-        f"/api/pairings/{pk}", {"end": "2020-01-01"}, content_type="application/json"
+        f"/api/pairings/{pk}", {"end": "2020-01-01", "version": 2}, content_type="application/json"
     )
     assert bad.status_code == 422
+    stale = client.patch(
+        f"/api/pairings/{pk}", {"note": "late", "version": 1}, content_type="application/json"
+    )
+    assert stale.status_code == 409
+    assert stale.json()["detail"][0]["loc"] == ["body", "version"]
+    no_version = client.patch(f"/api/pairings/{pk}", {"note": "x"}, content_type="application/json")
+    assert no_version.status_code == 422
     assert Pairing.objects.get(pk=pk).end == D(2025, 12, 31)
     listed = client.get("/api/pairings/?active_on=2024-01-01")
     assert listed.json()["count"] == 1

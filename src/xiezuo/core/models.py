@@ -1,0 +1,79 @@
+"""Shared model parts: optimistic locking and import batches."""
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Versioned(models.Model):
+    """Optimistic locking: `version` grows by one on every save of an existing record.
+
+    Writers that edit what a user saw (API updates, admin forms) compare the version
+    the user loaded with the stored one (`core.services.save_changes`) and refuse a
+    stale write with a clear message instead of silently overwriting.
+    """
+
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None and not self._state.adding:
+            self.version = (self.version or 0) + 1
+        super().save(*args, **kwargs)
+
+
+class ImportStatus(models.TextChoices):
+    APPLIED = "applied", _("Applied")
+    REVERTED = "reverted", _("Reverted")
+
+
+class ImportBatch(models.Model):
+    """One applied Excel import: what it created and changed, so it can be reverted."""
+
+    resource = models.CharField(_("data"), max_length=64)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("imported by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("imported at"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ImportStatus.choices, default=ImportStatus.APPLIED
+    )
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    reverted_at = models.DateTimeField(_("reverted at"), null=True, blank=True)
+    reverted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("reverted by"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("import batch")
+        verbose_name_plural = _("import batches")
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.resource} · {self.file_name} · {self.created_at:%Y-%m-%d %H:%M}"
+
+
+class ImportedRecord(models.Model):
+    class Action(models.TextChoices):
+        CREATED = "created", _("Created")
+        UPDATED = "updated", _("Updated")
+
+    batch = models.ForeignKey(ImportBatch, on_delete=models.CASCADE, related_name="records")
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    record = GenericForeignKey("content_type", "object_id")
+    action = models.CharField(max_length=10, choices=Action.choices)
+    # For updates: the history row the import wrote; reverting restores the one before it.
+    history_id = models.PositiveBigIntegerField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("imported record")
+        verbose_name_plural = _("imported records")

@@ -1,0 +1,131 @@
+"""Programme rules checked by the services: minimum lengths, overlaps, double bookings.
+
+Each check gives `RuleIssue`s; errors block the write (a ValidationError naming the
+field, 422 in the API), warnings are returned with the result and shown on the pages.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+from xiezuo.exchange.choices import PostingKind, PostingState, Severity
+from xiezuo.exchange.models import Posting, Programme, Team
+
+
+@dataclass(frozen=True)
+class RuleIssue:
+    code: str
+    severity: str
+    field: str
+    message: str
+
+
+@dataclass
+class RuleReport:
+    issues: list[RuleIssue] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[RuleIssue]:
+        return [i for i in self.issues if i.severity == Severity.ERROR]
+
+    @property
+    def warnings(self) -> list[RuleIssue]:
+        return [i for i in self.issues if i.severity == Severity.WARNING]
+
+    def raise_errors(self) -> None:
+        if self.errors:
+            errors: dict[str, list[str]] = {}
+            for issue in self.errors:
+                errors.setdefault(issue.field, []).append(issue.message)
+            raise ValidationError(errors)
+
+
+def programme_for(record: Posting | Team) -> Programme | None:
+    """The programme whose rules apply: the record's own, its team's, or the default one."""
+    if record.programme_id:
+        return record.programme
+    team = getattr(record, "team", None)
+    if team is not None and team.programme_id:
+        return team.programme
+    return Programme.objects.filter(is_default=True).first()
+
+
+# Ended early and handed over postings are short on purpose; their length is not judged.
+LENGTH_JUDGED = {PostingState.PLANNED, PostingState.APPROVED, PostingState.ON_POST,
+                 PostingState.EXTENDED, PostingState.COMPLETED}
+
+
+def check_posting(posting: Posting) -> RuleReport:
+    report = RuleReport()
+    programme = programme_for(posting)
+    if programme is not None and posting.state in LENGTH_JUDGED:
+        for rule in programme.rules.all():
+            if rule.kind and rule.kind != posting.kind:
+                continue
+            if rule.direction and rule.direction != posting.direction:
+                continue
+            if rule.team_members_only and not posting.team_id:
+                continue
+            if posting.days < rule.min_days:
+                report.issues.append(
+                    RuleIssue(
+                        "too_short",
+                        rule.severity,
+                        "planned_end",
+                        _(
+                            "%(days)s days is shorter than the %(min)s continuous days "
+                            "the programme “%(programme)s” asks for."
+                        )
+                        % {"days": posting.days, "min": rule.min_days, "programme": programme},
+                    )
+                )
+    report.issues.extend(_overlaps(posting))
+    return report
+
+
+def _overlaps(posting: Posting) -> list[RuleIssue]:
+    issues = []
+    others = Posting.objects.filter(person_id=posting.person_id).select_related("host")
+    if posting.pk:
+        others = others.exclude(pk=posting.pk)
+    short = posting.kind == PostingKind.SHORT_VISIT
+    for other in others:
+        if other.start > posting.end or other.end < posting.start:
+            continue
+        values = {"host": other.host, "start": other.start, "end": other.end}
+        other_short = other.kind == PostingKind.SHORT_VISIT
+        if short and other_short:
+            issues.append(RuleIssue("double_booked", Severity.ERROR, "planned_start", _(
+                "Double-booked: this person is already on a short visit to %(host)s "
+                "from %(start)s to %(end)s.") % values))
+        elif not short and not other_short:
+            issues.append(RuleIssue("overlap", Severity.ERROR, "planned_start", _(
+                "Overlaps this person's posting at %(host)s from %(start)s to %(end)s.")
+                % values))
+        else:
+            issues.append(RuleIssue("visit_during_posting", Severity.WARNING, "planned_start", _(
+                "A short visit falls within this person's posting at %(host)s "
+                "(%(start)s – %(end)s).") % values))
+    return issues
+
+
+def check_team(team: Team) -> RuleReport:
+    report = RuleReport()
+    programme = programme_for(team)
+    if programme is not None and programme.team_min_days and team.days < programme.team_min_days:
+        report.issues.append(
+            RuleIssue(
+                "team_too_short",
+                programme.team_severity,
+                "planned_end",
+                _(
+                    "A team batch of %(days)s days is shorter than the %(min)s days "
+                    "the programme “%(programme)s” asks for."
+                )
+                % {"days": team.days, "min": programme.team_min_days, "programme": programme},
+            )
+        )
+    return report

@@ -1,0 +1,150 @@
+"""Reads of the exchange: who is on post, who is coming, alerts, timelines. All scoped."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Coalesce
+
+from xiezuo.core.scoping import scoped
+from xiezuo.exchange.choices import PostingState
+from xiezuo.exchange.models import Posting
+from xiezuo.exchange.transitions import ON_POST_STATES
+from xiezuo.orgs.models import Organisation
+
+RELATED = ("person__organisation", "host__region", "team", "successor")
+
+
+def postings_for(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Scoped postings with their effective period (actual dates where known)."""
+    base = scoped(queryset if queryset is not None else Posting, user)
+    return base.select_related(*RELATED).annotate(
+        eff_start=Coalesce("actual_start", "planned_start"),
+        eff_end=Coalesce("actual_end", "planned_end"),
+    )
+
+
+def on_post(user, *, day: datetime.date, queryset=None) -> QuerySet:
+    return postings_for(user, queryset).filter(state__in=ON_POST_STATES).order_by("host", "eff_end")
+
+
+def coming(user, *, day: datetime.date, queryset=None) -> QuerySet:
+    return (
+        postings_for(user, queryset)
+        .filter(state__in=[PostingState.PLANNED, PostingState.APPROVED])
+        .order_by("planned_start", "host")
+    )
+
+
+def ending_without_successor(user, *, today: datetime.date, within_days: int = 60, queryset=None):
+    """Postings on post that end within `within_days` and have no successor named."""
+    return (
+        postings_for(user, queryset)
+        .filter(
+            state__in=ON_POST_STATES,
+            successor__isnull=True,
+            eff_end__gte=today,
+            eff_end__lte=today + datetime.timedelta(days=within_days),
+        )
+        .order_by("eff_end")
+    )
+
+
+@dataclass
+class UncoveredHost:
+    host: Organisation
+    last_end: datetime.date
+    last_people: list = field(default_factory=list)
+
+
+def hosts_left_uncovered(
+    user, *, today: datetime.date, lookback_days: int = 90, queryset=None
+) -> list[UncoveredHost]:
+    """Hosts that had someone on post in the last `lookback_days` days and nobody now."""
+    postings = postings_for(user, queryset)
+    since = today - datetime.timedelta(days=lookback_days)
+    recent = postings.exclude(state__in=[PostingState.PLANNED, PostingState.APPROVED]).filter(
+        eff_start__lte=today, eff_end__gte=since, eff_end__lt=today
+    )
+    covered = set(
+        postings.filter(state__in=ON_POST_STATES, eff_start__lte=today, eff_end__gte=today)
+        .values_list("host_id", flat=True)
+    )
+    found: dict[int, UncoveredHost] = {}
+    for posting in recent.order_by("eff_end"):
+        if posting.host_id in covered:
+            continue
+        entry = found.setdefault(posting.host_id, UncoveredHost(posting.host, posting.eff_end))
+        entry.last_end = max(entry.last_end, posting.eff_end)
+        entry.last_people.append(posting.person)
+    return sorted(found.values(), key=lambda e: e.last_end)
+
+
+def sent_out(user, *, queryset=None) -> QuerySet:
+    """Postings of people from the organisations in the user's scope that are not over."""
+    own = scoped(Organisation, user).values("pk")
+    return (
+        postings_for(user, queryset)
+        .filter(Q(person__organisation__in=own))
+        .exclude(state__in=[PostingState.COMPLETED, PostingState.ENDED_EARLY,
+                            PostingState.HANDED_OVER])
+        .order_by("host__region__code", "host__name", "eff_end")
+    )
+
+
+# ---- timelines -----------------------------------------------------------------------
+
+
+@dataclass
+class Bar:
+    posting: Posting
+    left: float
+    width: float
+
+
+@dataclass
+class Lane:
+    host: Organisation
+    bars: list[Bar]
+
+
+@dataclass
+class Timeline:
+    start: datetime.date
+    end: datetime.date
+    lanes: list[Lane]
+    ticks: list[tuple[float, str]]
+    today: float | None
+
+
+def timeline(postings, *, start=None, end=None, today: datetime.date | None = None) -> Timeline:
+    """Bars per host (percentages of the window) for a server-rendered timeline."""
+    postings = list(postings)
+    if not postings:
+        day = today or datetime.date.today()
+        return Timeline(day, day, [], [], None)
+    start = start or min(p.start for p in postings)
+    end = end or max(p.end for p in postings)
+    span = max((end - start).days + 1, 1)
+    lanes: dict[int, Lane] = {}
+    for p in sorted(postings, key=lambda p: (p.host.name, p.start)):
+        left = max((p.start - start).days, 0) / span * 100
+        right = min((p.end - start).days + 1, span) / span * 100
+        if right <= 0 or left >= 100:
+            continue
+        lanes.setdefault(p.host_id, Lane(p.host, [])).bars.append(
+            Bar(p, round(left, 2), round(max(right - left, 0.6), 2))
+        )
+    ticks, month = [], datetime.date(start.year, start.month, 1)
+    step = 1 if span <= 400 else 3 if span <= 1200 else 12
+    while month <= end:
+        if month >= start:
+            ticks.append((round((month - start).days / span * 100, 2), month.strftime("%Y-%m")))
+        total = month.month - 1 + step
+        month = datetime.date(month.year + total // 12, total % 12 + 1, 1)
+    marker = None
+    if today and start <= today <= end:
+        marker = round((today - start).days / span * 100, 2)
+    return Timeline(start, end, list(lanes.values()), ticks, marker)

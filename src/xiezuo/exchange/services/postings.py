@@ -1,0 +1,193 @@
+"""Postings: create, change, delete, and the state transitions with their record."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from xiezuo.core.scoping import ensure_in_scope, scoped
+from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.exchange.choices import PostingState
+from xiezuo.exchange.errors import IllegalTransition
+from xiezuo.exchange.models import Posting, PostingEvent
+from xiezuo.exchange.rules import RuleIssue, check_posting
+from xiezuo.exchange.transitions import ACTIONS, FINISHED_STATES
+
+ACTION_LABELS = {
+    "approve": gettext_lazy("approved"),
+    "start": gettext_lazy("started"),
+    "extend": gettext_lazy("extended"),
+    "complete": gettext_lazy("completed"),
+    "end_early": gettext_lazy("ended early"),
+    "hand_over": gettext_lazy("handed over"),
+}
+
+
+def _checked(posting: Posting) -> list[RuleIssue]:
+    """Apply the programme rules: errors raise (and roll back), warnings are returned."""
+    report = check_posting(posting)
+    report.raise_errors()
+    posting.warnings = report.warnings
+    return report.warnings
+
+
+def create_posting(*, actor, **fields) -> Posting:
+    fields.pop("state", None)
+    with transaction.atomic():
+        posting = save_new(actor=actor, instance=Posting(**fields))
+        _checked(posting)
+    return posting
+
+
+def update_posting(*, actor, instance: Posting, changes: dict) -> Posting:
+    changes = {k: v for k, v in changes.items() if k not in {"state", "end_reason"}}
+    with transaction.atomic():
+        if "successor" in changes:
+            _check_successor(actor, instance, changes["successor"], required=False)
+        posting = save_changes(actor=actor, instance=instance, changes=changes)
+        _checked(posting)
+    return posting
+
+
+def delete_posting(*, actor, instance: Posting) -> None:
+    if instance.state not in {PostingState.PLANNED, PostingState.APPROVED}:
+        raise IllegalTransition(
+            _("Only planned or approved postings can be deleted; this one is “%(state)s”.")
+            % {"state": instance.get_state_display()}
+        )
+    delete_record(actor=actor, instance=instance)
+
+
+def _check_successor(actor, posting: Posting, successor: Posting | None, *, required: bool):
+    if successor is None:
+        if required:
+            raise ValidationError({"successor": _("Name the successor posting.")})
+        return
+    if successor.pk == posting.pk:
+        raise ValidationError({"successor": _("A posting cannot succeed itself.")})
+    if not scoped(Posting, actor).filter(pk=successor.pk).exists():
+        raise ValidationError({"successor": _("No such posting is known to you.")})
+    if successor.host_id != posting.host_id:
+        raise ValidationError(
+            {"successor": _("The successor must be posted at the same host organisation.")}
+        )
+    if successor.state in FINISHED_STATES:
+        raise ValidationError({"successor": _("The successor posting has already finished.")})
+
+
+def _transition(*, actor, posting: Posting, action: str, reason: str = "", **changes) -> Posting:
+    sources, target = ACTIONS[action]
+    with transaction.atomic():
+        ensure_in_scope(posting, actor)
+        current = Posting.objects.select_for_update().get(pk=posting.pk)
+        if current.state not in sources:
+            allowed = "、".join(str(PostingState(s).label) for s in sorted(sources))
+            raise IllegalTransition(
+                _("A posting that is “%(state)s” cannot be %(action)s (only from: %(allowed)s).")
+                % {
+                    "state": current.get_state_display(),
+                    "action": ACTION_LABELS[action],
+                    "allowed": allowed,
+                }
+            )
+        from_state, old_end = current.state, current.end
+        for name, value in changes.items():
+            setattr(current, name, value)
+        current.state = target
+        if reason:
+            current.end_reason = reason
+        current.full_clean()
+        warnings = _checked(current)
+        current.save()
+        PostingEvent.objects.create(
+            posting=current,
+            action=action,
+            from_state=from_state,
+            to_state=target,
+            by=actor if getattr(actor, "is_authenticated", False) else None,
+            reason=reason,
+            old_end=old_end if current.end != old_end else None,
+            new_end=current.end if current.end != old_end else None,
+            successor=current.successor,
+        )
+    current.warnings = warnings
+    return current
+
+
+def approve_posting(*, actor, posting: Posting) -> Posting:
+    return _transition(actor=actor, posting=posting, action="approve")
+
+
+def start_posting(*, actor, posting: Posting, start: datetime.date | None = None) -> Posting:
+    return _transition(
+        actor=actor, posting=posting, action="start", actual_start=start or posting.planned_start
+    )
+
+
+def complete_posting(*, actor, posting: Posting, end: datetime.date | None = None) -> Posting:
+    end = end or posting.planned_end
+    if posting.actual_start and end < posting.actual_start:
+        raise ValidationError({"end": _("The end must not be before the start of the posting.")})
+    return _transition(actor=actor, posting=posting, action="complete", actual_end=end)
+
+
+def extend_posting(*, actor, posting: Posting, new_end: datetime.date, reason: str) -> Posting:
+    errors = {}
+    if not new_end or new_end <= posting.planned_end:
+        errors["new_end"] = _("The new end date must be after the current end (%(end)s).") % {
+            "end": posting.planned_end
+        }
+    if not (reason or "").strip():
+        errors["reason"] = _("Give the reason for the extension.")
+    if errors and posting.state in ACTIONS["extend"][0]:
+        raise ValidationError(errors)
+    return _transition(
+        actor=actor, posting=posting, action="extend", reason=reason.strip(), planned_end=new_end
+    )
+
+
+def end_posting_early(
+    *,
+    actor,
+    posting: Posting,
+    end: datetime.date,
+    reason: str,
+    successor: Posting | None = None,
+) -> Posting:
+    if posting.state in ACTIONS["end_early"][0]:
+        errors = {}
+        if not end or end >= posting.planned_end:
+            errors["end"] = _("An early end must be before the planned end (%(end)s).") % {
+                "end": posting.planned_end
+            }
+        elif end < posting.start:
+            errors["end"] = _("The end must not be before the start of the posting.")
+        if not (reason or "").strip():
+            errors["reason"] = _("Give the reason for the early end.")
+        if errors:
+            raise ValidationError(errors)
+        _check_successor(actor, posting, successor, required=False)
+    return _transition(
+        actor=actor,
+        posting=posting,
+        action="end_early",
+        reason=(reason or "").strip(),
+        actual_end=end,
+        successor=successor or posting.successor,
+    )
+
+
+def hand_over(*, actor, posting: Posting, successor: Posting) -> Posting:
+    """Hand the post over: this posting ends the day before the successor starts."""
+    if posting.state in ACTIONS["hand_over"][0]:
+        _check_successor(actor, posting, successor, required=True)
+    end = posting.planned_end
+    if successor is not None:
+        end = min(max(successor.start - datetime.timedelta(days=1), posting.start), end)
+    return _transition(
+        actor=actor, posting=posting, action="hand_over", actual_end=end, successor=successor
+    )

@@ -1,0 +1,90 @@
+"""Bad input is rejected with a clear message naming the object and field."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+
+from xiezuo.matching import Busy, MatchingInputError, Problem, TeamNeed, Window, solve
+
+from .factories import D0, need, person
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"specialty_code": None, "specialty_text": " "}, "need 'n1'.specialty"),
+        ({"end": D0 - timedelta(days=1), "start": D0}, "need 'n1'.end"),
+        ({"slots": 0}, "need 'n1'.slots"),
+        ({"slots": -2}, "need 'n1'.slots"),
+        ({"min_days": -1}, "need 'n1'.min_days"),
+        ({"min_title_level": 6}, "need 'n1'.min_title_level"),
+        ({"priority": 0}, "need 'n1'.priority"),
+        ({"mode": "holiday"}, "need 'n1'.mode"),
+        ({"region_code": "5002"}, "need 'n1'.region_code"),
+    ],
+)
+def test_bad_need(kwargs: dict, field: str) -> None:
+    with pytest.raises(MatchingInputError) as err:
+        need("n1", **kwargs)
+    assert err.value.field == field
+    assert "n1" in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "field"),
+    [
+        ({"capacity": -1}, "person 'p1'.capacity"),
+        ({"title_level": 0}, "person 'p1'.title_level"),
+        ({"specialty_codes": (), "specialty_text": ""}, "person 'p1'.specialty"),
+        ({"modes": frozenset({"x"})}, "person 'p1'.modes"),
+    ],
+)
+def test_bad_person(kwargs: dict, field: str) -> None:
+    with pytest.raises(MatchingInputError) as err:
+        person("p1", **kwargs)
+    assert err.value.field == field
+
+
+def test_bad_window() -> None:
+    with pytest.raises(MatchingInputError, match="before start"):
+        Window(D0, D0 - timedelta(days=1))
+
+
+def test_team_naming_a_need_twice() -> None:
+    with pytest.raises(MatchingInputError, match="named twice"):
+        TeamNeed("t1", ("n1", "n1"))
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"teams": (TeamNeed("t1", ("n1", "nx")),)}, "unknown need 'nx'"),
+        ({"teams": (TeamNeed("t1", ("n1",)), TeamNeed("t2", ("n1",)))}, "already in team"),
+        ({"busy": (Busy("px", D0, D0),)}, "unknown person 'px'"),
+        ({"pins": frozenset({("n1", "px")})}, "unknown person"),
+        ({"exclusions": frozenset({("nx", "p1")})}, "unknown need"),
+        ({"org_caps": {"o1": -1}}, "must be >= 0"),
+        ({"people": (person("p1"), person("p1"))}, "duplicate person id"),
+        ({"pins": frozenset({("n1", "p1")}), "exclusions": frozenset({("n1", "p1")})},
+         "both pinned and excluded"),
+    ],
+)
+def test_bad_problem(change: dict, message: str) -> None:
+    base = {"people": (person("p1"),), "needs": (need("n1"),)}
+    with pytest.raises(MatchingInputError, match=message):
+        solve(Problem(**(base | change)))
+
+
+def test_infeasible_pin_is_an_input_error() -> None:
+    p = Problem(people=(person("p1", title_level=1),), needs=(need("n1"),),
+                pins=frozenset({("n1", "p1")}))
+    with pytest.raises(MatchingInputError, match="not a feasible candidate"):
+        solve(p)
+
+
+def test_pin_is_honoured_against_a_better_choice() -> None:
+    p = Problem(people=(person("good", title_level=5), person("pinned")), needs=(need("n1"),),
+                pins=frozenset({("n1", "pinned")}))
+    assert [a.person_id for a in solve(p).assignments] == ["pinned"]

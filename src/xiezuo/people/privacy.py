@@ -1,0 +1,119 @@
+"""Personal data (phone, ID number, birth date): who may see it unmasked, masking,
+the access log, and a person's data export and erasure."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from xiezuo.core.errors import DomainError
+from xiezuo.core.scoping import Action, can, user_role
+
+PERSONAL_FIELDS = ("phone", "id_number", "birth_date")
+ERASED_NAME = "已匿名"
+
+
+class Channel:
+    PAGE = "page"
+    API = "api"
+    EXPORT = "export"
+
+
+def may_see_personal_data(user, person) -> bool:
+    """Administrators, coordinators and organisation users who may change the person,
+    and the person themself; auditors and everyone else see masked values."""
+    from xiezuo.accounts.models import Role
+
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return True
+    if role in (Role.COORDINATOR, Role.ORG_USER, Role.SELF_SERVICE):
+        return can(user, Action.CHANGE, person)
+    return False
+
+
+def mask_phone(value: str) -> str:
+    digits = value.strip()
+    return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****" if digits else ""
+
+
+def mask_id_number(value: str) -> str:
+    return f"{value[:6]}********{value[-4:]}" if len(value) == 18 else "****" if value else ""
+
+
+def masked(person) -> dict:
+    return {
+        "phone": mask_phone(person.phone),
+        "id_number": mask_id_number(person.id_number),
+        "birth_date": None,
+        "masked": True,
+    }
+
+
+def unmasked(person) -> dict:
+    return {"phone": person.phone, "id_number": person.id_number,
+            "birth_date": person.birth_date, "masked": False}
+
+
+def personal_data(user, person, *, channel: str) -> dict:
+    """The personal fields as this user may see them; unmasked views are logged."""
+    if not may_see_personal_data(user, person):
+        return masked(person)
+    if any(getattr(person, f) for f in PERSONAL_FIELDS):
+        log_access(user, [person], channel=channel)
+    return unmasked(person)
+
+
+def log_access(user, people, *, channel: str) -> None:
+    from xiezuo.people.models import PersonalDataAccess
+
+    PersonalDataAccess.objects.bulk_create(
+        [PersonalDataAccess(user=user, person=p, channel=channel) for p in people]
+    )
+
+
+def export_person_data(*, actor, person) -> dict:
+    """Everything stored about a person, for a subject-access request."""
+    from django.core import serializers
+
+    if not may_see_personal_data(actor, person):
+        raise DomainError(_("Your role may not export this person's personal data."))
+    log_access(actor, [person], channel=Channel.EXPORT)
+    related = []
+    for relation in person._meta.related_objects:
+        if relation.one_to_many or relation.one_to_one:
+            accessor = relation.get_accessor_name()
+            manager = getattr(person, accessor, None)
+            if hasattr(manager, "all"):
+                related.extend(manager.all())
+    return {
+        "person": serializers.serialize("python", [person])[0],
+        "related": serializers.serialize("python", [r for r in related if not _is_log(r)]),
+        "history": [
+            {"date": h.history_date.isoformat(), "type": h.history_type,
+             "user": str(h.history_user or ""), "values": {f: str(getattr(h, f)) for f in ("name", "phone", "id_number")}}
+            for h in person.history.all()
+        ],
+    }
+
+
+def _is_log(record) -> bool:
+    return record._meta.model_name in {"personaldataaccess"}
+
+
+@transaction.atomic
+def erase_person(*, actor, person) -> None:
+    """Erase a person's identifying data, keeping the anonymised record for statistics
+    (organisation, domain, specialty, title level, postings) and purging old versions."""
+    from xiezuo.accounts.models import Role
+
+    if user_role(actor) != Role.ADMIN:
+        raise DomainError(_("Only system administrators erase personal data."), field=None)
+    person.name = f"{ERASED_NAME}#{person.pk}"
+    person.phone = person.id_number = person.note = person.position = ""
+    person.birth_date = None
+    person.save()
+    person.history.exclude(pk=person.history.latest().pk).delete()
+    latest = person.history.latest()
+    latest.history_change_reason = "erased on request"
+    latest.save()
