@@ -1,12 +1,6 @@
 """Shared fixtures: reference data, users with scopes, an API client."""
 
-import os
-
 import pytest
-
-# Playwright's sync API runs an event loop in the test thread; the live server and the
-# ORM calls of the browser tests happen in ordinary threads, so this is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
 @pytest.fixture

@@ -2,6 +2,10 @@ import os
 
 import pytest
 
+# Playwright's sync API runs an event loop in the test thread; the live server and the
+# ORM calls of the browser tests happen in ordinary threads, so this is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]

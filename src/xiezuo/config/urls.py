@@ -11,5 +11,6 @@ urlpatterns = [
     path("regions/", include("xiezuo.regions.urls")),
     path("organisations/", include("xiezuo.orgs.urls")),
     path("people/", include("xiezuo.people.urls")),
+    path("exchange/", include("xiezuo.exchange.urls")),
     path("", include("xiezuo.core.urls")),
 ]

@@ -39,6 +39,7 @@ class ImportOutcome:
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
+    batch: object = None
 
     @property
     def applied(self) -> bool:
@@ -240,8 +241,12 @@ def _max_rows() -> int:
     return settings.IMPORT_MAX_ROWS
 
 
-def run_import(*, resource: ScopedResource, data: bytes) -> ImportOutcome:
-    """Import a workbook completely or not at all; report every bad row."""
+def run_import(*, resource: ScopedResource, data: bytes, file_name: str = "") -> ImportOutcome:
+    """Import a workbook completely or not at all; report every bad row.
+
+    An applied import is recorded as an ImportBatch that lists what it created and
+    changed, so it can be reverted (`xiezuo.core.imports.revert_batch`).
+    """
     dataset = read_workbook(data, resource)
     outcome = ImportOutcome()
     with transaction.atomic():
@@ -270,7 +275,34 @@ def run_import(*, resource: ScopedResource, data: bytes) -> ImportOutcome:
             return outcome
         outcome.created = result.totals.get("new", 0)
         outcome.updated = result.totals.get("update", 0)
+        outcome.batch = record_batch(resource, result, file_name)
     return outcome
+
+
+def record_batch(resource: ScopedResource, result, file_name: str):
+    from django.contrib.contenttypes.models import ContentType
+
+    from xiezuo.core.models import ImportBatch, ImportedRecord
+
+    model = resource._meta.model
+    batch = ImportBatch.objects.create(
+        resource=model._meta.label_lower, file_name=file_name[:255], actor=resource.actor,
+        created_count=result.totals.get("new", 0), updated_count=result.totals.get("update", 0),
+    )
+    content_type = ContentType.objects.get_for_model(model)
+    records = []
+    for row in result.rows:
+        if row.import_type not in ("new", "update") or row.object_id is None:
+            continue
+        history_id = None
+        if row.import_type == "update" and hasattr(model, "history"):
+            history_id = model.history.filter(id=row.object_id).latest("history_id").history_id
+        records.append(ImportedRecord(
+            batch=batch, content_type=content_type, object_id=row.object_id,
+            action="created" if row.import_type == "new" else "updated", history_id=history_id,
+        ))
+    ImportedRecord.objects.bulk_create(records, batch_size=2000)
+    return batch
 
 
 def _error_text(error: Exception) -> str:

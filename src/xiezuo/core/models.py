@@ -77,3 +77,6 @@ class ImportedRecord(models.Model):
     class Meta:
         verbose_name = _("imported record")
         verbose_name_plural = _("imported records")
+
+    def __str__(self) -> str:
+        return f"{self.batch_id}: {self.action} {self.content_type.model} #{self.object_id}"

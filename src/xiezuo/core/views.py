@@ -3,12 +3,17 @@
 from __future__ import annotations
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.generic import DetailView, FormView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from xiezuo.core.filters import ImportBatchFilter
+from xiezuo.core.models import ImportBatch
 from xiezuo.core.scoping import scoped
+from xiezuo.core.tables import ImportBatchTable
 
 
 class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
@@ -43,8 +48,19 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
     def get_queryset(self):
         return scoped(self.model, self.request.user).select_related(*self.select_related)
 
+    masked_history_fields: frozenset[str] = frozenset()
+
     def visible(self, model_or_queryset):
         return scoped(model_or_queryset, self.request.user)
+
+    def get_context_data(self, **kwargs):
+        from xiezuo.core.history import history_rows
+        from xiezuo.core.scoping import Action, can
+
+        context = super().get_context_data(**kwargs)
+        context["history"] = history_rows(self.object, masked_fields=self.masked_history_fields)
+        context["can_change"] = can(self.request.user, Action.CHANGE, self.object)
+        return context
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
@@ -136,7 +152,8 @@ class ExcelImportView(LoginRequiredMixin, FormView):
         upload = form.cleaned_data["file"]
         try:
             outcome = run_import(
-                resource=self.resource_class(actor=self.request.user), data=upload.read()
+                resource=self.resource_class(actor=self.request.user), data=upload.read(),
+                file_name=upload.name,
             )
         except ImportFileError as exc:
             form.add_error("file", str(exc))
@@ -149,3 +166,29 @@ class ExcelImportView(LoginRequiredMixin, FormView):
             % {"created": outcome.created, "updated": outcome.updated},
         )
         return redirect(self.list_url)
+
+
+class ImportBatchListView(ScopedListView):
+    """The Excel imports the user made (administrators: all), each revertible."""
+
+    model = ImportBatch
+    table_class = ImportBatchTable
+    filterset_class = ImportBatchFilter
+    title = _("Imports")
+
+
+class ImportBatchRevertView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        from django.contrib import messages
+        from django.shortcuts import get_object_or_404, redirect
+
+        from xiezuo.core.errors import DomainError
+        from xiezuo.core.imports import revert_batch
+        batch = get_object_or_404(scoped(ImportBatch, request.user), pk=pk)
+        try:
+            revert_batch(actor=request.user, batch=batch)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, gettext("The import was reverted."))
+        return redirect("import_batches")

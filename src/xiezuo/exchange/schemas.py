@@ -21,8 +21,8 @@ Ref = int | str  # a primary key, or a name (“name / organisation”) / ID num
 
 
 def _warnings(obj) -> list[str]:
-    from xiezuo.exchange.rules import check_posting, check_team
     from xiezuo.exchange.models import Team
+    from xiezuo.exchange.rules import check_posting, check_team
 
     found = getattr(obj, "warnings", None)
     if found is None:

@@ -102,12 +102,35 @@ class Bar:
     posting: Posting
     left: float
     width: float
+    row: int = 0
+
+    @property
+    def top(self) -> str:
+        return f"{self.row * 1.5 + 0.15:.2f}"
 
 
 @dataclass
 class Lane:
     host: Organisation
     bars: list[Bar]
+    rows: int = 1
+
+    @property
+    def height(self) -> str:
+        return f"{self.rows * 1.5 + 0.2:.2f}"
+
+    def pack(self) -> None:
+        """Put overlapping bars on separate rows (greedy, in order of start)."""
+        ends: list[float] = []
+        for bar in self.bars:
+            for row, end in enumerate(ends):
+                if bar.left >= end:
+                    bar.row, ends[row] = row, bar.left + bar.width
+                    break
+            else:
+                bar.row = len(ends)
+                ends.append(bar.left + bar.width)
+        self.rows = max(len(ends), 1)
 
 
 @dataclass
@@ -147,4 +170,6 @@ def timeline(postings, *, start=None, end=None, today: datetime.date | None = No
     marker = None
     if today and start <= today <= end:
         marker = round((today - start).days / span * 100, 2)
+    for lane in lanes.values():
+        lane.pack()
     return Timeline(start, end, list(lanes.values()), ticks, marker)

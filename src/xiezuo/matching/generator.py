@@ -60,14 +60,14 @@ def generate_problem(people: int, needs: int, teams: int, seed: int = 1) -> Prob
     spec = rng.choice(spec_w.size, size=people, p=spec_w)
     spec2 = np.where(rng.random(people) < 0.1, rng.choice(spec_w.size, size=people, p=spec_w), -1)
     title = rng.choice(5, size=people, p=[0.1, 0.3, 0.3, 0.2, 0.1]) + 1
-    mode_ok = rng.random((people, 4)) < np.array([0.45, 0.6, 0.5, 0.3])
+    mode_ok = rng.random((people, 4)) < np.array([0.5, 0.6, 0.5, 0.3])
     mode_ok[~mode_ok.any(axis=1), 1] = True
     org = rng.integers(0, n_org, people)
     w_start = rng.integers(0, 300, size=(people, 2))
     w_len = rng.integers(120, 720, size=(people, 2))
-    long = rng.random(people) < 0.3  # a long window from the start of the round
+    long = rng.random(people) < 0.4  # a long window from the start of the round
     w_start[long, 0] = 0
-    w_len[long, 0] = rng.integers(400, 730, size=int(long.sum()))
+    w_len[long, 0] = rng.integers(430, 730, size=int(long.sum()))
     two = rng.random(people) < 0.3
     no_code = rng.random(people) < 0.03
     mgmt = rng.random(people) < np.where(title >= 4, 0.5, 0.05)
@@ -117,7 +117,7 @@ def generate_problem(people: int, needs: int, teams: int, seed: int = 1) -> Prob
     tlist: list[TeamNeed] = []
     for t in range(teams):
         county = counties[int(rng.integers(0, 450))]
-        start = int(rng.integers(0, 120))
+        start = int(rng.integers(0, 60))
         ids = []
         for r, (d, s) in enumerate(TEAM_ROLES):
             nid = f"t{t}r{r}"

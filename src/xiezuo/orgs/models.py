@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiezuo.core.models import Versioned
-
 from xiezuo.reference.models import SchoolStage
 
 

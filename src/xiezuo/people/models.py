@@ -8,7 +8,6 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiezuo.core.models import Versioned
-
 from xiezuo.people.validators import birth_date_from_id, validate_id_number, validate_phone
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 

@@ -32,6 +32,19 @@ def may_see_personal_data(user, person) -> bool:
     return False
 
 
+def visible_unmasked(user, queryset):
+    """The people of `queryset` whose personal data this user may see unmasked."""
+    from xiezuo.accounts.models import Role
+    from xiezuo.core.scoping import scoped
+
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return queryset
+    if role in (Role.COORDINATOR, Role.ORG_USER, Role.SELF_SERVICE):
+        return scoped(queryset, user, Action.CHANGE)
+    return queryset.none()
+
+
 def mask_phone(value: str) -> str:
     digits = value.strip()
     return f"{digits[:3]}****{digits[-4:]}" if len(digits) >= 7 else "****" if digits else ""

@@ -158,17 +158,40 @@ class PersonResource(ScopedResource):
             window.person = instance
             window.save()
 
+    def export(self, queryset=None, **kwargs):
+        """Personal data is masked unless the exporting user's role may see it; the
+        people whose unmasked data leaves in the file are logged."""
+        from xiezuo.people.privacy import Channel, log_access, visible_unmasked
+
+        queryset = self.get_queryset() if queryset is None else queryset
+        queryset = queryset.select_related("organisation", "specialty").prefetch_related("availability")
+        shown = visible_unmasked(self.actor, queryset).exclude(phone="", id_number="")
+        self._unmasked_ids = set(shown.values_list("pk", flat=True))
+        data = super().export(queryset=queryset, **kwargs)
+        log_access(self.actor, list(shown), channel=Channel.EXPORT)
+        return data
+
+    def dehydrate_phone(self, person):
+        from xiezuo.people.privacy import mask_phone
+
+        return person.phone if person.pk in self._unmasked_ids else mask_phone(person.phone)
+
+    def dehydrate_id_number(self, person):
+        from xiezuo.people.privacy import mask_id_number
+
+        return person.id_number if person.pk in self._unmasked_ids else mask_id_number(person.id_number)
+
     def dehydrate_specialty(self, person):
         return person.specialty.name if person.specialty_id else person.specialty_text
 
     def dehydrate_available_from(self, person):
-        first = person.availability.first()
+        first = next(iter(person.availability.all()), None)
         return first.start.isoformat() if first else ""
 
     def dehydrate_available_until(self, person):
-        first = person.availability.first()
+        first = next(iter(person.availability.all()), None)
         return first.end.isoformat() if first else ""
 
     def dehydrate_modes(self, person):
-        first = person.availability.first()
+        first = next(iter(person.availability.all()), None)
         return self.fields["modes"].widget.render(first.modes) if first else ""

@@ -9,4 +9,6 @@ urlpatterns = [
     path("template.xlsx", views.PersonTemplateView.as_view(), name="person_template"),
     path("import/", views.PersonImportView.as_view(), name="person_import"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
+    path("<int:pk>/data.json", views.PersonDataExportView.as_view(), name="person_data_export"),
+    path("<int:pk>/erase/", views.PersonEraseView.as_view(), name="person_erase"),
 ]

@@ -1,6 +1,9 @@
 """Mentorships (师带徒), engagements without a posting (柔性引才) and standing bases."""
 
+from decimal import Decimal
+
 from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -123,7 +126,12 @@ class EngagementSession(models.Model):
     )
     date = models.DateField(_("date"))
     topic = models.CharField(_("topic"), max_length=200)
-    hours = models.DecimalField(_("hours"), max_digits=5, decimal_places=1)
+    hours = models.DecimalField(
+        _("hours"),
+        max_digits=5,
+        decimal_places=1,
+        validators=[MinValueValidator(Decimal("0.1"), _("The hours must be more than zero."))],
+    )
 
     class Meta:
         verbose_name = _("session")

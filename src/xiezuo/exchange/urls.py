@@ -1,0 +1,42 @@
+from django.urls import path
+
+from xiezuo.exchange.views import goals, overview, postings, support, teams
+
+app_name = "exchange"
+urlpatterns = [
+    path("", overview.OverviewView.as_view(), name="overview"),
+    path("timeline/", overview.TimelineView.as_view(), name="timeline"),
+    path("hosts/<int:pk>/", overview.HostTimelineView.as_view(), name="host_timeline"),
+    path("calendar.ics", postings.CalendarView.as_view(), name="calendar"),
+    path("postings/", postings.PostingListView.as_view(), name="posting_list"),
+    path("postings/new/", postings.PostingCreateView.as_view(), name="posting_create"),
+    path("postings/export.xlsx", postings.PostingExportView.as_view(), name="posting_export"),
+    path("postings/template.xlsx", postings.PostingTemplateView.as_view(),
+         name="posting_template"),
+    path("postings/import/", postings.PostingImportView.as_view(), name="posting_import"),
+    path("postings/<int:pk>/", postings.PostingDetailView.as_view(), name="posting_detail"),
+    path("postings/<int:pk>/goals/", goals.GoalCreateView.as_view(), {"kind": "postings"},
+         name="posting_goal_create"),
+    path("postings/<int:pk>/<slug:action>/", postings.PostingActionView.as_view(),
+         name="posting_action"),
+    path("teams/", teams.TeamListView.as_view(), name="team_list"),
+    path("teams/new/", teams.TeamCreateView.as_view(), name="team_create"),
+    path("teams/<int:pk>/", teams.TeamDetailView.as_view(), name="team_detail"),
+    path("teams/<int:pk>/members/", teams.TeamMemberView.as_view(), name="team_member"),
+    path("teams/<int:pk>/start/", teams.TeamStartView.as_view(), name="team_start"),
+    path("teams/<int:pk>/goals/", goals.GoalCreateView.as_view(), {"kind": "teams"},
+         name="team_goal_create"),
+    path("goals/<int:pk>/", goals.GoalUpdateView.as_view(), name="goal_update"),
+    path("goals/<int:pk>/outcomes/", goals.OutcomeCreateView.as_view(), name="outcome_create"),
+    path("goals/<int:pk>/evidence/", goals.EvidenceDownloadView.as_view(), name="evidence"),
+    path("mentorships/", support.MentorshipListView.as_view(), name="mentorship_list"),
+    path("mentorships/<int:pk>/", support.MentorshipDetailView.as_view(),
+         name="mentorship_detail"),
+    path("engagements/", support.EngagementListView.as_view(), name="engagement_list"),
+    path("engagements/<int:pk>/", support.EngagementDetailView.as_view(),
+         name="engagement_detail"),
+    path("bases/", support.BaseListView.as_view(), name="base_list"),
+    path("bases/<int:pk>/", support.BaseDetailView.as_view(), name="base_detail"),
+    path("options/people/", postings.PeopleOptionsView.as_view(), name="people_options"),
+    path("options/organisations/", postings.OrgOptionsView.as_view(), name="org_options"),
+]

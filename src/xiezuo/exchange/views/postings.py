@@ -1,0 +1,271 @@
+"""Posting pages: list, detail with the transition forms, create, actions, calendar, Excel."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView
+
+from xiezuo.core.errors import DomainError
+from xiezuo.core.scoping import scoped
+from xiezuo.core.views import (
+    ExcelExportView,
+    ExcelImportView,
+    ExcelTemplateView,
+    ScopedDetailView,
+    ScopedListView,
+)
+from xiezuo.exchange import forms, ical, services
+from xiezuo.exchange.filters import PostingFilter
+from xiezuo.exchange.models import Posting
+from xiezuo.exchange.refs import resolve_org, resolve_person
+from xiezuo.exchange.resources import PostingResource
+from xiezuo.exchange.rules import check_posting
+from xiezuo.exchange.selectors import RELATED
+from xiezuo.exchange.tables import PostingTable
+from xiezuo.exchange.transitions import FINISHED_STATES, allowed_actions
+
+ACTION_FORMS = {
+    "approve": None,
+    "start": forms.StartForm,
+    "complete": forms.CompleteForm,
+    "extend": forms.ExtendForm,
+    "end_early": forms.EndEarlyForm,
+    "hand_over": forms.HandOverForm,
+}
+
+
+def report_warnings(request, record) -> None:
+    for warning in getattr(record, "warnings", None) or []:
+        messages.warning(request, warning.message)
+
+
+class PostingListView(ScopedListView):
+    model = Posting
+    table_class = PostingTable
+    filterset_class = PostingFilter
+    select_related = ("person__organisation", "host")
+    title = gettext_lazy("Postings")
+    actions_template = "exchange/posting_actions.html"
+
+
+def successors_for(user, posting):
+    return (
+        scoped(Posting, user)
+        .filter(host_id=posting.host_id)
+        .exclude(pk=posting.pk)
+        .exclude(state__in=FINISHED_STATES)
+        .select_related("person")
+    )
+
+
+class PostingDetailView(ScopedDetailView):
+    model = Posting
+    select_related = RELATED + ("programme", "pairing")
+    template_name = "exchange/posting_detail.html"
+
+    def action_forms(self, bound: dict | None = None) -> dict:
+        posting, user = self.object, self.request.user
+        initial = {
+            "start": {"start": posting.planned_start},
+            "complete": {"end": posting.planned_end},
+        }
+        result = {}
+        for action in allowed_actions(posting.state):
+            form_class = ACTION_FORMS[action]
+            if bound and action in bound:
+                result[action] = bound[action]
+            elif form_class is None:
+                result[action] = None
+            else:
+                kwargs = {"initial": initial.get(action, {}), "prefix": action}
+                if action in ("end_early", "hand_over"):
+                    kwargs["successors"] = successors_for(user, posting)
+                result[action] = form_class(**kwargs)
+        return result
+
+    def get_context_data(self, bound=None, **kwargs):
+        from xiezuo.exchange.views.goals import goal_context
+
+        context = super().get_context_data(**kwargs)
+        posting = self.object
+        context["warnings"] = check_posting(posting).warnings
+        context["action_forms"] = self.action_forms(bound)
+        context["events"] = posting.events.select_related("by", "successor__person")
+        context["predecessors"] = self.visible(posting.predecessors.all()).select_related(
+            "person")
+        context.update(goal_context(self.request, owner=posting, visible=self.visible))
+        return context
+
+
+class PostingActionView(PostingDetailView):
+    """POST one transition; on an error the page is shown again with the reason."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, pk, action):
+        self.object = posting = self.get_object()
+        if action not in ACTION_FORMS:
+            return HttpResponse(status=404)
+        form_class = ACTION_FORMS[action]
+        form = None
+        if form_class is not None:
+            kwargs = {"data": request.POST, "prefix": action}
+            if action in ("end_early", "hand_over"):
+                kwargs["successors"] = successors_for(request.user, posting)
+            form = form_class(**kwargs)
+            if not form.is_valid():
+                return self.failed(action, form, status=422)
+        data = form.cleaned_data if form else {}
+        call = {
+            "approve": lambda: services.approve_posting(actor=request.user, posting=posting),
+            "start": lambda: services.start_posting(
+                actor=request.user, posting=posting, start=data.get("start")),
+            "complete": lambda: services.complete_posting(
+                actor=request.user, posting=posting, end=data.get("end")),
+            "extend": lambda: services.extend_posting(
+                actor=request.user, posting=posting, new_end=data["new_end"],
+                reason=data["reason"]),
+            "end_early": lambda: services.end_posting_early(
+                actor=request.user, posting=posting, end=data["end"], reason=data["reason"],
+                successor=data.get("successor")),
+            "hand_over": lambda: services.hand_over(
+                actor=request.user, posting=posting, successor=data["successor"]),
+        }[action]
+        try:
+            done = call()
+        except ValidationError as exc:
+            form = form or forms.forms.Form()
+            forms.apply_errors(form, exc)
+            return self.failed(action, form, status=422)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return self.failed(action, form, status=exc.status_code)
+        messages.success(request, _("%(posting)s: now “%(state)s”.") % {
+            "posting": done.person.name, "state": done.get_state_display()})
+        report_warnings(request, done)
+        return redirect(done.get_absolute_url())
+
+    def failed(self, action, form, *, status):
+        self.object.refresh_from_db()
+        context = self.get_context_data(bound={action: form} if form is not None else None)
+        context["failed_action"] = action
+        return self.render_to_response(context, status=status)
+
+
+class PostingCreateView(LoginRequiredMixin, FormView):
+    form_class = forms.PostingForm
+    template_name = "exchange/form.html"
+    title = gettext_lazy("New posting")
+
+    def get_initial(self):
+        return {k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(title=self.title, **kwargs)
+
+    def form_valid(self, form):
+        data = dict(form.cleaned_data)
+        try:
+            data["person"] = resolve_person(self.request.user, data["person"])
+            data["host"] = resolve_org(data["host"], field="host")
+            posting = services.create_posting(actor=self.request.user, **data)
+        except ValidationError as exc:
+            forms.apply_errors(form, exc)
+            return self.form_invalid(form)
+        messages.success(self.request, _("Posting saved."))
+        report_warnings(self.request, posting)
+        return redirect(posting.get_absolute_url())
+
+
+class CalendarView(LoginRequiredMixin, View):
+    """The postings and visits the user may see (with the list's filters) as iCalendar."""
+
+    def get(self, request):
+        queryset = scoped(Posting, request.user).select_related("person", "host__region")
+        queryset = PostingFilter(request.GET, queryset=queryset).qs
+        stamp = timezone.now().astimezone(datetime.UTC)
+        host = request.get_host()
+        events = [
+            ical.event_lines(
+                uid=f"posting-{p.pk}@{host}",
+                start=p.start,
+                end=p.end,
+                summary=f"{p.person.name} · {p.get_kind_display()} · {p.host.name}",
+                location=f"{p.host.name}, {p.host.region.full_name}",
+                description="; ".join(x for x in (p.post, p.batch, p.get_state_display()) if x),
+                stamp=stamp,
+                status="TENTATIVE" if p.state in ("planned", "approved") else "CONFIRMED",
+            )
+            for p in queryset[:5000]
+        ]
+        body = ical.calendar(events, name=_("Postings and visits"))
+        response = HttpResponse(body.encode("utf-8"), content_type="text/calendar; charset=utf-8")
+        response["Content-Disposition"] = 'attachment; filename="postings.ics"'
+        return response
+
+
+class PostingExportView(ExcelExportView):
+    resource_class = PostingResource
+    filterset_class = PostingFilter
+    filename = "postings"
+
+
+class PostingTemplateView(ExcelTemplateView):
+    resource_class = PostingResource
+    filename = "postings"
+
+
+class PostingImportView(ExcelImportView):
+    resource_class = PostingResource
+    title = gettext_lazy("Import postings")
+    list_url = reverse_lazy("exchange:posting_list")
+    template_url = reverse_lazy("exchange:posting_template")
+
+
+class PeopleOptionsView(LoginRequiredMixin, View):
+    """<option>s for the person inputs (htmx datalist): visible people matching `q`."""
+
+    def get(self, request):
+        from django.utils.html import format_html_join
+
+        from xiezuo.exchange.refs import visible_people
+
+        q = (request.GET.get("person") or request.GET.get("q") or "").strip()
+        for key, value in request.GET.items():
+            if key.endswith("person") and value:
+                q = value.split("/")[0].strip()
+        people = visible_people(request.user).filter(name__icontains=q).select_related(
+            "organisation")[:20] if q else []
+        return HttpResponse(format_html_join(
+            "", '<option value="{} / {}"></option>',
+            ((p.name, p.organisation.name) for p in people)))
+
+
+class OrgOptionsView(LoginRequiredMixin, View):
+    def get(self, request):
+        from django.utils.html import format_html_join
+
+        from xiezuo.orgs.models import Organisation
+
+        q = ""
+        for key, value in request.GET.items():
+            if key in ("host", "sending_org", "partner", "organisation", "q") and value:
+                q = value.split("/")[0].strip()
+        orgs = Organisation.objects.filter(name__icontains=q)[:20] if q else []
+        return HttpResponse(format_html_join(
+            "", '<option value="{}"></option>', ((o.name,) for o in orgs)))
+
+
+def get_posting(request, pk) -> Posting:
+    return get_object_or_404(scoped(Posting, request.user), pk=pk)
