@@ -3,6 +3,13 @@
 import pytest
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Argon2 is deliberately slow; tests that create many users hash with MD5 instead
+    (test_hardening checks that the project itself configures Argon2)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def refdata(db):
     """Regions and specialties loaded (once per database; transactional tests reload)."""

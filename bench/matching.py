@@ -116,9 +116,11 @@ def main() -> int:
         people = SIZES.get(s) or int(s.replace("k", "000"))
         print(f"# {s}: single-post ...", file=sys.stderr, flush=True)
         single.append(bench_single(s, people, args.seed, not args.no_reference))
+        print(f"# {single[-1]}", file=sys.stderr, flush=True)
         if not args.no_teams:
             print(f"# {s}: teams ...", file=sys.stderr, flush=True)
             teams.append(bench_teams(s, people, args.seed, args.time_limit))
+            print(f"# {teams[-1]}", file=sys.stderr, flush=True)
     for r in single:
         r["ours_rel"] = r["ours_obj"] / r["ref_obj"] if r.get("ref_obj") else None
         r["greedy_rel"] = r["greedy_obj"] / (r.get("ref_obj") or r["ours_obj"])

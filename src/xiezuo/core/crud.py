@@ -15,7 +15,7 @@ from ninja import PatchDict, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import create_model
 
-from xiezuo.core.scoping import scoped
+from xiezuo.core.scoping import ensure_in_scope, scoped
 
 
 class Page(PageNumberPagination):
@@ -67,6 +67,7 @@ def register_crud(
 
     def apply(request, pk: int, data: dict):
         record = get_object_or_404(visible(request), pk=pk)
+        ensure_in_scope(record, request.user)  # read-only roles: 403 before any field error
         expected = _expected_version(data, versioned)
         changes = to_fields(data, request.user)
         kwargs = {"expected_version": expected} if versioned else {}

@@ -33,7 +33,9 @@ class ScopeRule:
     An empty string means the model itself is the Organisation / Region / Person.
     `public` models (reference vocabularies) are visible to every signed-in user and
     changed only by administrators; `admin_only` ones (logs) are seen by administrators
-    alone. `user_paths` lead to the user who owns a record (an import batch). `self_editable`: a self-service user may change the
+    alone. `user_paths` lead to the user who owns a record (an import batch).
+    `change_roles`: the roles (besides administrators) that may change records in their
+    scope; the others only read them. `self_editable`: a self-service user may change the
     records placed by their own person (their profile, their availability).
     """
 
@@ -44,15 +46,18 @@ class ScopeRule:
     public: bool = False
     admin_only: bool = False
     self_editable: bool = False
+    change_roles: tuple[str, ...] = ("coordinator", "org_user")
 
 
 SCOPE_RULES: dict[str, ScopeRule] = {
     "reference.specialty": ScopeRule(public=True),
-    "regions.region": ScopeRule(region_paths=("",)),
+    "regions.region": ScopeRule(region_paths=("",), change_roles=()),
     "regions.pairing": ScopeRule(
-        org_paths=("east_org", "west_org"), region_paths=("east_region", "west_region")
+        org_paths=("east_org", "west_org"), region_paths=("east_region", "west_region"),
+        change_roles=("coordinator",),
     ),
-    "orgs.organisation": ScopeRule(org_paths=("",)),
+    # A self-service user sees (not changes) the organisation they work for.
+    "orgs.organisation": ScopeRule(org_paths=("",), person_paths=("people",)),
     "people.person": ScopeRule(org_paths=("organisation",), person_paths=("",), self_editable=True),
     "people.availability": ScopeRule(
         org_paths=("person__organisation",), person_paths=("person",), self_editable=True
@@ -127,26 +132,24 @@ def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | Non
 
     rule = rule_for(model)
     role = user_role(user)
-    if role is None:
-        return NOTHING
     if role == Role.ADMIN:
         return None
-    if rule.admin_only:
+    if rule.public and action == Action.VIEW and getattr(user, "is_authenticated", False):
+        return None
+    if role is None or rule.admin_only or rule.public:
         return NOTHING
-    if rule.public:
-        return None if action == Action.VIEW else NOTHING
     if rule.user_paths:
         condition = NOTHING
         for path in rule.user_paths:
             condition |= Q(**{_join(path, "id"): user.pk})
         return condition
-    if role == Role.AUDITOR and action != Action.VIEW:
+    if action != Action.VIEW and role not in rule.change_roles and not (
+        role == Role.SELF_SERVICE and rule.self_editable
+    ):
         return NOTHING
     scope = user.scope
     condition = NOTHING
     if role == Role.SELF_SERVICE:
-        if action != Action.VIEW and not rule.self_editable:
-            return NOTHING
         for path in rule.person_paths:
             condition |= Q(**{_join(path, "id"): scope.person_id})
         return condition

@@ -195,16 +195,9 @@ register_crud(
 def add_member(request, pk: int, payload: MemberIn):
     team = get_object_or_404(scoped(Team, request.user), pk=pk)
     data = payload.dict()
-    extra = {k: data.pop(k) for k in ("planned_start", "planned_end") if data.get(k)}
-    data.pop("planned_start", None)
-    data.pop("planned_end", None)
-    posting = services.add_member(
-        actor=request.user,
-        team=team,
-        person=resolve_person(request.user, data.pop("person")),
-        **data,
-        **extra,
-    )
+    person = resolve_person(request.user, data.pop("person"))
+    fields = {k: v for k, v in data.items() if v is not None}  # no dates: the team's period
+    posting = services.add_member(actor=request.user, team=team, person=person, **fields)
     return Status(201, _done(request, posting))
 
 

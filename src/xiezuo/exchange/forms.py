@@ -20,7 +20,10 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PERSON_HELP = _("Name (add “/ organisation” if several share it), ID number or #number.")
 
 
-def person_field(label=_("Person")):
+PERSON = _("Person")
+
+
+def person_field(label=PERSON):
     return forms.CharField(
         label=label, max_length=200, help_text=PERSON_HELP,
         widget=forms.TextInput(attrs={"list": "people-options", "autocomplete": "off",

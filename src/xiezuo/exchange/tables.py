@@ -6,9 +6,9 @@ from xiezuo.exchange.models import Base, Engagement, Mentorship, Posting, Team
 
 class PostingTable(tables.Table):
     person = tables.Column(linkify=lambda record: record.get_absolute_url())
-    sender = tables.Column(accessor="person__organisation__name", verbose_name=_("From"))
+    sender = tables.Column(accessor="person__organisation__name", verbose_name=_("Sent by"))
     host = tables.Column(linkify=True)
-    period = tables.Column(empty_values=(), verbose_name=_("Period"), order_by=("planned_start",))
+    period = tables.Column(empty_values=(), verbose_name=_("Posting period"), order_by=("planned_start",))
 
     class Meta:
         model = Posting

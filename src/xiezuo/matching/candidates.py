@@ -31,6 +31,12 @@ class SpecialtyIndex:
     text_person: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
     text_sim: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
+    def _text_range(self, j: int) -> tuple[int, int]:
+        """Text pairs of need j (the arrays are kept sorted by need)."""
+        a = int(np.searchsorted(self.text_need, j, side="left"))
+        b = int(np.searchsorted(self.text_need, j, side="right"))
+        return a, b
+
     def pool(self, problem: Problem, j: int) -> tuple[np.ndarray, np.ndarray]:
         """People matching need j by specialty and their fit (1.0 / 0.6 / text)."""
         code = problem.needs[j].specialty_code
@@ -40,9 +46,9 @@ class SpecialtyIndex:
             cp, cf = _code_pool(problem, self, code)
             people.append(cp)
             fits.append(cf)
-        sel = self.text_need == j
-        people.append(self.text_person[sel])
-        fits.append(text_fit(self.text_sim[sel]))
+        a, b = self._text_range(j)
+        people.append(self.text_person[a:b])
+        fits.append(text_fit(self.text_sim[a:b]))
         p = np.concatenate(people).astype(np.int64)
         f = np.concatenate(fits)
         order = np.lexsort((-f, p))  # best fit first per person
@@ -120,7 +126,9 @@ def specialty_index(problem: Problem) -> SpecialtyIndex:
         for c in set(p.specialty_codes):
             by_code[c].append(i)
     idx = SpecialtyIndex({c: np.array(v, dtype=np.int64) for c, v in by_code.items()})
-    idx.text_need, idx.text_person, idx.text_sim = _text_matches(problem, problem.text_threshold)
+    tn, tp, ts = _text_matches(problem, problem.text_threshold)
+    order = np.argsort(tn, kind="stable")
+    idx.text_need, idx.text_person, idx.text_sim = tn[order], tp[order], ts[order]
     return idx
 
 

@@ -60,6 +60,7 @@ def build(problem: Problem) -> Built:
         raise MatchingInputError(f"pins (need {na.ids[over[0]]!r})", "more pins than slots")
     g = MatchGraph(
         need_group=_departments(problem),
+        need_class=_specialties(problem),
         capacity=pa.capacity, slots=na.slots, edge_need=c.need, edge_person=c.person,
         edge_score=score, teams=teams, labels={"org": pa.org, "city": pa.city},
         cap_group=cap_group, group_cap=group_cap, forced=forced if forced.any() else None,
@@ -77,6 +78,13 @@ def _departments(problem: Problem) -> np.ndarray:
     adj = coo_matrix((np.ones(len(rows)), (rows, cols)), shape=(len(codes), len(codes)))
     _, comp = connected_components(adj, directed=False)
     return np.array([comp[index[n.specialty_code]] if n.specialty_code else -1
+                     for n in problem.needs], dtype=np.int64)
+
+
+def _specialties(problem: Problem) -> np.ndarray:
+    """Per need, an id of its specialty code (uncoded needs: a class of their own)."""
+    ids: dict[str, int] = {}
+    return np.array([ids.setdefault(n.specialty_code or f"\x00{n.id}", len(ids))
                      for n in problem.needs], dtype=np.int64)
 
 
@@ -100,7 +108,7 @@ def solve(problem: Problem, time_limit: float = 60.0, *, method: str = "auto") -
     assignments = explain_assignments(problem, b.candidates, b.parts, b.score, sol.chosen)
     unfilled = explain_unfilled(problem, b.candidates, b.score, sol.chosen)
     t3 = time.perf_counter()
-    stats = dict(sol.stats)
+    stats = {k: v for k, v in sol.stats.items() if not isinstance(v, np.ndarray)}
     stats.update({
         "candidates": int(g.n_edges),
         "candidate_seconds": t1 - t0,

@@ -28,8 +28,12 @@ REASONS = {
 }
 
 
-def filter_counts(problem: Problem, c: Candidates, j: int) -> list[tuple[str, int]]:
+def filter_counts(problem: Problem, c: Candidates, j: int,
+                  cache: dict[int, list[tuple[str, int]]] | None = None
+                  ) -> list[tuple[str, int]]:
     """People left after each hard filter for need j: (reason if it binds, count)."""
+    if cache is not None and j in cache:
+        return cache[j]
     pool, _ = c.spec.pool(problem, j)
     counts = [("no_specialty", int(pool.size))]
     alive = np.ones(pool.size, dtype=bool)
@@ -44,6 +48,8 @@ def filter_counts(problem: Problem, c: Candidates, j: int) -> list[tuple[str, in
     if excluded:
         alive &= ~np.isin(pool, [c.pa.index[p] for p in excluded])
     counts.append(("excluded", int(alive.sum())))
+    if cache is not None:
+        cache[j] = counts
     return counts
 
 
@@ -57,6 +63,9 @@ def _first_binding(counts: list[tuple[str, int]], slots: int) -> str | None:
 def explain_unfilled(problem: Problem, c: Candidates, edge_score: np.ndarray,
                      chosen: np.ndarray) -> list[Unfilled]:
     filled = np.bincount(c.need[chosen], minlength=len(problem.needs))
+    cache: dict[int, list[tuple[str, int]]] = {}
+    by_need = np.argsort(c.need, kind="stable")
+    starts = np.searchsorted(c.need[by_need], np.arange(len(problem.needs) + 1))
     team_of = {nid: t for t in problem.teams for nid in t.member_need_ids}
     cand_per_need = np.bincount(c.need, minlength=len(problem.needs))
     out: list[Unfilled] = []
@@ -64,14 +73,14 @@ def explain_unfilled(problem: Problem, c: Candidates, edge_score: np.ndarray,
         left = int(need.slots - filled[j])
         if left <= 0:
             continue
-        counts = filter_counts(problem, c, j)
+        counts = filter_counts(problem, c, j, cache)
         details: dict[str, Any] = {"pool": dict(counts), "slots": need.slots,
                                    "filled": int(filled[j])}
         code = _first_binding(counts, need.slots)
         team = team_of.get(need.id)
         if code is None and team is not None:
             details["team_id"] = team.id
-            code = _team_reason(problem, c, team, details)
+            code = _team_reason(problem, c, team, details, by_need, starts, cache)
         if code is None:
             code = "capacity"
             details["candidates"] = int(cand_per_need[j])
@@ -81,12 +90,13 @@ def explain_unfilled(problem: Problem, c: Candidates, edge_score: np.ndarray,
     return out
 
 
-def _team_reason(problem: Problem, c: Candidates, team: Any, details: dict[str, Any]
-                 ) -> str | None:
+def _team_reason(problem: Problem, c: Candidates, team: Any, details: dict[str, Any],
+                 by_need: np.ndarray, starts: np.ndarray,
+                 cache: dict[int, list[tuple[str, int]]]) -> str | None:
     """Why a team whose role is itself fillable was not formed (None: capacity)."""
     for nid in team.member_need_ids:
         k = c.na.index[nid]
-        sib = _first_binding(filter_counts(problem, c, k), problem.needs[k].slots)
+        sib = _first_binding(filter_counts(problem, c, k, cache), problem.needs[k].slots)
         if sib is not None:
             details["blocking_role"] = {"need_id": nid, "reason_code": sib}
             return "team_incomplete"
@@ -96,7 +106,7 @@ def _team_reason(problem: Problem, c: Candidates, team: Any, details: dict[str, 
     ok: np.ndarray | None = None
     for nid in team.member_need_ids:
         k = c.na.index[nid]
-        lab = labels[c.person[c.need == k]]
+        lab = labels[c.person[by_need[starts[k]:starts[k + 1]]]]
         per = np.bincount(lab, minlength=int(labels.max(initial=-1)) + 1)
         have = per >= problem.needs[k].slots
         ok = have if ok is None else ok & have

@@ -32,9 +32,10 @@ def pairing_fields(data: dict, actor) -> dict:
             data[field] = resolve_ref(
                 Region, actor, data[field], field=field, lookup="code", public=True
             )
+    # A pairing names the other side's institution, which the actor does not administer.
     for field in ("east_org", "west_org"):
         if field in data:
-            data[field] = resolve_ref(Organisation, actor, data[field], field=field)
+            data[field] = resolve_ref(Organisation, actor, data[field], field=field, public=True)
     if "parent" in data:
         data["parent"] = resolve_ref(Pairing, actor, data["parent"], field="parent")
     return data

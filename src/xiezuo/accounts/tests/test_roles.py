@@ -60,7 +60,8 @@ def test_auditor_reads_but_never_changes(world, make_user, client_for):
 def test_self_service_sees_and_edits_only_own_profile(world, make_user, client_for):
     user = make_user("s", person=world["doctor"])
     assert names(scoped(Person, user)) == ["医生甲"]
-    assert not scoped(Organisation, user).exists()
+    assert names(scoped(Organisation, user)) == ["巫山县中医院"]  # sees where they work
+    assert not scoped(Organisation, user, Action.CHANGE).exists()
     client = client_for(user)
     pk = world["doctor"].pk
     response = client.patch(f"/api/people/{pk}", {"position": "科室主任", "version": 1},

@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 import pytest
-from django.contrib.auth.hashers import get_hasher
+from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
@@ -14,7 +14,11 @@ pytestmark = pytest.mark.django_db
 
 
 def test_argon2_and_password_rules():
-    assert get_hasher().algorithm == "argon2"
+    from xiezuo.config import settings as project
+
+    assert project.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
+    hasher = Argon2PasswordHasher()
+    assert hasher.verify("secret", hasher.encode("secret", hasher.salt()))
     with pytest.raises(ValidationError):
         validate_password("short1")
     with pytest.raises(ValidationError):

@@ -38,7 +38,7 @@ class Goal(models.Model):
     evidence_file = models.FileField(
         _("evidence file"), upload_to="exchange/evidence/%Y/", blank=True, max_length=200
     )
-    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         verbose_name = _("goal")
@@ -56,12 +56,12 @@ class Goal(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def get_absolute_url(self) -> str:
+        return self.owner.get_absolute_url() + f"#goal-{self.pk}"
+
     @property
     def owner(self):
         return self.posting if self.posting_id else self.team
-
-    def get_absolute_url(self) -> str:
-        return self.owner.get_absolute_url() + f"#goal-{self.pk}"
 
     def clean(self) -> None:
         if bool(self.posting_id) == bool(self.team_id):

@@ -244,7 +244,7 @@ class Posting(models.Model):
     )
     end_reason = models.TextField(_("reason for the end or extension"), blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
-    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         verbose_name = _("posting")

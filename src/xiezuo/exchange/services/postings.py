@@ -108,7 +108,7 @@ def _transition(*, actor, posting: Posting, action: str, reason: str = "", **cha
             action=action,
             from_state=from_state,
             to_state=target,
-            by=actor if getattr(actor, "is_authenticated", False) else None,
+            by=actor if getattr(actor, "pk", None) else None,
             reason=reason,
             old_end=old_end if current.end != old_end else None,
             new_end=current.end if current.end != old_end else None,

@@ -8,6 +8,7 @@ from xiezuo.core.tests.factories import OrganisationFactory, PersonFactory, regi
 from xiezuo.exchange.models import Posting, Programme, ProgrammeRule
 
 D = datetime.date
+START, END = D(2025, 3, 1), D(2026, 2, 28)
 
 
 @pytest.fixture
@@ -42,7 +43,7 @@ def programme(db):
 
 @pytest.fixture
 def make_posting(world):
-    def make(person="shi", host="wushan", start=D(2025, 3, 1), end=D(2026, 2, 28), **extra):
+    def make(person="shi", host="wushan", start=START, end=END, **extra):
         extra.setdefault("kind", "medical")
         extra.setdefault("direction", "east_west")
         return Posting.objects.create(

@@ -78,17 +78,13 @@ def test_end_early_with_successor_and_hand_over(make_posting, admin_user):
     assert second.actual_end == D(2026, 2, 28)  # the successor starts after the planned end
 
 
-@pytest.mark.parametrize("state", [s for s in S.values])
-@pytest.mark.parametrize("action", list(ACTIONS))
-def test_every_illegal_transition_is_refused_and_changes_nothing(
-    make_posting, admin_user, state, action
-):
-    sources, _target = ACTIONS[action]
-    if state in sources:
-        pytest.skip("legal")
-    posting = put_in(make_posting(), state)
-    successor = make_posting(person="wang", start=D(2026, 3, 1), end=D(2027, 2, 28))
-    call = {
+ILLEGAL = [(state, action) for action, (sources, _t) in ACTIONS.items()
+           for state in S.values if state not in sources]
+LEGAL = [(state, action) for action, (sources, _t) in ACTIONS.items() for state in sorted(sources)]
+
+
+def _call(action, admin_user, posting, successor):
+    return {
         "approve": lambda: services.approve_posting(actor=admin_user, posting=posting),
         "start": lambda: services.start_posting(actor=admin_user, posting=posting),
         "complete": lambda: services.complete_posting(actor=admin_user, posting=posting),
@@ -99,6 +95,25 @@ def test_every_illegal_transition_is_refused_and_changes_nothing(
         "hand_over": lambda: services.hand_over(
             actor=admin_user, posting=posting, successor=successor),
     }[action]
+
+
+@pytest.mark.parametrize(("state", "action"), LEGAL)
+def test_every_legal_transition_is_applied_and_recorded(make_posting, admin_user, state, action):
+    posting = put_in(make_posting(), state)
+    successor = make_posting(person="wang", start=D(2027, 3, 1), end=D(2028, 2, 28))
+    done = _call(action, admin_user, posting, successor)()
+    assert done.state == ACTIONS[action][1]
+    event = PostingEvent.objects.get(posting=posting)
+    assert (event.action, event.from_state, event.to_state) == (action, state, done.state)
+
+
+@pytest.mark.parametrize(("state", "action"), ILLEGAL)
+def test_every_illegal_transition_is_refused_and_changes_nothing(
+    make_posting, admin_user, state, action
+):
+    posting = put_in(make_posting(), state)
+    successor = make_posting(person="wang", start=D(2026, 3, 1), end=D(2027, 2, 28))
+    call = _call(action, admin_user, posting, successor)
     before = Posting.objects.filter(pk=posting.pk).values().get()
     with pytest.raises(IllegalTransition) as err:
         call()

@@ -37,6 +37,7 @@ class MatchGraph:
     group_cap: np.ndarray | None = None  # per-label cap
     forced: np.ndarray | None = None  # bool per edge (pins)
     need_group: np.ndarray | None = None  # per need, e.g. department: splits round 0
+    need_class: np.ndarray | None = None  # per need, e.g. specialty: team role classes
 
     @property
     def n_people(self) -> int:

@@ -46,20 +46,18 @@ def solve_greedy(g: MatchGraph) -> Solution:
     for t, spec in enumerate(g.teams):
         if t not in team_edges:
             continue
-        edges = team_edges[t]
-        labs = [0] if spec.same is None else sorted(
-            {int(g.labels[spec.same][g.edge_person[e]]) for e in edges})
+        edges_all = np.array(team_edges[t], dtype=np.int64)  # best score first
+        labels = (np.zeros(edges_all.size, dtype=np.int64) if spec.same is None
+                  else g.labels[spec.same][g.edge_person[edges_all]])
         best: list[int] | None = None
         best_val = -np.inf
-        for lab in labs:
+        for lab in np.unique(labels).tolist():
             trial: list[int] = []
             used: set[int] = set()
             left = {int(j): int(slots[j]) for j in spec.needs}
             g_used: dict[int, int] = {}
-            for e in edges:
+            for e in edges_all[labels == lab].tolist():
                 p, j = int(g.edge_person[e]), int(g.edge_need[e])
-                if spec.same is not None and g.labels[spec.same][p] != lab:
-                    continue
                 o = -1 if grp is None else int(grp[p])
                 if gcap is not None and o >= 0 and gcap[o] - g_used.get(o, 0) <= 0:
                     continue

@@ -43,12 +43,13 @@ def _master(g: MatchGraph, pool: list[np.ndarray], teams: list[int], values: np.
     return float(-res.fun), prices
 
 
-def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float = 20.0
-               ) -> tuple[float, Options, dict]:
-    """(upper bound on the teams' total score, all fills generated, stats).
+def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float = 20.0,
+               base: np.ndarray | None = None) -> tuple[float, Options, dict]:
+    """(upper bound on the teams' total of score - base, all fills generated, stats).
 
-    `first` are fills priced with zero prices (their `value` is the plain score).
+    `first` are the fills priced at `base` (default zero prices).
     """
+    base = np.zeros(g.n_people) if base is None else base
     t0 = time.perf_counter()
     pool = list(first.edges)
     teams = list(first.team)
@@ -58,9 +59,10 @@ def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float
     for _ in range(rounds):
         if not pool or time.perf_counter() - t0 > time_limit:
             break
-        values = np.array([float(g.edge_score[e].sum()) for e in pool])
+        values = np.array([float((g.edge_score[e] - base[g.edge_person[e]]).sum())
+                           for e in pool])
         master, prices = _master(g, pool, teams, values)
-        opts = team_options(g, prices)
+        opts = team_options(g, base + prices)
         lagr = float((g.capacity * prices).sum()) + opts.best_per_team_sum()
         bound = min(bound, lagr)
         history.append(lagr)
@@ -73,8 +75,9 @@ def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float
                 pool.append(e)
                 teams.append(t)
                 extra.team.append(t)
+                extra.label.append(-1)
                 extra.edges.append(e)
-                extra.value.append(float(g.edge_score[e].sum()))
+                extra.value.append(float((g.edge_score[e] - base[g.edge_person[e]]).sum()))
                 extra.pinned.append(False)
                 added += 1
         if added == 0 or bound - master <= 1e-6 * max(1.0, abs(bound)):
@@ -82,3 +85,64 @@ def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float
     return bound, extra, {"team_bound_rounds": len(history) - 1,
                           "team_bound_history": [round(h, 1) for h in history],
                           "team_bound_seconds": round(time.perf_counter() - t0, 2)}
+
+
+def _need_classes(g: MatchGraph) -> np.ndarray:
+    """Class per need: `g.need_class`, else needs with identical candidate sets."""
+    if g.need_class is not None:
+        return g.need_class
+    order = np.lexsort((g.edge_person, g.edge_need))
+    cls = np.full(g.n_needs, -1, dtype=np.int64)
+    seen: dict[bytes, int] = {}
+    bounds = np.searchsorted(g.edge_need[order], np.arange(g.n_needs + 1))
+    for spec in g.teams:
+        for j in spec.needs.tolist():
+            key = g.edge_person[order[bounds[j]:bounds[j + 1]]].tobytes()
+            cls[j] = seen.setdefault(key, len(seen))
+    return cls
+
+
+def class_bound(g: MatchGraph, plain: Options) -> float:
+    """Teams bound from scarce roles: an LP over (team, source) fills valued at their
+    best score, where the fills taking roles of one class (same specialty) from one
+    source share the capacity of the people in that source qualifying for any of them.
+    """
+    keep = [k for k in range(len(plain.team)) if plain.value[k] > 0]
+    if not keep:
+        return 0.0
+    cls = _need_classes(g)
+    team_of = g.team_of_need()
+    keys = sorted({s.same or "" for s in g.teams})
+    key_of_team = np.array([keys.index(s.same or "") for s in g.teams], dtype=np.int64)
+    te = np.flatnonzero(team_of[g.edge_need] >= 0)
+    t_e = team_of[g.edge_need[te]]
+    lab = np.zeros(te.size, dtype=np.int64)
+    for k, name in enumerate(keys):
+        if name:
+            sel = key_of_team[t_e] == k
+            lab[sel] = g.labels[name][g.edge_person[te[sel]]]
+    n_lab = int(lab.max(initial=0)) + 1
+    row_key = (cls[g.edge_need[te]] * len(keys) + key_of_team[t_e]) * n_lab + lab
+    pair = np.unique(np.stack([row_key, g.edge_person[te]]), axis=1)
+    cap_key = np.unique(pair[0])
+    cap_val = np.bincount(np.searchsorted(cap_key, pair[0]),
+                          weights=g.capacity[pair[1]].astype(float), minlength=cap_key.size)
+    rows, cols, vals = [], [], []
+    teams_u = sorted({plain.team[k] for k in keep})
+    t_row = {t: i for i, t in enumerate(teams_u)}
+    for col, k in enumerate(keep):
+        t = plain.team[k]
+        rows.append(t_row[t])
+        cols.append(col)
+        vals.append(1.0)
+        for j in g.teams[t].needs.tolist():
+            rk = (int(cls[j]) * len(keys) + int(key_of_team[t])) * n_lab + plain.label[k]
+            pos = int(np.searchsorted(cap_key, rk))
+            rows.append(len(teams_u) + pos)
+            cols.append(col)
+            vals.append(float(g.slots[j]))
+    a = coo_matrix((vals, (rows, cols)), shape=(len(teams_u) + cap_key.size, len(keep))).tocsr()
+    b = np.concatenate([np.ones(len(teams_u)), cap_val])
+    res = linprog(-np.array([plain.value[k] for k in keep]), A_ub=a, b_ub=b, bounds=(0, 1),
+                  method="highs")
+    return float(-res.fun) if res.status == 0 else float("inf")

@@ -158,3 +158,19 @@ def reduced_costs(net: Network, dist: np.ndarray, e_need: np.ndarray, e_person: 
     d_person = np.where(net.person_node >= 0, dist[np.maximum(net.person_node, 0)], feeder)
     d_need = np.where(net.need_node >= 0, dist[np.maximum(net.need_node, 0)], dist[SNK])
     return e_cost + d_person[e_person] - d_need[e_need]
+
+
+def dual_prices(net: Network, dist: np.ndarray, scale: float, n_people: int, n_needs: int
+                ) -> tuple[np.ndarray, np.ndarray]:
+    """LP duals (person price v, need price u, in score units) from potentials.
+
+    v_p = max(0, d[p] - d[S]) and u_j = max(0, d[S] - d[j]) satisfy v_p + u_j >= w_pj on
+    every pair whose arc is residual (reduced cost >= 0); pairs in the flow may need an
+    extra slack, added by the caller. Absent nodes get 0.
+    """
+    v = np.zeros(n_people)
+    u = np.zeros(n_needs)
+    d_s = dist[SRC]
+    v[net.persons] = np.maximum(0, dist[net.person_node[net.persons]] - d_s) / scale
+    u[net.needs] = np.maximum(0, d_s - dist[net.need_node[net.needs]]) / scale
+    return v, u

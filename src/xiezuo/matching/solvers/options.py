@@ -25,6 +25,7 @@ class Options:
     edges: list[np.ndarray] = field(default_factory=list)
     value: list[float] = field(default_factory=list)  # adjusted by person prices
     pinned: list[bool] = field(default_factory=list)  # team has pins (must be formed)
+    label: list[int] = field(default_factory=list)  # source group of the fill (0 if none)
     best: dict[int, float] = field(default_factory=dict)  # best adjusted value per team
 
     def best_per_team_sum(self) -> float:
@@ -133,6 +134,7 @@ def team_options(g: MatchGraph, v: np.ndarray, blocked: np.ndarray | None = None
             val = float(g.edge_score[chosen].sum() - v[g.edge_person[chosen]].sum())
             best = max(best, val)
             opts.team.append(t)
+            opts.label.append(int(labs[a]))
             opts.edges.append(chosen)
             opts.value.append(val)
             opts.pinned.append(bool(pins.size))
@@ -174,9 +176,45 @@ def _select(g: MatchGraph, opts: Options, cap: np.ndarray, group_cap: np.ndarray
                constraints=LinearConstraint(a, np.concatenate(lo), np.concatenate(hi)),
                integrality=np.ones(n), bounds=Bounds(0, 1),
                options={"time_limit": time_limit, "mip_rel_gap": 1e-6})
+    greedy = _greedy_pick(g, opts, keep, cap, group_cap)
+    g_val = sum(opts.value[k] for k in greedy)
     if res.x is None:
-        return [], {"select_status": int(res.status)}
-    return [keep[i] for i in np.flatnonzero(res.x > 0.5)], {"select_status": int(res.status)}
+        return greedy, {"select_status": int(res.status), "select": "greedy"}
+    mip = [keep[i] for i in np.flatnonzero(res.x > 0.5)]
+    if sum(opts.value[k] for k in mip) < g_val - 1e-9:  # time limit hit on a poor incumbent
+        return greedy, {"select_status": int(res.status), "select": "greedy"}
+    return mip, {"select_status": int(res.status), "select": "mip"}
+
+
+def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: np.ndarray,
+                 group_cap: np.ndarray | None) -> list[int]:
+    """Fills by value, best first, when their team is open and their people are free."""
+    left = cap.astype(np.int64).copy()
+    gleft = None if group_cap is None else group_cap.astype(np.int64).copy()
+    pinned_teams = {opts.team[k] for k in keep if opts.pinned[k]}
+    order = sorted(keep, key=lambda k: (opts.team[k] not in pinned_teams, -opts.value[k]))
+    formed: set[int] = set()
+    out: list[int] = []
+    for k in order:
+        t = opts.team[k]
+        if t in formed:
+            continue
+        people = g.edge_person[opts.edges[k]]
+        need = np.bincount(people, minlength=1)
+        nz = np.flatnonzero(need)
+        if np.any(left[nz] < need[nz]):
+            continue
+        if gleft is not None and g.cap_group is not None:
+            grp = g.cap_group[people]
+            grp = grp[grp >= 0]
+            cnt = np.bincount(grp, minlength=gleft.size)
+            if np.any(cnt > gleft):
+                continue
+            gleft -= cnt
+        left[nz] -= need[nz]
+        formed.add(t)
+        out.append(k)
+    return out
 
 
 def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
@@ -203,6 +241,7 @@ def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
         base = len(opts.team)
         for k in range(len(more.team)):
             opts.team.append(more.team[k])
+            opts.label.append(more.label[k])
             opts.edges.append(more.edges[k])
             opts.value.append(more.value[k])
             opts.pinned.append(more.pinned[k])

@@ -23,8 +23,8 @@ from scipy.sparse import coo_matrix
 
 from .flow import _components, solve_flow
 from .graph import MatchGraph, Solution, relative_gap
-from .lagrange import team_bound
-from .options import person_prices, select_options, team_options
+from .lagrange import class_bound, team_bound
+from .options import select_options, team_options
 
 JOINT_MAX_EDGES = 60_000
 
@@ -180,21 +180,18 @@ def _two_stage(g: MatchGraph, time_limit: float) -> Solution:
     t0 = time.perf_counter()
     team_of = g.team_of_need()
     single = team_of[g.edge_need] < 0
-    first = solve_flow(g, active=single)  # optimum of the single needs alone
+    # the single needs alone, with LP prices of people (v) and a dual bound D
+    first = solve_flow(g, active=single, duals=True)
+    v = first.stats["person_price"]
+    singles_ub = first.stats["dual_bound"]
     t1 = time.perf_counter()
-    # bound: singles alone + a Lagrangian bound on the teams alone (both relax the
-    # capacities they share)
-    plain = team_options(g, np.zeros(g.n_people))
-    team_ub, extra, b_stats = team_bound(g, plain, time_limit=max(1.0, time_limit / 3))
-    # selection: fills valued by score minus the singles' estimated person prices
-    v = person_prices(g, first.chosen & single)
+    # team fills valued at score - v: what a team adds over the singles' use of its people
     opts = team_options(g, v)
-    for t, e in zip(extra.team, extra.edges, strict=True):
-        opts.team.append(t)
-        opts.edges.append(e)
-        opts.value.append(float(g.edge_score[e].sum() - v[g.edge_person[e]].sum()))
-        opts.pinned.append(bool(g.forced_mask()[e].any()))
-    left = max(1.0, time_limit - (time.perf_counter() - t0)) / 2
+    # bound (Lagrangian with multipliers v on the shared capacities):
+    #   D + teams(w - v) <= D + class_bound(fills at w - v)
+    team_ub = class_bound(g, opts)
+    b_stats: dict = {"class_bound": round(team_ub, 1)}
+    left = max(1.0, time_limit - (time.perf_counter() - t0)) / 3
     picked, sel_stats = select_options(g, opts, v, time_limit=left)
     chosen = np.zeros(g.n_edges, dtype=bool)
     for k in picked:
@@ -203,11 +200,17 @@ def _two_stage(g: MatchGraph, time_limit: float) -> Solution:
     second = solve_flow(_residual(g, chosen, single), active=single)
     chosen |= second.chosen & single
     obj = float(g.edge_score[chosen].sum())
-    bound = max(first.objective + team_ub, obj)
+    left = time_limit - (time.perf_counter() - t0)
+    if relative_gap(obj, singles_ub + team_ub) > 1e-3 and left > 2:
+        dw_ub, _, dw_stats = team_bound(g, opts, base=v, time_limit=left / 2)
+        team_ub = min(team_ub, dw_ub)
+        b_stats |= dw_stats
+    bound = max(singles_ub + team_ub, obj)
     status = "optimal" if relative_gap(obj, bound) < 1e-9 else "feasible"
     stats = {"solver": "two_stage", "options": len(opts.edges), "teams_formed": len(picked),
-             "singles_alone": first.objective, "teams_bound": team_ub,
-             "singles_seconds": round(t1 - t0, 2), "seconds": time.perf_counter() - t0}
+             "singles_alone": first.objective, "singles_bound": singles_ub,
+             "teams_bound": team_ub, "singles_seconds": round(t1 - t0, 2),
+             "seconds": time.perf_counter() - t0}
     return Solution(chosen, status, obj, bound, stats | sel_stats | b_stats)
 
 

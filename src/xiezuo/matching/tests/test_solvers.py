@@ -73,3 +73,11 @@ def test_certified_pruning_matches_full_flow(seed: int, monkeypatch: pytest.Monk
     assert pruned.stats["rounds"] >= 2
     assert not check_solution(g, pruned.chosen)
     assert pruned.objective == pytest.approx(full.objective, abs=1e-6)
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_flow_dual_bound_is_valid(seed: int) -> None:
+    g = random_graph(np.random.default_rng(4000 + seed), teams=False, caps=seed % 2 == 0)
+    sol = solve_flow(g, duals=True)
+    assert sol.stats["dual_bound"] >= sol.objective - 1e-6
+    assert np.all(sol.stats["person_price"] >= 0)

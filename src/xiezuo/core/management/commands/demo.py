@@ -15,8 +15,16 @@ from xiezuo.reference.services import load_reference
 from xiezuo.regions.models import Region
 
 DEMO_PASSWORD = "xiezuo-demo-2026"
-# (user name, region code or None for a superuser)
-DEMO_USERS = [("admin", None), ("shandong", "370000"), ("wushan", "500237"), ("qiannan", "522700")]
+# (user name, role, region code, organisation key) — see README for what each sees.
+DEMO_USERS = [
+    ("admin", "admin", None, None),
+    ("shandong", "coordinator", "370000", None),
+    ("wushan", "coordinator", "500237", None),
+    ("qiannan", "coordinator", "522700", None),
+    ("auditor", "auditor", "500000", None),
+    ("ytsh", "org_user", None, "yt_ytsh"),
+    ("doctor", "self_service", None, "ws_tcm"),
+]
 PEOPLE_PER_KIND = {
     "hospital": 30,
     "school": 15,
@@ -46,7 +54,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"reference: {counts['regions']} regions, {counts['specialties']} specialties"
         )
-        orgs = load_registry()
+        orgs = self.orgs = load_registry()
         self.stdout.write(f"registry: {len(orgs)} institutions and the real pairings")
         with transaction.atomic():
             if not Person.objects.filter(
@@ -65,18 +73,24 @@ class Command(BaseCommand):
 
     def _users(self):
         User = get_user_model()
-        for username, region_code in DEMO_USERS:
+        for username, role, region_code, org_key in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username)
             if created:
                 user.set_password(DEMO_PASSWORD)
-                user.is_superuser = user.is_staff = region_code is None
+                user.is_superuser = user.is_staff = role == "admin"
                 user.save()
+            if role == "admin":
+                continue
+            scope = {"role": role, "region": None, "organisation": None, "person": None}
             if region_code:
-                UserScope.objects.update_or_create(
-                    user=user, defaults={"region": Region.objects.get(code=region_code)}
-                )
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"demo login: admin / {DEMO_PASSWORD} (also shandong, wushan, qiannan: scoped users)"
-            )
-        )
+                scope["region"] = Region.objects.get(code=region_code)
+            if role == "org_user":
+                scope["organisation"] = self.orgs[org_key]
+            if role == "self_service":
+                existing = UserScope.objects.filter(user=user).first()
+                scope["person"] = (existing and existing.person) or Person.objects.filter(
+                    organisation=self.orgs[org_key]).order_by("pk").first()
+            UserScope.objects.update_or_create(user=user, defaults=scope)
+        self.stdout.write(self.style.SUCCESS(
+            f"demo login: admin / {DEMO_PASSWORD} (also shandong, wushan, qiannan, auditor, ytsh, doctor)"
+        ))

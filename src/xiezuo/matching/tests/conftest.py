@@ -1,0 +1,10 @@
+"""The engine's tests run without Django (`-p no:django`)."""
+
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing():
+    """Overrides the project-wide autouse fixture, which needs pytest-django's `settings`;
+    the matching engine never touches Django."""
+    yield

@@ -1,0 +1,100 @@
+"""The world of the permission matrix: in-scope and out-of-scope records of every entity,
+and one user per role. "In scope" means inside 重庆市巫山县 / 巫山县中医院."""
+
+import datetime
+
+from django.contrib.auth import get_user_model
+
+from xiezuo.accounts.models import UserScope
+from xiezuo.core.models import ImportBatch
+from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Person
+from xiezuo.regions.models import Pairing, Region
+
+ROLES = ["admin", "coordinator", "auditor", "org_user", "self_service", "nobody", "anonymous"]
+
+
+def region(code):
+    return Region.objects.get(code=code)
+
+
+def build_world() -> dict:
+    hospital = Organisation.objects.create(name="巫山县中医院", kind="hospital", region=region("500237"))
+    other = Organisation.objects.create(name="开州区人民医院", kind="hospital", region=region("500154"))
+    east = Organisation.objects.create(name="烟台山医院", kind="hospital", region=region("370602"))
+    doctor = Person.objects.create(name="在内医生", organisation=hospital, domain="medical",
+                                   specialty_text="骨科", phone="13912345678")
+    stranger = Person.objects.create(name="在外医生", organisation=other, domain="medical",
+                                     specialty_text="骨科", phone="13800000000")
+    world = {
+        "in": {
+            "region": region("500237"),
+            "organisation": hospital,
+            "person": doctor,
+            "pairing": Pairing.objects.create(
+                level="hospital_hospital", east_region=region("370600"), west_region=region("500237"),
+                east_org=east, west_org=hospital, start=datetime.date(2021, 6, 1)),
+        },
+        "out": {
+            "region": region("500154"),
+            "organisation": other,
+            "person": stranger,
+            "pairing": Pairing.objects.create(
+                level="city_county", east_region=region("370700"), west_region=region("500154"),
+                start=datetime.date(2021, 4, 1)),
+        },
+    }
+    users = {}
+    User = get_user_model()
+    for role in ROLES:
+        if role == "anonymous":
+            continue
+        user = User.objects.create_user(username=f"m-{role}", password="pw-123456!")
+        if role == "admin":
+            user.is_superuser = user.is_staff = True
+            user.save()
+        elif role != "nobody":
+            UserScope.objects.create(
+                user=user, role=role,
+                region=region("500237") if role in ("coordinator", "auditor") else None,
+                organisation=hospital if role == "org_user" else None,
+                person=doctor if role == "self_service" else None,
+            )
+        users[role] = user
+    world["users"] = users
+    world["in"]["importbatch"] = {r: ImportBatch.objects.create(resource="orgs.organisation", actor=u)
+                                  for r, u in users.items()}
+    world["out"]["importbatch"] = ImportBatch.objects.create(resource="orgs.organisation",
+                                                             actor=users["admin"])
+    return world
+
+
+# Which in-scope entities each role sees, and which it may change.
+SEES = {
+    "admin": {"region", "pairing", "organisation", "person"},
+    "coordinator": {"region", "pairing", "organisation", "person"},
+    "auditor": {"region", "pairing", "organisation", "person"},
+    "org_user": {"pairing", "organisation", "person"},
+    "self_service": {"person", "organisation"},
+    "nobody": set(),
+    "anonymous": set(),
+}
+CHANGES = {
+    "admin": {"region", "pairing", "organisation", "person"},
+    "coordinator": {"pairing", "organisation", "person"},
+    "auditor": set(),
+    "org_user": {"organisation", "person"},
+    "self_service": {"person"},
+    "nobody": set(),
+    "anonymous": set(),
+}
+# Who may see a person's personal data unmasked (and export it).
+PERSONAL = {"admin", "coordinator", "org_user", "self_service"}
+
+
+def sees(role, entity, side):
+    return role == "admin" or (side == "in" and entity in SEES[role])
+
+
+def changes(role, entity, side):
+    return role == "admin" or (side == "in" and entity in CHANGES[role])
