@@ -6,8 +6,9 @@ from django.core.management import call_command
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PAGES = ["/", "/regions/", "/regions/500237/", "/regions/pairings/", "/organisations/",
-         "/people/", "/people/1/", "/organisations/import/", "/imports/", "/api/docs",
-         "/admin/", "/admin/people/person/", "/admin/people/person/1/change/"]
+         "/people/", "/people/{person}/", "/organisations/import/", "/imports/", "/api/docs",
+         "/exchange/", "/exchange/postings/", "/exchange/timeline/?region=500237",
+         "/admin/", "/admin/people/person/", "/admin/people/person/{person}/change/"]
 
 
 def test_no_csp_violations(live_server, page):
@@ -21,8 +22,11 @@ def test_no_csp_violations(live_server, page):
     page.fill("#id_password", "xiezuo-demo-2026")
     page.click("button[type=submit] >> nth=-1")
     page.wait_for_url(f"{live_server.url}/")
+    from xiezuo.people.models import Person
+
+    person = Person.objects.order_by("pk").first().pk
     for url in PAGES:
-        response = page.goto(f"{live_server.url}{url}")
+        response = page.goto(f"{live_server.url}{url.format(person=person)}")
         assert response.status == 200, url
         page.wait_for_load_state("networkidle")
         assert "Content-Security-Policy" in response.headers or "content-security-policy" in response.headers

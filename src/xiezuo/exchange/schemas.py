@@ -32,6 +32,7 @@ def _warnings(obj) -> list[str]:
 
 class PostingOut(Schema):
     id: int
+    version: int
     person: int = Field(..., alias="person_id")
     person_name: str = Field(..., alias="person.name")
     person_organisation: str = Field(..., alias="person.organisation.name")
@@ -161,6 +162,7 @@ class MemberOut(Schema):
 
 class TeamOut(Schema):
     id: int
+    version: int
     name: str
     host: int = Field(..., alias="host_id")
     host_name: str = Field(..., alias="host.name")
@@ -235,6 +237,7 @@ class OutcomeIn(Schema):
 
 class GoalOut(Schema):
     id: int
+    version: int
     posting: int | None = Field(None, alias="posting_id")
     team: int | None = Field(None, alias="team_id")
     kind: GoalKind

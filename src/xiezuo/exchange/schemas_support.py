@@ -23,6 +23,7 @@ class NoteIO(Schema):
 
 class MentorshipOut(Schema):
     id: int
+    version: int
     mentor: int = Field(..., alias="mentor_id")
     mentor_name: str = Field(..., alias="mentor.name")
     apprentices: list[NamedRef]
@@ -75,6 +76,7 @@ class SessionIO(Schema):
 
 class EngagementOut(Schema):
     id: int
+    version: int
     person: int = Field(..., alias="person_id")
     person_name: str = Field(..., alias="person.name")
     organisation: int = Field(..., alias="organisation_id")
@@ -118,6 +120,7 @@ class ServiceTeamIO(Schema):
 
 class BaseOut(Schema):
     id: int
+    version: int
     name: str
     kind: BaseKind
     host: int = Field(..., alias="host_id")
@@ -174,6 +177,7 @@ class RuleOut(Schema):
 
 class ProgrammeOut(Schema):
     id: int
+    version: int
     name: str
     is_default: bool
     team_min_days: int | None

@@ -2,6 +2,9 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from xiezuo.core.models import Versioned
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
@@ -10,7 +13,7 @@ from xiezuo.exchange.choices import GoalKind, GoalStatus, OutcomeKind
 ONE_OWNER = _("A goal belongs to exactly one posting or one team.")
 
 
-class Goal(models.Model):
+class Goal(Versioned):
     """One of the four goals of DOMAIN.md (解决一项医疗急需 …) or a free goal."""
 
     posting = models.ForeignKey(
@@ -39,6 +42,8 @@ class Goal(models.Model):
         _("evidence file"), upload_to="exchange/evidence/%Y/", blank=True, max_length=200
     )
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("goal")
@@ -87,6 +92,8 @@ class Outcome(models.Model):
     fills_gap = models.BooleanField(
         _("fills a gap"), default=False, help_text=_("New at the host or in the county (填补空白).")
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("outcome")

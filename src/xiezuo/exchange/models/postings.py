@@ -7,6 +7,9 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from xiezuo.core.models import Versioned
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -18,7 +21,7 @@ from xiezuo.reference.models import Domain
 END_AFTER_START = _("The end date must not be before the start date.")
 
 
-class Programme(models.Model):
+class Programme(Versioned):
     """A set of rules a posting or team is checked against (e.g. one province pairing's)."""
 
     name = models.CharField(_("name"), max_length=128, unique=True)
@@ -45,6 +48,8 @@ class Programme(models.Model):
         default=Severity.WARNING,
     )
     note = models.TextField(_("note"), blank=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("programme")
@@ -89,6 +94,8 @@ class ProgrammeRule(models.Model):
         _("severity"), max_length=8, choices=Severity.choices, default=Severity.WARNING
     )
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("programme rule")
         verbose_name_plural = _("programme rules")
@@ -99,7 +106,7 @@ class ProgrammeRule(models.Model):
         return f"{self.programme}: {kind} ≥ {self.min_days}"
 
 
-class Team(models.Model):
+class Team(Versioned):
     """A team sent to one host organisation (组团式帮扶); its members are postings."""
 
     name = models.CharField(_("name"), max_length=128)
@@ -137,6 +144,8 @@ class Team(models.Model):
     )
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("team")
         verbose_name_plural = _("teams")
@@ -169,7 +178,7 @@ class Team(models.Model):
         return member.person if member else None
 
 
-class Posting(models.Model):
+class Posting(Versioned):
     """One person placed at a host organisation for a period (选派, 挂职, 支医, 进修 …)."""
 
     person = models.ForeignKey(
@@ -245,6 +254,8 @@ class Posting(models.Model):
     end_reason = models.TextField(_("reason for the end or extension"), blank=True, editable=False)
     note = models.TextField(_("note"), blank=True)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("posting")

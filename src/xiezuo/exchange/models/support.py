@@ -5,6 +5,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
+from simple_history.models import HistoricalRecords
+
+from xiezuo.core.models import Versioned
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +25,7 @@ def _end_after_start(name: str) -> models.CheckConstraint:
     )
 
 
-class PeriodMixin(models.Model):
+class PeriodMixin(Versioned):
     start = models.DateField(_("start"))
     end = models.DateField(_("end"), null=True, blank=True, help_text=_("Empty while open."))
 
@@ -60,6 +63,8 @@ class Mentorship(PeriodMixin):
     plan = models.TextField(_("plan"), blank=True)
     result = models.TextField(_("result"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("mentorship")
         verbose_name_plural = _("mentorships")
@@ -79,6 +84,8 @@ class MentorshipNote(models.Model):
     )
     date = models.DateField(_("date"))
     text = models.TextField(_("progress"))
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("progress note")
@@ -107,6 +114,8 @@ class Engagement(PeriodMixin):
     role = models.CharField(_("role"), max_length=20, choices=EngagementRole.choices)
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("engagement")
         verbose_name_plural = _("engagements")
@@ -132,6 +141,8 @@ class EngagementSession(models.Model):
         decimal_places=1,
         validators=[MinValueValidator(Decimal("0.1"), _("The hours must be more than zero."))],
     )
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("session")
@@ -173,6 +184,8 @@ class Base(PeriodMixin):
     )
     note = models.TextField(_("note"), blank=True)
 
+    history = HistoricalRecords()
+
     class Meta:
         verbose_name = _("base")
         verbose_name_plural = _("bases")
@@ -192,6 +205,8 @@ class ServiceTeam(models.Model):
     )
     name = models.CharField(_("name"), max_length=128)
     members = models.PositiveIntegerField(_("members"), default=0)
+
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("service team")

@@ -12,9 +12,13 @@ def create_goal(*, actor, **fields) -> Goal:
     return save_new(actor=actor, instance=Goal(**fields))
 
 
-def update_goal(*, actor, instance: Goal, changes: dict) -> Goal:
+def update_goal(
+    *, actor, instance: Goal, changes: dict, expected_version: int | None = None
+) -> Goal:
     changes = {k: v for k, v in changes.items() if k not in {"posting", "team"}}
-    return save_changes(actor=actor, instance=instance, changes=changes)
+    return save_changes(
+        actor=actor, instance=instance, changes=changes, expected_version=expected_version
+    )
 
 
 def attach_evidence(*, actor, goal: Goal, file, text: str | None = None) -> Goal:

@@ -43,12 +43,16 @@ def create_posting(*, actor, **fields) -> Posting:
     return posting
 
 
-def update_posting(*, actor, instance: Posting, changes: dict) -> Posting:
+def update_posting(
+    *, actor, instance: Posting, changes: dict, expected_version: int | None = None
+) -> Posting:
     changes = {k: v for k, v in changes.items() if k not in {"state", "end_reason"}}
     with transaction.atomic():
         if "successor" in changes:
             _check_successor(actor, instance, changes["successor"], required=False)
-        posting = save_changes(actor=actor, instance=instance, changes=changes)
+        posting = save_changes(
+            actor=actor, instance=instance, changes=changes, expected_version=expected_version
+        )
         _checked(posting)
     return posting
 

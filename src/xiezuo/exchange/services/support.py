@@ -52,12 +52,16 @@ def create_mentorship(*, actor, apprentices, notes: list[dict] | None = None, **
     return mentorship
 
 
-def update_mentorship(*, actor, instance: Mentorship, changes: dict) -> Mentorship:
+def update_mentorship(
+    *, actor, instance: Mentorship, changes: dict, expected_version: int | None = None
+) -> Mentorship:
     changes = dict(changes)
     apprentices = changes.pop("apprentices", None)
     notes = changes.pop("notes", None)
     with transaction.atomic():
-        mentorship = save_changes(actor=actor, instance=instance, changes=changes)
+        mentorship = save_changes(
+            actor=actor, instance=instance, changes=changes, expected_version=expected_version
+        )
         if apprentices is not None:
             _set_apprentices(mentorship, apprentices)
         if notes is not None:
@@ -84,19 +88,23 @@ def delete_mentorship(*, actor, instance: Mentorship) -> None:
 def create_engagement(*, actor, sessions: list[dict] | None = None, **fields) -> Engagement:
     with transaction.atomic():
         engagement = save_new(actor=actor, instance=Engagement(**fields))
-        _children(engagement, EngagementSession, "sessions", sessions or [], "sessions",
-                  "engagement")
+        _children(
+            engagement, EngagementSession, "sessions", sessions or [], "sessions", "engagement"
+        )
     return engagement
 
 
-def update_engagement(*, actor, instance: Engagement, changes: dict) -> Engagement:
+def update_engagement(
+    *, actor, instance: Engagement, changes: dict, expected_version: int | None = None
+) -> Engagement:
     changes = dict(changes)
     sessions = changes.pop("sessions", None)
     with transaction.atomic():
-        engagement = save_changes(actor=actor, instance=instance, changes=changes)
+        engagement = save_changes(
+            actor=actor, instance=instance, changes=changes, expected_version=expected_version
+        )
         if sessions is not None:
-            _children(engagement, EngagementSession, "sessions", sessions, "sessions",
-                      "engagement")
+            _children(engagement, EngagementSession, "sessions", sessions, "sessions", "engagement")
     return engagement
 
 
@@ -120,17 +128,20 @@ def create_base(*, actor, experts=(), service_teams: list[dict] | None = None, *
     with transaction.atomic():
         base = save_new(actor=actor, instance=Base(**fields))
         base.experts.set(list(experts))
-        _children(base, ServiceTeam, "service_teams", service_teams or [], "service_teams",
-                  "base")
+        _children(base, ServiceTeam, "service_teams", service_teams or [], "service_teams", "base")
     return base
 
 
-def update_base(*, actor, instance: Base, changes: dict) -> Base:
+def update_base(
+    *, actor, instance: Base, changes: dict, expected_version: int | None = None
+) -> Base:
     changes = dict(changes)
     experts = changes.pop("experts", None)
     teams = changes.pop("service_teams", None)
     with transaction.atomic():
-        base = save_changes(actor=actor, instance=instance, changes=changes)
+        base = save_changes(
+            actor=actor, instance=instance, changes=changes, expected_version=expected_version
+        )
         if experts is not None:
             base.experts.set(list(experts))
         if teams is not None:

@@ -28,9 +28,13 @@ def create_team(*, actor, **fields) -> Team:
     return team
 
 
-def update_team(*, actor, instance: Team, changes: dict) -> Team:
+def update_team(
+    *, actor, instance: Team, changes: dict, expected_version: int | None = None
+) -> Team:
     with transaction.atomic():
-        team = save_changes(actor=actor, instance=instance, changes=changes)
+        team = save_changes(
+            actor=actor, instance=instance, changes=changes, expected_version=expected_version
+        )
         _checked(team)
     return team
 

@@ -129,16 +129,17 @@ def test_goals_and_outcomes_round_trip(world, admin_user, client_for, make_posti
     })
     assert outcome.status_code == 201, outcome.content
     # Achieved needs evidence: refused, nothing changes.
-    response = client.patch(f"/api/goals/{gid}", {"status": "achieved"}, content_type=JSON)
+    response = client.patch(f"/api/goals/{gid}", {"status": "achieved", "version": 1},
+                            content_type=JSON)
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "evidence_text"]
-    response = client.patch(f"/api/goals/{gid}", {"status": "achieved",
+    response = client.patch(f"/api/goals/{gid}", {"status": "achieved", "version": 1,
                                                    "evidence_text": "完成手术12台"},
                             content_type=JSON)
     assert response.status_code == 200, response.content
     body = client.get(f"/api/goals/{gid}").json()
     assert body == {
-        "id": gid, "posting": posting.pk, "team": None, "kind": "urgent_need",
+        "id": gid, "version": 2, "posting": posting.pk, "team": None, "kind": "urgent_need",
         "title": "开展颅脑外伤急诊手术", "status": "achieved", "evidence_text": "完成手术12台",
         "evidence_file": None,
         "outcomes": [{"id": outcome.json()["id"], "goal": gid, "kind": "new_technique",

@@ -126,14 +126,25 @@ def _solve_edges(g: MatchGraph, edges: np.ndarray, cost: np.ndarray, cap: np.nda
     return chosen, {"chunks": len(chunks), "workers": n_workers}
 
 
-def _top_mask(group: np.ndarray, score: np.ndarray, k: np.ndarray | int, n_groups: int,
-              buckets: int = 64) -> np.ndarray:
-    """Approximately the best k per group (at least k when the group has them), by
-    bucketing scores instead of sorting (a few linear passes)."""
+BUCKETS = 64
+
+
+def _buckets(score: np.ndarray) -> np.ndarray:
+    """Score bucket 0..BUCKETS-1 (int64) per pair."""
     if score.size == 0:
-        return np.zeros(0, dtype=bool)
+        return np.zeros(0, dtype=np.int64)
     lo, hi = float(score.min()), float(score.max())
-    b = np.minimum(((score - lo) / (hi - lo + 1e-12) * buckets).astype(np.int64), buckets - 1)
+    b = (score - lo) * (BUCKETS / (hi - lo + 1e-12))
+    return np.minimum(b.astype(np.int64), BUCKETS - 1)
+
+
+def _top_mask(group: np.ndarray, b: np.ndarray, k: np.ndarray | int, n_groups: int
+              ) -> np.ndarray:
+    """Approximately the best k per group (at least k when the group has them), from
+    the score buckets `b` instead of sorting (a few linear passes)."""
+    buckets = BUCKETS
+    if b.size == 0:
+        return np.zeros(0, dtype=bool)
     cnt = np.bincount(group * buckets + b, minlength=n_groups * buckets).reshape(n_groups,
                                                                                  buckets)
     cum = np.cumsum(cnt[:, ::-1], axis=1)
@@ -175,12 +186,18 @@ def solve_flow(
             return _infeasible(g, t0, "pins exceed an organisation cap")
     if np.any(cap < 0) or np.any(slots < 0):
         return _infeasible(g, t0, "pins exceed a capacity or slot count")
-    act = np.ones(g.n_edges, dtype=bool) if active is None else active.copy()
-    act &= ~forced & (g.edge_score > 0)
-    act &= (cap[g.edge_person] > 0) & (slots[g.edge_need] > 0)
+    act = g.edge_score > 0
+    if active is not None:
+        act &= active
+    if forced.any():
+        act &= ~forced
+    if cap.min(initial=1) <= 0:
+        act &= cap[g.edge_person] > 0
+    if slots.min(initial=1) <= 0:
+        act &= slots[g.edge_need] > 0
     idx = np.flatnonzero(act)
-    cost = np.zeros(g.n_edges, dtype=np.int64)
-    cost[idx] = -np.rint(g.edge_score[idx] * cost_scale(g.edge_score[idx])).astype(np.int64)
+    scale = cost_scale(g.edge_score[act])
+    cost = np.where(act, -np.rint(g.edge_score * scale), 0).astype(np.int64)
     chosen = forced.copy()
     if prune is None:
         prune = idx.size > PRUNE_EDGES
@@ -215,10 +232,15 @@ def _certified(g: MatchGraph, idx: np.ndarray, cost: np.ndarray, cap: np.ndarray
                workers: int | None) -> tuple[np.ndarray, dict, tuple | None]:
     """Certified pruning: chosen flags over `idx`, per-round stats and the final
     (potentials, network) when certified."""
-    e_need, e_person, e_cost = g.edge_need[idx], g.edge_person[idx], cost[idx]
-    score = g.edge_score[idx]
-    keep = _top_mask(e_need, score, TOP_NEED * np.maximum(slots, 1), g.n_needs)
-    keep |= _top_mask(e_person, score, TOP_PERSON * np.maximum(cap, 1), g.n_people)
+    if idx.size == g.n_edges:  # every pair is usable: views, no copies
+        e_need, e_person, e_cost, score = g.edge_need, g.edge_person, cost, g.edge_score
+    else:
+        e_need, e_person, e_cost = g.edge_need[idx], g.edge_person[idx], cost[idx]
+        score = g.edge_score[idx]
+    b = _buckets(score)
+    keep = _top_mask(e_need, b, TOP_NEED * np.maximum(slots, 1), g.n_needs)
+    keep |= _top_mask(e_person, b, TOP_PERSON * np.maximum(cap, 1), g.n_people)
+    del b
     rounds: list[dict] = []
     margin = int(PRICE_MARGIN * cost_scale(score))
     first = keep

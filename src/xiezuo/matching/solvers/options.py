@@ -32,24 +32,6 @@ class Options:
         return float(sum(max(0.0, b) for b in self.best.values()))
 
 
-def person_prices(g: MatchGraph, chosen: np.ndarray) -> np.ndarray:
-    """Opportunity cost of taking a person away from the single-need optimum `chosen`.
-
-    A person with spare capacity costs 0; a fully used one costs the score it earns
-    minus the best score its need could get from a person with spare capacity.
-    """
-    used = np.bincount(g.edge_person[chosen], minlength=g.n_people)
-    free = used < g.capacity
-    spare = free[g.edge_person] & ~chosen & (g.edge_score > 0)
-    replace = np.zeros(g.n_needs)
-    np.maximum.at(replace, g.edge_need[spare], g.edge_score[spare])
-    price_e = np.maximum(0.0, g.edge_score[chosen] - replace[g.edge_need[chosen]])
-    v = np.full(g.n_people, np.inf)
-    np.minimum.at(v, g.edge_person[chosen], price_e)
-    v[~np.isfinite(v) | free] = 0.0
-    return v
-
-
 def _fill_mip(n_inv: np.ndarray, p_inv: np.ndarray, w: np.ndarray, slots: np.ndarray,
               cap: np.ndarray) -> np.ndarray | None:
     """Exact fill when a person may take several roles of one team (capacity > 1)."""

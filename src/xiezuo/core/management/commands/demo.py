@@ -63,6 +63,10 @@ class Command(BaseCommand):
                 plan = [(org, PEOPLE_PER_KIND.get(org.kind, 3)) for org in orgs.values()]
                 made = create_people(PeopleFactory(seed), plan, with_availability=True)
                 self.stdout.write(f"people: {made} synthetic people")
+        from xiezuo.exchange.demo import load_exchange_demo
+
+        load_exchange_demo()
+        self.stdout.write("exchange: postings, a team, an engagement, a base and mentorships")
         if scale == "national":
             from xiezuo.demo.national import load_national
 

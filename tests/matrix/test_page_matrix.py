@@ -1,0 +1,164 @@
+"""Permission matrix over the web pages: every page × every role × in/out of scope.
+
+`test_every_page_is_in_the_matrix` fails when a URL is added without a row here.
+Admin pages are Django's: staff only, checked as a group.
+"""
+
+import pytest
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from tests.matrix.world import PERSONAL, ROLES, build_world, sees
+
+pytestmark = pytest.mark.django_db
+
+# Detail pages: url name → (entity, how to build the URL from the object)
+DETAIL = {
+    "regions:region_detail": ("region", lambda o: f"/regions/{o.code}/"),
+    "regions:pairing_detail": ("pairing", lambda o: f"/regions/pairings/{o.pk}/"),
+    "orgs:organisation_detail": ("organisation", lambda o: f"/organisations/{o.pk}/"),
+    "people:person_detail": ("person", lambda o: f"/people/{o.pk}/"),
+}
+# Lists and exports: url name → (url, entity whose out-of-scope record must not show, text)
+LISTS = {
+    "regions:region_list": ("/regions/?q=开州", "region"),
+    "regions:pairing_list": ("/regions/pairings/", "pairing"),
+    "orgs:organisation_list": ("/organisations/", "organisation"),
+    "orgs:organisation_export": ("/organisations/export.xlsx", "organisation"),
+    "people:person_list": ("/people/", "person"),
+    "people:person_export": ("/people/export.xlsx", "person"),
+    "import_batches": ("/imports/", None),
+    "home": ("/", None),
+}
+# Pages every signed-in user may open (forms and templates carry no records).
+OPEN = {
+    "orgs:organisation_template": "/organisations/template.xlsx",
+    "orgs:organisation_import": "/organisations/import/",
+    "people:person_template": "/people/template.xlsx",
+    "people:person_import": "/people/import/",
+}
+SPECIAL = {"people:person_data_export", "people:person_erase", "import_batch_revert"}
+EXEMPT = {"login", "logout", "set_language"}  # the sign-in flow and the language switch
+
+
+def marker(entity, obj):
+    """Text that shows a record on a list page or in an export."""
+    if entity == "region":
+        return obj.full_name
+    if entity == "pairing":
+        return obj.west_region.full_name
+    return obj.name
+
+
+def url_names(patterns=None, namespace=""):
+    names = set()
+    for pattern in patterns if patterns is not None else get_resolver().url_patterns:
+        if isinstance(pattern, URLResolver):
+            inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
+            names |= url_names(pattern.url_patterns, inner)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(namespace + pattern.name)
+    return names
+
+
+def client_for(world, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def test_every_page_is_in_the_matrix():
+    pages = {n for n in url_names() if not n.startswith(("admin:", "api:"))}
+    covered = set(DETAIL) | set(LISTS) | set(OPEN) | SPECIAL | EXEMPT | EXTRA_COVERED
+    assert sorted(pages - covered) == [], "pages without a row in the permission matrix"
+
+
+EXTRA_COVERED: set = set()
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_detail_pages(refdata, role):
+    world = build_world()
+    client = client_for(world, role)
+    for name, (entity, build) in DETAIL.items():
+        for side in ("in", "out"):
+            response = client.get(build(world[side][entity]))
+            if role == "anonymous":
+                assert response.status_code == 302, name
+            else:
+                expected = 200 if sees(role, entity, side) else 404
+                assert response.status_code == expected, (name, side)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_lists_and_exports_leave_out_other_areas(refdata, role):
+    import io
+
+    import openpyxl
+
+    world = build_world()
+    client = client_for(world, role)
+    for name, (url, entity) in LISTS.items():
+        response = client.get(url)
+        if role == "anonymous":
+            assert response.status_code == 302, name
+            continue
+        assert response.status_code == 200, name
+        if entity is None:
+            continue
+        if url.endswith(".xlsx"):
+            sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+            text = " ".join(str(c.value) for row in sheet.iter_rows() for c in row)
+        else:
+            text = response.content.decode()
+        hidden = marker(entity, world["out"][entity])
+        assert (hidden in text) == (role == "admin"), (name, hidden)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_open_pages(refdata, role):
+    world = build_world()
+    client = client_for(world, role)
+    for name, url in OPEN.items():
+        assert client.get(url).status_code == (302 if role == "anonymous" else 200), name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_personal_data_pages(refdata, role):
+    world = build_world()
+    client = client_for(world, role)
+    for side in ("in", "out"):
+        person = world[side]["person"]
+        export = client.get(f"/people/{person.pk}/data.json").status_code
+        erase = client.post(f"/people/{person.pk}/erase/").status_code
+        if role == "anonymous":
+            assert (export, erase) == (302, 302)
+        elif not sees(role, "person", side):
+            assert (export, erase) == (404, 404)
+        else:
+            assert export == (200 if role in PERSONAL else 403)
+            assert erase == (302 if role == "admin" else 403)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_import_revert_only_own_batches(refdata, role):
+    world = build_world()
+    client = client_for(world, role)
+    if role == "anonymous":
+        assert client.post(f"/imports/{world['out']['importbatch'].pk}/revert/").status_code == 302
+        return
+    own = world["in"]["importbatch"][role]
+    # A user without a scope has nothing, not even their own batches.
+    assert client.post(f"/imports/{own.pk}/revert/").status_code == (404 if role == "nobody" else 302)
+    other = client.post(f"/imports/{world['out']['importbatch'].pk}/revert/").status_code
+    assert other == (302 if role == "admin" else 404)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_admin_is_for_staff_only(refdata, role):
+    world = build_world()
+    client = client_for(world, role)
+    for url in ("/admin/", "/admin/people/person/", f"/admin/people/person/{world['in']['person'].pk}/change/"):
+        expected = 200 if role == "admin" else 302
+        assert client.get(url).status_code == expected, url
