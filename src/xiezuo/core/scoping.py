@@ -189,3 +189,13 @@ def ensure_in_scope(instance: Model, user) -> None:
             _("You may not change this record: it lies outside the area you are responsible for, "
               "or your role is read-only.")
         )
+
+
+def get_for_change(model_or_queryset, user, **lookup):
+    """The record for a write: not found (404) outside the user's view, forbidden (403)
+    when the user may see but not change it — checked before any input is validated."""
+    from django.shortcuts import get_object_or_404
+
+    record = get_object_or_404(scoped(model_or_queryset, user), **lookup)
+    ensure_in_scope(record, user)
+    return record

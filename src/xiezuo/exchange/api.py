@@ -7,7 +7,7 @@ from ninja import File, Form, Router, Status
 from ninja.files import UploadedFile
 
 from xiezuo.core.crud import register_crud
-from xiezuo.core.scoping import scoped
+from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.services import resolve_ref
 from xiezuo.exchange import selectors, services
 from xiezuo.exchange.models import Goal, Outcome, Posting, Programme, Team
@@ -80,6 +80,10 @@ def _posting(request, pk: int) -> Posting:
     return get_object_or_404(scoped(Posting, request.user), pk=pk)
 
 
+def _posting_for_change(request, pk: int) -> Posting:
+    return get_for_change(Posting, request.user, pk=pk)
+
+
 def _done(request, posting: Posting) -> Posting:
     fresh = scoped(Posting, request.user).select_related(*POSTING_RELATED).get(pk=posting.pk)
     fresh.warnings = getattr(posting, "warnings", None)
@@ -88,14 +92,14 @@ def _done(request, posting: Posting) -> Posting:
 
 @postings_router.post("/{int:pk}/approve", response=PostingOut, operation_id="posting_approve")
 def approve(request, pk: int):
-    posting = services.approve_posting(actor=request.user, posting=_posting(request, pk))
+    posting = services.approve_posting(actor=request.user, posting=_posting_for_change(request, pk))
     return _done(request, posting)
 
 
 @postings_router.post("/{int:pk}/start", response=PostingOut, operation_id="posting_start")
 def start(request, pk: int, payload: StartIn | None = None):
     posting = services.start_posting(
-        actor=request.user, posting=_posting(request, pk), start=payload.start if payload else None
+        actor=request.user, posting=_posting_for_change(request, pk), start=payload.start if payload else None
     )
     return _done(request, posting)
 
@@ -103,7 +107,7 @@ def start(request, pk: int, payload: StartIn | None = None):
 @postings_router.post("/{int:pk}/complete", response=PostingOut, operation_id="posting_complete")
 def complete(request, pk: int, payload: CompleteIn | None = None):
     posting = services.complete_posting(
-        actor=request.user, posting=_posting(request, pk), end=payload.end if payload else None
+        actor=request.user, posting=_posting_for_change(request, pk), end=payload.end if payload else None
     )
     return _done(request, posting)
 
@@ -112,7 +116,7 @@ def complete(request, pk: int, payload: CompleteIn | None = None):
 def extend(request, pk: int, payload: ExtendIn):
     posting = services.extend_posting(
         actor=request.user,
-        posting=_posting(request, pk),
+        posting=_posting_for_change(request, pk),
         new_end=payload.new_end,
         reason=payload.reason,
     )
@@ -123,7 +127,7 @@ def extend(request, pk: int, payload: ExtendIn):
 def end_early(request, pk: int, payload: EndEarlyIn):
     posting = services.end_posting_early(
         actor=request.user,
-        posting=_posting(request, pk),
+        posting=_posting_for_change(request, pk),
         end=payload.end,
         reason=payload.reason,
         successor=resolve_scoped(Posting, request.user, payload.successor, field="successor"),
@@ -135,7 +139,7 @@ def end_early(request, pk: int, payload: EndEarlyIn):
 def hand_over(request, pk: int, payload: HandOverIn):
     posting = services.hand_over(
         actor=request.user,
-        posting=_posting(request, pk),
+        posting=_posting_for_change(request, pk),
         successor=resolve_scoped(Posting, request.user, payload.successor, field="successor"),
     )
     return _done(request, posting)
@@ -193,7 +197,7 @@ register_crud(
 
 @teams_router.post("/{int:pk}/members", response={201: PostingOut}, operation_id="team_add_member")
 def add_member(request, pk: int, payload: MemberIn):
-    team = get_object_or_404(scoped(Team, request.user), pk=pk)
+    team = get_for_change(Team, request.user, pk=pk)
     data = payload.dict()
     person = resolve_person(request.user, data.pop("person"))
     fields = {k: v for k, v in data.items() if v is not None}  # no dates: the team's period
@@ -203,7 +207,7 @@ def add_member(request, pk: int, payload: MemberIn):
 
 @teams_router.post("/{int:pk}/start", response=list[PostingOut], operation_id="team_start")
 def start_team(request, pk: int, payload: StartIn | None = None):
-    team = get_object_or_404(scoped(Team, request.user), pk=pk)
+    team = get_for_change(Team, request.user, pk=pk)
     started = services.start_team(
         actor=request.user, team=team, start=payload.start if payload else None
     )
@@ -237,7 +241,7 @@ register_crud(
 @goals_router.post("/{int:pk}/evidence", response=GoalOut, operation_id="goal_evidence")
 def upload_evidence(request, pk: int, file: UploadedFile = File(...),  # noqa: B008
                     text: str | None = Form(None)):  # noqa: B008
-    goal = get_object_or_404(scoped(Goal, request.user), pk=pk)
+    goal = get_for_change(Goal, request.user, pk=pk)
     services.attach_evidence(actor=request.user, goal=goal, file=file, text=text)
     return scoped(Goal, request.user).get(pk=pk)
 

@@ -2,12 +2,11 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiezuo.core.models import Versioned
-from django.db.models import Q
-from django.utils.translation import gettext_lazy as _
-
 from xiezuo.exchange.choices import GoalKind, GoalStatus, OutcomeKind
 
 ONE_OWNER = _("A goal belongs to exactly one posting or one team.")

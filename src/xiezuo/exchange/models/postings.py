@@ -7,13 +7,12 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from simple_history.models import HistoricalRecords
-
-from xiezuo.core.models import Versioned
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from xiezuo.core.models import Versioned
 from xiezuo.exchange.choices import Direction, PostingKind, PostingState, Severity, TeamRole
 from xiezuo.exchange.transitions import ON_POST_STATES
 from xiezuo.reference.models import Domain

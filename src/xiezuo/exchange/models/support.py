@@ -5,13 +5,12 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from simple_history.models import HistoricalRecords
-
-from xiezuo.core.models import Versioned
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
+from xiezuo.core.models import Versioned
 from xiezuo.exchange.choices import BaseKind, EngagementRole
 
 END_AFTER_START = _("The end date must not be before the start date.")

@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views import View
 
-from xiezuo.core.scoping import scoped
+from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.exchange import forms, services
 from xiezuo.exchange.models import Goal, Posting, Team
 
@@ -33,7 +33,7 @@ def _owner(request, kind: str, pk: int):
     model = {"postings": Posting, "teams": Team}.get(kind)
     if model is None:
         raise Http404
-    return get_object_or_404(scoped(model, request.user), pk=pk)
+    return get_for_change(model, request.user, pk=pk)
 
 
 def _fail(request, owner, form, *, goal_form=None, outcome_forms=None):
@@ -69,7 +69,7 @@ class GoalCreateView(LoginRequiredMixin, View):
 
 class GoalUpdateView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        goal = get_object_or_404(scoped(Goal, request.user), pk=pk)
+        goal = get_for_change(Goal, request.user, pk=pk)
         form = forms.GoalUpdateForm(request.POST, request.FILES, prefix=f"goal{goal.pk}")
         if form.is_valid():
             changes = {k: v for k, v in form.cleaned_data.items() if v or k != "evidence_file"}
@@ -87,7 +87,7 @@ class GoalUpdateView(LoginRequiredMixin, View):
 
 class OutcomeCreateView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        goal = get_object_or_404(scoped(Goal, request.user), pk=pk)
+        goal = get_for_change(Goal, request.user, pk=pk)
         form = forms.OutcomeForm(request.POST, prefix=f"outcome{goal.pk}")
         if form.is_valid():
             try:

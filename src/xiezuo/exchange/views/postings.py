@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import FormView
 
 from xiezuo.core.errors import DomainError
-from xiezuo.core.scoping import scoped
+from xiezuo.core.scoping import ensure_in_scope, scoped
 from xiezuo.core.views import (
     ExcelExportView,
     ExcelImportView,
@@ -115,6 +115,7 @@ class PostingActionView(PostingDetailView):
 
     def post(self, request, pk, action):
         self.object = posting = self.get_object()
+        ensure_in_scope(posting, request.user)  # read-only roles: 403 before the form
         if action not in ACTION_FORMS:
             return HttpResponse(status=404)
         form_class = ACTION_FORMS[action]

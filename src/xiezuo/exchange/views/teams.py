@@ -5,14 +5,14 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView
 
 from xiezuo.core.errors import DomainError
-from xiezuo.core.scoping import scoped
+from xiezuo.core.scoping import get_for_change
 from xiezuo.core.views import ScopedDetailView, ScopedListView
 from xiezuo.exchange import forms, selectors, services
 from xiezuo.exchange.filters import TeamFilter
@@ -83,7 +83,7 @@ class TeamCreateView(LoginRequiredMixin, FormView):
 
 class TeamMemberView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        team = get_object_or_404(scoped(Team, request.user), pk=pk)
+        team = get_for_change(Team, request.user, pk=pk)
         form = forms.MemberForm(request.POST, prefix="member")
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -109,7 +109,7 @@ class TeamStartView(LoginRequiredMixin, View):
     """Put the team on post: approve the planned members and start every approved one."""
 
     def post(self, request, pk):
-        team = get_object_or_404(scoped(Team, request.user), pk=pk)
+        team = get_for_change(Team, request.user, pk=pk)
         try:
             started = services.start_team(actor=request.user, team=team)
         except (ValidationError, DomainError) as exc:

@@ -104,13 +104,14 @@ def _need_classes(g: MatchGraph) -> np.ndarray:
 
 def class_bound(g: MatchGraph, plain: Options) -> float:
     """Teams bound from scarce roles: an LP over (team, source) fills valued at their
-    best score, where the fills taking roles of one class (same specialty) from one
-    source share the capacity of the people in that source qualifying for any of them.
+    best score, where the fills taking roles of one class from one source share the
+    capacity of the people in that source qualifying for any of them. Any partition of
+    the roles into classes gives valid rows; three are used together: by specialty
+    (`need_class`), by department (`need_group`) and all roles as one class.
     """
     keep = [k for k in range(len(plain.team)) if plain.value[k] > 0]
     if not keep:
         return 0.0
-    cls = _need_classes(g)
     team_of = g.team_of_need()
     keys = sorted({s.same or "" for s in g.teams})
     key_of_team = np.array([keys.index(s.same or "") for s in g.teams], dtype=np.int64)
@@ -122,27 +123,32 @@ def class_bound(g: MatchGraph, plain: Options) -> float:
             sel = key_of_team[t_e] == k
             lab[sel] = g.labels[name][g.edge_person[te[sel]]]
     n_lab = int(lab.max(initial=0)) + 1
-    row_key = (cls[g.edge_need[te]] * len(keys) + key_of_team[t_e]) * n_lab + lab
-    pair = np.unique(np.stack([row_key, g.edge_person[te]]), axis=1)
-    cap_key = np.unique(pair[0])
-    cap_val = np.bincount(np.searchsorted(cap_key, pair[0]),
-                          weights=g.capacity[pair[1]].astype(float), minlength=cap_key.size)
-    rows, cols, vals = [], [], []
     teams_u = sorted({plain.team[k] for k in keep})
     t_row = {t: i for i, t in enumerate(teams_u)}
-    for col, k in enumerate(keep):
-        t = plain.team[k]
-        rows.append(t_row[t])
-        cols.append(col)
-        vals.append(1.0)
-        for j in g.teams[t].needs.tolist():
-            rk = (int(cls[j]) * len(keys) + int(key_of_team[t])) * n_lab + plain.label[k]
-            pos = int(np.searchsorted(cap_key, rk))
-            rows.append(len(teams_u) + pos)
-            cols.append(col)
-            vals.append(float(g.slots[j]))
-    a = coo_matrix((vals, (rows, cols)), shape=(len(teams_u) + cap_key.size, len(keep))).tocsr()
-    b = np.concatenate([np.ones(len(teams_u)), cap_val])
-    res = linprog(-np.array([plain.value[k] for k in keep]), A_ub=a, b_ub=b, bounds=(0, 1),
-                  method="highs")
+    rows: list[int] = [t_row[plain.team[k]] for k in keep]
+    cols: list[int] = list(range(len(keep)))
+    vals: list[float] = [1.0] * len(keep)
+    caps: list[np.ndarray] = [np.ones(len(teams_u))]
+    r0 = len(teams_u)
+    partitions = [_need_classes(g), np.zeros(g.n_needs, dtype=np.int64)]
+    if g.need_group is not None:
+        partitions.append(g.need_group - int(g.need_group.min(initial=0)))
+    for cls in partitions:
+        row_key = (cls[g.edge_need[te]] * len(keys) + key_of_team[t_e]) * n_lab + lab
+        pair = np.unique(np.stack([row_key, g.edge_person[te]]), axis=1)
+        cap_key = np.unique(pair[0])
+        caps.append(np.bincount(np.searchsorted(cap_key, pair[0]),
+                                weights=g.capacity[pair[1]].astype(float),
+                                minlength=cap_key.size))
+        for col, k in enumerate(keep):
+            t = plain.team[k]
+            for j in g.teams[t].needs.tolist():
+                rk = (int(cls[j]) * len(keys) + int(key_of_team[t])) * n_lab + plain.label[k]
+                rows.append(r0 + int(np.searchsorted(cap_key, rk)))
+                cols.append(col)
+                vals.append(float(g.slots[j]))
+        r0 += cap_key.size
+    a = coo_matrix((vals, (rows, cols)), shape=(r0, len(keep))).tocsr()
+    res = linprog(-np.array([plain.value[k] for k in keep]), A_ub=a, b_ub=np.concatenate(caps),
+                  bounds=(0, 1), method="highs")
     return float(-res.fun) if res.status == 0 else float("inf")
