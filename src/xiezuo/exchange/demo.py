@@ -40,11 +40,18 @@ def _org(name: str) -> Organisation:
     return Organisation.objects.get(name=name)
 
 
+REPORT_NAMES = {"张树栋", "施宏志", "刘永智", "王建瑞", "马净洁", "马亚"}
+REPORT_NOTE = "公开报道中的人物（演示数据：仅姓名与报道内容，无个人信息）"
+
+
 def _person(name, org, *, domain, specialty, title="", title_level=None, position=""):
+    from xiezuo.demo.synthetic import SYNTHETIC_NOTE
+
     person, _created = Person.objects.get_or_create(
         name=name, organisation=org,
         defaults={"domain": domain, "specialty_text": specialty, "title": title,
-                  "title_level": title_level, "position": position},
+                  "title_level": title_level, "position": position,
+                  "note": REPORT_NOTE if name in REPORT_NAMES else SYNTHETIC_NOTE},
     )
     return person
 

@@ -27,7 +27,13 @@ def test_demo_loads_real_pairings_and_is_repeatable(refdata):
     assert Organisation.objects.filter(name="巫山县中医院", region__code="500237").exists()
     people = Person.objects.count()
     assert 300 < people < 2000
-    assert not Person.objects.exclude(note="演示数据（虚构人物）").exists()
+    # Everyone is synthetic, except the people the sample reports name (name only, no
+    # personal data).
+    from xiezuo.exchange.demo import REPORT_NOTE
+
+    assert not Person.objects.exclude(note__in=["演示数据（虚构人物）", REPORT_NOTE]).exists()
+    named = Person.objects.filter(note=REPORT_NOTE)
+    assert named.count() == 6 and not named.exclude(phone="", id_number="").exists()
     admin = get_user_model().objects.get(username="admin")
     assert admin.is_superuser and admin.check_password("xiezuo-demo-2026")
 

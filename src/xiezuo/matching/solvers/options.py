@@ -8,6 +8,7 @@ exact: an optimal fill that used a worse candidate could swap in a free one of t
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -199,34 +200,46 @@ def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: np.ndarray,
     return out
 
 
+REPAIR_ROUNDS = 8
+
+
 def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
                    time_limit: float) -> tuple[list[int], dict]:
-    """Pick at most one option per team (set packing MIP), then one repair round that
-    recomputes options of unformed teams on the people still free."""
+    """Pick at most one option per team (set packing MIP), then repair rounds that
+    recompute the options of unformed teams on the people still free (each (team,
+    source) has one fill per round, so teams sharing a source need several rounds)."""
+    t0 = time.perf_counter()
     group_cap = g.group_cap
-    picked, stats = _select(g, opts, g.capacity, group_cap, time_limit / 2)
-    used = np.zeros(g.n_people, dtype=np.int64)
-    for k in picked:
-        np.add.at(used, g.edge_person[opts.edges[k]], 1)
-    formed = {opts.team[k] for k in picked}
-    rest = [t for t in range(len(g.teams)) if t not in formed]
-    if rest:
+    picked, stats = _select(g, opts, g.capacity, group_cap, time_limit / 3)
+    rounds = 0
+    while rounds < REPAIR_ROUNDS and time.perf_counter() - t0 < time_limit:
+        used = np.zeros(g.n_people, dtype=np.int64)
+        for k in picked:
+            np.add.at(used, g.edge_person[opts.edges[k]], 1)
+        formed = {opts.team[k] for k in picked}
+        rest = [t for t in range(len(g.teams)) if t not in formed]
+        if not rest:
+            break
         more = team_options(g, v, blocked=used >= g.capacity, teams=rest)
-        cap2 = g.capacity - used
         gcap2 = None
         if g.cap_group is not None and group_cap is not None:
             grp = g.cap_group[used > 0]
             cnt = np.bincount(grp[grp >= 0], weights=used[used > 0][grp >= 0],
                               minlength=group_cap.size)
             gcap2 = group_cap - cnt.astype(np.int64)
-        extra, _ = _select(g, more, cap2, gcap2, time_limit / 2)
+        left = max(1.0, (time_limit - (time.perf_counter() - t0)) / 3)
+        extra, _ = _select(g, more, g.capacity - used, gcap2, left)
+        rounds += 1
+        if not extra:
+            break
         base = len(opts.team)
-        for k in range(len(more.team)):
+        for k in extra:
             opts.team.append(more.team[k])
             opts.label.append(more.label[k])
             opts.edges.append(more.edges[k])
             opts.value.append(more.value[k])
             opts.pinned.append(more.pinned[k])
-        picked += [base + k for k in extra]
+        picked += list(range(base, base + len(extra)))
     stats["teams_formed"] = len(picked)
+    stats["repair_rounds"] = rounds
     return picked, stats
