@@ -1,11 +1,15 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.http import JsonResponse
+from django.urls import include, path, re_path
+from django.views.decorators.csrf import csrf_exempt
 
 from xiezuo.core.api import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/", api.urls),
+    # Anything else under /api/ (a malformed id, an unknown path) answers JSON, not HTML.
+    re_path(r"^api/", csrf_exempt(lambda request, *a, **kw: JsonResponse({"detail": "Not found"}, status=404))),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("xiezuo.accounts.urls")),
     path("regions/", include("xiezuo.regions.urls")),

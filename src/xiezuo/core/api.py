@@ -1,8 +1,9 @@
 """The JSON API (django-ninja): one NinjaAPI, one router per app, uniform errors."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import DataError
 from django.http import Http404
-from ninja import NinjaAPI
+from ninja import NinjaAPI, Schema
 from ninja.security import django_auth
 
 from xiezuo.core.errors import DomainError
@@ -14,6 +15,20 @@ api = NinjaAPI(
     auth=django_auth,
     urls_namespace="api",
 )
+
+
+class ErrorItem(Schema):
+    loc: list[str | int] = []
+    msg: str
+
+
+class ErrorOut(Schema):
+    """Every error answer: a list of field errors (4xx with `loc`) or a message."""
+
+    detail: list[ErrorItem] | str
+
+
+ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
 
 
 def validation_detail(exc: ValidationError) -> list[dict]:
@@ -44,12 +59,28 @@ def on_permission_denied(request, exc: PermissionDenied):
     return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
 
 
+@api.exception_handler(OverflowError)
+@api.exception_handler(DataError)
+def on_out_of_range(request, exc: Exception):
+    """A number too large for the database (an id or a filter of 30 digits)."""
+    return api.create_response(
+        request, {"detail": [{"loc": ["query"], "msg": "A number is out of range."}]}, status=422
+    )
+
+
 @api.exception_handler(Http404)
 def on_not_found(request, exc: Http404):
     return api.create_response(request, {"detail": "Not found"}, status=404)
 
 
 def _register_routers() -> None:
+    from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
+    from xiezuo.exchange.api_support import (
+        bases_router,
+        engagements_router,
+        mentorships_router,
+        programmes_router,
+    )
     from xiezuo.orgs.api import router as orgs_router
     from xiezuo.people.api import router as people_router
     from xiezuo.reference.api import router as reference_router
@@ -60,15 +91,6 @@ def _register_routers() -> None:
     api.add_router("/organisations", orgs_router)
     api.add_router("/people", people_router)
     api.add_router("/reference", reference_router)
-
-    from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
-    from xiezuo.exchange.api_support import (
-        bases_router,
-        engagements_router,
-        mentorships_router,
-        programmes_router,
-    )
-
     api.add_router("/postings", postings_router)
     api.add_router("/teams", teams_router)
     api.add_router("/goals", goals_router)
@@ -79,4 +101,17 @@ def _register_routers() -> None:
     api.add_router("/programmes", programmes_router)
 
 
+def _document_errors() -> None:
+    """Declare the uniform error answers on every operation, so the OpenAPI schema
+    tells clients (and the schemathesis fuzzing) what each endpoint may answer."""
+    for _prefix, router in api._routers:
+        for path_view in router.path_operations.values():
+            for operation in path_view.operations:
+                for status in ERROR_STATUSES:
+                    if status not in operation.response_models:
+                        model = operation._create_response_model(ErrorOut)
+                        operation.response_models[status] = model
+
+
 _register_routers()
+_document_errors()

@@ -11,7 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import PatchDict, Query, Router, Schema, Status
+from ninja import PatchDict, Query, Router, Status
 from ninja.pagination import PageNumberPagination, paginate
 from pydantic import create_model
 
@@ -20,18 +20,6 @@ from xiezuo.core.scoping import ensure_in_scope, scoped
 
 class Page(PageNumberPagination):
     page_size = 50
-
-
-class ErrorItem(Schema):
-    loc: list[str] = []
-    msg: str
-
-
-class ErrorOut(Schema):
-    detail: list[ErrorItem] | str
-
-
-ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
 def _expected_version(data: dict, versioned: bool) -> int | None:
@@ -59,7 +47,8 @@ def register_crud(
     versioned = any(f.name == "version" for f in model._meta.fields)
     update_schema = (
         create_model(f"{in_schema.__name__}Update", __base__=in_schema, version=(int, ...))
-        if versioned else in_schema
+        if versioned
+        else in_schema
     )
 
     def visible(request):
@@ -79,24 +68,24 @@ def register_crud(
     def list_records(request, filters: filter_schema = Query(...)):  # type: ignore[valid-type]  # noqa: B008
         return filters.filter(visible(request))
 
-    @router.post("/", response={201: out_schema, **ERRORS}, operation_id=f"{name}_create")
+    @router.post("/", response={201: out_schema}, operation_id=f"{name}_create")
     def create_record(request, payload: in_schema):  # type: ignore[valid-type]
         record = create(actor=request.user, **to_fields(payload.dict(), request.user))
         return Status(201, visible(request).get(pk=record.pk))
 
-    @router.get("/{int:pk}", response={200: out_schema, **ERRORS}, operation_id=f"{name}_read")
+    @router.get("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_read")
     def read_record(request, pk: int):
         return get_object_or_404(visible(request), pk=pk)
 
-    @router.put("/{int:pk}", response={200: out_schema, **ERRORS}, operation_id=f"{name}_replace")
+    @router.put("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_replace")
     def replace_record(request, pk: int, payload: update_schema):  # type: ignore[valid-type]
         return apply(request, pk, payload.dict())
 
-    @router.patch("/{int:pk}", response={200: out_schema, **ERRORS}, operation_id=f"{name}_update")
+    @router.patch("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_update")
     def update_record(request, pk: int, payload: PatchDict[update_schema]):  # type: ignore[valid-type]
         return apply(request, pk, dict(payload))
 
-    @router.delete("/{int:pk}", response={204: None, **ERRORS}, operation_id=f"{name}_delete")
+    @router.delete("/{int:pk}", response={204: None}, operation_id=f"{name}_delete")
     def delete_record(request, pk: int):
         delete(actor=request.user, instance=get_object_or_404(visible(request), pk=pk))
         return Status(204, None)

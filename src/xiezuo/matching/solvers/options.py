@@ -210,7 +210,7 @@ def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
     source) has one fill per round, so teams sharing a source need several rounds)."""
     t0 = time.perf_counter()
     group_cap = g.group_cap
-    picked, stats = _select(g, opts, g.capacity, group_cap, time_limit / 3)
+    picked, stats = _select(g, opts, g.capacity, group_cap, max(1.0, time_limit / 4))
     rounds = 0
     while rounds < REPAIR_ROUNDS and time.perf_counter() - t0 < time_limit:
         used = np.zeros(g.n_people, dtype=np.int64)
@@ -227,7 +227,7 @@ def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
             cnt = np.bincount(grp[grp >= 0], weights=used[used > 0][grp >= 0],
                               minlength=group_cap.size)
             gcap2 = group_cap - cnt.astype(np.int64)
-        left = max(1.0, (time_limit - (time.perf_counter() - t0)) / 3)
+        left = max(1.0, (time_limit - (time.perf_counter() - t0)) / 4)
         extra, _ = _select(g, more, g.capacity - used, gcap2, left)
         rounds += 1
         if not extra:

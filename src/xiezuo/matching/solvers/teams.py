@@ -191,8 +191,9 @@ def _two_stage(g: MatchGraph, time_limit: float) -> Solution:
     #   D + teams(w - v) <= D + class_bound(fills at w - v)
     team_ub = class_bound(g, opts)
     b_stats: dict = {"class_bound": round(team_ub, 1)}
-    left = max(1.0, time_limit - (time.perf_counter() - t0)) / 3
-    picked, sel_stats = select_options(g, opts, v, time_limit=left)
+    # selection gets what is left after reserving a second singles solve (like the first)
+    left = time_limit - (time.perf_counter() - t0) - 1.2 * (t1 - t0) - 1.0
+    picked, sel_stats = select_options(g, opts, v, time_limit=max(1.0, left))
     chosen = np.zeros(g.n_edges, dtype=bool)
     for k in picked:
         chosen[opts.edges[k]] = True
