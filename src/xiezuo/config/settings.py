@@ -40,10 +40,11 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "ninja",
+    # xiezuo.core first: its `import` command takes precedence over django-import-export's.
+    "xiezuo.core",
     "import_export",
     "simple_history",
     "axes",
-    "xiezuo.core",
     "xiezuo.reference",
     "xiezuo.regions",
     "xiezuo.orgs",
@@ -96,6 +97,8 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "xiezuo.sqlite3",
+        # A file, not memory, so tests can hand the database to a second process.
+        "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
     }
 

@@ -148,6 +148,14 @@ class ScopedResource(resources.ModelResource):
 
         return scoped(self._meta.model, self.actor)
 
+    progress = None  # optional callable(done_rows) for long imports
+
+    def after_import_row(self, row, row_result, **kwargs):
+        super().after_import_row(row, row_result, **kwargs)
+        number = kwargs.get("row_number")
+        if self.progress is not None and number and number % 500 == 0:
+            self.progress(number)
+
     def get_instance(self, instance_loader, row):
         # A bad key column is reported by import_instance, against its column.
         try:
@@ -189,28 +197,35 @@ def export_bytes(resource: ScopedResource, queryset) -> bytes:
     return workbook_bytes(resource.export(queryset=queryset))
 
 
-def read_workbook(data: bytes, resource: ScopedResource) -> tablib.Dataset:
+@dataclass
+class Sheet:
+    dataset: tablib.Dataset
+    row_numbers: list[int]  # spreadsheet row of each dataset row
+    problems: list[RowError]
+
+
+def _open(data: bytes):
+    import openpyxl
+
     if not zipfile.is_zipfile(io.BytesIO(data)):
         raise ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
     try:
-        dataset = tablib.Dataset().load(io.BytesIO(data), format="xlsx")
+        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True).active
+        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True).active
     except Exception as exc:  # openpyxl raises many kinds on damaged files
         raise ImportFileError(
             _("The workbook could not be read: %(error)s") % {"error": exc}
         ) from exc
+    return values, formulas
+
+
+def _check_headers(headers: list[str], resource: ScopedResource) -> list[str]:
     aliases = resource.header_aliases()
-    headers = [str(h or "").strip() for h in (dataset.headers or [])]
     canonical = [aliases.get(h.lower(), h) for h in headers]
-    unknown = [
-        h
-        for h, c in zip(headers, canonical, strict=True)
-        if h and c == h and h.lower() not in aliases
-    ]
-    missing = [
-        resource.fields[n].column_name
-        for n in resource.required_columns
-        if resource.fields[n].column_name not in canonical
-    ]
+    unknown = [h for h, c in zip(headers, canonical, strict=True)
+               if h and c == h and h.lower() not in aliases]
+    missing = [resource.fields[n].column_name for n in resource.required_columns
+               if resource.fields[n].column_name not in canonical]
     problems = []
     if missing:
         problems.append(_("missing columns: %(cols)s") % {"cols": "、".join(missing)})
@@ -221,18 +236,46 @@ def read_workbook(data: bytes, resource: ScopedResource) -> tablib.Dataset:
             _("The header row does not match the template (%(problems)s).")
             % {"problems": "; ".join(problems)}
         )
-    dataset.headers = canonical
-    # Drop rows that are entirely empty (Excel often keeps formatted blank rows).
-    for index in range(len(dataset) - 1, -1, -1):
-        if all(v in (None, "") for v in dataset[index]):
-            del dataset[index]
+    return canonical
+
+
+def read_workbook(data: bytes, resource: ScopedResource) -> Sheet:
+    """The first sheet as a dataset, with its spreadsheet row numbers, and the problems
+    that no row can be imported with: merged cells and formulas without a value."""
+    values, formulas = _open(data)
+    rows = list(values.iter_rows(values_only=True))
+    if not rows:
+        raise ImportFileError(_("The workbook is empty."))
+    headers = [str(h if h is not None else "").strip() for h in rows[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    canonical = _check_headers(headers, resource)
+    problems: list[RowError] = []
+    for merged in values.merged_cells.ranges:
+        if merged.max_row > HEADER_ROW:
+            column = canonical[merged.min_col - 1] if merged.min_col <= len(canonical) else ""
+            problems.append(RowError(merged.min_row, column, _(
+                "Merged cells (%(range)s): unmerge them and fill in every row.") % {"range": str(merged)}))
+    for row_index, row in enumerate(formulas.iter_rows(min_row=HEADER_ROW + 1), start=HEADER_ROW + 1):
+        for col_index, cell in enumerate(row[: len(canonical)]):
+            if getattr(cell, "data_type", None) == "f" and values.cell(row_index, col_index + 1).value is None:
+                problems.append(RowError(row_index, canonical[col_index], _(
+                    "A formula without a computed value: paste the values instead.")))
+    dataset = tablib.Dataset(headers=canonical)
+    numbers: list[int] = []
+    for number, row in enumerate(rows[1:], start=HEADER_ROW + 1):
+        cells = list(row[: len(canonical)]) + [None] * (len(canonical) - len(row))
+        if all(v in (None, "") for v in cells):
+            continue  # Excel keeps formatted blank rows
+        dataset.append(cells)
+        numbers.append(number)
     max_rows = _max_rows()
     if len(dataset) > max_rows:
         raise ImportFileError(
             _("The workbook has %(n)s rows; at most %(max)s are taken at once.")
             % {"n": len(dataset), "max": max_rows}
         )
-    return dataset
+    return Sheet(dataset, numbers, problems)
 
 
 def _max_rows() -> int:
@@ -247,8 +290,16 @@ def run_import(*, resource: ScopedResource, data: bytes, file_name: str = "") ->
     An applied import is recorded as an ImportBatch that lists what it created and
     changed, so it can be reverted (`xiezuo.core.imports.revert_batch`).
     """
-    dataset = read_workbook(data, resource)
-    outcome = ImportOutcome()
+    sheet = read_workbook(data, resource)
+    outcome = ImportOutcome(errors=list(sheet.problems))
+    if outcome.errors:
+        outcome.errors.sort(key=lambda e: (e.row, e.column))
+        return outcome
+    dataset = sheet.dataset
+
+    def row_of(number: int) -> int:  # import-export numbers data rows from 1
+        return sheet.row_numbers[number - 1]
+
     with transaction.atomic():
         result = resource.import_data(
             dataset,
@@ -259,16 +310,14 @@ def run_import(*, resource: ScopedResource, data: bytes, file_name: str = "") ->
         )
         for number, errors in result.row_errors():
             for error in errors:
-                outcome.errors.append(RowError(number + HEADER_ROW, "", _error_text(error.error)))
+                outcome.errors.append(RowError(row_of(number), "", _error_text(error.error)))
         columns = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
         columns.update({name: f.column_name for name, f in resource.fields.items()})
         for invalid in result.invalid_rows:
             for fname, messages in invalid.error_dict.items():
                 column = "" if fname == NON_FIELD_ERRORS else columns.get(fname, fname)
                 for message in messages:
-                    outcome.errors.append(
-                        RowError(invalid.number + HEADER_ROW, column, str(message))
-                    )
+                    outcome.errors.append(RowError(row_of(invalid.number), column, str(message)))
         if outcome.errors:
             transaction.set_rollback(True)
             outcome.errors.sort(key=lambda e: (e.row, e.column))

@@ -23,7 +23,10 @@ class OrganisationNameWidget(widgets.Widget):
         if value in (None, ""):
             raise ValueError(_("The organisation is required."))
         name = str(value).strip()
-        matches = list(scoped(Organisation, self.resource.actor).filter(name=name)[:2])
+        cache = self.__dict__.setdefault("_cache", {})
+        if name not in cache:
+            cache[name] = list(scoped(Organisation, self.resource.actor).filter(name=name)[:2])
+        matches = cache[name]
         if not matches:
             raise ValueError(
                 _("No organisation named “%(name)s” is known to you.") % {"name": name}
@@ -105,6 +108,7 @@ class PersonResource(ScopedResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["organisation"].widget = OrganisationNameWidget(self)
+        self._specialties: dict = {}  # lookups repeat on every row of a large file
 
     def get_instance(self, instance_loader, row):
         return None  # people are always added; duplicates are caught by the ID number
@@ -116,7 +120,10 @@ class PersonResource(ScopedResource):
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if instance.specialty_text:
-            found = find_specialty(instance.specialty_text, domain=instance.domain or None)
+            key = (instance.specialty_text, instance.domain or None)
+            if key not in self._specialties:
+                self._specialties[key] = find_specialty(key[0], domain=key[1])
+            found = self._specialties[key]
             if found:
                 instance.specialty, instance.specialty_text = found, ""
         if instance.gender == "":
@@ -145,7 +152,8 @@ class PersonResource(ScopedResource):
             return None
         window = Availability(start=start, end=end, modes=modes)
         try:
-            window.full_clean(exclude=["person"])
+            # clean() checks the dates; the database constraint backs it up.
+            window.full_clean(exclude=["person"], validate_constraints=False)
         except ValidationError as exc:
             names = {"start": "available_from", "end": "available_until"}
             for key, msgs in exc.message_dict.items():

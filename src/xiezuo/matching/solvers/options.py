@@ -126,10 +126,12 @@ def team_options(g: MatchGraph, v: np.ndarray, blocked: np.ndarray | None = None
 
 
 def _select(g: MatchGraph, opts: Options, cap: np.ndarray, group_cap: np.ndarray | None,
-            time_limit: float) -> tuple[list[int], dict]:
+            time_limit: float, mip: bool = True) -> tuple[list[int], dict]:
     keep = [k for k in range(len(opts.team)) if opts.value[k] > 0 or opts.pinned[k]]
     if not keep:
         return [], {"select_status": "empty"}
+    if not mip:
+        return _greedy_pick(g, opts, keep, cap, group_cap), {"select": "greedy"}
     n = len(keep)
     teams_u, t_inv = np.unique([opts.team[k] for k in keep], return_inverse=True)
     rows, cols = [t_inv], [np.arange(n)]
@@ -201,6 +203,7 @@ def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: np.ndarray,
 
 
 REPAIR_ROUNDS = 8
+MIN_REPAIR = 3  # repair rounds run even past the selection budget
 
 
 def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
@@ -212,7 +215,7 @@ def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
     group_cap = g.group_cap
     picked, stats = _select(g, opts, g.capacity, group_cap, max(1.0, time_limit / 4))
     rounds = 0
-    while rounds < REPAIR_ROUNDS and time.perf_counter() - t0 < time_limit:
+    while rounds < REPAIR_ROUNDS and (rounds < MIN_REPAIR or time.perf_counter() - t0 < time_limit):
         used = np.zeros(g.n_people, dtype=np.int64)
         for k in picked:
             np.add.at(used, g.edge_person[opts.edges[k]], 1)
@@ -228,7 +231,9 @@ def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
                               minlength=group_cap.size)
             gcap2 = group_cap - cnt.astype(np.int64)
         left = max(1.0, (time_limit - (time.perf_counter() - t0)) / 4)
-        extra, _ = _select(g, more, g.capacity - used, gcap2, left)
+        # small MIPs while cheap, greedy picks for large repair rounds
+        extra, _ = _select(g, more, g.capacity - used, gcap2, left,
+                           mip=len(more.team) <= 5_000)
         rounds += 1
         if not extra:
             break

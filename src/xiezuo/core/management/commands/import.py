@@ -1,0 +1,54 @@
+"""`xiezuo import KIND FILE --user NAME`: the web import, from the command line.
+
+The whole file is imported in one transaction or not at all; bad rows are listed with
+their spreadsheet row, column and reason, and the exit status is 2.
+"""
+
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.module_loading import import_string
+
+from xiezuo.core.excel import ImportFileError, run_import
+
+RESOURCES = {
+    "organisations": "xiezuo.orgs.resources.OrganisationResource",
+    "people": "xiezuo.people.resources.PersonResource",
+    "postings": "xiezuo.exchange.resources.PostingResource",
+}
+
+
+class Command(BaseCommand):
+    help = "Import organisations, people or postings from an Excel workbook (all or nothing)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("kind", choices=sorted(RESOURCES))
+        parser.add_argument("path", type=Path)
+        parser.add_argument("--user", required=True, help="the user the import acts as")
+        parser.add_argument("--progress", action="store_true", help="print a line every 500 rows")
+
+    def handle(self, *args, kind, path, user, progress=False, **options):
+        try:
+            actor = get_user_model().objects.get(username=user)
+        except get_user_model().DoesNotExist:
+            raise CommandError(f"no user named {user!r}") from None
+        if not path.is_file():
+            raise CommandError(f"{path}: no such file")
+        resource = import_string(RESOURCES[kind])(actor=actor)
+        if progress:
+            def report(rows: int) -> None:
+                self.stdout.write(f"progress: {rows} rows")
+                self.stdout.flush()
+
+            resource.progress = report
+        try:
+            outcome = run_import(resource=resource, data=path.read_bytes(), file_name=path.name)
+        except ImportFileError as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        if outcome.errors:
+            for error in outcome.errors:
+                self.stderr.write(f"row {error.row}, {error.column or '-'}: {error.message}")
+            raise CommandError(f"{path}: nothing imported, {len(outcome.errors)} problems", returncode=2)
+        self.stdout.write(f"imported {path.name}: {outcome.created} new, {outcome.updated} updated "
+                          f"(batch {outcome.batch.pk})")
