@@ -1,6 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from xiezuo.core.admin import VersionedAdmin
 from xiezuo.exchange.models import (
     Base,
     Engagement,
@@ -25,7 +26,7 @@ class ProgrammeRuleInline(admin.TabularInline):
 
 
 @admin.register(Programme)
-class ProgrammeAdmin(admin.ModelAdmin):
+class ProgrammeAdmin(VersionedAdmin):
     list_display = ("name", "is_default", "team_min_days", "team_severity")
     search_fields = ("name",)
     inlines = [ProgrammeRuleInline]
@@ -49,7 +50,7 @@ class GoalInline(admin.StackedInline):
 
 
 @admin.register(Posting)
-class PostingAdmin(ImportExportModelAdmin):
+class PostingAdmin(VersionedAdmin, ImportExportModelAdmin):
     list_display = ("person", "host", "direction", "kind", "batch", "planned_start",
                     "planned_end", "state")
     list_filter = ("state", "direction", "kind")
@@ -65,7 +66,7 @@ class PostingAdmin(ImportExportModelAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(admin.ModelAdmin):
+class TeamAdmin(VersionedAdmin):
     list_display = ("name", "host", "sending_org", "domain", "batch", "planned_start",
                     "planned_end")
     list_filter = ("domain",)
@@ -80,7 +81,7 @@ class OutcomeInline(admin.TabularInline):
 
 
 @admin.register(Goal)
-class GoalAdmin(admin.ModelAdmin):
+class GoalAdmin(VersionedAdmin):
     list_display = ("title", "kind", "status", "posting", "team")
     list_filter = ("kind", "status")
     search_fields = ("title", "posting__person__name", "team__name")
@@ -94,7 +95,7 @@ class MentorshipNoteInline(admin.TabularInline):
 
 
 @admin.register(Mentorship)
-class MentorshipAdmin(admin.ModelAdmin):
+class MentorshipAdmin(VersionedAdmin):
     list_display = ("mentor", "host", "start", "end")
     search_fields = ("mentor__name", "host__name")
     autocomplete_fields = ("mentor", "apprentices", "host")
@@ -108,7 +109,7 @@ class SessionInline(admin.TabularInline):
 
 
 @admin.register(Engagement)
-class EngagementAdmin(admin.ModelAdmin):
+class EngagementAdmin(VersionedAdmin):
     list_display = ("person", "role", "organisation", "start", "end")
     list_filter = ("role",)
     search_fields = ("person__name", "organisation__name")
@@ -122,7 +123,7 @@ class ServiceTeamInline(admin.TabularInline):
 
 
 @admin.register(Base)
-class BaseAdmin(admin.ModelAdmin):
+class BaseAdmin(VersionedAdmin):
     list_display = ("name", "kind", "host", "partner", "start", "end")
     list_filter = ("kind",)
     search_fields = ("name", "host__name")

@@ -1,6 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
+from xiezuo.core.admin import VersionedAdmin
 from xiezuo.people.models import Availability, Person
 from xiezuo.people.resources import PersonResource
 
@@ -11,7 +12,7 @@ class AvailabilityInline(admin.TabularInline):
 
 
 @admin.register(Person)
-class PersonAdmin(ImportExportModelAdmin):
+class PersonAdmin(VersionedAdmin, ImportExportModelAdmin):
     list_display = ("name", "organisation", "domain", "specialty", "title", "title_level")
     list_filter = ("domain", "title_level", "gender")
     search_fields = ("name", "organisation__name", "specialty_text", "specialty__name")

@@ -1,5 +1,6 @@
 from django.contrib import admin
 
+from xiezuo.core.admin import VersionedAdmin
 from xiezuo.regions.models import Pairing, Region
 
 
@@ -12,7 +13,7 @@ class RegionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Pairing)
-class PairingAdmin(admin.ModelAdmin):
+class PairingAdmin(VersionedAdmin):
     list_display = ("__str__", "level", "start", "end")
     list_filter = ("level",)
     search_fields = ("east_region__name", "west_region__name", "east_org__name", "west_org__name")

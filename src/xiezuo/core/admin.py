@@ -1,0 +1,53 @@
+"""Back-office helpers: optimistic locking and change history in the admin."""
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+from simple_history.admin import SimpleHistoryAdmin
+
+from xiezuo.core.models import ImportBatch
+
+
+class VersionedAdminForm(forms.ModelForm):
+    """Carries the version the editor loaded; a save over someone else's change is refused."""
+
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["loaded_version"].initial = self.instance.version
+
+    def clean(self):
+        cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk and loaded is not None:
+            current = (type(self.instance)._default_manager.filter(pk=self.instance.pk)
+                       .values_list("version", flat=True).first())
+            if current != loaded:
+                raise ValidationError(_(
+                    "Someone else changed this record since you opened it (your version %(yours)s, "
+                    "now %(now)s). Reload the page and apply your change again.")
+                    % {"yours": loaded, "now": current})
+        return cleaned
+
+
+class VersionedAdmin(SimpleHistoryAdmin):
+    """Admin base for versioned records: optimistic locking, the history view, and the
+    same scoped querysets as every other page."""
+
+    form = VersionedAdminForm
+
+    def get_queryset(self, request):
+        from xiezuo.core.scoping import scoped
+
+        return scoped(super().get_queryset(request), request.user)
+
+
+@admin.register(ImportBatch)
+class ImportBatchAdmin(admin.ModelAdmin):
+    list_display = ("created_at", "resource", "file_name", "actor", "created_count",
+                    "updated_count", "status")
+    list_filter = ("status", "resource")
+    readonly_fields = [f.name for f in ImportBatch._meta.fields]
