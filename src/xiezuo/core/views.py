@@ -20,7 +20,8 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     """A filterable, searchable, paginated table of the records the user may see."""
 
     template_name = "core/list.html"
-    paginate_by = 25
+    paginate_by = None  # the table paginates (counting once); the list view need not
+    table_pagination = {"per_page": 25}
     select_related: tuple[str, ...] = ()
     title = ""
     actions_template: str | None = None

@@ -123,13 +123,22 @@ def class_bound(g: MatchGraph, plain: Options) -> float:
             sel = key_of_team[t_e] == k
             lab[sel] = g.labels[name][g.edge_person[te[sel]]]
     n_lab = int(lab.max(initial=0)) + 1
-    teams_u = sorted({plain.team[k] for k in keep})
-    t_row = {t: i for i, t in enumerate(teams_u)}
-    rows: list[int] = [t_row[plain.team[k]] for k in keep]
-    cols: list[int] = list(range(len(keep)))
-    vals: list[float] = [1.0] * len(keep)
-    caps: list[np.ndarray] = [np.ones(len(teams_u))]
-    r0 = len(teams_u)
+    opt_team = np.array([plain.team[k] for k in keep], dtype=np.int64)
+    opt_label = np.array([plain.label[k] for k in keep], dtype=np.int64)
+    teams_u, t_row = np.unique(opt_team, return_inverse=True)
+    # every (fill, role) pair, vectorised: role needs of each fill's team
+    flat = np.concatenate([s.needs for s in g.teams]).astype(np.int64)
+    n_roles = np.array([s.needs.size for s in g.teams], dtype=np.int64)
+    start = np.r_[0, np.cumsum(n_roles)[:-1]]
+    cnt = n_roles[opt_team]
+    fill = np.repeat(np.arange(len(keep)), cnt)
+    role = flat[np.repeat(start[opt_team] - np.r_[0, np.cumsum(cnt)[:-1]], cnt)
+                + np.arange(int(cnt.sum()))]
+    rows: list[np.ndarray] = [t_row]
+    cols: list[np.ndarray] = [np.arange(len(keep))]
+    vals: list[np.ndarray] = [np.ones(len(keep))]
+    caps: list[np.ndarray] = [np.ones(teams_u.size)]
+    r0 = teams_u.size
     partitions = [_need_classes(g), np.zeros(g.n_needs, dtype=np.int64)]
     if g.need_group is not None:
         partitions.append(g.need_group - int(g.need_group.min(initial=0)))
@@ -140,15 +149,13 @@ def class_bound(g: MatchGraph, plain: Options) -> float:
         caps.append(np.bincount(np.searchsorted(cap_key, pair[0]),
                                 weights=g.capacity[pair[1]].astype(float),
                                 minlength=cap_key.size))
-        for col, k in enumerate(keep):
-            t = plain.team[k]
-            for j in g.teams[t].needs.tolist():
-                rk = (int(cls[j]) * len(keys) + int(key_of_team[t])) * n_lab + plain.label[k]
-                rows.append(r0 + int(np.searchsorted(cap_key, rk)))
-                cols.append(col)
-                vals.append(float(g.slots[j]))
+        rk = (cls[role] * len(keys) + key_of_team[opt_team[fill]]) * n_lab + opt_label[fill]
+        rows.append(r0 + np.searchsorted(cap_key, rk))
+        cols.append(fill)
+        vals.append(g.slots[role].astype(float))
         r0 += cap_key.size
-    a = coo_matrix((vals, (rows, cols)), shape=(r0, len(keep))).tocsr()
+    rows_a, cols_a, vals_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
+    a = coo_matrix((vals_a, (rows_a, cols_a)), shape=(r0, len(keep))).tocsr()
     res = linprog(-np.array([plain.value[k] for k in keep]), A_ub=a, b_ub=np.concatenate(caps),
                   bounds=(0, 1), method="highs")
     return float(-res.fun) if res.status == 0 else float("inf")

@@ -204,6 +204,8 @@ def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: np.ndarray,
 
 REPAIR_ROUNDS = 8
 MIN_REPAIR = 3  # repair rounds run even past the selection budget
+MIP_OPTIONS = 20_000  # above this many fills the set packing is picked greedily (measured:
+# at 50k fills HiGHS did not beat the greedy pick within its time limit)
 
 
 def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
@@ -213,7 +215,8 @@ def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
     source) has one fill per round, so teams sharing a source need several rounds)."""
     t0 = time.perf_counter()
     group_cap = g.group_cap
-    picked, stats = _select(g, opts, g.capacity, group_cap, max(1.0, time_limit / 4))
+    picked, stats = _select(g, opts, g.capacity, group_cap, max(1.0, time_limit / 4),
+                            mip=len(opts.team) <= MIP_OPTIONS)
     rounds = 0
     while rounds < REPAIR_ROUNDS and (rounds < MIN_REPAIR or time.perf_counter() - t0 < time_limit):
         used = np.zeros(g.n_people, dtype=np.int64)
@@ -233,7 +236,7 @@ def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
         left = max(1.0, (time_limit - (time.perf_counter() - t0)) / 4)
         # small MIPs while cheap, greedy picks for large repair rounds
         extra, _ = _select(g, more, g.capacity - used, gcap2, left,
-                           mip=len(more.team) <= 5_000)
+                           mip=len(more.team) <= MIP_OPTIONS)
         rounds += 1
         if not extra:
             break
