@@ -185,9 +185,8 @@ def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: np.ndarray,
         if t in formed:
             continue
         people = g.edge_person[opts.edges[k]]
-        need = np.bincount(people, minlength=1)
-        nz = np.flatnonzero(need)
-        if np.any(left[nz] < need[nz]):
+        nz, need = np.unique(people, return_counts=True)
+        if np.any(left[nz] < need):
             continue
         if gleft is not None and g.cap_group is not None:
             grp = g.cap_group[people]
@@ -196,7 +195,7 @@ def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: np.ndarray,
             if np.any(cnt > gleft):
                 continue
             gleft -= cnt
-        left[nz] -= need[nz]
+        left[nz] -= need
         formed.add(t)
         out.append(k)
     return out
