@@ -211,6 +211,9 @@ FORM_PAGES = {
     "exchange:posting_import": "/exchange/postings/import/",
     "exchange:people_options": "/exchange/options/people/?q=医",
     "exchange:org_options": "/exchange/options/organisations/?q=医院",
+    "exchange:mentorship_create": "/exchange/mentorships/new/",
+    "exchange:engagement_create": "/exchange/engagements/new/",
+    "exchange:base_create": "/exchange/bases/new/",
 }
 # POST-only pages acting on one record: (entity, url)
 POST_PAGES = {
@@ -221,11 +224,21 @@ POST_PAGES = {
     "exchange:team_goal_create": ("team", "/exchange/teams/{pk}/goals/"),
     "exchange:goal_update": ("goal", "/exchange/goals/{pk}/"),
     "exchange:outcome_create": ("goal", "/exchange/goals/{pk}/outcomes/"),
+    "exchange:mentorship_note": ("mentorship", "/exchange/mentorships/{pk}/notes/"),
+    "exchange:engagement_session": ("engagement", "/exchange/engagements/{pk}/sessions/"),
+    "exchange:base_service_team": ("base", "/exchange/bases/{pk}/teams/"),
+}
+# Edit forms of one record: like a detail page, but read-only roles get 403 (GET and POST).
+EDIT_PAGES = {
+    "exchange:posting_edit": ("posting", "/exchange/postings/{pk}/edit/"),
+    "exchange:mentorship_edit": ("mentorship", "/exchange/mentorships/{pk}/edit/"),
+    "exchange:engagement_edit": ("engagement", "/exchange/engagements/{pk}/edit/"),
+    "exchange:base_edit": ("base", "/exchange/bases/{pk}/edit/"),
 }
 # Evidence files are downloaded (GET) by those who see the goal; none is attached here.
 GET_PAGES = {"exchange:evidence": ("goal", "/exchange/goals/{pk}/evidence/")}
 test_page_matrix.EXTRA_COVERED |= (set(DETAIL_PAGES) | set(LIST_PAGES) | set(FORM_PAGES)
-                                   | set(POST_PAGES) | set(GET_PAGES))
+                                   | set(POST_PAGES) | set(GET_PAGES) | set(EDIT_PAGES))
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -263,3 +276,28 @@ def test_exchange_pages(refdata, role):
                 assert response.status_code == 403, (name, side)
             else:
                 assert response.status_code < 500, (name, side)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_exchange_edit_pages(refdata, role):
+    world = build_exchange_world()
+    client = client_for(world, role)
+    for name, (entity, url) in EDIT_PAGES.items():
+        for side in ("in", "out"):
+            record = world[side][entity]
+            path = url.format(pk=record.pk)
+            for method in ("get", "post"):
+                data = {"version": record.version} if method == "post" else None
+                response = getattr(client, method)(path, data)
+                if role == "anonymous":
+                    assert response.status_code == 302, (name, method)
+                elif role != "admin" and (side == "out" or role not in SEES):
+                    assert response.status_code == 404, (name, side, method)
+                elif role not in CHANGES:
+                    assert response.status_code == 403, (name, side, method)
+                elif method == "get":
+                    assert response.status_code == 200, (name, side)
+                else:  # incomplete input: the form again with field errors
+                    assert response.status_code == 200, (name, side, response.status_code)
+            record.refresh_from_db()
+            assert record.version == 1, (name, side)

@@ -70,6 +70,8 @@ def client_for(world, role):
 
 def test_every_page_is_in_the_matrix():
     import tests.matrix.test_exchange_matrix  # noqa: F401  (adds its rows)
+    import tests.matrix.test_needs_matrix  # noqa: F401  (adds its rows)
+    import tests.matrix.test_reports_matrix  # noqa: F401
 
     pages = {n for n in url_names() if not n.startswith(("admin:", "api:"))}
     covered = set(DETAIL) | set(LISTS) | set(OPEN) | SPECIAL | EXEMPT | EXTRA_COVERED

@@ -51,6 +51,8 @@ INSTALLED_APPS = [
     "xiezuo.people",
     "xiezuo.accounts",
     "xiezuo.exchange",
+    "xiezuo.needs",
+    "xiezuo.reports",
 ]
 
 MIDDLEWARE = [

@@ -16,5 +16,7 @@ urlpatterns = [
     path("organisations/", include("xiezuo.orgs.urls")),
     path("people/", include("xiezuo.people.urls")),
     path("exchange/", include("xiezuo.exchange.urls")),
+    path("needs/", include("xiezuo.needs.urls")),
+    path("reports/", include("xiezuo.reports.urls")),
     path("", include("xiezuo.core.urls")),
 ]

@@ -81,10 +81,12 @@ def _register_routers() -> None:
         mentorships_router,
         programmes_router,
     )
+    from xiezuo.needs.api import needs_router, rounds_router, team_needs_router
     from xiezuo.orgs.api import router as orgs_router
     from xiezuo.people.api import router as people_router
     from xiezuo.reference.api import router as reference_router
     from xiezuo.regions.api import pairings_router, regions_router
+    from xiezuo.reports.api import facts_router, records_router, reports_router
 
     api.add_router("/regions", regions_router)
     api.add_router("/pairings", pairings_router)
@@ -99,6 +101,12 @@ def _register_routers() -> None:
     api.add_router("/engagements", engagements_router)
     api.add_router("/bases", bases_router)
     api.add_router("/programmes", programmes_router)
+    api.add_router("/needs", needs_router)
+    api.add_router("/team-needs", team_needs_router)
+    api.add_router("/rounds", rounds_router)
+    api.add_router("/reports", reports_router)
+    api.add_router("/facts", facts_router)
+    api.add_router("/fact-records", records_router)
 
 
 def _document_errors() -> None:

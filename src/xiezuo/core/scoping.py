@@ -95,6 +95,25 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     ),
     "exchange.base": ScopeRule(org_paths=("host", "partner")),
     "exchange.serviceteam": ScopeRule(org_paths=("base__host", "base__partner")),
+    # Needs (issue 3): a need is placed by its western organisation; a matching round by the
+    # region of the coordinators who run it (organisation users do not run rounds).
+    "needs.need": ScopeRule(org_paths=("organisation",)),
+    "needs.teamneed": ScopeRule(org_paths=("organisation",)),
+    "needs.round": ScopeRule(region_paths=("scope_region",), change_roles=("coordinator",)),
+    # Reports (issue 6): placed by the uploader's region / organisation and by both sides
+    # of the main pairing the report names; facts and records follow their report.
+    "reports.reportdocument": ScopeRule(
+        org_paths=("organisation",), region_paths=("region", "east_region", "west_region")
+    ),
+    "reports.fact": ScopeRule(
+        org_paths=("document__organisation",),
+        region_paths=("document__region", "document__east_region", "document__west_region"),
+    ),
+    "reports.factrecord": ScopeRule(
+        org_paths=("document__organisation", "organisation"),
+        region_paths=("document__region", "document__east_region", "document__west_region",
+                      "pairing__east_region", "pairing__west_region"),
+    ),
     "core.importbatch": ScopeRule(user_paths=("actor",)),
     "core.importedrecord": ScopeRule(user_paths=("batch__actor",)),
 }

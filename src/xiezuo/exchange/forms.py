@@ -1,7 +1,7 @@
 """Forms of the exchange pages; they only collect input — the services decide."""
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -52,7 +52,8 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
     for field, messages in exc.message_dict.items():
         target = field if field in form.fields else None
         for message in messages:
-            form.add_error(target, message if target else f"{field}: {message}")
+            plain = target or field == NON_FIELD_ERRORS
+            form.add_error(target, message if plain else f"{field}: {message}")
 
 
 class PostingForm(forms.Form):

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from xiezuo.exchange.views import goals, overview, postings, support, teams
+from xiezuo.exchange.views import goals, overview, postings, records, support, teams
 
 app_name = "exchange"
 urlpatterns = [
@@ -17,6 +17,7 @@ urlpatterns = [
     path("postings/<int:pk>/", postings.PostingDetailView.as_view(), name="posting_detail"),
     path("postings/<int:pk>/goals/", goals.GoalCreateView.as_view(), {"kind": "postings"},
          name="posting_goal_create"),
+    path("postings/<int:pk>/edit/", records.PostingEditView.as_view(), name="posting_edit"),
     path("postings/<int:pk>/<slug:action>/", postings.PostingActionView.as_view(),
          name="posting_action"),
     path("teams/", teams.TeamListView.as_view(), name="team_list"),
@@ -30,13 +31,26 @@ urlpatterns = [
     path("goals/<int:pk>/outcomes/", goals.OutcomeCreateView.as_view(), name="outcome_create"),
     path("goals/<int:pk>/evidence/", goals.EvidenceDownloadView.as_view(), name="evidence"),
     path("mentorships/", support.MentorshipListView.as_view(), name="mentorship_list"),
+    path("mentorships/new/", records.MentorshipCreateView.as_view(), name="mentorship_create"),
     path("mentorships/<int:pk>/", support.MentorshipDetailView.as_view(),
          name="mentorship_detail"),
+    path("mentorships/<int:pk>/edit/", records.MentorshipEditView.as_view(),
+         name="mentorship_edit"),
+    path("mentorships/<int:pk>/notes/", records.MentorshipNoteView.as_view(),
+         name="mentorship_note"),
     path("engagements/", support.EngagementListView.as_view(), name="engagement_list"),
+    path("engagements/new/", records.EngagementCreateView.as_view(), name="engagement_create"),
     path("engagements/<int:pk>/", support.EngagementDetailView.as_view(),
          name="engagement_detail"),
+    path("engagements/<int:pk>/edit/", records.EngagementEditView.as_view(),
+         name="engagement_edit"),
+    path("engagements/<int:pk>/sessions/", records.EngagementSessionView.as_view(),
+         name="engagement_session"),
     path("bases/", support.BaseListView.as_view(), name="base_list"),
+    path("bases/new/", records.BaseCreateView.as_view(), name="base_create"),
     path("bases/<int:pk>/", support.BaseDetailView.as_view(), name="base_detail"),
+    path("bases/<int:pk>/edit/", records.BaseEditView.as_view(), name="base_edit"),
+    path("bases/<int:pk>/teams/", records.ServiceTeamAddView.as_view(), name="base_service_team"),
     path("options/people/", postings.PeopleOptionsView.as_view(), name="people_options"),
     path("options/organisations/", postings.OrgOptionsView.as_view(), name="org_options"),
 ]

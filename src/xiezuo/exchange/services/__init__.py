@@ -22,6 +22,7 @@ from xiezuo.exchange.services.postings import (
 )
 from xiezuo.exchange.services.support import (
     add_mentorship_note,
+    add_service_team,
     add_session,
     create_base,
     create_engagement,
@@ -44,6 +45,7 @@ from xiezuo.exchange.services.teams import (
 __all__ = [
     "add_member",
     "add_mentorship_note",
+    "add_service_team",
     "add_session",
     "approve_posting",
     "attach_evidence",

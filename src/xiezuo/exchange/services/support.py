@@ -149,5 +149,14 @@ def update_base(
     return base
 
 
+def add_service_team(*, actor, base: Base, name: str, members: int) -> ServiceTeam:
+    with transaction.atomic():
+        ensure_in_scope(base, actor)
+        team = ServiceTeam(base=base, name=name, members=members)
+        team.full_clean()
+        team.save()
+    return team
+
+
 def delete_base(*, actor, instance: Base) -> None:
     delete_record(actor=actor, instance=instance)

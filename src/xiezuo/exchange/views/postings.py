@@ -244,7 +244,7 @@ class PeopleOptionsView(LoginRequiredMixin, View):
 
         q = (request.GET.get("person") or request.GET.get("q") or "").strip()
         for key, value in request.GET.items():
-            if key.endswith("person") and value:
+            if key.endswith(("person", "mentor", "apprentices", "experts")) and value:
                 q = value.split("/")[0].strip()
         people = visible_people(request.user).filter(name__icontains=q).select_related(
             "organisation")[:20] if q else []

@@ -67,6 +67,14 @@ class Command(BaseCommand):
 
         load_exchange_demo()
         self.stdout.write("exchange: postings, a team, an engagement, a base and mentorships")
+        from xiezuo.needs.demo import load_needs_demo
+
+        load_needs_demo()
+        self.stdout.write("needs: published needs and a team need for 巫山, 开州, 石柱 and 平塘")
+        from xiezuo.reports.demo import load_reports_demo
+
+        load_reports_demo()
+        self.stdout.write("reports: the two sample reports, facts waiting for review")
         if scale == "national":
             from xiezuo.demo.national import load_national
 

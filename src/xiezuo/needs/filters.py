@@ -1,0 +1,34 @@
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.needs.choices import NeedStatus, RoundStatus
+from xiezuo.needs.models import Need, Round
+from xiezuo.reference.models import Domain, Mode
+
+
+class NeedFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    domain = django_filters.ChoiceFilter(choices=Domain.choices, label=_("Domain"))
+    mode = django_filters.ChoiceFilter(choices=Mode.choices, label=_("Mode"))
+    status = django_filters.ChoiceFilter(choices=NeedStatus.choices, label=_("Status"))
+    region = django_filters.CharFilter(field_name="organisation__region__code",
+                                       lookup_expr="startswith", label=_("Region code"))
+
+    class Meta:
+        model = Need
+        fields = ["q", "domain", "mode", "status", "region"]
+
+    def search(self, queryset, name, value):
+        return queryset.filter(
+            Q(specialty__name__icontains=value) | Q(specialty_text__icontains=value)
+            | Q(organisation__name__icontains=value) | Q(problem__icontains=value))
+
+
+class RoundFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
+    status = django_filters.ChoiceFilter(choices=RoundStatus.choices, label=_("Status"))
+
+    class Meta:
+        model = Round
+        fields = ["q", "status"]

@@ -1,0 +1,72 @@
+"""Forms of the needs pages; they only collect input — the services decide and write."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.core.scoping import Action, scoped
+from xiezuo.matching import Weights
+from xiezuo.needs.adapter import WEIGHT_NAMES
+from xiezuo.needs.choices import NeedStatus
+from xiezuo.needs.models import Need, TeamNeed
+from xiezuo.orgs.models import Organisation
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+WEIGHT_LABELS = {
+    "specialty": _("Specialty"), "title": _("Title level"), "pairing": _("Pairing"),
+    "availability": _("Availability"), "continuity": _("Continuity"),
+    "fairness": _("Fairness"), "priority": _("Priority"),
+}
+
+
+class NeedForm(forms.ModelForm):
+    class Meta:
+        model = Need
+        fields = ["organisation", "team", "role", "domain", "specialty", "specialty_text", "slots",
+                  "min_title_level", "requires_management", "mode", "start", "end", "min_days",
+                  "priority", "problem"]
+        widgets = {"start": DATE, "end": DATE, "problem": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = scoped(Organisation, user, Action.CHANGE)
+        self.fields["team"].queryset = scoped(TeamNeed, user, Action.CHANGE)
+
+
+class TeamNeedForm(forms.ModelForm):
+    class Meta:
+        model = TeamNeed
+        fields = ["name", "organisation", "domain", "start", "end", "min_days", "same_source",
+                  "problem"]
+        widgets = {"start": DATE, "end": DATE, "problem": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].queryset = scoped(Organisation, user, Action.CHANGE)
+
+
+class CloseForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class RoundForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=128)
+    needs = forms.ModelMultipleChoiceField(label=_("Needs"), queryset=Need.objects.none(),
+                                           widget=forms.CheckboxSelectMultiple)
+    pool_region = forms.CharField(
+        label=_("Pool: region code"), required=False, max_length=6,
+        help_text=_("Empty: the eastern regions paired with the needs' regions."))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["needs"].queryset = scoped(Need, user).filter(
+            status__in=[NeedStatus.PUBLISHED, NeedStatus.PARTIALLY_FILLED]
+        ).select_related("organisation", "specialty")
+        defaults = Weights()
+        for name in WEIGHT_NAMES:
+            self.fields[f"w_{name}"] = forms.FloatField(
+                label=_("Weight: %(part)s") % {"part": WEIGHT_LABELS[name]},
+                initial=getattr(defaults, name), min_value=0, max_value=1000)
+
+    def weights(self) -> dict:
+        return {name: self.cleaned_data[f"w_{name}"] for name in WEIGHT_NAMES}

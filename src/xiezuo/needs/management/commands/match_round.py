@@ -1,0 +1,104 @@
+"""`xiezuo match_round run|show|export|approve`: matching rounds from the command line.
+
+    xiezuo match_round run --needs 12 13 14 [--name NAME] [--pool-region 370000] [--as USER]
+    xiezuo match_round run --round 5          # run an existing round again
+    xiezuo match_round show 5
+    xiezuo match_round export 5 plan.xlsx
+    xiezuo match_round approve 5 --as wushan
+
+`--as` names the user whose scope applies (default: the first superuser).
+"""
+
+from __future__ import annotations
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+
+from xiezuo.core.errors import DomainError
+from xiezuo.core.scoping import scoped
+from xiezuo.needs import services
+from xiezuo.needs.approval import approve_round
+from xiezuo.needs.models import Need, Round
+from xiezuo.needs.plan import plan_bytes, plan_rows
+from xiezuo.regions.models import Region
+
+
+class Command(BaseCommand):
+    help = "Run, show, export (Excel plan) and approve matching rounds."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        run = sub.add_parser("run", help="create a round over needs and run it (or rerun one)")
+        run.add_argument("--needs", type=int, nargs="+", default=[])
+        run.add_argument("--round", type=int, dest="round_id")
+        run.add_argument("--name", default="")
+        run.add_argument("--pool-region", default="")
+        show = sub.add_parser("show", help="print a round's proposal")
+        show.add_argument("round_id", type=int)
+        export = sub.add_parser("export", help="write a round's plan to an Excel file")
+        export.add_argument("round_id", type=int)
+        export.add_argument("out")
+        approve = sub.add_parser("approve", help="approve a round: create the postings")
+        approve.add_argument("round_id", type=int)
+        for p in (run, show, export, approve):
+            p.add_argument("--as", dest="username", default="")
+
+    def handle(self, *args, action, username="", **options):
+        self.actor = self._actor(username)
+        try:
+            getattr(self, f"_{action}")(**options)
+        except ValidationError as exc:
+            raise CommandError("; ".join(exc.messages)) from exc
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
+
+    def _actor(self, username):
+        users = get_user_model().objects
+        user = (users.filter(username=username).first() if username
+                else users.filter(is_superuser=True).order_by("pk").first())
+        if user is None:
+            raise CommandError(f"no such user: {username or '(a superuser)'}")
+        return user
+
+    def _round(self, round_id) -> Round:
+        round_ = scoped(Round, self.actor).filter(pk=round_id).first()
+        if round_ is None:
+            raise CommandError(f"no round {round_id} is known to {self.actor}")
+        return round_
+
+    def _run(self, needs=(), round_id=None, name="", pool_region="", **_):
+        if round_id:
+            round_ = self._round(round_id)
+        else:
+            if not needs:
+                raise CommandError("give --needs or --round")
+            found = list(scoped(Need, self.actor).filter(pk__in=needs))
+            if len(found) != len(set(needs)):
+                raise CommandError("some of these needs are not known to you")
+            region = Region.objects.filter(code=pool_region).first() if pool_region else None
+            round_ = services.create_round(actor=self.actor, name=name or "CLI", needs=found,
+                                           pool_region=region)
+        round_ = services.start_round(actor=self.actor, round_=round_, background=False)
+        self.stdout.write(f"round {round_.pk}: {round_.status} ({round_.inputs_hash[:12]})")
+        self._show(round_.pk)
+
+    def _show(self, round_id, **_):
+        round_ = self._round(round_id)
+        matches, unfilled = plan_rows(round_)
+        self.stdout.write(f"{round_.name} · {round_.get_status_display()}")
+        for row in matches:
+            runner = f" (runner-up {row[-3]})" if row[-3] else ""
+            self.stdout.write(f"  need {row[0]} {row[1]} {row[2]} ← {row[3]} {row[4]} "
+                              f"score {row[5]:.1f}{runner}")
+        for row in unfilled:
+            self.stdout.write(f"  need {row[0]} {row[1]} {row[2]}: {row[3]} open · {row[5]}")
+
+    def _export(self, round_id, out, **_):
+        with open(out, "wb") as fh:
+            fh.write(plan_bytes(self._round(round_id)))
+        self.stdout.write(f"wrote {out}")
+
+    def _approve(self, round_id, **_):
+        postings = approve_round(actor=self.actor, round_=self._round(round_id))
+        self.stdout.write(f"approved: {len(postings)} postings")

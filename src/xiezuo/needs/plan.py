@@ -1,0 +1,42 @@
+"""The plan of a round as an Excel workbook: matches (with score parts) and unfilled needs."""
+
+from __future__ import annotations
+
+import io
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+
+from xiezuo.needs.selectors import PARTS, proposal
+
+
+def plan_rows(round_) -> tuple[list[list], list[list]]:
+    data = proposal(round_)
+    matches = [[
+        m["need"].pk, m["need"].organisation.name, m["need"].specialty_label, m["person"].name,
+        m["person"].organisation.name, m["score"], *m["parts"],
+        m["runner_up"].name if m["runner_up"] else "", m["runner_up_score"] or "",
+        _("yes") if m["pinned"] else "",
+    ] for m in data["matches"]]
+    unfilled = [[u["need"].pk, u["need"].organisation.name, u["need"].specialty_label, u["slots"],
+                 u["code"], str(u["reason"])] for u in data["unfilled"]]
+    return matches, unfilled
+
+
+def plan_bytes(round_) -> bytes:
+    matches, unfilled = plan_rows(round_)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Matches")[:31]
+    sheet.append([_("Need"), _("Organisation"), _("Specialty"), _("Person"), _("Sending organisation"),
+                  _("Score"), *PARTS, _("Runner-up"), _("Runner-up score"), _("Pinned")])
+    for row in matches:
+        sheet.append(row)
+    other = book.create_sheet(_("Unfilled")[:31])
+    other.append([_("Need"), _("Organisation"), _("Specialty"), _("Open slots"), _("Reason code"),
+                  _("Reason")])
+    for row in unfilled:
+        other.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

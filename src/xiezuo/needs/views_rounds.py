@@ -1,0 +1,163 @@
+"""Matching-round pages: list, create, the round page (progress, proposal, review), export."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from xiezuo.core.errors import DomainError
+from xiezuo.core.scoping import get_for_change, scoped
+from xiezuo.core.views import ScopedDetailView, ScopedListView
+from xiezuo.needs import services
+from xiezuo.needs.approval import approve_round
+from xiezuo.needs.choices import RoundStatus
+from xiezuo.needs.filters import RoundFilter
+from xiezuo.needs.forms import WEIGHT_LABELS, RoundForm
+from xiezuo.needs.models import Round
+from xiezuo.needs.selectors import PARTS, proposal
+from xiezuo.needs.tables import RoundTable
+from xiezuo.regions.models import Region
+
+RUNNING = (RoundStatus.QUEUED, RoundStatus.RUNNING)
+
+
+class RoundListView(ScopedListView):
+    model = Round
+    table_class = RoundTable
+    filterset_class = RoundFilter
+    select_related = ("scope_region",)
+    title = gettext_lazy("Matching rounds")
+    actions_template = "needs/round_actions.html"
+
+
+class RoundCreateView(LoginRequiredMixin, View):
+    title = gettext_lazy("New matching round")
+
+    def get(self, request):
+        return self._page(request, RoundForm(user=request.user))
+
+    def _page(self, request, form, status=200):
+        return render(request, "needs/form.html", {"form": form, "title": self.title}, status=status)
+
+    def post(self, request):
+        form = RoundForm(request.POST, user=request.user)
+        if not form.is_valid():
+            return self._page(request, form, status=422)
+        data = form.cleaned_data
+        try:
+            pool_region = None
+            if data["pool_region"]:
+                pool_region = Region.objects.filter(code=data["pool_region"]).first()
+                if pool_region is None:
+                    raise ValidationError({"pool_region": _("Unknown division code.")})
+            round_ = services.create_round(actor=request.user, name=data["name"],
+                                           needs=data["needs"], pool_region=pool_region,
+                                           weights=form.weights())
+        except ValidationError as exc:
+            for field, errors in exc.message_dict.items():
+                for error in errors:
+                    form.add_error(field if field in form.fields else None, error)
+            return self._page(request, form, status=422)
+        return redirect(round_.get_absolute_url())
+
+
+class RoundDetailView(ScopedDetailView):
+    model = Round
+    select_related = ("scope_region", "pool_region", "pool_organisation")
+    template_name = "needs/round_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        round_ = self.object
+        context.update(proposal(round_))
+        context["part_names"] = [WEIGHT_LABELS[p] for p in PARTS]
+        context["needs"] = round_.needs.select_related("organisation", "specialty")
+        context["running"] = round_.status in RUNNING
+        context["reviewable"] = context["can_change"] and round_.status == RoundStatus.DONE
+        context["approved"] = round_.status == RoundStatus.APPROVED
+        return context
+
+
+class RoundStatusView(LoginRequiredMixin, View):
+    """The progress fragment, polled by htmx while the round runs."""
+
+    def get(self, request, pk):
+        round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
+        response = render(request, "needs/_round_status.html",
+                          {"round": round_, "running": round_.status in RUNNING})
+        if request.headers.get("HX-Request") and round_.status not in RUNNING:
+            response["HX-Refresh"] = "true"  # done: reload the page with the proposal
+        return response
+
+
+class RoundActionView(LoginRequiredMixin, View):
+    """run, pin, unpin, exclude, swap, approve — all POST, all through the services."""
+
+    ACTIONS = ("run", "pin", "unpin", "exclude", "include", "swap", "approve")
+
+    def post(self, request, pk, action):
+        if action not in self.ACTIONS:
+            raise Http404
+        round_ = get_for_change(Round, request.user, pk=pk)
+        try:
+            message = self._do(request, round_, action)
+        except ValidationError as exc:
+            messages.error(request, "; ".join(exc.messages))
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, message)
+        return redirect(round_.get_absolute_url())
+
+    def _do(self, request, round_, action):
+        actor = request.user
+        if action == "run":
+            round_ = services.start_round(actor=actor, round_=round_)
+            return _("The round is queued and runs in the background.") if (
+                round_.status in RUNNING) else _("The round ran: the proposal is below.")
+        if action == "approve":
+            postings = approve_round(actor=actor, round_=round_)
+            return _("Approved: %(n)s postings created.") % {"n": len(postings)}
+        need, person = _int(request.POST.get("need")), _int(request.POST.get("person"))
+        if need is None or person is None:
+            raise ValidationError(_("Choose a need and a person."))
+        if action in ("pin", "unpin"):
+            services.set_pin(actor=actor, round_=round_, need_id=need, person_id=person,
+                             pinned=action == "pin")
+        elif action in ("exclude", "include"):
+            services.set_exclusion(actor=actor, round_=round_, need_id=need, person_id=person,
+                                   excluded=action == "exclude")
+        else:
+            replacement = _int(request.POST.get("replacement"))
+            if replacement is None:
+                raise ValidationError(_("Choose a need and a person."))
+            services.swap(actor=actor, round_=round_, need_id=need, person_id=person,
+                          replacement_id=replacement)
+        return _("Saved. Run the round again to see the new proposal.")
+
+
+def _int(value):
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number < 2**62 else None
+
+
+class RoundExportView(LoginRequiredMixin, View):
+    """The proposed (or approved) plan as an Excel workbook."""
+
+    def get(self, request, pk):
+        from xiezuo.core.excel import XLSX_MIME
+        from xiezuo.needs.plan import plan_bytes
+
+        round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
+        response = HttpResponse(plan_bytes(round_), content_type=XLSX_MIME)
+        response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-plan.xlsx"'
+        return response

@@ -1,0 +1,35 @@
+"""Demo reports: `load_reports_demo()` ingests the two real published samples kept in the
+checkout's sibling folder `shared/samples/` (next to the repository). When that folder is
+missing (an installed package, a fresh machine) it does nothing. Idempotent: a file that
+was uploaded before is recognised by its SHA-256 and not stored again.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from django.conf import settings
+
+from xiezuo.reports.services import UploadOutcome, upload_reports
+
+
+class _System:
+    """The demo loader acts as an administrator (no uploader is recorded)."""
+
+    is_authenticated = True
+    is_superuser = True
+    is_active = True
+    pk = None
+
+
+def samples_dir() -> Path:
+    return Path(settings.BASE_DIR).parents[2] / "shared" / "samples"
+
+
+def load_reports_demo(directory: Path | None = None) -> list[UploadOutcome]:
+    folder = directory or samples_dir()
+    if not folder.is_dir():
+        return []
+    files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())
+             if p.is_file() and p.suffix.lower() in {".txt", ".docx", ".pdf"}]
+    return upload_reports(actor=_System(), files=files) if files else []

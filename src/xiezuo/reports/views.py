@@ -1,0 +1,205 @@
+"""Report pages: upload, the reports list, a report's review page, the fact queue, records."""
+
+from __future__ import annotations
+
+import mimetypes
+
+from django.contrib import messages
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+
+from xiezuo.core.errors import Conflict
+from xiezuo.core.scoping import Action, can, get_for_change, scoped
+from xiezuo.core.views import ScopedDetailView, ScopedListView
+from xiezuo.reports import services
+from xiezuo.reports.display import highlight
+from xiezuo.reports.filters import DocumentFilter, FactRecordFilter
+from xiezuo.reports.forms import PeriodForm, UploadForm, correction_form
+from xiezuo.reports.models import (
+    Fact,
+    FactKind,
+    FactRecord,
+    FactStatus,
+    Indicator,
+    Qualifier,
+    ReportDocument,
+)
+from xiezuo.reports.tables import DocumentTable, FactRecordTable
+
+
+def prepare_facts(facts, user, forms=None) -> list[Fact]:
+    """Attach the highlighted source passage, the edit form and the rights to each fact."""
+    forms = forms or {}
+    facts = list(facts)
+    for fact in facts:
+        doc = fact.document
+        fact.passage = highlight(doc.segment_text(fact.segment), fact.evidence)
+        fact.form = forms.get(fact.pk) or correction_form(fact)
+        fact.can_review = can(user, Action.CHANGE, fact)
+        values = fact.values
+        fact.labels = [str(dict(choices.choices).get(values.get(key), values.get(key) or ""))
+                       for key, choices in (("indicator", Indicator), ("qualifier", Qualifier))]
+    return facts
+
+
+class DocumentListView(ScopedListView):
+    model = ReportDocument
+    table_class = DocumentTable
+    filterset_class = DocumentFilter
+    title = gettext_lazy("Reports")
+    actions_template = "reports/list_actions.html"
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("duplicate_of").annotate(
+            pending=Count("facts", filter=Q(facts__status=FactStatus.PENDING)))
+
+
+class UploadView(LoginRequiredMixin, View):
+    template_name = "reports/upload.html"
+
+    def get(self, request):
+        return render(request, self.template_name, {"form": UploadForm(), "title": _("Upload reports")})
+
+    def post(self, request):
+        services.ensure_may_upload(request.user)
+        form = UploadForm(request.POST, request.FILES)
+        if not form.is_valid():
+            return render(request, self.template_name, {"form": form, "title": _("Upload reports")},
+                          status=422)
+        outcomes = services.upload_reports(
+            actor=request.user, files=[(f.name, f.read()) for f in form.cleaned_data["files"]])
+        for outcome in outcomes:
+            if outcome.document is not None and not can(request.user, Action.VIEW, outcome.document):
+                outcome.document = None
+        status = 200 if any(o.status in ("created", "duplicate") for o in outcomes) else 422
+        return render(request, self.template_name, {
+            "form": UploadForm(), "outcomes": outcomes, "title": _("Upload reports")}, status=status)
+
+
+class DocumentDetailView(ScopedDetailView):
+    model = ReportDocument
+    template_name = "reports/document_detail.html"
+    select_related = ("uploaded_by", "region", "organisation", "east_region", "west_region",
+                      "duplicate_of")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        doc = self.object
+        facts = self.visible(doc.facts.all()).select_related("document", "record")
+        context.update(
+            title=str(doc),
+            facts=prepare_facts(facts, self.request.user),
+            counts={s.label: sum(1 for f in doc.facts.all() if f.status == s) for s in FactStatus},
+            period_form=kwargs.get("period_form") or PeriodForm(initial={
+                "period_start": doc.period_start, "period_end": doc.period_end, "version": doc.version}),
+            duplicate_visible=doc.duplicate_of is not None and can(
+                self.request.user, Action.VIEW, doc.duplicate_of),
+        )
+        return context
+
+
+class PeriodView(LoginRequiredMixin, View):
+    def post(self, request, pk):
+        document = get_for_change(ReportDocument, request.user, pk=pk)
+        form = PeriodForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.update_period(actor=request.user, document=document,
+                                       period_start=data["period_start"], period_end=data["period_end"],
+                                       expected_version=data["version"])
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            except Conflict as exc:
+                form.add_error(None, exc.message)
+            else:
+                messages.success(request, _("The period was saved; the report's records follow it."))
+                return redirect(document.get_absolute_url())
+        view = DocumentDetailView(request=request, kwargs={"pk": pk})
+        view.object = document
+        return render(request, view.template_name, view.get_context_data(period_form=form), status=422)
+
+
+class DocumentFileView(LoginRequiredMixin, View):
+    """The original file, served only to users who see the report (no public media URL)."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(scoped(ReportDocument, request.user), pk=pk)
+        if not document.file:
+            raise Http404
+        content_type = mimetypes.guess_type(document.original_name)[0] or "application/octet-stream"
+        try:
+            handle = document.file.open("rb")
+        except FileNotFoundError:
+            raise Http404 from None
+        return FileResponse(handle, as_attachment=True,
+                            filename=document.original_name, content_type=content_type)
+
+
+class FactQueueView(LoginRequiredMixin, View):
+    """The review queue across the reports the user sees (pending facts first)."""
+
+    def get(self, request):
+        facts = scoped(Fact, request.user).select_related("document", "record")
+        status = request.GET.get("status", FactStatus.PENDING)
+        if status in FactStatus.values:
+            facts = facts.filter(status=status)
+        kind = request.GET.get("kind", "")
+        if kind in FactKind.values:
+            facts = facts.filter(kind=kind)
+        page = Paginator(facts.order_by("document_id", "pk"), 30).get_page(request.GET.get("page"))
+        return render(request, "reports/fact_queue.html", {
+            "title": _("Review queue"), "page": page, "facts": prepare_facts(page, request.user),
+            "status": status, "kind": kind, "statuses": FactStatus.choices, "kinds": FactKind.choices})
+
+
+class FactReviewView(LoginRequiredMixin, View):
+    """Accept, correct or reject one fact (htmx: answers the fact's card)."""
+
+    def post(self, request, pk, action):
+        if action not in ("accept", "correct", "reject"):
+            raise Http404
+        fact = get_for_change(Fact.objects.select_related("document"), request.user, pk=pk)
+        form = None
+        if action == "correct":
+            form = correction_form(fact, data=request.POST)
+            if form.is_valid():
+                try:
+                    services.correct_fact(actor=request.user, fact=fact, changes=form.cleaned_data)
+                except ValidationError as exc:
+                    for field, errors in exc.message_dict.items():
+                        for message in errors:
+                            form.add_error(field if field in form.fields else None, message)
+        elif action == "accept":
+            services.accept_fact(actor=request.user, fact=fact)
+        else:
+            services.reject_fact(actor=request.user, fact=fact)
+        failed = form is not None and bool(form.errors)
+        if getattr(request, "htmx", False):
+            fresh = Fact.objects.select_related("document", "record").get(pk=fact.pk)
+            (card,) = prepare_facts([fresh], request.user, {fact.pk: form} if failed else None)
+            return render(request, "reports/_fact.html", {"fact": card, "open_form": failed})
+        if failed:
+            fact.refresh_from_db()
+            (card,) = prepare_facts([fact], request.user, {fact.pk: form})
+            return render(request, "reports/fact_failed.html",
+                          {"fact": card, "open_form": True, "title": str(fact.document)}, status=422)
+        messages.success(request, _("Fact reviewed."))
+        return redirect(fact.get_absolute_url())
+
+
+class FactRecordListView(ScopedListView):
+    model = FactRecord
+    table_class = FactRecordTable
+    filterset_class = FactRecordFilter
+    select_related = ("pairing__east_region", "pairing__west_region", "pairing__east_org",
+                      "pairing__west_org", "organisation", "document")
+    title = gettext_lazy("Fact records")
+

@@ -1,0 +1,53 @@
+"""A real browser uploads a report, accepts two facts, corrects one and finds the three
+as records on the records page."""
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+ARTICLE = """烟台市与巫山县深化东西部协作 人才交流结硕果
+
+本报讯 烟台市与重庆市巫山县深化东西部协作，持续推进人才交流。烟台市先后选派挂职干部12人、专业技术人才85人到巫山县开展帮扶。
+两地还举办培训班6期，培训当地教师和医生1050人次，提供就业岗位300余个。
+"""
+
+
+def test_upload_review_and_see_records(live_server, page, refdata, make_user, settings, tmp_path):
+    from xiezuo.reports.models import Fact
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    make_user("wushan", region="500237")
+    report = tmp_path / "巫山简报.txt"
+    report.write_bytes(ARTICLE.encode("gb18030"))
+
+    page.goto(f"{live_server.url}/accounts/login/?next=/reports/upload/")
+    page.fill("#id_username", "wushan")
+    page.fill("#id_password", "pw-123456!")
+    page.click("button[type=submit] >> nth=-1")
+    page.wait_for_url("**/reports/upload/")
+    page.set_input_files("#id_files", str(report))
+    with page.expect_navigation():
+        page.click("form.stacked button[type=submit]")
+    expect(page.locator(".upload-outcomes li.created")).to_contain_text("巫山简报.txt")
+    with page.expect_navigation():
+        page.click(".upload-outcomes a")
+
+    facts = {f.data.get("value"): f.pk for f in Fact.objects.filter(kind="quantity")}
+    for value in (12, 1050):
+        card = page.locator(f"#fact-{facts[value]}")
+        card.locator("button[name=accept]").click()
+        expect(page.locator(f"#fact-{facts[value]} .status")).to_have_class("status badge accepted")
+    card = page.locator(f"#fact-{facts[85]}")
+    card.locator("summary").click()
+    card.locator(f"#id_fact{facts[85]}-value").fill("86")
+    card.locator("button[name=correct]").click()
+    expect(page.locator(f"#fact-{facts[85]} .status")).to_have_class("status badge corrected")
+    expect(page.locator(f"#fact-{facts[85]} .fact-summary")).to_contain_text("86")
+
+    page.goto(f"{live_server.url}/reports/records/")
+    rows = page.locator("table.fact-records tbody tr")
+    expect(rows).to_have_count(3)
+    expect(page.locator("table.fact-records")).to_contain_text("挂职干部")
+    expect(page.locator("table.fact-records")).to_contain_text("86")
+    expect(page.locator("table.fact-records")).to_contain_text("1050")

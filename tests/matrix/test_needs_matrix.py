@@ -1,0 +1,211 @@
+"""Permission matrix of the needs endpoints and pages (needs, team needs, matching rounds)."""
+
+import datetime
+
+import pytest
+from django.test import Client
+
+from tests.matrix import test_api_matrix, test_page_matrix
+from tests.matrix.world import ROLES, build_world
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+ENTITIES = {"/api/needs/": "need", "/api/team-needs/": "teamneed", "/api/rounds/": "round"}
+# Needs and team needs are placed by the western organisation: coordinators, auditors and
+# its organisation users see them. Rounds are placed by the coordinators' region.
+SEES = {"need": {"admin", "coordinator", "auditor", "org_user"},
+        "teamneed": {"admin", "coordinator", "auditor", "org_user"},
+        "round": {"admin", "coordinator", "auditor"}}
+CHANGES = {"need": {"admin", "coordinator", "org_user"},
+           "teamneed": {"admin", "coordinator", "org_user"},
+           "round": {"admin", "coordinator"}}
+
+
+def build_needs_world():
+    from xiezuo.needs.models import Need, Round, TeamNeed
+    from xiezuo.orgs.models import Organisation
+    from xiezuo.people.models import Person
+
+    world = build_world()
+    east = Organisation.objects.get(name="烟台山医院")
+    world["expert"] = Person.objects.create(name="东部专家", organisation=east, domain="medical",
+                                            specialty_text="骨科", title_level=4)
+    for side in ("in", "out"):
+        org = world[side]["organisation"]
+        need = Need.objects.create(organisation=org, domain="medical", specialty_text="骨科",
+                                   start=D(2030, 1, 1), end=D(2030, 6, 30), status="published")
+        round_ = Round.objects.create(name=f"轮{side}", scope_region=world[side]["region"])
+        round_.needs.set([need])
+        world[side].update({
+            "need": need, "round": round_,
+            "teamneed": TeamNeed.objects.create(name=f"团队{side}", organisation=org, domain="medical",
+                                                start=D(2030, 1, 1), end=D(2030, 12, 31)),
+        })
+    return world
+
+
+def body(entity, side, world):
+    org = world[side]["organisation"].pk
+    return {
+        "need": {"organisation": org, "domain": "medical", "specialty_text": "儿科",
+                 "start": "2030-01-01", "end": "2030-06-01"},
+        "teamneed": {"name": "新团队", "organisation": org, "domain": "medical",
+                     "start": "2030-01-01", "end": "2030-12-31"},
+        "round": {"name": "新轮", "needs": [world[side]["need"].pk]},
+    }[entity]
+
+
+PATCHES = {"need": {"priority": 4}, "teamneed": {"name": "改"}, "round": {"name": "改"}}
+
+
+def client_for(world, role):
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def expect(role, entity, side, write):
+    if role == "anonymous":
+        return {401}
+    if role != "admin" and (side == "out" or role not in SEES[entity]):
+        return {404}
+    if write and role not in CHANGES[entity]:
+        return {403}
+    return None  # allowed: any answer but 401/403/404/5xx
+
+
+OPERATIONS = []
+for base in ENTITIES:
+    OPERATIONS += [("get", base, "list"), ("post", base, "create"), ("get", base + "{pk}", "read"),
+                   ("put", base + "{pk}", "replace"), ("patch", base + "{pk}", "update"),
+                   ("delete", base + "{pk}", "delete")]
+ACTION_BODIES = {
+    "/api/needs/{pk}/close-unfillable": {"reason": "无法满足"},
+    "/api/rounds/{pk}/pin": {"need": "need", "person": "expert"},
+    "/api/rounds/{pk}/exclude": {"need": "need", "person": "expert"},
+    "/api/rounds/{pk}/swap": {"need": "need", "person": "expert", "replacement": "person"},
+}
+ACTIONS = [("post", "/api/needs/{pk}/publish"), ("post", "/api/needs/{pk}/close"),
+           ("post", "/api/needs/{pk}/close-unfillable"), ("post", "/api/rounds/{pk}/run"),
+           ("post", "/api/rounds/{pk}/pin"), ("post", "/api/rounds/{pk}/exclude"),
+           ("post", "/api/rounds/{pk}/swap"), ("post", "/api/rounds/{pk}/approve")]
+test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS} | set(ACTIONS)
+
+
+def check(response, allowed, context):
+    if allowed is None:
+        assert response.status_code not in (401, 403, 404) and response.status_code < 500, (
+            context, response.status_code, response.content[:300])
+    else:
+        assert response.status_code in allowed, (context, response.status_code, response.content[:300])
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize(("method", "path", "kind"), OPERATIONS)
+def test_needs_crud(refdata, role, method, path, kind):
+    world = build_needs_world()
+    entity = ENTITIES[path.split("{")[0]]
+    client = client_for(world, role)
+    if kind == "list":
+        response = client.get(path)
+        if role == "anonymous":
+            assert response.status_code == 401
+            return
+        ids = {item["id"] for item in response.json()["items"]}
+        for side in ("in", "out"):
+            visible = role == "admin" or (side == "in" and role in SEES[entity])
+            assert (world[side][entity].pk in ids) == visible, side
+        return
+    for side in ("in", "out"):
+        if kind == "create":
+            response = client.post(path, body(entity, side, world), content_type="application/json")
+            if role == "anonymous":
+                assert response.status_code == 401
+            elif role == "admin" or (side == "in" and role in CHANGES[entity]):
+                assert response.status_code == 201, (side, response.content[:300])
+            else:
+                assert response.status_code in (403, 404, 422), (side, response.status_code)
+            continue
+        obj = world[side][entity]
+        url = path.format(pk=obj.pk)
+        if kind == "read":
+            response = client.get(url)
+        elif kind in ("replace", "update"):
+            payload = body(entity, side, world) if kind == "replace" else dict(PATCHES[entity])
+            payload["version"] = obj.version
+            response = getattr(client, method)(url, payload, content_type="application/json")
+        else:
+            response = client.delete(url)
+        check(response, expect(role, entity, side, kind != "read"), (kind, side))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_needs_actions(refdata, role):
+    world = build_needs_world()
+    client = client_for(world, role)
+    for _method, path in ACTIONS:
+        entity = {"needs": "need", "rounds": "round"}[path.split("/")[2]]
+        for side in ("in", "out"):
+            url = path.format(pk=world[side][entity].pk)
+            payload = dict(ACTION_BODIES.get(path, {}))
+            if "/rounds/" in path:
+                payload = {key: (world[side] if value in world[side] else world)[value].pk
+                           for key, value in payload.items()}
+            response = client.post(url, payload, content_type="application/json")
+            check(response, expect(role, entity, side, True), (path, side))
+
+
+# ---- pages --------------------------------------------------------------------------
+
+DETAIL_PAGES = {
+    "needs:need_detail": ("need", "/needs/{pk}/"),
+    "needs:team_need_detail": ("teamneed", "/needs/teams/{pk}/"),
+    "needs:round_detail": ("round", "/needs/rounds/{pk}/"),
+    "needs:round_status": ("round", "/needs/rounds/{pk}/status/"),
+    "needs:round_export": ("round", "/needs/rounds/{pk}/plan.xlsx"),
+}
+LIST_PAGES = {"needs:need_list": "/needs/", "needs:need_export": "/needs/export.xlsx",
+              "needs:round_list": "/needs/rounds/"}
+FORM_PAGES = {"needs:need_create": "/needs/new/", "needs:team_need_create": "/needs/teams/new/",
+              "needs:round_create": "/needs/rounds/new/", "needs:need_template": "/needs/template.xlsx",
+              "needs:need_import": "/needs/import/"}
+# Pages that change one record: GET (the edit form) and POST are refused to read-only roles.
+CHANGE_PAGES = {"needs:need_edit": ("need", "/needs/{pk}/edit/"),
+                "needs:need_action": ("need", "/needs/{pk}/publish/"),
+                "needs:round_action": ("round", "/needs/rounds/{pk}/run/")}
+test_page_matrix.EXTRA_COVERED |= (set(DETAIL_PAGES) | set(LIST_PAGES) | set(FORM_PAGES)
+                                   | set(CHANGE_PAGES))
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_needs_pages(refdata, role):
+    world = build_needs_world()
+    client = client_for(world, role)
+    for name, (entity, url) in DETAIL_PAGES.items():
+        for side in ("in", "out"):
+            response = client.get(url.format(pk=world[side][entity].pk))
+            if role == "anonymous":
+                assert response.status_code == 302, name
+                continue
+            visible = role == "admin" or (side == "in" and role in SEES[entity])
+            assert response.status_code == (200 if visible else 404), (name, side)
+    for name, url in {**LIST_PAGES, **FORM_PAGES}.items():
+        response = client.get(url)
+        assert response.status_code == (302 if role == "anonymous" else 200), name
+        if name in LIST_PAGES and role not in ("anonymous", "admin") and not url.endswith(".xlsx"):
+            assert "轮out" not in response.content.decode() and "开州区人民医院" not in (
+                response.content.decode())
+    for name, (entity, url) in CHANGE_PAGES.items():
+        for side in ("in", "out"):
+            target = url.format(pk=world[side][entity].pk)
+            for method in ("get", "post") if name == "needs:need_edit" else ("post",):
+                response = getattr(client, method)(target, {})
+                if role == "anonymous":
+                    assert response.status_code == 302, name
+                elif role != "admin" and (side == "out" or role not in SEES[entity]):
+                    assert response.status_code == 404, (name, side, method)
+                elif role not in CHANGES[entity]:
+                    assert response.status_code == 403, (name, side, method)
+                else:
+                    assert response.status_code < 500, (name, side, method)
