@@ -76,8 +76,8 @@ def _text_matches(problem: Problem, threshold: float) -> tuple[np.ndarray, np.nd
     people_nocode = np.array([i for i, p in enumerate(problem.people) if not p.specialty_codes],
                              dtype=np.int64)
     empty = np.zeros(0, dtype=np.int64)
-    if not needs_nocode.size and not people_nocode.size:
-        return empty, empty, np.zeros(0)
+    if not problem.people or not problem.needs or (not needs_nocode.size and not people_nocode.size):
+        return empty, empty, np.zeros(0)  # nothing to compare (an empty pool, or all coded)
     need_text = [f"{n.specialty_text} {n.description}" for n in problem.needs]
     person_text = [p.specialty_text or " ".join(p.specialty_codes) for p in problem.people]
     n_uniq, n_inv = np.unique(np.array(need_text, dtype=object), return_inverse=True)

@@ -88,3 +88,19 @@ def test_pin_is_honoured_against_a_better_choice() -> None:
     p = Problem(people=(person("good", title_level=5), person("pinned")), needs=(need("n1"),),
                 pins=frozenset({("n1", "pinned")}))
     assert [a.person_id for a in solve(p).assignments] == ["pinned"]
+
+
+def test_empty_pool_with_free_text_need_is_explained_not_a_crash():
+    """A need without a specialty code and nobody in the pool: every need unfilled,
+    reason `no_specialty` (nobody has it), no exception from the text vectoriser."""
+    import datetime
+
+    from xiezuo.matching import Need, Problem, solve
+
+    need = Need(id="n1", org_id="o1", region_code="500237", domain="medical", specialty_code=None,
+                specialty_text="神经外科", description="开展颅脑外伤手术", slots=1, min_title_level=3,
+                mode="long_posting", start=datetime.date(2027, 1, 1), end=datetime.date(2027, 12, 31),
+                min_days=180, priority=3)
+    result = solve(Problem(people=(), needs=(need,)))
+    assert result.assignments == []
+    assert [u.need_id for u in result.unfilled] == ["n1"]
