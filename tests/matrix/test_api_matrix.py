@@ -4,9 +4,8 @@
 """
 
 import pytest
-from django.test import Client
 
-from tests.matrix.world import ROLES, build_world, changes, sees
+from tests.matrix.world import ROLES, build_world, changes, client_for, sees
 
 pytestmark = pytest.mark.django_db
 
@@ -62,13 +61,6 @@ def patch_body(entity, obj):
     if entity == "region":
         return {"name": obj.name}
     return {"note": "patched", "version": obj.version}
-
-
-def client_for(world, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    return client
 
 
 def expected_item(role, entity, side, write):

@@ -3,10 +3,9 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from tests.matrix import test_api_matrix, test_page_matrix
-from tests.matrix.world import ROLES, build_world
+from tests.matrix.world import ROLES, build_world, check, client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -67,13 +66,6 @@ def body(entity, side, world):
     }[entity]
 
 
-def client_for(world, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    return client
-
-
 def expect(role, side, write):
     if role == "anonymous":
         return {401}
@@ -103,14 +95,6 @@ ACTIONS = [("post", "/api/postings/{pk}/approve"), ("post", "/api/postings/{pk}/
            ("post", "/api/teams/{pk}/start"), ("post", "/api/goals/{pk}/evidence")]
 PUBLIC = [("get", "/api/programmes/"), ("get", "/api/programmes/{pk}"), ("get", "/api/postings/alerts")]
 test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS} | set(ACTIONS) | set(PUBLIC)
-
-
-def check(response, allowed, context):
-    if allowed is None:
-        assert response.status_code not in (401, 403, 404) and response.status_code < 500, (
-            context, response.status_code, response.content[:300])
-    else:
-        assert response.status_code in allowed, (context, response.status_code, response.content[:300])
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -3,10 +3,9 @@
 import datetime
 
 import pytest
-from django.test import Client
 
 from tests.matrix import test_api_matrix, test_page_matrix
-from tests.matrix.world import ROLES, build_world
+from tests.matrix.world import ROLES, build_world, check, client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -58,13 +57,6 @@ def body(entity, side, world):
 PATCHES = {"need": {"priority": 4}, "teamneed": {"name": "改"}, "round": {"name": "改"}}
 
 
-def client_for(world, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    return client
-
-
 def expect(role, entity, side, write):
     if role == "anonymous":
         return {401}
@@ -91,14 +83,6 @@ ACTIONS = [("post", "/api/needs/{pk}/publish"), ("post", "/api/needs/{pk}/close"
            ("post", "/api/rounds/{pk}/pin"), ("post", "/api/rounds/{pk}/exclude"),
            ("post", "/api/rounds/{pk}/swap"), ("post", "/api/rounds/{pk}/approve")]
 test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS} | set(ACTIONS)
-
-
-def check(response, allowed, context):
-    if allowed is None:
-        assert response.status_code not in (401, 403, 404) and response.status_code < 500, (
-            context, response.status_code, response.content[:300])
-    else:
-        assert response.status_code in allowed, (context, response.status_code, response.content[:300])
 
 
 @pytest.mark.parametrize("role", ROLES)

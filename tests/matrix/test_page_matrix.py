@@ -5,10 +5,9 @@ Admin pages are Django's: staff only, checked as a group.
 """
 
 import pytest
-from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
-from tests.matrix.world import PERSONAL, ROLES, build_world, sees
+from tests.matrix.world import PERSONAL, ROLES, build_world, client_for, sees
 
 pytestmark = pytest.mark.django_db
 
@@ -59,13 +58,6 @@ def url_names(patterns=None, namespace=""):
         elif isinstance(pattern, URLPattern) and pattern.name:
             names.add(namespace + pattern.name)
     return names
-
-
-def client_for(world, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    return client
 
 
 def test_every_page_is_in_the_matrix():

@@ -5,10 +5,9 @@ import datetime
 import pytest
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 
 from tests.matrix import test_api_matrix, test_page_matrix
-from tests.matrix.world import ROLES, build_world
+from tests.matrix.world import ROLES, build_world, check, client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -46,13 +45,6 @@ def build_reports_world(settings, tmp_path):
     return world
 
 
-def client_for(world, role):
-    client = Client()
-    if role != "anonymous":
-        client.force_login(world["users"][role])
-    return client
-
-
 def expect(role, side, write):
     if role == "anonymous":
         return {401}
@@ -75,14 +67,6 @@ ITEMS = {  # (method, path) → (entity, body)
 LISTS = {"/api/reports/": "report", "/api/facts/": "fact", "/api/fact-records/": "factrecord"}
 UPLOAD = ("post", "/api/reports/")
 test_api_matrix.EXTRA_COVERED |= set(ITEMS) | {("get", p) for p in LISTS} | {UPLOAD}
-
-
-def check(response, allowed, context):
-    if allowed is None:
-        assert response.status_code not in (401, 403, 404) and response.status_code < 500, (
-            context, response.status_code, response.content[:300])
-    else:
-        assert response.status_code in allowed, (context, response.status_code, response.content[:300])
 
 
 @pytest.mark.parametrize("role", ROLES)

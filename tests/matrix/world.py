@@ -4,6 +4,7 @@ and one user per role. "In scope" means inside 重庆市巫山县 / 巫山县中
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.test import Client
 
 from xiezuo.accounts.models import UserScope
 from xiezuo.core.models import ImportBatch
@@ -98,3 +99,20 @@ def sees(role, entity, side):
 
 def changes(role, entity, side):
     return role == "admin" or (side == "in" and entity in CHANGES[role])
+
+
+def client_for(world, role):
+    """A test client signed in as the world's user of this role (none for anonymous)."""
+    client = Client()
+    if role != "anonymous":
+        client.force_login(world["users"][role])
+    return client
+
+
+def check(response, allowed, context):
+    """`allowed` None: any answer but 401/403/404/5xx; else one of the given codes."""
+    if allowed is None:
+        assert response.status_code not in (401, 403, 404) and response.status_code < 500, (
+            context, response.status_code, response.content[:300])
+    else:
+        assert response.status_code in allowed, (context, response.status_code, response.content[:300])
