@@ -110,7 +110,7 @@ class Need(Versioned):
         ]
 
     def __str__(self) -> str:
-        label = self.specialty.name if self.specialty_id else self.specialty_text
+        label = self.specialty_label
         return f"{self.organisation.name} · {label}" if self.organisation_id else label
 
     def get_absolute_url(self) -> str:

@@ -78,6 +78,11 @@ class Person(Versioned):
     def get_absolute_url(self) -> str:
         return reverse("people:person_detail", args=[self.pk])
 
+    @property
+    def specialty_label(self) -> str:
+        """The vocabulary entry's name, or the specialty as written."""
+        return self.specialty.name if self.specialty_id else self.specialty_text
+
     def clean(self) -> None:
         self.id_number = self.id_number.strip().upper()
         self.phone = self.phone.strip()

@@ -190,7 +190,7 @@ class PersonResource(ScopedResource):
         return person.id_number if person.pk in self._unmasked_ids else mask_id_number(person.id_number)
 
     def dehydrate_specialty(self, person):
-        return person.specialty.name if person.specialty_id else person.specialty_text
+        return person.specialty_label
 
     def dehydrate_available_from(self, person):
         first = next(iter(person.availability.all()), None)

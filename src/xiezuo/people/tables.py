@@ -25,4 +25,4 @@ class PersonTable(tables.Table):
         )
 
     def render_specialty(self, record):
-        return record.specialty.name if record.specialty_id else record.specialty_text
+        return record.specialty_label
