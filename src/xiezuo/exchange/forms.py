@@ -56,11 +56,9 @@ def apply_errors(form: forms.Form, exc: ValidationError) -> None:
             form.add_error(target, message if plain else f"{field}: {message}")
 
 
-class PostingForm(forms.Form):
-    person = person_field()
-    host = org_field(_("Host organisation"))
-    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
-    kind = forms.ChoiceField(label=_("Kind"), choices=PostingKind.choices)
+class PostingDetailsForm(forms.Form):
+    """The fields of a posting that may also change after it was created."""
+
     batch = forms.CharField(label=_("Batch"), max_length=32, required=False)
     post = forms.CharField(label=_("Post held at the host"), max_length=128, required=False)
     department = forms.CharField(label=_("Department at the host"), max_length=64,
@@ -72,6 +70,15 @@ class PostingForm(forms.Form):
     need_ref = forms.IntegerField(label=_("Need (reference)"), required=False, min_value=1)
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}),
                            required=False)
+
+
+class PostingForm(PostingDetailsForm):
+    person = person_field()
+    host = org_field(_("Host organisation"))
+    direction = forms.ChoiceField(label=_("Direction"), choices=Direction.choices)
+    kind = forms.ChoiceField(label=_("Kind"), choices=PostingKind.choices)
+
+    field_order = ["person", "host", "direction", "kind"]
 
 
 class TeamForm(forms.Form):

@@ -17,8 +17,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.exchange.choices import BaseKind, EngagementRole, PostingState
-from xiezuo.exchange.forms import DATE, PERSON_HELP, org_field, person_field
-from xiezuo.exchange.models import Posting, Programme
+from xiezuo.exchange.forms import DATE, PERSON_HELP, PostingDetailsForm, org_field, person_field
+from xiezuo.exchange.models import Posting
 from xiezuo.exchange.refs import resolve_org, resolve_person, resolve_scoped
 
 TEXT = forms.Textarea(attrs={"rows": 3})
@@ -224,20 +224,8 @@ class ServiceTeamForm(forms.Form):
 DATES_OPEN = {PostingState.PLANNED, PostingState.APPROVED}
 
 
-class PostingEditForm(VersionMixin, forms.Form):
+class PostingEditForm(VersionMixin, PostingDetailsForm):
     """What may change outside the state machine; planned dates only before the start."""
-
-    batch = forms.CharField(label=_("Batch"), max_length=32, required=False)
-    post = forms.CharField(label=_("Post held at the host"), max_length=128, required=False)
-    department = forms.CharField(label=_("Department at the host"), max_length=64,
-                                 required=False)
-    planned_start = forms.DateField(label=_("Planned start"), widget=DATE)
-    planned_end = forms.DateField(label=_("Planned end"), widget=DATE)
-    programme = forms.ModelChoiceField(label=_("Programme"), queryset=Programme.objects.all(),
-                                       required=False)
-    need_ref = forms.IntegerField(label=_("Need (reference)"), required=False, min_value=1)
-    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}),
-                           required=False)
 
     def __init__(self, *args, instance: Posting, **kwargs):
         super().__init__(*args, **kwargs)
@@ -246,9 +234,7 @@ class PostingEditForm(VersionMixin, forms.Form):
 
     @staticmethod
     def initial_from(p) -> dict:
-        names = ("batch", "post", "department", "planned_start", "planned_end", "programme",
-                 "need_ref", "note")
-        return {name: getattr(p, name) for name in names}
+        return {name: getattr(p, name) for name in PostingDetailsForm.base_fields}
 
     def to_fields(self, actor) -> dict:
         data = dict(self.cleaned_data)
