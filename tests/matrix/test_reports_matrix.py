@@ -7,7 +7,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.matrix import test_api_matrix, test_page_matrix
-from tests.matrix.world import ROLES, build_world, check, client_for
+from tests.matrix.world import ROLES, build_world, check, check_post_pages, client_for
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -135,17 +135,7 @@ def test_reports_pages(refdata, settings, tmp_path, role):
         if name in LIST_PAGES and role not in ("anonymous", "admin"):
             text = response.content.decode()
             assert "开州报告out" not in text and "开州证据out" not in text and "开州记录out" not in text, name
-    for name, (entity, url) in POST_PAGES.items():
-        for side in ("in", "out"):
-            response = client.post(url.format(pk=world[side][entity].pk), {})
-            if role == "anonymous":
-                assert response.status_code == 302, name
-            elif role != "admin" and (side == "out" or role not in SEES):
-                assert response.status_code == 404, (name, side)
-            elif role not in CHANGES:
-                assert response.status_code == 403, (name, side)
-            else:
-                assert response.status_code < 500, (name, side)
+    check_post_pages(client, role, world, POST_PAGES, SEES, CHANGES)
     upload = client.post("/reports/upload/", {"files": [SimpleUploadedFile("r.txt", ARTICLE.encode())]})
     expected = {"anonymous": 302, "admin": 200, "coordinator": 200, "org_user": 200}.get(role, 403)
     assert upload.status_code == expected, role

@@ -116,3 +116,43 @@ def check(response, allowed, context):
             context, response.status_code, response.content[:300])
     else:
         assert response.status_code in allowed, (context, response.status_code, response.content[:300])
+
+
+def check_listed(client, path, role, world, entity, visible):
+    """A collection endpoint: 401 when anonymous, else the in/out record is listed
+    exactly when `visible(side)`."""
+    response = client.get(path)
+    if role == "anonymous":
+        assert response.status_code == 401
+        return
+    ids = {item["id"] for item in response.json()["items"]}
+    for side in ("in", "out"):
+        assert (world[side][entity].pk in ids) == visible(side), side
+
+
+def check_created(client, path, role, body_for, allowed):
+    """POST a new record inside and outside the scope: 201 where `allowed(side)`."""
+    for side in ("in", "out"):
+        response = client.post(path, body_for(side), content_type="application/json")
+        if role == "anonymous":
+            assert response.status_code == 401
+        elif allowed(side):
+            assert response.status_code == 201, (side, response.content[:300])
+        else:
+            assert response.status_code in (403, 404, 422), (side, response.status_code)
+
+
+def check_post_pages(client, role, world, pages, sees, changes):
+    """POST-only pages acting on one record: 404 outside the view, 403 for roles that
+    only read (before any input is validated), never a 5xx otherwise."""
+    for name, (entity, url) in pages.items():
+        for side in ("in", "out"):
+            response = client.post(url.format(pk=world[side][entity].pk), {})
+            if role == "anonymous":
+                assert response.status_code == 302, name
+            elif role != "admin" and (side == "out" or role not in sees):
+                assert response.status_code == 404, (name, side)
+            elif role not in changes:
+                assert response.status_code == 403, (name, side)
+            else:
+                assert response.status_code < 500, (name, side)
