@@ -49,7 +49,9 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
     def get_queryset(self):
         return scoped(self.model, self.request.user).select_related(*self.select_related)
 
-    masked_history_fields: frozenset[str] = frozenset()
+    def masked_history_fields(self) -> frozenset[str]:
+        """Fields whose old and new values the change history shows as ****."""
+        return frozenset()
 
     def visible(self, model_or_queryset):
         return scoped(model_or_queryset, self.request.user)
@@ -59,7 +61,7 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
         from xiezuo.core.scoping import Action, can
 
         context = super().get_context_data(**kwargs)
-        context["history"] = history_rows(self.object, masked_fields=self.masked_history_fields)
+        context["history"] = history_rows(self.object, masked_fields=self.masked_history_fields())
         context["can_change"] = can(self.request.user, Action.CHANGE, self.object)
         return context
 

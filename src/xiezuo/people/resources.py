@@ -173,10 +173,10 @@ class PersonResource(ScopedResource):
 
         queryset = self.get_queryset() if queryset is None else queryset
         queryset = queryset.select_related("organisation", "specialty").prefetch_related("availability")
-        shown = visible_unmasked(self.actor, queryset).exclude(phone="", id_number="")
-        self._unmasked_ids = set(shown.values_list("pk", flat=True))
+        shown = list(visible_unmasked(self.actor, queryset).exclude(phone="", id_number=""))
+        self._unmasked_ids = {person.pk for person in shown}
         data = super().export(queryset=queryset, **kwargs)
-        log_access(self.actor, list(shown), channel=Channel.EXPORT)
+        log_access(self.actor, shown, channel=Channel.EXPORT)
         return data
 
     def dehydrate_phone(self, person):

@@ -9,7 +9,6 @@ from django.views import View
 
 from xiezuo.accounts.models import Role
 from xiezuo.core.errors import DomainError
-from xiezuo.core.history import history_rows
 from xiezuo.core.scoping import scoped, user_role
 from xiezuo.core.views import (
     ExcelExportView,
@@ -25,6 +24,7 @@ from xiezuo.people.privacy import (
     Channel,
     erase_person,
     export_person_data,
+    may_see_personal_data,
     personal_data,
 )
 from xiezuo.people.resources import PersonResource
@@ -45,7 +45,10 @@ class PersonDetailView(ScopedDetailView):
     model = Person
     select_related = ("organisation__region", "specialty")
     template_name = "people/person_detail.html"
-    masked_history_fields = frozenset(PERSONAL_FIELDS)
+    def masked_history_fields(self) -> frozenset[str]:
+        if may_see_personal_data(self.request.user, self.object):
+            return frozenset()
+        return frozenset(PERSONAL_FIELDS)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -56,8 +59,6 @@ class PersonDetailView(ScopedDetailView):
         context["windows"] = [
             (w, "、".join(str(labels.get(m, m)) for m in w.modes)) for w in person.availability.all()
         ]
-        if not context["personal"]["masked"]:
-            context["history"] = history_rows(person)
         return context
 
 
