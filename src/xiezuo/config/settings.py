@@ -53,6 +53,9 @@ INSTALLED_APPS = [
     "xiezuo.exchange",
     "xiezuo.needs",
     "xiezuo.reports",
+    "xiezuo.activities",
+    "xiezuo.cooperation",
+    "xiezuo.insights",
 ]
 
 MIDDLEWARE = [

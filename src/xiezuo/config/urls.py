@@ -18,5 +18,8 @@ urlpatterns = [
     path("exchange/", include("xiezuo.exchange.urls")),
     path("needs/", include("xiezuo.needs.urls")),
     path("reports/", include("xiezuo.reports.urls")),
+    path("activities/", include("xiezuo.activities.urls")),
+    path("cooperation/", include("xiezuo.cooperation.urls")),
+    path("insights/", include("xiezuo.insights.urls")),
     path("", include("xiezuo.core.urls")),
 ]

@@ -74,6 +74,8 @@ def on_not_found(request, exc: Http404):
 
 
 def _register_routers() -> None:
+    from xiezuo.activities.api import ROUTERS as activity_routers
+    from xiezuo.cooperation.api import ROUTERS as cooperation_routers
     from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
     from xiezuo.exchange.api_support import (
         bases_router,
@@ -81,6 +83,7 @@ def _register_routers() -> None:
         mentorships_router,
         programmes_router,
     )
+    from xiezuo.insights.api import ROUTERS as insight_routers
     from xiezuo.needs.api import needs_router, rounds_router, team_needs_router
     from xiezuo.orgs.api import router as orgs_router
     from xiezuo.people.api import router as people_router
@@ -107,6 +110,9 @@ def _register_routers() -> None:
     api.add_router("/reports", reports_router)
     api.add_router("/facts", facts_router)
     api.add_router("/fact-records", records_router)
+    # Each issue-5 app lists its routers as (prefix, router) pairs.
+    for prefix, router in (*activity_routers, *cooperation_routers, *insight_routers):
+        api.add_router(prefix, router)
 
 
 def _document_errors() -> None:

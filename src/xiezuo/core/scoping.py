@@ -114,6 +114,51 @@ SCOPE_RULES: dict[str, ScopeRule] = {
         region_paths=("document__region", "document__east_region", "document__west_region",
                       "pairing__east_region", "pairing__west_region"),
     ),
+    # Activities and trainings (issue 5): placed by the host and the sending organisation and
+    # by both sides of their pairing; metrics and trainees follow their activity / class.
+    "activities.event": ScopeRule(
+        org_paths=("sending_org",), region_paths=("host_region", "pairing__east_region", "pairing__west_region")
+    ),
+    "activities.activity": ScopeRule(
+        org_paths=("host", "sending_org"), region_paths=("pairing__east_region", "pairing__west_region")
+    ),
+    "activities.activitymetric": ScopeRule(
+        org_paths=("activity__host", "activity__sending_org"),
+        region_paths=("activity__pairing__east_region", "activity__pairing__west_region"),
+    ),
+    "activities.trainingclass": ScopeRule(
+        org_paths=("organiser",),
+        region_paths=("trainee_region", "pairing__east_region", "pairing__west_region"),
+    ),
+    "activities.trainee": ScopeRule(
+        org_paths=("training_class__organiser", "organisation"),
+        region_paths=("training_class__trainee_region", "training_class__pairing__east_region",
+                      "training_class__pairing__west_region"),
+        person_paths=("person",),
+    ),
+    # Cooperation records (issue 5): placed by both sides of their pairing and by the
+    # organisations named on them.
+    "cooperation.agreement": ScopeRule(
+        org_paths=("east_party", "west_party", "pairing__east_org", "pairing__west_org"),
+        region_paths=("pairing__east_region", "pairing__west_region"),
+    ),
+    "cooperation.agreementtarget": ScopeRule(
+        org_paths=("agreement__east_party", "agreement__west_party",
+                   "agreement__pairing__east_org", "agreement__pairing__west_org"),
+        region_paths=("agreement__pairing__east_region", "agreement__pairing__west_region"),
+    ),
+    "cooperation.project": ScopeRule(
+        org_paths=("organisation", "pairing__east_org", "pairing__west_org"),
+        region_paths=("pairing__east_region", "pairing__west_region"),
+    ),
+    "cooperation.labourcooperation": ScopeRule(
+        org_paths=("pairing__east_org", "pairing__west_org"),
+        region_paths=("pairing__east_region", "pairing__west_region"),
+    ),
+    "cooperation.consumptionassistance": ScopeRule(
+        org_paths=("pairing__east_org", "pairing__west_org"),
+        region_paths=("pairing__east_region", "pairing__west_region"),
+    ),
     "core.importbatch": ScopeRule(user_paths=("actor",)),
     "core.importedrecord": ScopeRule(user_paths=("batch__actor",)),
 }

@@ -45,6 +45,54 @@ class Mode(models.TextChoices):
     TRAINING_PLACE = "training_place", _("Training place in the east")
 
 
+class Indicator(models.TextChoices):
+    """What a counted fact counts: the indicator codes of spec/report-facts.md."""
+
+    CADRES_SENT = "cadres_sent", _("Cadres sent")
+    CADRES_RECEIVED = "cadres_received", _("Cadres received")
+    PROFESSIONALS_SENT = "professionals_sent", _("Professionals sent")
+    PROFESSIONALS_RECEIVED = "professionals_received", _("Professionals received")
+    EXPERTS_ENGAGED = "experts_engaged", _("Experts engaged")
+    TRAINING_PERSON_TIMES = "training_person_times", _("Training (person-times)")
+    TRAINEES = "trainees", _("Trainees")
+    TRAINING_SESSIONS = "training_sessions", _("Training sessions")
+    PAIRS = "pairs", _("Pairs formed")
+    MEDICAL_SERVICES = "medical_services", _("Medical services")
+    OUTCOMES = "outcomes", _("Outcomes")
+    JOBS = "jobs", _("Jobs")
+    FUNDS = "funds", _("Funds")
+    PROJECTS = "projects", _("Projects and agreements")
+    BASES = "bases", _("Bases and teams")
+    BENEFICIARIES = "beneficiaries", _("Beneficiaries")
+    OTHER = "other", _("Other")
+
+class Measure(models.TextChoices):
+    """The lines of the dashboard and the annual report, and what agreements set targets for.
+
+    Most are the indicators above counted from records; `positions_offered`,
+    `consumption_sales` and `needs_filled` are the national summaries' own lines.
+    """
+
+    CADRES_SENT = "cadres_sent", _("Cadres sent")
+    CADRES_RECEIVED = "cadres_received", _("Cadres received")
+    PROFESSIONALS_SENT = "professionals_sent", _("Professionals sent")
+    PROFESSIONALS_RECEIVED = "professionals_received", _("Professionals received")
+    EXPERTS_ENGAGED = "experts_engaged", _("Experts engaged")
+    TRAINEES = "trainees", _("Trainees")
+    TRAINING_PERSON_TIMES = "training_person_times", _("Training (person-times)")
+    TRAINING_SESSIONS = "training_sessions", _("Training sessions")
+    PAIRS = "pairs", _("Pairs formed")
+    MEDICAL_SERVICES = "medical_services", _("Medical services")
+    OUTCOMES = "outcomes", _("Outcomes")
+    BENEFICIARIES = "beneficiaries", _("Beneficiaries")
+    NEEDS_FILLED = "needs_filled", _("Needs filled")
+    FUNDS = "funds", _("Funds")
+    PROJECTS = "projects", _("Projects and agreements")
+    POSITIONS_OFFERED = "positions_offered", _("Positions offered")
+    JOBS = "jobs", _("Jobs")
+    CONSUMPTION_SALES = "consumption_sales", _("Consumption assistance sales")
+
+
 class Specialty(models.Model):
     """One entry of the specialty vocabulary (clinical subjects, school subjects ...)."""
 

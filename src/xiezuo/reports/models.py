@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiezuo.core.models import Versioned
+from xiezuo.reference.models import Indicator  # noqa: F401 - re-exported: reports code imports it from here
 
 
 class Script(models.TextChoices):
@@ -41,26 +42,6 @@ class Qualifier(models.TextChoices):
     APPROX = "approx", _("about")
     AT_LEAST = "at_least", _("at least")
     AT_MOST = "at_most", _("at most")
-
-
-class Indicator(models.TextChoices):
-    CADRES_SENT = "cadres_sent", _("Cadres sent")
-    CADRES_RECEIVED = "cadres_received", _("Cadres received")
-    PROFESSIONALS_SENT = "professionals_sent", _("Professionals sent")
-    PROFESSIONALS_RECEIVED = "professionals_received", _("Professionals received")
-    EXPERTS_ENGAGED = "experts_engaged", _("Experts engaged")
-    TRAINING_PERSON_TIMES = "training_person_times", _("Training (person-times)")
-    TRAINEES = "trainees", _("Trainees")
-    TRAINING_SESSIONS = "training_sessions", _("Training sessions")
-    PAIRS = "pairs", _("Pairs formed")
-    MEDICAL_SERVICES = "medical_services", _("Medical services")
-    OUTCOMES = "outcomes", _("Outcomes")
-    JOBS = "jobs", _("Jobs")
-    FUNDS = "funds", _("Funds")
-    PROJECTS = "projects", _("Projects and agreements")
-    BASES = "bases", _("Bases and teams")
-    BENEFICIARIES = "beneficiaries", _("Beneficiaries")
-    OTHER = "other", _("Other")
 
 
 def plain_number(value) -> str:

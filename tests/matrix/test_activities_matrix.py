@@ -1,0 +1,1 @@
+"""Permission matrix rows of the activities endpoints and pages (filled in by issue 5)."""

@@ -1,0 +1,1 @@
+"""Permission matrix rows of the cooperation endpoints and pages (filled in by issue 5)."""
