@@ -1,3 +1,83 @@
-"""JSON API of the insights app: (prefix, router) pairs registered by xiezuo.core.api."""
+"""JSON API of the dashboard and the annual report: the numbers the pages show."""
 
-ROUTERS: list = []
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.paginator import Paginator
+from ninja import Query, Router
+
+from xiezuo.core.errors import NotFound
+from xiezuo.insights import exports, selectors
+from xiezuo.insights.measures import drill_sources
+from xiezuo.insights.schemas import (
+    DashboardOut,
+    RecordsOut,
+    RecordsQuery,
+    ReportOut,
+    SelectionQuery,
+)
+from xiezuo.insights.selection import build_selection
+
+router = Router(tags=["insights"])
+PER_PAGE = 100
+
+
+def _selection(request, query: SelectionQuery):
+    return build_selection(user=request.user, year=query.year, pairing=query.pairing,
+                           side=query.side, region=query.region)
+
+
+def _figure(figure) -> dict:
+    return {"measure": figure.measure, "label": str(figure.label), "value": figure.value,
+            "unit": str(figure.unit), "target": figure.target, "status": figure.status,
+            "records_url": figure.url}
+
+
+@router.get("/dashboard", response=DashboardOut, operation_id="insights_dashboard")
+def dashboard(request, query: Query[SelectionQuery]):
+    sel = _selection(request, query)
+    board = selectors.dashboard(sel)
+    cov = board.coverage
+    return {
+        "label": sel.label, "year": sel.year, "headline": [_figure(f) for f in board.headline],
+        "on_post": board.on_post, "years": board.years,
+        "trends": [{"measure": m, "label": str(selectors.Measure(m).label), "values": v}
+                   for m, v in board.trends.items()],
+        "flows": board.flows,
+        "coverage": {
+            "counties": [{"code": c.code, "name": c.name} for c in cov.counties],
+            "columns": [{"domain": c.domain, "stage": c.stage, "label": c.label} for c in cov.columns],
+            "cells": [[n for _col, n in cells] for _county, cells in cov.rows()],
+            "gaps": cov.gaps,
+        },
+    }
+
+
+@router.get("/annual-report", response=ReportOut, operation_id="insights_annual_report")
+def annual_report(request, query: Query[SelectionQuery]):
+    sel = _selection(request, query)
+    report = selectors.annual_report(sel)
+    return {"label": sel.label, "year": sel.year,
+            "sections": [{"title": s.title, "figures": [_figure(f) for f in s.figures]} for s in report.sections]}
+
+
+@router.get("/records", response=RecordsOut, operation_id="insights_records")
+def records(request, query: Query[RecordsQuery]):
+    sel = _selection(request, query)
+    try:
+        sources = drill_sources(query.measure)
+    except KeyError:
+        raise NotFound("No such measure.", field="measure") from None
+    out, total = [], Decimal(0)
+    for source in sources:
+        page = Paginator(source.records(sel), PER_PAGE).get_page(query.page)
+        subtotal = selectors.source_total(source, sel)
+        total += subtotal
+        out.append({"key": source.key, "label": str(source.label), "total": subtotal,
+                    "count": page.paginator.count, "columns": [str(c.label) for c in source.columns],
+                    "records": [exports.row_cells(source, r) for r in page.object_list]})
+    return {"measure": query.measure, "total": total, "page": query.page, "sources": out}
+
+
+ROUTERS = [("/insights", router)]

@@ -1,0 +1,166 @@
+"""Figures and records as cells, chart options data, and the annual report as .xlsx / .docx."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from decimal import Decimal
+
+from django.utils.translation import gettext as _
+
+from xiezuo.insights.measures import Source, drill_sources
+from xiezuo.insights.selectors import AnnualReport, Dashboard, unit_of
+from xiezuo.reference.models import Measure
+
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+WORD_ROWS_PER_SOURCE = 200  # the Word file is for printing; the Excel file lists every record
+
+
+def plain(value) -> str:
+    """A figure as people write it: 12 not 12.00, 1,000,000 grouped."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal) and value == value.to_integral_value():
+        value = int(value)
+    if isinstance(value, int):
+        return f"{value:,}"
+    return f"{Decimal(value).normalize():,f}"
+
+
+def _resolve(record, path: str):
+    value = record
+    for part in path.split("."):
+        value = getattr(value, part, None)
+        if callable(value):
+            value = value()
+        if value is None:
+            return ""
+    return value
+
+
+def cell_text(value) -> str:
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, (Decimal, int, float)):
+        return plain(value)
+    return str(value)
+
+
+def row_cells(source: Source, record) -> dict:
+    """One record as the texts of the source's columns, with the link to its page."""
+    target = getattr(record, "activity", None) if source.key.startswith("metric_") else record
+    url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+    return {"cells": [cell_text(_resolve(record, c.path)) for c in source.columns], "url": url}
+
+
+def chart_data(board: Dashboard) -> dict:
+    """What the dashboard's charts draw (read by static/insights/dashboard.js)."""
+    return {
+        "years": board.years,
+        "trends": [{"name": str(Measure(m).label), "data": [float(v) for v in values]}
+                   for m, values in board.trends.items()],
+        "flows": {direction: {"nodes": sorted({n for link in links for n in (link["source"], link["target"])}),
+                              "links": links}
+                  for direction, links in board.flows.items()},
+        "labels": {"east_west": _("East → west"), "west_east": _("West → east"),
+                   "people": _("people")},
+    }
+
+
+def _summary_rows(report: AnnualReport):
+    for section in report.sections:
+        for figure in section.figures:
+            yield section.title, figure
+
+
+def report_file(report: AnnualReport, fmt: str) -> tuple[bytes, str]:
+    if fmt == "xlsx":
+        return report_xlsx(report), XLSX_MIME
+    return report_docx(report), DOCX_MIME
+
+
+def _title(report: AnnualReport) -> str:
+    return _("Annual report %(year)s: %(label)s") % {"year": report.selection.year,
+                                                       "label": report.selection.label}
+
+
+def report_xlsx(report: AnnualReport) -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Summary")[:31]
+    sheet.append([_title(report)])
+    sheet["A1"].font = Font(bold=True, size=14)
+    header = [_("Section"), _("Measure"), _("Value"), _("Unit"), _("Target"), _("Status")]
+    sheet.append(header)
+    for title, figure in _summary_rows(report):
+        sheet.append([title, str(figure.label), float(figure.value), str(figure.unit),
+                      float(figure.target) if figure.target is not None else None, str(figure.status_label)])
+    for figure in report.figures:
+        records = book.create_sheet(str(figure.label)[:31])
+        records.append([str(figure.label), float(figure.value), str(figure.unit)])
+        for source in drill_sources(figure.measure):
+            records.append([])
+            records.append([str(source.label)])
+            records.append([str(c.label) for c in source.columns])
+            for record in source.records(report.selection).iterator(chunk_size=2000):
+                records.append(row_cells(source, record)["cells"])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def report_docx(report: AnnualReport) -> bytes:
+    from docx import Document
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    document = Document()
+    style = document.styles["Normal"]
+    style.font.name = "SimSun"
+    style.font.size = Pt(10.5)
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")  # Chinese text in 宋体
+    document.add_heading(_title(report), level=0)
+    document.add_paragraph(_("Period: %(start)s to %(end)s. Generated on %(today)s.") % {
+        "start": report.selection.start, "end": report.selection.end, "today": datetime.date.today()})
+    table = document.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, text in zip(table.rows[0].cells, [_("Measure"), _("Value"), _("Unit"), _("Target"), _("Status")],
+                          strict=True):
+        cell.text = text
+    for _section, figure in _summary_rows(report):
+        cells = table.add_row().cells
+        cells[0].text = str(figure.label)
+        cells[1].text = plain(figure.value)
+        cells[2].text = str(figure.unit)
+        cells[3].text = plain(figure.target)
+        cells[4].text = str(figure.status_label)
+    document.add_heading(_("Underlying records"), level=1)
+    for figure in report.figures:
+        if not figure.value:
+            continue
+        document.add_heading(f"{figure.label}: {plain(figure.value)} {unit_of(figure.measure)}", level=2)
+        for source in drill_sources(figure.measure):
+            records = source.records(report.selection)
+            count = records.count()
+            if not count:
+                continue
+            document.add_paragraph(f"{source.label} ({count})")
+            grid = document.add_table(rows=1, cols=len(source.columns))
+            grid.style = "Table Grid"
+            for cell, column in zip(grid.rows[0].cells, source.columns, strict=True):
+                cell.text = str(column.label)
+            for record in records[:WORD_ROWS_PER_SOURCE]:
+                for cell, text in zip(grid.add_row().cells, row_cells(source, record)["cells"], strict=True):
+                    cell.text = text
+            if count > WORD_ROWS_PER_SOURCE:
+                document.add_paragraph(_("%(more)s more records are listed in the Excel file.")
+                                       % {"more": count - WORD_ROWS_PER_SOURCE})
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

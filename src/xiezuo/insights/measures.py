@@ -1,0 +1,361 @@
+"""How every line of the dashboard and the annual report is counted from records.
+
+A measure (`reference.models.Measure`) adds up one or more sources. A source is a set of
+records of one model inside the selection (`base`), the records falling in a given year
+(`in_year`) and how they are counted (distinct people, records, or a sum of a field). The
+same definitions give the figures (one query per source, all years at once through
+conditional aggregation) and the records behind each figure (the drill-down), so a figure
+always equals what its records add up to.
+
+Counting rules:
+- postings count when they took place (on post, extended, completed, ended early, handed
+  over) and their period (actual dates, else planned) overlaps the year; people are
+  counted once per measure however many postings they had;
+- experts engaged: distinct people with an engagement overlapping the year;
+- trainees: distinct people across the classes starting in the year (see
+  activities.models) plus `trainees` figures of activities; person-times: enrolments
+  that attended at least one session plus `training_person_times` figures; sessions:
+  classes held plus `training_sessions` figures;
+- pairs: apprentices of mentorships starting in the year plus `pairs` figures;
+- medical services, outcomes, beneficiaries: activity figures of the year;
+- needs filled: distinct needs behind the counted postings;
+- funds: project funds of the plan year (cancelled projects left out) plus `funds`
+  figures; projects: projects of the plan year plus `projects` figures;
+- positions offered, jobs (people hired): job fairs of the year plus `jobs` figures;
+- consumption sales: consumption assistance of the year.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import Count, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Concat
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.activities.models import Activity, ActivityMetric, Trainee, TrainingClass
+from xiezuo.cooperation.models import (
+    ConsumptionAssistance,
+    LabourCooperation,
+    Project,
+    ProjectStatus,
+)
+from xiezuo.exchange.choices import Direction, PostingKind, PostingState
+from xiezuo.exchange.models import Engagement, Mentorship, Posting
+from xiezuo.insights.selection import Selection
+from xiezuo.reference.models import Indicator, Measure
+
+TOOK_PLACE = (PostingState.ON_POST, PostingState.EXTENDED, PostingState.COMPLETED,
+              PostingState.ENDED_EARLY, PostingState.HANDED_OVER)
+ON_POST_NOW = (PostingState.ON_POST, PostingState.EXTENDED)
+PROFESSIONAL_KINDS = (PostingKind.MEDICAL, PostingKind.EDUCATION, PostingKind.AGRICULTURE,
+                      PostingKind.SCIENCE_TECH, PostingKind.CULTURE_TOURISM,
+                      PostingKind.OTHER_PROFESSIONAL)
+ON_POST = "on_post"  # drill-down key of "postings on post now" (not a yearly measure)
+
+
+def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+
+
+def overlaps(start: str, end: str, year: int, *, open_end: bool = False) -> Q:
+    first, last = year_bounds(year)
+    ends = Q(**{f"{end}__gte": first})
+    if open_end:
+        ends |= Q(**{f"{end}__isnull": True})
+    return Q(**{f"{start}__lte": last}) & ends
+
+
+def within(path: str, year: int) -> Q:
+    first, last = year_bounds(year)
+    return Q(**{f"{path}__gte": first, f"{path}__lte": last})
+
+
+# ---- the records of a selection, per model -----------------------------------------------
+
+def postings(sel: Selection) -> QuerySet:
+    """Postings between the selection's two sides (by pairing, or by the two organisations)."""
+    between = (Q(pairing_id__in=sel.pairing_ids)
+               | (sel.in_west("host__region") & sel.in_east("person__organisation__region"))
+               | (sel.in_east("host__region") & sel.in_west("person__organisation__region")))
+    return (sel.scoped(Posting).filter(between)
+            .annotate(eff_start=Coalesce("actual_start", "planned_start"),
+                      eff_end=Coalesce("actual_end", "planned_end")))
+
+
+def activities(sel: Selection) -> QuerySet:
+    return sel.scoped(Activity).filter(
+        Q(pairing_id__in=sel.pairing_ids) | (Q(pairing__isnull=True) & sel.in_west("host__region")))
+
+
+def class_q(sel: Selection, prefix: str = "") -> Q:
+    return (Q(**{f"{prefix}pairing_id__in": sel.pairing_ids})
+            | (Q(**{f"{prefix}pairing__isnull": True}) & sel.in_west(f"{prefix}trainee_region")))
+
+
+def metrics(sel: Selection, indicator: str) -> QuerySet:
+    belongs = (Q(activity__pairing_id__in=sel.pairing_ids)
+               | (Q(activity__pairing__isnull=True) & sel.in_west("activity__host__region")))
+    return sel.scoped(ActivityMetric).filter(belongs, indicator=indicator)
+
+
+# ---- sources ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Column:
+    label: Promise
+    path: str  # attribute path on the record, "a.b.c"
+
+
+@dataclass(frozen=True)
+class Part:
+    """One aggregate of a source: Count or Sum of an expression over the records matching `where`."""
+
+    agg: type
+    expr: object
+    where: Q = Q()
+    distinct: bool = False
+
+
+@dataclass(frozen=True)
+class Source:
+    key: str
+    label: Promise
+    base: Callable[[Selection], QuerySet]
+    in_year: Callable[[int], Q]
+    parts: tuple[Part, ...]  # their results are added up
+    columns: tuple[Column, ...]
+    order: tuple[str, ...] = ("pk",)
+    unit: Promise | str = ""
+
+    def records(self, sel: Selection) -> QuerySet:
+        """The records behind the figure of the selection's year."""
+        wheres = [part.where for part in self.parts]
+        counted = Q()
+        if all(wheres):  # an empty condition means every record counts
+            counted = Q(pk__in=[])
+            for where in wheres:
+                counted |= where
+        return self.base(sel).filter(self.in_year(sel.year)).filter(counted).order_by(*self.order)
+
+    def values(self, sel: Selection, years: list[int]) -> dict[int, Decimal]:
+        """The figure of each year, in one query."""
+        aggregates = {}
+        for year in years:
+            for index, part in enumerate(self.parts):
+                options = {"distinct": True} if part.distinct else {}
+                aggregates[f"y{year}_{index}"] = part.agg(
+                    part.expr, filter=self.in_year(year) & part.where, **options)
+        row = self.base(sel).order_by().aggregate(**aggregates)
+        return {year: sum((Decimal(row[f"y{year}_{i}"] or 0) for i in range(len(self.parts))), Decimal(0))
+                for year in years}
+
+
+def _posting_source(key, label, condition: Q, *, count: str = "person") -> Source:
+    return Source(
+        key=key, label=label,
+        base=lambda sel: postings(sel).filter(condition, state__in=TOOK_PLACE),
+        in_year=lambda year: overlaps("eff_start", "eff_end", year),
+        parts=(Part(Count, count, distinct=True),),
+        columns=(Column(_("person"), "person"), Column(_("kind"), "get_kind_display"),
+                 Column(_("host"), "host"), Column(_("from"), "eff_start"), Column(_("until"), "eff_end"),
+                 Column(_("state"), "get_state_display")),
+        order=("person__name", "eff_start"), unit=_("people"),
+    )
+
+
+def _metric_source(indicator: str) -> Source:
+    return Source(
+        key=f"metric_{indicator}", label=_("Activity figures"),
+        base=lambda sel: metrics(sel, indicator).select_related("activity", "activity__host"),
+        in_year=lambda year: within("activity__date", year),
+        parts=(Part(Sum, "value"),),
+        columns=(Column(_("activity"), "activity"), Column(_("date"), "activity.date"),
+                 Column(_("host"), "activity.host"), Column(_("what is counted"), "subject"),
+                 Column(_("value"), "value"), Column(_("unit"), "unit")),
+        order=("activity__date", "activity__title"),
+    )
+
+
+def _class_year(year: int, prefix: str = "") -> Q:
+    return within(f"{prefix}start", year)
+
+
+TRAINEE_COLUMNS = (Column(_("trainee"), "name"), Column(_("organisation"), "organisation_name"),
+                   Column(_("class"), "training_class"), Column(_("sessions attended"), "sessions_attended"),
+                   Column(_("completed"), "completed"))
+
+
+def _trainees(sel: Selection) -> QuerySet:
+    return sel.scoped(Trainee).filter(class_q(sel, "training_class__")).select_related("training_class")
+
+
+EAST_WEST, WEST_EAST = Direction.EAST_TO_WEST, Direction.WEST_TO_EAST
+SOURCES: dict[str, Source] = {
+    "cadres_sent": _posting_source("cadres_sent_people", _("Postings"),
+                                   Q(direction=EAST_WEST, kind=PostingKind.CADRE)),
+    "cadres_received": _posting_source("cadres_received_people", _("Postings"),
+                                       Q(direction=WEST_EAST, kind=PostingKind.CADRE)),
+    "professionals_sent": _posting_source("professionals_sent_people", _("Postings"),
+                                          Q(direction=EAST_WEST, kind__in=PROFESSIONAL_KINDS)),
+    "professionals_received": _posting_source(
+        "professionals_received_people", _("Postings"),
+        Q(direction=WEST_EAST, kind__in=(*PROFESSIONAL_KINDS, PostingKind.TRAINING_PLACE))),
+    "needs_filled": _posting_source("needs_filled", _("Postings filling a need"), Q(need_ref__isnull=False),
+                                    count="need_ref"),
+    "experts_engaged": Source(
+        key="experts_engaged_people", label=_("Engagements"),
+        base=lambda sel: sel.scoped(Engagement).filter(
+            sel.in_west("organisation__region") & sel.in_east("person__organisation__region")),
+        in_year=lambda year: overlaps("start", "end", year, open_end=True),
+        parts=(Part(Count, "person", distinct=True),),
+        columns=(Column(_("person"), "person"), Column(_("role"), "get_role_display"),
+                 Column(_("organisation"), "organisation"), Column(_("from"), "start"), Column(_("until"), "end")),
+        order=("person__name",), unit=_("people"),
+    ),
+    "mentorship_pairs": Source(
+        key="mentorship_pairs", label=_("Mentorships (one pair per apprentice)"),
+        base=lambda sel: sel.scoped(Mentorship).filter(
+            sel.in_west("host__region") & sel.in_east("mentor__organisation__region")),
+        in_year=lambda year: within("start", year),
+        parts=(Part(Count, "apprentices"),),
+        columns=(Column(_("mentor"), "mentor"), Column(_("host"), "host"), Column(_("from"), "start")),
+        order=("start",),
+    ),
+    "trainee_people": Source(
+        key="trainee_people", label=_("Trainees (distinct people)"),
+        base=_trainees, in_year=lambda year: _class_year(year, "training_class__"),
+        parts=(Part(Count, "person", Q(person__isnull=False), distinct=True),
+               Part(Count, Concat("name", Value("|"), "organisation_name"), Q(person__isnull=True),
+                    distinct=True)),
+        columns=TRAINEE_COLUMNS, order=("name", "organisation_name"), unit=_("people"),
+    ),
+    "trainee_times": Source(
+        key="trainee_times", label=_("Enrolments attended (person-times)"),
+        base=_trainees, in_year=lambda year: _class_year(year, "training_class__"),
+        parts=(Part(Count, "pk", Q(sessions_attended__gt=0)),),
+        columns=TRAINEE_COLUMNS, order=("training_class__start", "name"), unit=_("person-times"),
+    ),
+    "classes": Source(
+        key="classes", label=_("Training classes"),
+        base=lambda sel: sel.scoped(TrainingClass).filter(class_q(sel)),
+        in_year=_class_year, parts=(Part(Count, "pk"),),
+        columns=(Column(_("class"), "name"), Column(_("category"), "get_category_display"),
+                 Column(_("organiser"), "organiser"), Column(_("from"), "start"), Column(_("until"), "end")),
+        order=("start", "name"),
+    ),
+    "project_funds": Source(
+        key="project_funds", label=_("Projects"),
+        base=lambda sel: sel.scoped(Project).filter(pairing_id__in=sel.pairing_ids).exclude(
+            status=ProjectStatus.CANCELLED),
+        in_year=lambda year: Q(year=year), parts=(Part(Sum, "funds"),),
+        columns=(Column(_("project"), "name"), Column(_("category"), "get_category_display"),
+                 Column(_("funds (yuan)"), "funds"), Column(_("status"), "get_status_display")),
+        order=("name",), unit=_("yuan"),
+    ),
+    "project_count": Source(
+        key="project_count", label=_("Projects"),
+        base=lambda sel: sel.scoped(Project).filter(pairing_id__in=sel.pairing_ids).exclude(
+            status=ProjectStatus.CANCELLED),
+        in_year=lambda year: Q(year=year), parts=(Part(Count, "pk"),),
+        columns=(Column(_("project"), "name"), Column(_("category"), "get_category_display"),
+                 Column(_("funds (yuan)"), "funds"), Column(_("status"), "get_status_display")),
+        order=("name",),
+    ),
+}
+LABOUR_COLUMNS = (Column(_("job fair"), "title"), Column(_("kind"), "get_kind_display"), Column(_("date"), "date"),
+                  Column(_("positions offered"), "positions_offered"), Column(_("people hired"), "people_hired"))
+for _key, _field in (("positions", "positions_offered"), ("hired", "people_hired")):
+    SOURCES[f"labour_{_key}"] = Source(
+        key=f"labour_{_key}", label=_("Labour cooperation"),
+        base=lambda sel: sel.scoped(LabourCooperation).filter(pairing_id__in=sel.pairing_ids),
+        in_year=lambda year: within("date", year), parts=(Part(Sum, _field),),
+        columns=LABOUR_COLUMNS, order=("date", "title"),
+    )
+SOURCES["consumption_sales"] = Source(
+    key="consumption_sales", label=_("Consumption assistance"),
+    base=lambda sel: sel.scoped(ConsumptionAssistance).filter(pairing_id__in=sel.pairing_ids),
+    in_year=lambda year: Q(year=year), parts=(Part(Sum, "sales"),),
+    columns=(Column(_("title"), "title"), Column(_("companies registered"), "companies_registered"),
+             Column(_("co-operatives registered"), "cooperatives_registered"), Column(_("sales (yuan)"), "sales")),
+    order=("title",), unit=_("yuan"),
+)
+
+# Which sources make up each measure (activity figures are added where the indicator exists).
+RECIPES: dict[str, tuple[str, ...]] = {
+    Measure.CADRES_SENT: ("cadres_sent",),
+    Measure.CADRES_RECEIVED: ("cadres_received",),
+    Measure.PROFESSIONALS_SENT: ("professionals_sent",),
+    Measure.PROFESSIONALS_RECEIVED: ("professionals_received",),
+    Measure.EXPERTS_ENGAGED: ("experts_engaged",),
+    Measure.TRAINEES: ("trainee_people", "metric:trainees"),
+    Measure.TRAINING_PERSON_TIMES: ("trainee_times", "metric:training_person_times"),
+    Measure.TRAINING_SESSIONS: ("classes", "metric:training_sessions"),
+    Measure.PAIRS: ("mentorship_pairs", "metric:pairs"),
+    Measure.MEDICAL_SERVICES: ("metric:medical_services",),
+    Measure.OUTCOMES: ("metric:outcomes",),
+    Measure.BENEFICIARIES: ("metric:beneficiaries",),
+    Measure.NEEDS_FILLED: ("needs_filled",),
+    Measure.FUNDS: ("project_funds", "metric:funds"),
+    Measure.PROJECTS: ("project_count", "metric:projects"),
+    Measure.POSITIONS_OFFERED: ("labour_positions",),
+    Measure.JOBS: ("labour_hired", "metric:jobs"),
+    Measure.CONSUMPTION_SALES: ("consumption_sales",),
+}
+assert set(RECIPES) == set(Measure.values), "every measure needs a recipe"
+
+
+def sources_of(measure: str) -> list[Source]:
+    found = []
+    for name in RECIPES[measure]:
+        if name.startswith("metric:"):
+            indicator = name.split(":", 1)[1]
+            assert indicator in Indicator.values
+            found.append(_metric_source(indicator))
+        else:
+            found.append(SOURCES[name])
+    return found
+
+
+def measure_values(sel: Selection, measures: list[str], years: list[int]) -> dict[str, dict[int, Decimal]]:
+    """{measure: {year: value}} for the selection, one query per source."""
+    result = {}
+    for measure in measures:
+        totals = dict.fromkeys(years, Decimal(0))
+        for source in sources_of(measure):
+            for year, value in source.values(sel, years).items():
+                totals[year] += value
+        result[measure] = totals
+    return result
+
+
+ON_POST_SOURCE = Source(
+    key="on_post_people", label=_("Postings on post now"),
+    base=lambda sel: postings(sel).filter(state__in=ON_POST_NOW),
+    in_year=lambda year: Q(), parts=(Part(Count, "pk"),),
+    columns=(Column(_("person"), "person"), Column(_("direction"), "get_direction_display"),
+             Column(_("kind"), "get_kind_display"), Column(_("host"), "host"),
+             Column(_("from"), "eff_start"), Column(_("until"), "eff_end")),
+    order=("person__name",),
+)
+
+
+def drill_sources(key: str) -> list[Source]:
+    if key == ON_POST:
+        return [ON_POST_SOURCE]
+    if key not in RECIPES:
+        raise KeyError(key)
+    return sources_of(key)
+
+
+def on_post_now(sel: Selection) -> int:
+    return postings(sel).filter(state__in=ON_POST_NOW).count()
+
+
+def source_total(source: Source, sel: Selection) -> Decimal:
+    return source.values(sel, [sel.year])[sel.year]
+

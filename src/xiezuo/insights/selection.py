@@ -1,0 +1,149 @@
+"""What a dashboard or an annual report is about: a set of pairings, one year, one user.
+
+Two ways to choose:
+- one pairing: that pairing and every pairing under it (山东↔重庆 takes 烟台↔巫山 …);
+- one side's whole set: every pairing whose eastern (or western) party lies in a region
+  (all of 山东's pairings, as the eastern side).
+
+Records count for a selection when they point at one of its pairings; records without a
+pairing (postings, engagements, mentorships) count when their two organisations lie on
+the two sides (the western host inside the western regions, the eastern organisation
+inside the eastern ones). Everything is read through the user's scope: what the user
+may not see is not counted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from django.db.models import Q
+from django.utils.translation import gettext as _
+
+from xiezuo.core.errors import DomainError, NotFound
+from xiezuo.core.scoping import scoped
+from xiezuo.regions.models import Pairing, Region
+
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+class Side:
+    EAST = "east"
+    WEST = "west"
+
+
+def _minimal(prefixes: set[str]) -> tuple[str, ...]:
+    """Drop prefixes covered by a shorter one (3706 is inside 37)."""
+    kept: list[str] = []
+    for prefix in sorted(prefixes, key=len):
+        if not any(prefix.startswith(k) for k in kept):
+            kept.append(prefix)
+    return tuple(sorted(kept))
+
+
+def prefix_q(path: str, prefixes: tuple[str, ...]) -> Q:
+    """Records whose region (reached by `path`) lies under one of the prefixes."""
+    condition = Q(pk__in=[])
+    for prefix in prefixes:
+        condition |= Q(**{f"{path}__code__startswith": prefix})
+    return condition
+
+
+@dataclass(frozen=True)
+class Selection:
+    user: object
+    year: int
+    label: str
+    pairing_ids: tuple[int, ...]
+    east_prefixes: tuple[str, ...]
+    west_prefixes: tuple[str, ...]
+    # The query string that chose it (without the year), for links to records.
+    query: dict = field(default_factory=dict)
+
+    @property
+    def start(self) -> datetime.date:
+        return datetime.date(self.year, 1, 1)
+
+    @property
+    def end(self) -> datetime.date:
+        return datetime.date(self.year, 12, 31)
+
+    def for_year(self, year: int) -> Selection:
+        return Selection(self.user, year, self.label, self.pairing_ids, self.east_prefixes,
+                         self.west_prefixes, self.query)
+
+    def scoped(self, model):
+        return scoped(model, self.user)
+
+    def in_west(self, path: str) -> Q:
+        return prefix_q(path, self.west_prefixes)
+
+    def in_east(self, path: str) -> Q:
+        return prefix_q(path, self.east_prefixes)
+
+    @cached_property
+    def west_regions(self) -> list[Region]:
+        return list(Region.objects.filter(prefix__in=self.west_prefixes).order_by("code"))
+
+    def params(self, **extra) -> dict:
+        return {**self.query, "year": self.year, **extra}
+
+
+def _descendants(root: Pairing) -> list[int]:
+    ids, frontier = [root.pk], [root.pk]
+    while frontier:
+        frontier = list(Pairing.objects.filter(parent_id__in=frontier).values_list("pk", flat=True))
+        frontier = [pk for pk in frontier if pk not in ids]
+        ids += frontier
+    return ids
+
+
+def parse_year(value) -> int:
+    try:
+        year = int(value)
+    except (TypeError, ValueError):
+        raise DomainError(_("Give the year as a number, e.g. 2025."), field="year") from None
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise DomainError(_("The year must lie between %(a)s and %(b)s.") % {"a": FIRST_YEAR, "b": LAST_YEAR},
+                          field="year")
+    return year
+
+
+def build_selection(*, user, year, pairing=None, side=None, region=None) -> Selection:
+    """A selection from user input; DomainError names the bad field, NotFound hides what
+    lies outside the user's scope."""
+    year = parse_year(year)
+    if pairing not in (None, ""):
+        try:
+            pk = int(pairing)
+        except (TypeError, ValueError):
+            raise DomainError(_("Choose a pairing."), field="pairing") from None
+        root = scoped(Pairing, user).select_related("east_region", "west_region").filter(pk=pk).first()
+        if root is None:
+            raise NotFound(_("No such pairing in your area."), field="pairing")
+        ids = _descendants(root)
+        regions = Pairing.objects.filter(pk__in=ids).values_list("east_region__prefix", "west_region__prefix")
+        return Selection(
+            user=user, year=year, label=str(root), pairing_ids=tuple(ids),
+            east_prefixes=_minimal({e for e, _w in regions}), west_prefixes=_minimal({w for _e, w in regions}),
+            query={"pairing": root.pk},
+        )
+    if side not in (Side.EAST, Side.WEST):
+        raise DomainError(_("Choose a pairing, or a side (east or west) and a region."), field="pairing")
+    try:
+        chosen = Region.objects.get(code=str(region or ""))
+    except Region.DoesNotExist:
+        raise DomainError(_("Give the region's six-digit division code."), field="region") from None
+    own, other = ("east_region", "west_region") if side == Side.EAST else ("west_region", "east_region")
+    pairings = scoped(Pairing, user).filter(**{f"{own}__code__startswith": chosen.prefix})
+    rows = list(pairings.values_list("pk", f"{other}__prefix"))
+    if not rows:
+        raise NotFound(_("No pairings of this region in your area."), field="region")
+    others = _minimal({p for _pk, p in rows})
+    east, west = ((chosen.prefix,), others) if side == Side.EAST else (others, (chosen.prefix,))
+    label = (_("%(region)s (eastern side, all pairings)") if side == Side.EAST
+             else _("%(region)s (western side, all pairings)")) % {"region": chosen.name}
+    return Selection(user=user, year=year, label=label, pairing_ids=tuple(pk for pk, _p in rows),
+                     east_prefixes=east, west_prefixes=west,
+                     query={"side": side, "region": chosen.code})

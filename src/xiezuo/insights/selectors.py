@@ -1,0 +1,187 @@
+"""The dashboard and the annual report of a selection, built from `measures` and `coverage`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.db.models import Count, Sum
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.cooperation.models import AgreementTarget
+from xiezuo.exchange.choices import Direction
+from xiezuo.insights.coverage import Coverage, coverage
+from xiezuo.insights.coverage import columns as coverage_columns
+from xiezuo.insights.measures import (
+    TOOK_PLACE,
+    measure_values,
+    on_post_now,
+    overlaps,
+    postings,
+    source_total,
+)
+from xiezuo.insights.selection import Selection
+from xiezuo.reference.models import Measure
+from xiezuo.regions.models import Region
+
+__all__ = ["coverage", "coverage_columns", "source_total", "dashboard", "annual_report"]
+
+TREND_YEARS = 5
+HEADLINE = (Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_SENT,
+            Measure.PROFESSIONALS_RECEIVED, Measure.TRAINEES, Measure.TRAINING_PERSON_TIMES,
+            Measure.NEEDS_FILLED, Measure.FUNDS, Measure.JOBS)
+TRENDS = (Measure.CADRES_SENT, Measure.PROFESSIONALS_SENT, Measure.PROFESSIONALS_RECEIVED,
+          Measure.TRAINEES, Measure.JOBS)
+UNITS = {
+    Measure.TRAINING_PERSON_TIMES: _("person-times"), Measure.FUNDS: _("yuan"),
+    Measure.CONSUMPTION_SALES: _("yuan"), Measure.TRAINING_SESSIONS: _("sessions"),
+    Measure.PROJECTS: _("items"), Measure.POSITIONS_OFFERED: _("positions"),
+    Measure.MEDICAL_SERVICES: _("person-times"), Measure.OUTCOMES: _("items"),
+    Measure.NEEDS_FILLED: _("needs"), Measure.PAIRS: _("pairs"),
+}
+SECTIONS = (
+    (_("Cadres exchanged"), (Measure.CADRES_SENT, Measure.CADRES_RECEIVED)),
+    (_("Professionals exchanged"), (Measure.PROFESSIONALS_SENT, Measure.PROFESSIONALS_RECEIVED,
+                                    Measure.EXPERTS_ENGAGED)),
+    (_("Training"), (Measure.TRAINEES, Measure.TRAINING_PERSON_TIMES, Measure.TRAINING_SESSIONS)),
+    (_("Pairs, services and outcomes"), (Measure.PAIRS, Measure.MEDICAL_SERVICES, Measure.OUTCOMES,
+                                         Measure.BENEFICIARIES, Measure.NEEDS_FILLED)),
+    (_("Funds and projects"), (Measure.FUNDS, Measure.PROJECTS)),
+    (_("Labour cooperation"), (Measure.POSITIONS_OFFERED, Measure.JOBS)),
+    (_("Consumption assistance"), (Measure.CONSUMPTION_SALES,)),
+)
+
+
+class Status:
+    MET = "met"
+    NOT_MET = "not_met"
+    NO_TARGET = "no_target"
+
+
+STATUS_LABELS = {Status.MET: _("met"), Status.NOT_MET: _("not met"), Status.NO_TARGET: _("no target")}
+
+
+def unit_of(measure: str):
+    return UNITS.get(measure, _("people"))
+
+
+def records_url(sel: Selection, key: str, **extra) -> str:
+    return reverse("insights:records") + "?" + urlencode(sel.params(measure=key, **extra))
+
+
+@dataclass
+class Figure:
+    measure: str
+    value: Decimal
+    url: str
+    previous: Decimal | None = None
+    target: Decimal | None = None
+
+    @property
+    def label(self):
+        return Measure(self.measure).label
+
+    @property
+    def unit(self):
+        return unit_of(self.measure)
+
+    @property
+    def status(self) -> str:
+        if self.target is None:
+            return Status.NO_TARGET
+        return Status.MET if self.value >= self.target else Status.NOT_MET
+
+    @property
+    def status_label(self):
+        return STATUS_LABELS[self.status]
+
+
+@dataclass
+class Dashboard:
+    selection: Selection
+    headline: list[Figure]
+    on_post: int
+    on_post_url: str
+    years: list[int]
+    trends: dict[str, list[Decimal]]
+    flows: dict[str, list[dict]]
+    coverage: Coverage
+
+
+def _years(sel: Selection) -> list[int]:
+    return list(range(sel.year - TREND_YEARS + 1, sel.year + 1))
+
+
+def flows(sel: Selection) -> dict[str, list[dict]]:
+    """People who went east→west and west→east in the year: (from region, to region, people)."""
+    rows = (postings(sel).filter(overlaps("eff_start", "eff_end", sel.year), state__in=TOOK_PLACE)
+            .values("direction", "person__organisation__region__code", "host__region__code")
+            .annotate(n=Count("person", distinct=True)))
+    codes = set()
+    for row in rows:
+        codes |= {row["person__organisation__region__code"], row["host__region__code"]}
+    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
+    links: dict[str, dict[tuple[str, str], int]] = {Direction.EAST_TO_WEST: defaultdict(int),
+                                                     Direction.WEST_TO_EAST: defaultdict(int)}
+    for row in rows:
+        source = names.get(row["person__organisation__region__code"], "?")
+        target = names.get(row["host__region__code"], "?")
+        if source == target:
+            target = f"{target} "  # a Sankey may not link a node to itself
+        links[row["direction"]][(source, target)] += row["n"]
+    return {direction: [{"source": s, "target": t, "value": n} for (s, t), n in sorted(pairs.items())]
+            for direction, pairs in links.items()}
+
+
+def dashboard(sel: Selection) -> Dashboard:
+    years = _years(sel)
+    values = measure_values(sel, list(dict.fromkeys((*HEADLINE, *TRENDS))), years)
+    headline = [Figure(measure=m, value=values[m][sel.year], previous=values[m][sel.year - 1],
+                       url=records_url(sel, m)) for m in HEADLINE]
+    return Dashboard(
+        selection=sel, headline=headline, on_post=on_post_now(sel), on_post_url=records_url(sel, "on_post"),
+        years=years, trends={m: [values[m][y] for y in years] for m in TRENDS},
+        flows=flows(sel), coverage=coverage(sel),
+    )
+
+
+def targets(sel: Selection) -> dict[str, Decimal]:
+    """The agreements' targets of the year, added up per measure (nested agreements add up)."""
+    rows = (sel.scoped(AgreementTarget).filter(agreement__pairing_id__in=sel.pairing_ids, year=sel.year)
+            .values("measure").annotate(total=Sum("target")).order_by())
+    return {row["measure"]: row["total"] for row in rows}
+
+
+@dataclass
+class Section:
+    title: str
+    figures: list[Figure] = field(default_factory=list)
+
+
+@dataclass
+class AnnualReport:
+    selection: Selection
+    sections: list[Section]
+
+    @property
+    def figures(self) -> list[Figure]:
+        return [f for s in self.sections for f in s.figures]
+
+    def figure(self, measure: str) -> Figure:
+        return next(f for f in self.figures if f.measure == measure)
+
+
+def annual_report(sel: Selection) -> AnnualReport:
+    measures = [m for _title, ms in SECTIONS for m in ms]
+    values = measure_values(sel, measures, [sel.year])
+    aims = targets(sel)
+    sections = [
+        Section(title=str(title), figures=[
+            Figure(measure=m, value=values[m][sel.year], target=aims.get(m), url=records_url(sel, m))
+            for m in ms])
+        for title, ms in SECTIONS
+    ]
+    return AnnualReport(selection=sel, sections=sections)

@@ -1,0 +1,164 @@
+"""Dashboard, drill-down records, coverage and the annual report (pages and downloads)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.utils.http import urlencode
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from xiezuo.core.errors import DomainError, NotFound
+from xiezuo.core.scoping import scoped
+from xiezuo.insights import exports, selectors
+from xiezuo.insights.coverage import CoverageColumn, cell_sources
+from xiezuo.insights.measures import ON_POST, drill_sources
+from xiezuo.insights.selection import Selection, build_selection
+from xiezuo.reference.models import Measure
+from xiezuo.regions.models import Pairing, Region
+
+PER_PAGE = 50
+
+
+def default_pairing(user) -> Pairing | None:
+    """The widest pairing the user may see (a province pair before its county pairs)."""
+    visible = scoped(Pairing, user)
+    return visible.filter(parent__isnull=True).order_by("pk").first() or visible.order_by("pk").first()
+
+
+class SelectionMixin(LoginRequiredMixin):
+    """Reads the selection (pairing or side + region, year) from the query string."""
+
+    selection: Selection | None = None
+    problem: str = ""
+
+    def read_selection(self) -> Selection | None:
+        params = self.request.GET
+        year = params.get("year") or datetime.date.today().year
+        pairing = params.get("pairing")
+        if not pairing and not params.get("side"):
+            chosen = default_pairing(self.request.user)
+            pairing = chosen.pk if chosen else None
+            if pairing is None:
+                self.problem = _("There is no pairing in your area yet.")
+                return None
+        try:
+            return build_selection(user=self.request.user, year=year, pairing=pairing,
+                                   side=params.get("side"), region=params.get("region"))
+        except NotFound as exc:
+            raise Http404(exc.message) from exc
+        except DomainError as exc:
+            self.problem = exc.message
+            return None
+
+    def selector_context(self, selection: Selection | None) -> dict:
+        pairings = scoped(Pairing, self.request.user).select_related("east_region", "west_region",
+                                                                   "east_org", "west_org")
+        year = selection.year if selection else datetime.date.today().year
+        return {"selection": selection, "problem": self.problem, "pairings": pairings.order_by("level", "pk"),
+                "years": list(range(year - 6, year + 2)), "current_year": year,
+                "base_query": urlencode(selection.params()) if selection else ""}
+
+
+class DashboardView(SelectionMixin, TemplateView):
+    template_name = "insights/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selection = self.read_selection()
+        context.update(self.selector_context(selection))
+        if selection is not None:
+            board = selectors.dashboard(selection)
+            trend_rows = [
+                {"label": Measure(m).label,
+                 "cells": [{"value": v, "url": selectors.records_url(selection.for_year(y), m)}
+                           for y, v in zip(board.years, values, strict=True)]}
+                for m, values in board.trends.items()
+            ]
+            context.update(board=board, chart_data=exports.chart_data(board), trend_rows=trend_rows)
+        return context
+
+
+class CoverageView(SelectionMixin, TemplateView):
+    template_name = "insights/coverage.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selection = self.read_selection()
+        context.update(self.selector_context(selection))
+        if selection is not None:
+            context["coverage"] = selectors.coverage(selection)
+        return context
+
+
+class RecordsView(SelectionMixin, TemplateView):
+    """The records behind one figure: each source with its subtotal and its rows."""
+
+    template_name = "insights/records.html"
+
+    def sources(self, selection: Selection):
+        params = self.request.GET
+        if params.get("county"):
+            county = Region.objects.filter(code=params["county"]).first()
+            column = CoverageColumn(params.get("domain", ""), params.get("stage", ""))
+            if county is None or column.domain not in {c.domain for c in selectors.coverage_columns()}:
+                raise Http404(_("No such coverage cell."))
+            return f"{county.name} · {column.label}", cell_sources(county, column.domain, column.stage)
+        key = params.get("measure", "")
+        try:
+            sources = drill_sources(key)
+        except KeyError:
+            raise Http404(_("No such figure.")) from None
+        title = _("Postings on post now") if key == ON_POST else Measure(key).label
+        return title, sources
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selection = self.read_selection()
+        context.update(self.selector_context(selection))
+        if selection is None:
+            return context
+        title, sources = self.sources(selection)
+        blocks = []
+        for index, source in enumerate(sources):
+            records = source.records(selection).select_related()
+            page = Paginator(records, PER_PAGE).get_page(self.request.GET.get(f"page{index}"))
+            blocks.append({"source": source, "index": index, "page": page,
+                           "total": selectors.source_total(source, selection),
+                           "rows": [exports.row_cells(source, record) for record in page.object_list]})
+        context.update(title=title, blocks=blocks,
+                       figure=sum((b["total"] for b in blocks), start=0))
+        return context
+
+
+class AnnualReportView(SelectionMixin, TemplateView):
+    template_name = "insights/report.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selection = self.read_selection()
+        context.update(self.selector_context(selection))
+        if selection is not None:
+            context["report"] = selectors.annual_report(selection)
+        return context
+
+
+class AnnualReportDownload(SelectionMixin, View):
+    """The annual report as a Word (.docx) or Excel (.xlsx) file."""
+
+    fmt = "docx"
+
+    def get(self, request):
+        selection = self.read_selection()
+        if selection is None:
+            raise Http404(self.problem)
+        report = selectors.annual_report(selection)
+        data, mime = exports.report_file(report, self.fmt)
+        response = HttpResponse(data, content_type=mime)
+        name = f"annual-report-{selection.year}.{self.fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
