@@ -8,7 +8,8 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PAGES = ["/", "/regions/", "/regions/500237/", "/regions/pairings/", "/organisations/",
          "/people/", "/people/{person}/", "/organisations/import/", "/imports/", "/api/docs",
          "/exchange/", "/exchange/postings/", "/exchange/timeline/?region=500237",
-         "/admin/", "/admin/people/person/", "/admin/people/person/{person}/change/"]
+         "/admin/", "/admin/people/person/", "/admin/people/person/{person}/change/",
+         "/insights/", "/insights/coverage/", "/insights/report/"]
 
 
 def test_no_csp_violations(live_server, page):
