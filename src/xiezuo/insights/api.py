@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from ninja import Query, Router
 
 from xiezuo.core.errors import NotFound
@@ -68,7 +69,7 @@ def records(request, query: Query[RecordsQuery]):
     try:
         sources = drill_sources(query.measure)
     except KeyError:
-        raise NotFound("No such measure.", field="measure") from None
+        raise NotFound(_("No such measure."), field="measure") from None
     out, total = [], Decimal(0)
     for source in sources:
         page = Paginator(source.records(sel), PER_PAGE).get_page(query.page)
