@@ -40,6 +40,8 @@ class SelectionMixin(LoginRequiredMixin):
         params = self.request.GET
         year = params.get("year") or datetime.date.today().year
         pairing = params.get("pairing")
+        if pairing and params.get("side"):
+            pairing = None  # the form sends both; a chosen side wins over the default pairing
         if not pairing and not params.get("side"):
             chosen = default_pairing(self.request.user)
             pairing = chosen.pk if chosen else None

@@ -102,3 +102,13 @@ def test_a_county_user_sees_only_their_pairing(data, make_user, client_for):
     assert client.get(f"/insights/report.docx?pairing={data['p2'].pk}&year=2025").status_code == 404
     api = client.get(f"/api/insights/annual-report?pairing={data['p2'].pk}&year=2025")
     assert api.status_code == 404
+
+
+def test_one_sides_whole_set_from_the_form(data, admin_user, client_for):
+    client = client_for(admin_user)
+    page = _text(client.get(f"/insights/report/?pairing={data['p1'].pk}&side=east&region=370000&year=2025"))
+    assert re.search(r'data-measure="funds">.*?<a [^>]*>3,000,000</a>', page, re.S)
+    docx = client.get("/insights/report.docx?side=east&region=370000&year=2025")
+    assert docx.status_code == 200
+    bad = _text(client.get("/insights/report/?pairing=&side=east&region=12&year=2025"))
+    assert "六位" in bad or "six-digit" in bad
