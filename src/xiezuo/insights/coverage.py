@@ -23,6 +23,7 @@ from xiezuo.insights.measures import (
     activities,
     class_q,
     overlaps,
+    posting_rows_of_year,
     postings,
     within,
 )
@@ -118,8 +119,11 @@ def coverage(sel: Selection) -> Coverage:
             if domain == Domain.EDUCATION and stage:
                 tally[(county, domain, stage)] += row["n"]
 
-    add(postings(sel).filter(overlaps("eff_start", "eff_end", sel.year), state__in=TOOK_PLACE)
-        .values("host__region__code", "person__domain", "host__school_stage").annotate(n=Count("pk")),
+    grouped: dict[tuple, int] = defaultdict(int)
+    for row in posting_rows_of_year(sel, sel.year):
+        grouped[(row["host__region__code"], row["person__domain"], row["host__school_stage"])] += 1
+    add([{"host__region__code": code, "person__domain": domain, "host__school_stage": stage, "n": n}
+         for (code, domain, stage), n in grouped.items()],
         "host__region__code", "person__domain", "host__school_stage")
     add(activities(sel).filter(within("date", sel.year))
         .values("host__region__code", "domain", "host__school_stage").annotate(n=Count("pk")),

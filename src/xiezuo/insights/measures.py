@@ -32,8 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Concat
+from django.db.models import Count, F, Q, QuerySet, Sum, Value
+from django.db.models.functions import Coalesce, Concat, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
@@ -56,6 +56,7 @@ PROFESSIONAL_KINDS = (PostingKind.MEDICAL, PostingKind.EDUCATION, PostingKind.AG
                       PostingKind.SCIENCE_TECH, PostingKind.CULTURE_TOURISM,
                       PostingKind.OTHER_PROFESSIONAL)
 ON_POST = "on_post"  # drill-down key of "postings on post now" (not a yearly measure)
+TREND_YEARS = 5  # the dashboard's trends cover this many years up to the chosen one
 
 
 def year_bounds(year: int) -> tuple[datetime.date, datetime.date]:
@@ -97,10 +98,84 @@ def class_q(sel: Selection, prefix: str = "") -> Q:
             | (Q(**{f"{prefix}pairing__isnull": True}) & sel.in_west(f"{prefix}trainee_region")))
 
 
-def metrics(sel: Selection, indicator: str) -> QuerySet:
+def all_metrics(sel: Selection) -> QuerySet:
     belongs = (Q(activity__pairing_id__in=sel.pairing_ids)
                | (Q(activity__pairing__isnull=True) & sel.in_west("activity__host__region")))
-    return sel.scoped(ActivityMetric).filter(belongs, indicator=indicator)
+    return sel.scoped(ActivityMetric).filter(belongs)
+
+
+def metrics(sel: Selection, indicator: str) -> QuerySet:
+    return all_metrics(sel).filter(indicator=indicator)
+
+
+# ---- rows fetched once per page ------------------------------------------------------------
+# A page shows many figures of the same records; fetching them once (postings) or grouped
+# once (activity figures) keeps a province pair's dashboard well under a second.
+
+def window(sel: Selection) -> tuple[datetime.date, datetime.date, range]:
+    years = range(sel.year - TREND_YEARS + 1, sel.year + 1)
+    return year_bounds(years[0])[0], year_bounds(years[-1])[1], years
+
+
+POSTING_FIELDS = ("pk", "person_id", "direction", "kind", "need_ref", "state", "eff_start", "eff_end",
+                  "host__region__code", "person__organisation__region__code", "person__domain",
+                  "host__school_stage")
+
+
+def posting_rows(sel: Selection) -> list[dict]:
+    """The postings of the selection that took place within the trend window."""
+    if "postings" not in sel.cache:
+        first, last, _years = window(sel)
+        sel.cache["postings"] = list(
+            postings(sel).filter(state__in=TOOK_PLACE, eff_start__lte=last, eff_end__gte=first)
+            .order_by().values(*POSTING_FIELDS))
+    return sel.cache["postings"]
+
+
+def posting_rows_of_year(sel: Selection, year: int) -> list[dict]:
+    first, last = year_bounds(year)
+    return [row for row in posting_rows(sel) if row["eff_start"] <= last and row["eff_end"] >= first]
+
+
+def _matches(row: dict, match: dict) -> bool:
+    for key, wanted in match.items():
+        if key.endswith("__in"):
+            if row[key[:-4]] not in wanted:
+                return False
+        elif key.endswith("__isnull"):
+            if (row[key[:-8]] is None) != wanted:
+                return False
+        elif row[key] != wanted:
+            return False
+    return True
+
+
+def _posting_figures(match: dict, field: str):
+    def compute(sel: Selection, years: list[int]) -> dict[int, Decimal] | None:
+        if not set(years) <= set(window(sel)[2]):
+            return None  # outside the fetched window: count in the database
+        return {year: Decimal(len({row[field] for row in posting_rows_of_year(sel, year) if _matches(row, match)}))
+                for year in years}
+    return compute
+
+
+def metric_totals(sel: Selection) -> dict[tuple[str, int], Decimal]:
+    """Activity figures of the trend window added up per indicator and year, in one query."""
+    if "metrics" not in sel.cache:
+        first, last, _years = window(sel)
+        rows = (all_metrics(sel).filter(activity__date__gte=first, activity__date__lte=last).order_by()
+                .values("indicator", record_year=ExtractYear("activity__date")).annotate(total=Sum("value")))
+        sel.cache["metrics"] = {(r["indicator"], r["record_year"]): r["total"] for r in rows}
+    return sel.cache["metrics"]
+
+
+def _metric_figures(indicator: str):
+    def compute(sel: Selection, years: list[int]) -> dict[int, Decimal] | None:
+        if not set(years) <= set(window(sel)[2]):
+            return None
+        totals = metric_totals(sel)
+        return {year: Decimal(totals.get((indicator, year)) or 0) for year in years}
+    return compute
 
 
 # ---- sources ---------------------------------------------------------------------------------
@@ -131,6 +206,10 @@ class Source:
     columns: tuple[Column, ...]
     order: tuple[str, ...] = ("pk",)
     unit: Promise | str = ""
+    # The year a record falls in, when it falls in one: figures are then grouped by it.
+    year_expr: object | None = None
+    # Computes the figures from rows fetched once per selection (postings, activity figures).
+    fast: Callable[[Selection, list[int]], dict[int, Decimal]] | None = None
 
     def records(self, sel: Selection) -> QuerySet:
         """The records behind the figure of the selection's year."""
@@ -144,6 +223,12 @@ class Source:
 
     def values(self, sel: Selection, years: list[int]) -> dict[int, Decimal]:
         """The figure of each year, in one query."""
+        if self.fast is not None:
+            fast = self.fast(sel, years)
+            if fast is not None:
+                return fast
+        if self.year_expr is not None:
+            return self._grouped(sel, years)
         aggregates = {}
         for year in years:
             for index, part in enumerate(self.parts):
@@ -154,11 +239,28 @@ class Source:
         return {year: sum((Decimal(row[f"y{year}_{i}"] or 0) for i in range(len(self.parts))), Decimal(0))
                 for year in years}
 
+    def _grouped(self, sel: Selection, years: list[int]) -> dict[int, Decimal]:
+        window = Q(pk__in=[])
+        for year in years:
+            window |= self.in_year(year)
+        aggregates = {f"p{i}": part.agg(part.expr, filter=part.where, **({"distinct": True} if part.distinct else {}))
+                      if part.where else part.agg(part.expr, **({"distinct": True} if part.distinct else {}))
+                      for i, part in enumerate(self.parts)}
+        rows = (self.base(sel).filter(window).order_by().values(record_year=self.year_expr)
+                .annotate(**aggregates))
+        totals = dict.fromkeys(years, Decimal(0))
+        for row in rows:
+            if row["record_year"] in totals:
+                totals[row["record_year"]] += sum((Decimal(row[f"p{i}"] or 0) for i in range(len(self.parts))),
+                                                  Decimal(0))
+        return totals
 
-def _posting_source(key, label, condition: Q, *, count: str = "person") -> Source:
+
+def _posting_source(key, label, match: dict, *, count: str = "person") -> Source:
     return Source(
         key=key, label=label,
-        base=lambda sel: postings(sel).filter(condition, state__in=TOOK_PLACE),
+        base=lambda sel: postings(sel).filter(Q(**match), state__in=TOOK_PLACE),
+        fast=_posting_figures(match, "person_id" if count == "person" else count),
         in_year=lambda year: overlaps("eff_start", "eff_end", year),
         parts=(Part(Count, count, distinct=True),),
         columns=(Column(_("person"), "person"), Column(_("kind"), "get_kind_display"),
@@ -172,6 +274,7 @@ def _metric_source(indicator: str) -> Source:
     return Source(
         key=f"metric_{indicator}", label=_("Activity figures"),
         base=lambda sel: metrics(sel, indicator).select_related("activity", "activity__host"),
+        fast=_metric_figures(indicator),
         in_year=lambda year: within("activity__date", year),
         parts=(Part(Sum, "value"),),
         columns=(Column(_("activity"), "activity"), Column(_("date"), "activity.date"),
@@ -197,15 +300,15 @@ def _trainees(sel: Selection) -> QuerySet:
 EAST_WEST, WEST_EAST = Direction.EAST_TO_WEST, Direction.WEST_TO_EAST
 SOURCES: dict[str, Source] = {
     "cadres_sent": _posting_source("cadres_sent_people", _("Postings"),
-                                   Q(direction=EAST_WEST, kind=PostingKind.CADRE)),
+                                   {"direction": EAST_WEST, "kind": PostingKind.CADRE}),
     "cadres_received": _posting_source("cadres_received_people", _("Postings"),
-                                       Q(direction=WEST_EAST, kind=PostingKind.CADRE)),
+                                       {"direction": WEST_EAST, "kind": PostingKind.CADRE}),
     "professionals_sent": _posting_source("professionals_sent_people", _("Postings"),
-                                          Q(direction=EAST_WEST, kind__in=PROFESSIONAL_KINDS)),
+                                          {"direction": EAST_WEST, "kind__in": PROFESSIONAL_KINDS}),
     "professionals_received": _posting_source(
         "professionals_received_people", _("Postings"),
-        Q(direction=WEST_EAST, kind__in=(*PROFESSIONAL_KINDS, PostingKind.TRAINING_PLACE))),
-    "needs_filled": _posting_source("needs_filled", _("Postings filling a need"), Q(need_ref__isnull=False),
+        {"direction": WEST_EAST, "kind__in": (*PROFESSIONAL_KINDS, PostingKind.TRAINING_PLACE)}),
+    "needs_filled": _posting_source("needs_filled", _("Postings filling a need"), {"need_ref__isnull": False},
                                     count="need_ref"),
     "experts_engaged": Source(
         key="experts_engaged_people", label=_("Engagements"),
@@ -221,7 +324,7 @@ SOURCES: dict[str, Source] = {
         key="mentorship_pairs", label=_("Mentorships (one pair per apprentice)"),
         base=lambda sel: sel.scoped(Mentorship).filter(
             sel.in_west("host__region") & sel.in_east("mentor__organisation__region")),
-        in_year=lambda year: within("start", year),
+        in_year=lambda year: within("start", year), year_expr=ExtractYear("start"),
         parts=(Part(Count, "apprentices"),),
         columns=(Column(_("mentor"), "mentor"), Column(_("host"), "host"), Column(_("from"), "start")),
         order=("start",),
@@ -229,6 +332,7 @@ SOURCES: dict[str, Source] = {
     "trainee_people": Source(
         key="trainee_people", label=_("Trainees (distinct people)"),
         base=_trainees, in_year=lambda year: _class_year(year, "training_class__"),
+        year_expr=ExtractYear("training_class__start"),
         parts=(Part(Count, "person", Q(person__isnull=False), distinct=True),
                Part(Count, Concat("name", Value("|"), "organisation_name"), Q(person__isnull=True),
                     distinct=True)),
@@ -237,13 +341,14 @@ SOURCES: dict[str, Source] = {
     "trainee_times": Source(
         key="trainee_times", label=_("Enrolments attended (person-times)"),
         base=_trainees, in_year=lambda year: _class_year(year, "training_class__"),
+        year_expr=ExtractYear("training_class__start"),
         parts=(Part(Count, "pk", Q(sessions_attended__gt=0)),),
         columns=TRAINEE_COLUMNS, order=("training_class__start", "name"), unit=_("person-times"),
     ),
     "classes": Source(
         key="classes", label=_("Training classes"),
         base=lambda sel: sel.scoped(TrainingClass).filter(class_q(sel)),
-        in_year=_class_year, parts=(Part(Count, "pk"),),
+        in_year=_class_year, year_expr=ExtractYear("start"), parts=(Part(Count, "pk"),),
         columns=(Column(_("class"), "name"), Column(_("category"), "get_category_display"),
                  Column(_("organiser"), "organiser"), Column(_("from"), "start"), Column(_("until"), "end")),
         order=("start", "name"),
@@ -252,7 +357,7 @@ SOURCES: dict[str, Source] = {
         key="project_funds", label=_("Projects"),
         base=lambda sel: sel.scoped(Project).filter(pairing_id__in=sel.pairing_ids).exclude(
             status=ProjectStatus.CANCELLED),
-        in_year=lambda year: Q(year=year), parts=(Part(Sum, "funds"),),
+        in_year=lambda year: Q(year=year), year_expr=F("year"), parts=(Part(Sum, "funds"),),
         columns=(Column(_("project"), "name"), Column(_("category"), "get_category_display"),
                  Column(_("funds (yuan)"), "funds"), Column(_("status"), "get_status_display")),
         order=("name",), unit=_("yuan"),
@@ -261,7 +366,7 @@ SOURCES: dict[str, Source] = {
         key="project_count", label=_("Projects"),
         base=lambda sel: sel.scoped(Project).filter(pairing_id__in=sel.pairing_ids).exclude(
             status=ProjectStatus.CANCELLED),
-        in_year=lambda year: Q(year=year), parts=(Part(Count, "pk"),),
+        in_year=lambda year: Q(year=year), year_expr=F("year"), parts=(Part(Count, "pk"),),
         columns=(Column(_("project"), "name"), Column(_("category"), "get_category_display"),
                  Column(_("funds (yuan)"), "funds"), Column(_("status"), "get_status_display")),
         order=("name",),
@@ -273,13 +378,13 @@ for _key, _field in (("positions", "positions_offered"), ("hired", "people_hired
     SOURCES[f"labour_{_key}"] = Source(
         key=f"labour_{_key}", label=_("Labour cooperation"),
         base=lambda sel: sel.scoped(LabourCooperation).filter(pairing_id__in=sel.pairing_ids),
-        in_year=lambda year: within("date", year), parts=(Part(Sum, _field),),
+        in_year=lambda year: within("date", year), year_expr=ExtractYear("date"), parts=(Part(Sum, _field),),
         columns=LABOUR_COLUMNS, order=("date", "title"),
     )
 SOURCES["consumption_sales"] = Source(
     key="consumption_sales", label=_("Consumption assistance"),
     base=lambda sel: sel.scoped(ConsumptionAssistance).filter(pairing_id__in=sel.pairing_ids),
-    in_year=lambda year: Q(year=year), parts=(Part(Sum, "sales"),),
+    in_year=lambda year: Q(year=year), year_expr=F("year"), parts=(Part(Sum, "sales"),),
     columns=(Column(_("title"), "title"), Column(_("companies registered"), "companies_registered"),
              Column(_("co-operatives registered"), "cooperatives_registered"), Column(_("sales (yuan)"), "sales")),
     order=("title",), unit=_("yuan"),

@@ -15,7 +15,7 @@ may not see is not counted.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from django.db.models import Q
@@ -60,6 +60,8 @@ class Selection:
     west_prefixes: tuple[str, ...]
     # The query string that chose it (without the year), for links to records.
     query: dict = field(default_factory=dict)
+    # Rows fetched once and shared by several figures of one page (see measures.py).
+    cache: dict = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def start(self) -> datetime.date:
@@ -70,8 +72,7 @@ class Selection:
         return datetime.date(self.year, 12, 31)
 
     def for_year(self, year: int) -> Selection:
-        return Selection(self.user, year, self.label, self.pairing_ids, self.east_prefixes,
-                         self.west_prefixes, self.query)
+        return replace(self, year=year, cache={})
 
     def scoped(self, model):
         return scoped(model, self.user)

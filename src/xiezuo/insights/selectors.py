@@ -6,7 +6,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Sum
+from django.db.models import Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
@@ -16,11 +16,10 @@ from xiezuo.exchange.choices import Direction
 from xiezuo.insights.coverage import Coverage, coverage
 from xiezuo.insights.coverage import columns as coverage_columns
 from xiezuo.insights.measures import (
-    TOOK_PLACE,
+    TREND_YEARS,
     measure_values,
     on_post_now,
-    overlaps,
-    postings,
+    posting_rows_of_year,
     source_total,
 )
 from xiezuo.insights.selection import Selection
@@ -29,7 +28,6 @@ from xiezuo.regions.models import Region
 
 __all__ = ["coverage", "coverage_columns", "source_total", "dashboard", "annual_report"]
 
-TREND_YEARS = 5
 HEADLINE = (Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_SENT,
             Measure.PROFESSIONALS_RECEIVED, Measure.TRAINEES, Measure.TRAINING_PERSON_TIMES,
             Measure.NEEDS_FILLED, Measure.FUNDS, Measure.JOBS)
@@ -117,21 +115,19 @@ def _years(sel: Selection) -> list[int]:
 
 def flows(sel: Selection) -> dict[str, list[dict]]:
     """People who went east→west and west→east in the year: (from region, to region, people)."""
-    rows = (postings(sel).filter(overlaps("eff_start", "eff_end", sel.year), state__in=TOOK_PLACE)
-            .values("direction", "person__organisation__region__code", "host__region__code")
-            .annotate(n=Count("person", distinct=True)))
-    codes = set()
-    for row in rows:
-        codes |= {row["person__organisation__region__code"], row["host__region__code"]}
+    people: dict[tuple[str, str, str], set] = defaultdict(set)
+    for row in posting_rows_of_year(sel, sel.year):
+        key = (row["direction"], row["person__organisation__region__code"], row["host__region__code"])
+        people[key].add(row["person_id"])
+    codes = {code for _d, a, b in people for code in (a, b)}
     names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
     links: dict[str, dict[tuple[str, str], int]] = {Direction.EAST_TO_WEST: defaultdict(int),
                                                      Direction.WEST_TO_EAST: defaultdict(int)}
-    for row in rows:
-        source = names.get(row["person__organisation__region__code"], "?")
-        target = names.get(row["host__region__code"], "?")
+    for (direction, origin, host), persons in people.items():
+        source, target = names.get(origin, "?"), names.get(host, "?")
         if source == target:
             target = f"{target} "  # a Sankey may not link a node to itself
-        links[row["direction"]][(source, target)] += row["n"]
+        links[direction][(source, target)] += len(persons)
     return {direction: [{"source": s, "target": t, "value": n} for (s, t), n in sorted(pairs.items())]
             for direction, pairs in links.items()}
 
