@@ -56,6 +56,15 @@ class Browser(HttpUser):
     def exchange_overview(self):
         self.client.get("/exchange/", name="dashboard: exchange")
 
+    @task(1)
+    def insights_dashboard(self):
+        # The widest pairing in the user's scope, the current year (issue 5).
+        self.client.get("/insights/", name="dashboard: insights")
+
+    @task(1)
+    def annual_report(self):
+        self.client.get("/insights/report/", name="annual report")
+
 
 class Coordinator(Browser):
     weight = 7
