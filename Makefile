@@ -12,11 +12,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+	$(BIN)/python scripts/vendor_assets.py
 
 demo: install
 	$(BIN)/xiezuo demo
 	@echo "Serving on http://127.0.0.1:8000 — demo login: admin / xiezuo-demo-2026"
-	$(BIN)/xiezuo runserver 127.0.0.1:8000
+	$(BIN)/xiezuo serve 127.0.0.1:8000
 
 test: install
 	$(BIN)/python scripts/ensure_browser.py

@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -71,9 +72,12 @@ print(json.dumps({"sessions": keys, "pairing": root.pk, "label": str(root), "act
 def fetch(url: str, session: str) -> tuple[float, int, int]:
     request = urllib.request.Request(url, headers={"Cookie": f"sessionid={session}", "Accept-Language": "zh-hans"})
     started = time.perf_counter()
-    with urllib.request.urlopen(request, timeout=120) as response:
-        body = response.read()
-        status = response.status
+    try:
+        with urllib.request.urlopen(request, timeout=120) as response:
+            body = response.read()
+            status = response.status
+    except urllib.error.HTTPError as error:
+        raise SystemExit(f"{url}: HTTP {error.code}") from None
     return (time.perf_counter() - started) * 1000, status, len(body)
 
 
@@ -96,7 +100,7 @@ def main() -> int:
     info = json.loads(setup.stdout.strip().splitlines()[-1])
     server = subprocess.Popen(
         [str(BIN / "gunicorn"), "xiezuo.config.wsgi", "-w", str(args.workers), "-b", f"127.0.0.1:{PORT}",
-         "--timeout", "300", "--access-logfile", "/dev/null", "--error-logfile", str(work / "gunicorn.log")],
+         "--timeout", "300", "--capture-output", "--access-logfile", "/dev/null", "--error-logfile", str(work / "gunicorn.log")],
         env=prod, cwd=ROOT)
     base = f"http://127.0.0.1:{PORT}"
     query = f"pairing={info['pairing']}&year={args.year}"

@@ -45,7 +45,7 @@ def test_dashboard_drill_down_and_annual_report(live_server, page, refdata, make
     shown = {}
     for measure in ("professionals_sent", "trainees", "training_person_times", "funds", "jobs"):
         shown[measure] = page.locator(f'tr[data-measure="{measure}"] td.num a').inner_text().strip()
-    assert shown["trainees"] == "17" and shown["training_person_times"] == "328"
+    assert shown["trainees"] == "16" and shown["training_person_times"] == "328"
     with page.expect_download() as download_info:
         page.click("#download-docx")
     path = tmp_path / "report.docx"

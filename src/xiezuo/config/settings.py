@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "django_htmx",
     "ninja",
+    "django_tasks",
+    "django_tasks_db",
     # xiezuo.core first: its `import` command takes precedence over django-import-export's.
     "xiezuo.core",
     "import_export",
@@ -103,7 +105,7 @@ def _database() -> dict:
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "xiezuo.sqlite3",
         # A file, not memory, so tests can hand the database to a second process.
-        "TEST": {"NAME": str(VAR_DIR / "test.sqlite3")},
+        "TEST": {"NAME": os.environ.get("XIEZUO_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))},
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
     }
 
@@ -162,6 +164,12 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("XIEZUO_IMPORT_MAX_ROWS", "50000"))
+# Imports with more data rows, and exports of more records, run as background jobs
+# (`xiezuo db_worker`, started by `xiezuo serve`); see docs/jobs.md.
+XIEZUO_BACKGROUND_ROWS = int(os.environ.get("XIEZUO_BACKGROUND_ROWS", "2000"))
+# A running job without progress for this long is shown as stalled (its worker died).
+XIEZUO_JOB_STALL_MINUTES = int(os.environ.get("XIEZUO_JOB_STALL_MINUTES", "10"))
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

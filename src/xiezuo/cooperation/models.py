@@ -95,8 +95,27 @@ class Agreement(Versioned):
         return reverse("cooperation:agreement_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors: dict[str, list] = {}
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": END_AFTER_START})
+            errors["end"] = [END_AFTER_START]
+        if self.pairing_id:
+            pairing = self.pairing
+            for field, region, message in (
+                ("east_party", pairing.east_region,
+                 _("%(org)s is not in the eastern region of the pairing (%(region)s).")),
+                ("west_party", pairing.west_region,
+                 _("%(org)s is not in the western region of the pairing (%(region)s).")),
+            ):
+                org = getattr(self, field)
+                if org is not None and not in_subtree(org, region):
+                    errors[field] = [message % {"org": org, "region": region}]
+        if errors:
+            raise ValidationError(errors)
+
+
+def in_subtree(organisation, region) -> bool:
+    """Whether an organisation lies in a region or below it (division codes share a prefix)."""
+    return organisation.region.code.startswith(region.prefix)
 
 
 class AgreementTarget(models.Model):
@@ -174,8 +193,17 @@ class Project(Versioned):
         return reverse("cooperation:project_detail", args=[self.pk])
 
     def clean(self) -> None:
+        errors: dict[str, list] = {}
         if self.start and self.end and self.end < self.start:
-            raise ValidationError({"end": END_AFTER_START})
+            errors["end"] = [END_AFTER_START]
+        if self.pairing_id and self.organisation_id:
+            pairing = self.pairing
+            if not (in_subtree(self.organisation, pairing.east_region)
+                    or in_subtree(self.organisation, pairing.west_region)):
+                errors["organisation"] = [_("%(org)s is on neither side of the pairing.")
+                                          % {"org": self.organisation}]
+        if errors:
+            raise ValidationError(errors)
 
 
 class LabourCooperation(Versioned):

@@ -76,6 +76,7 @@ def on_not_found(request, exc: Http404):
 def _register_routers() -> None:
     from xiezuo.activities.api import ROUTERS as activity_routers
     from xiezuo.cooperation.api import ROUTERS as cooperation_routers
+    from xiezuo.core.api_jobs import router as jobs_router
     from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
     from xiezuo.exchange.api_support import (
         bases_router,
@@ -110,6 +111,7 @@ def _register_routers() -> None:
     api.add_router("/reports", reports_router)
     api.add_router("/facts", facts_router)
     api.add_router("/fact-records", records_router)
+    api.add_router("/jobs", jobs_router)
     # Each issue-5 app lists its routers as (prefix, router) pairs.
     for prefix, router in (*activity_routers, *cooperation_routers, *insight_routers):
         api.add_router(prefix, router)

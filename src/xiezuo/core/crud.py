@@ -11,14 +11,20 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import PatchDict, Query, Router, Status
+from ninja import PatchDict, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import create_model
+from pydantic import Field, create_model
 
 from xiezuo.core.scoping import ensure_in_scope, scoped
 
 
 class Page(PageNumberPagination):
+    """Pages of 50; page numbers bounded so a huge one is a 422, not a database overflow."""
+
+    class Input(Schema):
+        page: int = Field(1, ge=1, le=1_000_000)
+        page_size: int | None = Field(None, ge=1, le=1000)
+
     page_size = 50
 
 

@@ -80,3 +80,77 @@ class ImportedRecord(models.Model):
 
     def __str__(self) -> str:
         return f"{self.batch_id}: {self.action} {self.content_type.model} #{self.object_id}"
+
+
+class Job(models.Model):
+    """A long Excel import or export run by the background worker (`xiezuo db_worker`).
+
+    The web request stores the upload (or the export's filters) here and enqueues a
+    django-tasks task; the worker runs the same code as a small import or export and
+    records progress, the outcome and, for exports, the workbook.
+    """
+
+    class Kind(models.TextChoices):
+        IMPORT = "import", _("Import")
+        EXPORT = "export", _("Export")
+
+    class Status(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        SUCCEEDED = "succeeded", _("Succeeded")
+        FAILED = "failed", _("Failed")
+
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    resource = models.CharField(_("data"), max_length=64)
+    file_name = models.CharField(_("file"), max_length=255, blank=True)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("started by"), null=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED
+    )
+    done = models.PositiveIntegerField(_("rows done"), default=0)
+    total = models.PositiveIntegerField(_("rows"), default=0)
+    message = models.TextField(_("message"), blank=True)
+    # What the worker needs: resource class, filter set and query (exports), language.
+    spec = models.JSONField(default=dict, blank=True)
+    upload = models.BinaryField(null=True, blank=True)  # the uploaded workbook (imports)
+    result = models.BinaryField(null=True, blank=True)  # the produced workbook (exports)
+    errors = models.JSONField(_("row errors"), default=list, blank=True)
+    created_count = models.PositiveIntegerField(_("created"), default=0)
+    updated_count = models.PositiveIntegerField(_("updated"), default=0)
+    batch = models.ForeignKey(
+        ImportBatch, verbose_name=_("import batch"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    started_at = models.DateTimeField(_("started at"), null=True, blank=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(_("last progress"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("background job")
+        verbose_name_plural = _("background jobs")
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.resource} · {self.file_name}"
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("job_detail", args=[self.pk])
+
+    @property
+    def resource_name(self) -> str:
+        from django.apps import apps
+
+        try:
+            return str(apps.get_model(self.resource)._meta.verbose_name_plural)
+        except (LookupError, ValueError):
+            return self.resource
+
+    @property
+    def finished(self) -> bool:
+        return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)

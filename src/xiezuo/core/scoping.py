@@ -161,6 +161,7 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     ),
     "core.importbatch": ScopeRule(user_paths=("actor",)),
     "core.importedrecord": ScopeRule(user_paths=("batch__actor",)),
+    "core.job": ScopeRule(user_paths=("actor",)),
 }
 
 NOTHING = Q(pk__in=[])

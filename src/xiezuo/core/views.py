@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import mimetypes
+
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.generic import DetailView, FormView, TemplateView
+from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
 from xiezuo.core.filters import ImportBatchFilter
-from xiezuo.core.models import ImportBatch
+from xiezuo.core.models import ImportBatch, Job
 from xiezuo.core.scoping import scoped
 from xiezuo.core.tables import ImportBatchTable
 
@@ -104,9 +106,27 @@ class ExcelExportView(LoginRequiredMixin, View):
         queryset = scoped(resource._meta.model, request.user)
         if self.filterset_class is not None:
             queryset = self.filterset_class(request.GET, queryset=queryset).qs
+        job = self.start_job(request, queryset)
+        if job is not None:
+            from django.shortcuts import redirect
+
+            return redirect(job.get_absolute_url())
         response = HttpResponse(export_bytes(resource, queryset), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}.xlsx"'
         return response
+
+    def start_job(self, request, queryset):
+        """More records than XIEZUO_BACKGROUND_ROWS: a background job (or None)."""
+        from xiezuo.core.jobs import background_rows, start_export
+
+        limit = background_rows()
+        if not queryset[limit:limit + 1].exists():
+            return None
+        return start_export(
+            actor=request.user, resource_class=self.resource_class,
+            filterset_class=self.filterset_class, params=request.GET.urlencode(),
+            filename=self.filename, total=queryset.count(),
+        )
 
 
 class ExcelTemplateView(LoginRequiredMixin, View):
@@ -142,7 +162,10 @@ class ExcelImportView(LoginRequiredMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(title=self.title, list_url=self.list_url, template_url=self.template_url)
+        from xiezuo.core.jobs import background_rows
+
+        context.update(title=self.title, list_url=self.list_url, template_url=self.template_url,
+                       background_rows=background_rows())
         return context
 
     def form_valid(self, form):
@@ -153,9 +176,13 @@ class ExcelImportView(LoginRequiredMixin, FormView):
         from xiezuo.core.excel import ImportFileError, run_import
 
         upload = form.cleaned_data["file"]
+        data = upload.read()
+        job = self.start_job(data, upload.name)
+        if job is not None:
+            return redirect(job.get_absolute_url())
         try:
             outcome = run_import(
-                resource=self.resource_class(actor=self.request.user), data=upload.read(),
+                resource=self.resource_class(actor=self.request.user), data=data,
                 file_name=upload.name,
             )
         except ImportFileError as exc:
@@ -169,6 +196,16 @@ class ExcelImportView(LoginRequiredMixin, FormView):
             % {"created": outcome.created, "updated": outcome.updated},
         )
         return redirect(self.list_url)
+
+    def start_job(self, data: bytes, file_name: str):
+        """More data rows than XIEZUO_BACKGROUND_ROWS: a background job (or None)."""
+        from xiezuo.core.jobs import background_rows, count_data_rows, start_import
+
+        rows = count_data_rows(data)
+        if rows is None or rows <= background_rows():
+            return None
+        return start_import(actor=self.request.user, resource_class=self.resource_class,
+                            data=data, file_name=file_name, rows=rows, list_url=self.list_url)
 
 
 class ImportBatchListView(ScopedListView):
@@ -195,3 +232,72 @@ class ImportBatchRevertView(LoginRequiredMixin, View):
         else:
             messages.success(request, gettext("The import was reverted."))
         return redirect("import_batches")
+
+
+# ---- background jobs -----------------------------------------------------------------
+
+
+def _jobs(user):
+    return scoped(Job, user).defer("upload", "result").select_related("actor")
+
+
+class JobListView(LoginRequiredMixin, ListView):
+    """The user's background imports and exports (administrators: everyone's)."""
+
+    template_name = "core/job_list.html"
+    context_object_name = "jobs"
+    paginate_by = 50
+
+    def get_queryset(self):
+        return _jobs(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        from xiezuo.core.jobs import background_rows
+
+        return super().get_context_data(threshold=background_rows(), **kwargs)
+
+
+class JobDetailView(LoginRequiredMixin, DetailView):
+    """A job's progress (polled with htmx while it runs) and then its outcome."""
+
+    template_name = "core/job.html"
+    context_object_name = "job"
+
+    def get_queryset(self):
+        return _jobs(self.request.user)
+
+    def get_context_data(self, **kwargs):
+        from xiezuo.core.jobs import current_progress, is_stalled, is_waiting_long
+
+        context = super().get_context_data(**kwargs)
+        job = self.object
+        done, beat = current_progress(job)
+        percent = 100 if job.status == Job.Status.SUCCEEDED else (
+            min(100, done * 100 // job.total) if job.total else 0)
+        context.update(
+            done=done, percent=percent, stalled=is_stalled(job, beat),
+            waiting_long=is_waiting_long(job), list_url=job.spec.get("list_url", ""),
+        )
+        return context
+
+
+class JobStatusView(JobDetailView):
+    """The htmx fragment of the job page; it stops polling once the job has finished."""
+
+    template_name = "core/job_status.html"
+
+
+class JobDownloadView(LoginRequiredMixin, View):
+    def get(self, request, pk):
+        from django.http import Http404, HttpResponse
+        from django.shortcuts import get_object_or_404
+
+        from xiezuo.core.excel import XLSX_MIME
+
+        job = get_object_or_404(scoped(Job, request.user), pk=pk)
+        if job.kind != Job.Kind.EXPORT or job.status != Job.Status.SUCCEEDED or not job.result:
+            raise Http404("no workbook")
+        mime = mimetypes.guess_type(job.file_name)[0] or XLSX_MIME  # .xlsx, or a .docx report
+        response = HttpResponse(bytes(job.result), content_type=mime)
+        response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+        return response

@@ -76,10 +76,31 @@ def _summary_rows(report: AnnualReport):
             yield section.title, figure
 
 
-def report_file(report: AnnualReport, fmt: str) -> tuple[bytes, str]:
+# Figures that count records (people, classes, projects …), unlike sums (funds, person-times).
+RECORD_MEASURES = {Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_SENT,
+                   Measure.PROFESSIONALS_RECEIVED, Measure.EXPERTS_ENGAGED, Measure.TRAINEES,
+                   Measure.TRAINING_SESSIONS, Measure.PAIRS, Measure.NEEDS_FILLED, Measure.PROJECTS}
+
+
+def listed_records(report: AnnualReport) -> int:
+    """About how many records the report's files list; large reports are made by a job."""
+    return int(sum(f.value for f in report.figures if f.measure in RECORD_MEASURES))
+
+
+def report_file(report: AnnualReport, fmt: str, progress=None) -> tuple[bytes, str]:
     if fmt == "xlsx":
-        return report_xlsx(report), XLSX_MIME
-    return report_docx(report), DOCX_MIME
+        return report_xlsx(report, progress), XLSX_MIME
+    return report_docx(report, progress), DOCX_MIME
+
+
+def report_job(*, actor, params: dict, progress) -> bytes:
+    """Worker side of a large report download (see views.AnnualReportDownload)."""
+    from xiezuo.insights.selection import build_selection
+    from xiezuo.insights.selectors import annual_report
+
+    selection = build_selection(user=actor, year=params.get("year"), pairing=params.get("pairing"),
+                                side=params.get("side"), region=params.get("region"))
+    return report_file(annual_report(selection), params.get("format", "docx"), progress)[0]
 
 
 def _title(report: AnnualReport) -> str:
@@ -87,7 +108,7 @@ def _title(report: AnnualReport) -> str:
                                                        "label": report.selection.label}
 
 
-def report_xlsx(report: AnnualReport) -> bytes:
+def report_xlsx(report: AnnualReport, progress=None) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -101,7 +122,9 @@ def report_xlsx(report: AnnualReport) -> bytes:
     for title, figure in _summary_rows(report):
         sheet.append([title, str(figure.label), float(figure.value), str(figure.unit),
                       float(figure.target) if figure.target is not None else None, str(figure.status_label)])
-    for figure in report.figures:
+    for done, figure in enumerate(report.figures):
+        if progress is not None:
+            progress(done)
         records = book.create_sheet(str(figure.label)[:31])
         records.append([str(figure.label), float(figure.value), str(figure.unit)])
         for source in drill_sources(figure.measure):
@@ -115,7 +138,7 @@ def report_xlsx(report: AnnualReport) -> bytes:
     return out.getvalue()
 
 
-def report_docx(report: AnnualReport) -> bytes:
+def report_docx(report: AnnualReport, progress=None) -> bytes:
     from docx import Document
     from docx.oxml.ns import qn
     from docx.shared import Pt
@@ -141,7 +164,9 @@ def report_docx(report: AnnualReport) -> bytes:
         cells[3].text = plain(figure.target)
         cells[4].text = str(figure.status_label)
     document.add_heading(_("Underlying records"), level=1)
-    for figure in report.figures:
+    for done, figure in enumerate(report.figures):
+        if progress is not None:
+            progress(done)
         if not figure.value:
             continue
         document.add_heading(f"{figure.label}: {plain(figure.value)} {unit_of(figure.measure)}", level=2)

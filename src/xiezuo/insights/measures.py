@@ -12,8 +12,8 @@ Counting rules:
   over) and their period (actual dates, else planned) overlaps the year; people are
   counted once per measure however many postings they had;
 - experts engaged: distinct people with an engagement overlapping the year;
-- trainees: distinct people across the classes starting in the year (see
-  activities.models) plus `trainees` figures of activities; person-times: enrolments
+- trainees: distinct people who attended classes starting in the year (see
+  activities.models; enrolled but never came is not trained) plus `trainees` figures; person-times: enrolments
   that attended at least one session plus `training_person_times` figures; sessions:
   classes held plus `training_sessions` figures;
 - pairs: apprentices of mentorships starting in the year plus `pairs` figures;
@@ -28,6 +28,7 @@ Counting rules:
 from __future__ import annotations
 
 import datetime
+from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -113,8 +114,11 @@ def metrics(sel: Selection, indicator: str) -> QuerySet:
 # once (activity figures) keeps a province pair's dashboard well under a second.
 
 def window(sel: Selection) -> tuple[datetime.date, datetime.date, range]:
-    years = range(sel.year - TREND_YEARS + 1, sel.year + 1)
-    return year_bounds(years[0])[0], year_bounds(years[-1])[1], years
+    """The years whose rows are fetched: those of the first figures asked for (the
+    dashboard's trend years, or the annual report's one year)."""
+    first, last = sel.cache.setdefault("window", (sel.year, sel.year))
+    years = range(first, last + 1)
+    return year_bounds(first)[0], year_bounds(last)[1], years
 
 
 POSTING_FIELDS = ("pk", "person_id", "direction", "kind", "need_ref", "state", "eff_start", "eff_end",
@@ -163,9 +167,16 @@ def metric_totals(sel: Selection) -> dict[tuple[str, int], Decimal]:
     """Activity figures of the trend window added up per indicator and year, in one query."""
     if "metrics" not in sel.cache:
         first, last, _years = window(sel)
-        rows = (all_metrics(sel).filter(activity__date__gte=first, activity__date__lte=last).order_by()
-                .values("indicator", record_year=ExtractYear("activity__date")).annotate(total=Sum("value")))
-        sel.cache["metrics"] = {(r["indicator"], r["record_year"]): r["total"] for r in rows}
+        totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
+        # Two queries (by pairing; by western host when without one): each can use an index.
+        for belongs in (Q(activity__pairing_id__in=sel.pairing_ids),
+                        Q(activity__pairing__isnull=True) & sel.in_west("activity__host__region")):
+            rows = (sel.scoped(ActivityMetric).filter(belongs, activity__date__gte=first, activity__date__lte=last)
+                    .order_by().values("indicator", record_year=ExtractYear("activity__date"))
+                    .annotate(total=Sum("value")))
+            for row in rows:
+                totals[(row["indicator"], row["record_year"])] += row["total"] or 0
+        sel.cache["metrics"] = dict(totals)
     return sel.cache["metrics"]
 
 
@@ -333,9 +344,9 @@ SOURCES: dict[str, Source] = {
         key="trainee_people", label=_("Trainees (distinct people)"),
         base=_trainees, in_year=lambda year: _class_year(year, "training_class__"),
         year_expr=ExtractYear("training_class__start"),
-        parts=(Part(Count, "person", Q(person__isnull=False), distinct=True),
-               Part(Count, Concat("name", Value("|"), "organisation_name"), Q(person__isnull=True),
-                    distinct=True)),
+        parts=(Part(Count, "person", Q(person__isnull=False, sessions_attended__gt=0), distinct=True),
+               Part(Count, Concat("name", Value("|"), "organisation_name"),
+                    Q(person__isnull=True, sessions_attended__gt=0), distinct=True)),
         columns=TRAINEE_COLUMNS, order=("name", "organisation_name"), unit=_("people"),
     ),
     "trainee_times": Source(
@@ -428,6 +439,7 @@ def sources_of(measure: str) -> list[Source]:
 
 def measure_values(sel: Selection, measures: list[str], years: list[int]) -> dict[str, dict[int, Decimal]]:
     """{measure: {year: value}} for the selection, one query per source."""
+    sel.cache.setdefault("window", (min(years), max(years)))
     result = {}
     for measure in measures:
         totals = dict.fromkeys(years, Decimal(0))

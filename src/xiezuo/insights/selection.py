@@ -45,9 +45,22 @@ def _minimal(prefixes: set[str]) -> tuple[str, ...]:
 def prefix_q(path: str, prefixes: tuple[str, ...]) -> Q:
     """Records whose region (reached by `path`) lies under one of the prefixes."""
     condition = Q(pk__in=[])
+    lookup = f"{path}__code__startswith" if path else "code__startswith"
     for prefix in prefixes:
-        condition |= Q(**{f"{path}__code__startswith": prefix})
+        condition |= Q(**{lookup: prefix})
     return condition
+
+
+def _within(path: str, prefixes: tuple[str, ...]) -> Q:
+    """`path` leads to a region; an organisation's region (`…__region`) is matched through a
+    subquery of the organisations there, so the filter needs no joins on the records."""
+    from xiezuo.orgs.models import Organisation
+
+    regions = Region.objects.filter(prefix_q("", prefixes)).values("pk")
+    if path.endswith("__region"):
+        organisations = Organisation.objects.filter(region__in=regions).values("pk")
+        return Q(**{f"{path.removesuffix('__region')}__in": organisations})
+    return Q(**{f"{path}__in": regions})
 
 
 @dataclass(frozen=True)
@@ -78,10 +91,11 @@ class Selection:
         return scoped(model, self.user)
 
     def in_west(self, path: str) -> Q:
-        return prefix_q(path, self.west_prefixes)
+        """Records whose region (by `path`, a region foreign key) lies on the western side."""
+        return _within(path, self.west_prefixes)
 
     def in_east(self, path: str) -> Q:
-        return prefix_q(path, self.east_prefixes)
+        return _within(path, self.east_prefixes)
 
     @cached_property
     def west_regions(self) -> list[Region]:

@@ -6,12 +6,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Sum
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.cooperation.models import AgreementTarget
+from xiezuo.cooperation.selectors import targets_for
 from xiezuo.exchange.choices import Direction
 from xiezuo.insights.coverage import Coverage, coverage
 from xiezuo.insights.coverage import columns as coverage_columns
@@ -24,7 +23,7 @@ from xiezuo.insights.measures import (
 )
 from xiezuo.insights.selection import Selection
 from xiezuo.reference.models import Measure
-from xiezuo.regions.models import Region
+from xiezuo.regions.models import Pairing, Region
 
 __all__ = ["coverage", "coverage_columns", "source_total", "dashboard", "annual_report"]
 
@@ -134,6 +133,7 @@ def flows(sel: Selection) -> dict[str, list[dict]]:
 
 def dashboard(sel: Selection) -> Dashboard:
     years = _years(sel)
+    sel.cache["window"] = (years[0], years[-1])
     values = measure_values(sel, list(dict.fromkeys((*HEADLINE, *TRENDS))), years)
     headline = [Figure(measure=m, value=values[m][sel.year], previous=values[m][sel.year - 1],
                        url=records_url(sel, m)) for m in HEADLINE]
@@ -146,9 +146,7 @@ def dashboard(sel: Selection) -> Dashboard:
 
 def targets(sel: Selection) -> dict[str, Decimal]:
     """The agreements' targets of the year, added up per measure (nested agreements add up)."""
-    rows = (sel.scoped(AgreementTarget).filter(agreement__pairing_id__in=sel.pairing_ids, year=sel.year)
-            .values("measure").annotate(total=Sum("target")).order_by())
-    return {row["measure"]: row["total"] for row in rows}
+    return targets_for(sel.scoped(Pairing).filter(pk__in=sel.pairing_ids), sel.year)
 
 
 @dataclass

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -159,6 +161,14 @@ class AnnualReportDownload(SelectionMixin, View):
         if selection is None:
             raise Http404(self.problem)
         report = selectors.annual_report(selection)
+        if exports.listed_records(report) > settings.XIEZUO_BACKGROUND_ROWS:
+            from xiezuo.core.jobs import start_file
+
+            job = start_file(actor=request.user, producer="xiezuo.insights.exports.report_job",
+                             params={**selection.params(), "format": self.fmt}, resource="insights.report",
+                             file_name=f"annual-report-{selection.year}.{self.fmt}",
+                             total=len(report.figures))
+            return redirect("job_detail", pk=job.pk)
         data, mime = exports.report_file(report, self.fmt)
         response = HttpResponse(data, content_type=mime)
         name = f"annual-report-{selection.year}.{self.fmt}"

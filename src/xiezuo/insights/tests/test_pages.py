@@ -112,3 +112,21 @@ def test_one_sides_whole_set_from_the_form(data, admin_user, client_for):
     assert docx.status_code == 200
     bad = _text(client.get("/insights/report/?pairing=&side=east&region=12&year=2025"))
     assert "六位" in bad or "six-digit" in bad
+
+
+def test_a_large_report_is_made_by_a_background_job(data, admin_user, client_for, settings):
+    from xiezuo.core.models import Job
+    from xiezuo.core.tests.test_jobs import run_worker
+
+    settings.XIEZUO_BACKGROUND_ROWS = 5
+    client = client_for(admin_user)
+    response = client.get(f"/insights/report.docx?pairing={data['p0'].pk}&year=2025")
+    job = Job.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    run_worker()
+    job.refresh_from_db()
+    assert job.status == "succeeded" and job.done == job.total
+    download = client.get(f"/jobs/{job.pk}/download")
+    assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
+    summary = Document(io.BytesIO(download.content)).tables[0]
+    assert "3,000,000" in [row.cells[1].text for row in summary.rows]

@@ -75,11 +75,21 @@ class Command(BaseCommand):
 
         load_reports_demo()
         self.stdout.write("reports: the two sample reports, facts waiting for review")
+        from xiezuo.activities.demo import load_activities_demo
+        from xiezuo.cooperation.demo import load_cooperation_demo
+
+        load_activities_demo()
+        load_cooperation_demo()
+        self.stdout.write("activities, trainings and cooperation records of the real pairings")
         if scale == "national":
             from xiezuo.demo.national import load_national
 
             result = load_national(seed=seed, people=people)
             self.stdout.write("national: " + ", ".join(f"{k} {v}" for k, v in result.items()))
+            from xiezuo.insights.national import load_national_records
+
+            records = load_national_records(seed=seed)
+            self.stdout.write("national records: " + ", ".join(f"{k} {v}" for k, v in records.items()))
         self._users()
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s")
 

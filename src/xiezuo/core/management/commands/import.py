@@ -16,6 +16,15 @@ RESOURCES = {
     "organisations": "xiezuo.orgs.resources.OrganisationResource",
     "people": "xiezuo.people.resources.PersonResource",
     "postings": "xiezuo.exchange.resources.PostingResource",
+    "agreements": "xiezuo.cooperation.resources.AgreementResource",
+    "agreement-targets": "xiezuo.cooperation.resources.AgreementTargetResource",
+    "projects": "xiezuo.cooperation.resources.ProjectResource",
+    "labour": "xiezuo.cooperation.resources.LabourResource",
+    "consumption": "xiezuo.cooperation.resources.ConsumptionResource",
+    "activities": "xiezuo.activities.resources.ActivityResource",
+    "events": "xiezuo.activities.resources.EventResource",
+    "training-classes": "xiezuo.activities.resources.TrainingClassResource",
+    "trainees": "xiezuo.activities.resources.TraineeResource",
 }
 
 

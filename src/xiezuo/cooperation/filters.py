@@ -1,0 +1,100 @@
+"""List filters of the cooperation pages (the exports use the same ones)."""
+
+import django_filters
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.cooperation.models import (
+    Agreement,
+    AgreementKind,
+    ConsumptionAssistance,
+    JobFairKind,
+    LabourCooperation,
+    Project,
+    ProjectCategory,
+    ProjectStatus,
+)
+from xiezuo.cooperation.refs import pairing_label
+from xiezuo.core.scoping import scoped
+from xiezuo.regions.models import Pairing
+
+
+def _pairings(request):
+    # The export view builds the filter without a request; its records are scoped anyway.
+    if request is None:
+        return Pairing.objects.all()
+    return scoped(Pairing, request.user).select_related("east_region", "west_region", "east_org",
+                                                        "west_org")
+
+
+class PairingFilter(django_filters.ModelChoiceFilter):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("queryset", _pairings)
+        kwargs.setdefault("label", _("Pairing"))
+        super().__init__(*args, **kwargs)
+
+    @property
+    def field(self):
+        field = super().field
+        field.label_from_instance = pairing_label
+        return field
+
+
+class CooperationFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(method="search", label=_("Search"))
+    pairing = PairingFilter()
+    region = django_filters.CharFilter(method="in_region", label=_("Region code"))
+    search_fields: tuple[str, ...] = ()
+
+    def search(self, queryset, name, value):
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+    def in_region(self, queryset, name, value):
+        return queryset.filter(Q(pairing__east_region__code__startswith=value)
+                               | Q(pairing__west_region__code__startswith=value))
+
+
+class AgreementFilter(CooperationFilter):
+    kind = django_filters.ChoiceFilter(choices=AgreementKind.choices, label=_("Kind"))
+    year = django_filters.NumberFilter(method="in_force", label=_("Year"))
+    search_fields = ("title", "reference", "note", "east_party__name", "west_party__name")
+
+    class Meta:
+        model = Agreement
+        fields = ["q", "pairing", "kind", "year", "region"]
+
+    def in_force(self, queryset, name, value):
+        return queryset.filter(start__year__lte=value, end__year__gte=value)
+
+
+class ProjectFilter(CooperationFilter):
+    year = django_filters.NumberFilter(field_name="year", label=_("Plan year"))
+    category = django_filters.ChoiceFilter(choices=ProjectCategory.choices, label=_("Category"))
+    status = django_filters.ChoiceFilter(choices=ProjectStatus.choices, label=_("Status"))
+    search_fields = ("name", "organisation__name", "note")
+
+    class Meta:
+        model = Project
+        fields = ["q", "pairing", "year", "category", "status", "region"]
+
+
+class LabourFilter(CooperationFilter):
+    year = django_filters.NumberFilter(field_name="date__year", label=_("Year"))
+    kind = django_filters.ChoiceFilter(choices=JobFairKind.choices, label=_("Kind"))
+    search_fields = ("title", "note")
+
+    class Meta:
+        model = LabourCooperation
+        fields = ["q", "pairing", "year", "kind", "region"]
+
+
+class ConsumptionFilter(CooperationFilter):
+    year = django_filters.NumberFilter(field_name="year", label=_("Year"))
+    search_fields = ("title", "note")
+
+    class Meta:
+        model = ConsumptionAssistance
+        fields = ["q", "pairing", "year", "region"]

@@ -1,0 +1,116 @@
+"""Forms of the cooperation pages; they only collect input — the services decide and write."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from xiezuo.cooperation.models import (
+    Agreement,
+    ConsumptionAssistance,
+    LabourCooperation,
+    Project,
+)
+from xiezuo.cooperation.refs import pairing_label, resolve_org
+from xiezuo.core.scoping import scoped
+from xiezuo.exchange.forms import org_field
+from xiezuo.reference.models import Measure
+from xiezuo.regions.models import Pairing
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+NOTE = forms.Textarea(attrs={"rows": 3})
+
+
+class PairingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return pairing_label(obj)
+
+
+class RecordForm(forms.ModelForm):
+    """A record of one pairing (among the pairings the user may see); organisation fields
+    are typed names, resolved like everywhere else."""
+
+    org_fields: tuple[str, ...] = ()
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        pairings = scoped(Pairing, user).select_related("east_region", "west_region", "east_org",
+                                                        "west_org")
+        self.fields["pairing"] = PairingChoiceField(
+            label=_("Pairing"), queryset=pairings,
+            initial=self.instance.pairing_id if self.instance.pk else None)
+        for name in self.org_fields:
+            current = getattr(self.instance, name, None) if self.instance.pk else None
+            if current is not None:
+                self.fields[name].initial = current.name
+        self.order_fields(self._meta.fields[:3] + [*self.org_fields])
+
+    def _clean_org(self, name):
+        try:
+            return resolve_org(self.cleaned_data.get(name), field=name)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+    def clean(self):
+        cleaned = super().clean()
+        for name in self.org_fields:
+            if name not in self.errors:
+                try:
+                    cleaned[name] = self._clean_org(name)
+                except ValidationError as exc:
+                    self.add_error(name, exc)
+        return cleaned
+
+    def data_for_service(self) -> dict:
+        return {name: self.cleaned_data.get(name) for name in self.fields}
+
+
+class AgreementForm(RecordForm):
+    east_party = org_field(_("Eastern party"), required=False)
+    west_party = org_field(_("Western party"), required=False)
+    org_fields = ("east_party", "west_party")
+
+    class Meta:
+        model = Agreement
+        fields = ["title", "kind", "pairing", "signed_on", "start", "end", "reference", "note"]
+        widgets = {"signed_on": DATE, "start": DATE, "end": DATE, "note": NOTE}
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False, min_value=2000, max_value=2100)
+    measure = forms.ChoiceField(label=_("Measure"), required=False,
+                                choices=[("", "—"), *Measure.choices])
+    target = forms.DecimalField(label=_("Target"), required=False, max_digits=16, decimal_places=2)
+
+    def is_blank(self) -> bool:
+        data = getattr(self, "cleaned_data", {}) or {}
+        return all(data.get(k) in (None, "") for k in ("year", "measure", "target"))
+
+
+TargetFormSet = forms.formset_factory(TargetForm, extra=3, can_delete=True, max_num=200,
+                                      validate_max=True)
+
+
+class ProjectForm(RecordForm):
+    organisation = org_field(_("Implementing organisation"), required=False)
+    org_fields = ("organisation",)
+
+    class Meta:
+        model = Project
+        fields = ["name", "category", "pairing", "year", "funds", "status", "start", "end", "note"]
+        widgets = {"start": DATE, "end": DATE, "note": NOTE}
+
+
+class LabourForm(RecordForm):
+    class Meta:
+        model = LabourCooperation
+        fields = ["title", "kind", "pairing", "date", "positions_offered", "people_hired",
+                  "employed_locally", "employed_in_east", "note"]
+        widgets = {"date": DATE, "note": NOTE}
+
+
+class ConsumptionForm(RecordForm):
+    class Meta:
+        model = ConsumptionAssistance
+        fields = ["title", "pairing", "year", "companies_registered", "cooperatives_registered",
+                  "sales", "note"]
+        widgets = {"note": NOTE}

@@ -1,0 +1,292 @@
+"""Background jobs: long Excel imports and exports run by the worker (`xiezuo db_worker`).
+
+A request whose import has more than ``XIEZUO_BACKGROUND_ROWS`` data rows, or whose
+export has more records, stores a `Job` (with the uploaded workbook, or the export's
+filters) and enqueues the django-tasks task `xiezuo.core.tasks.run_job`. The worker runs
+the same `run_import` / `export_bytes` code as a small request, as the same user and in
+the same scope, and records progress, the outcome and (exports) the workbook on the job.
+
+Progress of an import: the import is one transaction, so rows written inside it are
+invisible to others until it ends. The worker therefore reports progress outside it:
+on PostgreSQL through a second database connection (autocommit), on SQLite — which lets
+only one connection write at a time — through a small file under ``var/jobs/``.
+A worker that dies mid-import leaves nothing behind (the transaction is rolled back);
+its job stays "running" without progress and is shown as stalled after
+``XIEZUO_JOB_STALL_MINUTES``.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import logging
+from pathlib import Path
+
+from django.conf import settings
+from django.db import DEFAULT_DB_ALIAS, connections
+from django.http import QueryDict
+from django.utils import timezone, translation
+from django.utils.module_loading import import_string
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from xiezuo.core.models import Job
+
+logger = logging.getLogger(__name__)
+PROGRESS_EVERY = 500  # rows between two progress reports of an export
+
+
+def background_rows() -> int:
+    return settings.XIEZUO_BACKGROUND_ROWS
+
+
+def class_path(cls: type) -> str:
+    return f"{cls.__module__}.{cls.__qualname__}"
+
+
+def count_data_rows(data: bytes) -> int | None:
+    """Non-blank rows below the header of the first sheet, or None if unreadable
+    (the ordinary import then reports why)."""
+    import openpyxl
+
+    try:
+        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
+        count = 0
+        for index, row in enumerate(sheet.iter_rows(values_only=True)):
+            if index and any(v not in (None, "") for v in row):
+                count += 1
+        return count
+    except Exception:  # noqa: BLE001 — damaged files are reported by run_import
+        return None
+
+
+# ---- starting ------------------------------------------------------------------------
+
+
+def start_import(*, actor, resource_class: type, data: bytes, file_name: str, rows: int,
+                 list_url: str = "") -> Job:
+    job = Job.objects.create(
+        kind=Job.Kind.IMPORT, resource=resource_class._meta.model._meta.label_lower,
+        file_name=file_name[:255], actor=actor, total=rows, upload=data,
+        spec={"resource": class_path(resource_class), "list_url": str(list_url),
+              "language": translation.get_language()},
+    )
+    _enqueue(job)
+    return job
+
+
+def start_export(*, actor, resource_class: type, filterset_class: type | None, params: str,
+                 filename: str, total: int) -> Job:
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, resource=resource_class._meta.model._meta.label_lower,
+        file_name=f"{filename}.xlsx", actor=actor, total=total,
+        spec={"resource": class_path(resource_class),
+              "filterset": class_path(filterset_class) if filterset_class else "",
+              "params": params, "language": translation.get_language()},
+    )
+    _enqueue(job)
+    return job
+
+
+def start_file(*, actor, producer: str, params: dict, file_name: str, resource: str, total: int) -> Job:
+    """A job that makes one file with `producer(actor=, params=, progress=)` → bytes
+    (e.g. the annual report of a whole province pair); `progress(done)` counts up to `total`."""
+    job = Job.objects.create(
+        kind=Job.Kind.EXPORT, resource=resource, file_name=file_name[:255], actor=actor, total=total,
+        spec={"producer": producer, "params": params, "language": translation.get_language()},
+    )
+    _enqueue(job)
+    return job
+
+
+def _enqueue(job: Job) -> None:
+    from xiezuo.core.tasks import run_job
+
+    result = run_job.enqueue(job.pk)
+    job.spec["task"] = str(result.id)
+    Job.objects.filter(pk=job.pk).update(spec=job.spec)
+
+
+# ---- progress ------------------------------------------------------------------------
+
+
+def _progress_file(job_id: int) -> Path:
+    name = Path(str(connections[DEFAULT_DB_ALIAS].settings_dict["NAME"])).stem
+    return Path(settings.VAR_DIR) / "jobs" / f"{name}-{job_id}.progress"
+
+
+def _uses_file() -> bool:
+    return connections[DEFAULT_DB_ALIAS].vendor == "sqlite"
+
+
+class ImportProgress:
+    """`ScopedResource.progress` for a job: records rows done outside the import's
+    transaction (see the module docstring)."""
+
+    def __init__(self, job: Job):
+        self.job_id = job.pk
+        self._connection = None
+        if _uses_file():  # a file left by an earlier database of the same name
+            _progress_file(self.job_id).unlink(missing_ok=True)
+
+    def __call__(self, done: int) -> None:
+        try:
+            if _uses_file():
+                path = _progress_file(self.job_id)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                temporary = path.with_suffix(".tmp")
+                temporary.write_text(str(done))
+                temporary.replace(path)
+                return
+            if self._connection is None:
+                self._connection = connections.create_connection(DEFAULT_DB_ALIAS)
+            now = self._connection.ops.adapt_datetimefield_value(timezone.now())
+            with self._connection.cursor() as cursor:
+                cursor.execute(
+                    f"UPDATE {Job._meta.db_table} SET done = %s, heartbeat_at = %s WHERE id = %s",
+                    [done, now, self.job_id],
+                )
+        except Exception:  # progress is a courtesy; never let it break the import
+            logger.warning("job %s: progress not recorded", self.job_id, exc_info=True)
+
+    def close(self) -> None:
+        if self._connection is not None:
+            self._connection.close()
+            self._connection = None
+        _progress_file(self.job_id).unlink(missing_ok=True)
+
+
+def current_progress(job: Job) -> tuple[int, datetime.datetime | None]:
+    """Rows done and the time of the last progress, including what the worker of a
+    running SQLite import reported through its progress file."""
+    done, beat = job.done, job.heartbeat_at or job.started_at
+    if job.status == Job.Status.RUNNING and _uses_file():
+        path = _progress_file(job.pk)
+        try:
+            done = max(done, int(path.read_text() or 0))
+            stamp = datetime.datetime.fromtimestamp(path.stat().st_mtime, tz=datetime.UTC)
+            beat = max(beat, stamp) if beat else stamp
+        except (OSError, ValueError):
+            pass
+    return min(done, job.total) if job.total else done, beat
+
+
+def is_stalled(job: Job, beat: datetime.datetime | None = None) -> bool:
+    """A running job whose worker has given no sign of life for too long."""
+    if job.status != Job.Status.RUNNING:
+        return False
+    beat = beat or job.heartbeat_at or job.started_at
+    limit = datetime.timedelta(minutes=settings.XIEZUO_JOB_STALL_MINUTES)
+    return beat is not None and timezone.now() - beat > limit
+
+
+def is_waiting_long(job: Job) -> bool:
+    """A queued job that no worker has picked up for a while (is the worker running?)."""
+    limit = datetime.timedelta(minutes=settings.XIEZUO_JOB_STALL_MINUTES)
+    return job.status == Job.Status.QUEUED and timezone.now() - job.created_at > limit
+
+
+# ---- running (in the worker) ---------------------------------------------------------
+
+
+def run(job_id: int) -> str:
+    """Run one job; every failure is recorded on the job, never raised."""
+    job = Job.objects.filter(pk=job_id).first()
+    if job is None or job.finished:
+        return "missing" if job is None else job.status
+    now = timezone.now()
+    job.status, job.started_at, job.heartbeat_at = Job.Status.RUNNING, now, now
+    job.save(update_fields=["status", "started_at", "heartbeat_at"])
+    with translation.override(job.spec.get("language") or settings.LANGUAGE_CODE):
+        try:
+            if job.actor is None or not job.actor.is_active:
+                _fail(job, _("The user who started this job no longer exists."))
+            elif job.kind == Job.Kind.IMPORT:
+                _run_import(job)
+            elif job.spec.get("producer"):
+                _run_producer(job)
+            else:
+                _run_export(job)
+        except Exception as exc:  # noqa: BLE001 — recorded on the job for the user
+            logger.exception("job %s failed", job_id)
+            _fail(job, _("The job stopped with an error: %(error)s") % {"error": exc})
+    return job.status
+
+
+def _fail(job: Job, message: str, errors: list | None = None) -> None:
+    job.status, job.message, job.finished_at = Job.Status.FAILED, message, timezone.now()
+    job.errors = errors or []
+    job.upload = None
+    job.save()
+
+
+def _run_import(job: Job) -> None:
+    from xiezuo.core.excel import ImportFileError, run_import
+
+    resource = import_string(job.spec["resource"])(actor=job.actor)
+    progress = ImportProgress(job)
+    resource.progress = progress
+    try:
+        outcome = run_import(resource=resource, data=bytes(job.upload or b""),
+                             file_name=job.file_name)
+    except ImportFileError as exc:
+        _fail(job, str(exc))
+        return
+    finally:
+        progress.close()
+    if outcome.errors:
+        _fail(job, ngettext("Nothing was imported: %(n)s problem was found.",
+                            "Nothing was imported: %(n)s problems were found.",
+                            len(outcome.errors)) % {"n": len(outcome.errors)},
+              errors=[{"row": e.row, "column": str(e.column), "message": str(e.message)}
+                      for e in outcome.errors])
+        return
+    job.status, job.finished_at = Job.Status.SUCCEEDED, timezone.now()
+    job.done = job.total
+    job.heartbeat_at = job.finished_at
+    job.created_count, job.updated_count, job.batch = outcome.created, outcome.updated, outcome.batch
+    job.message = _("Imported: %(created)s new, %(updated)s updated.") % {
+        "created": outcome.created, "updated": outcome.updated}
+    job.upload = None
+    job.save()
+
+
+def _run_producer(job: Job) -> None:
+    def progress(done: int) -> None:
+        Job.objects.filter(pk=job.pk).update(done=done, heartbeat_at=timezone.now())
+
+    producer = import_string(job.spec["producer"])
+    job.result = producer(actor=job.actor, params=job.spec.get("params", {}), progress=progress)
+    job.status, job.finished_at = Job.Status.SUCCEEDED, timezone.now()
+    job.done, job.heartbeat_at = job.total, job.finished_at
+    job.message = _("The file is ready.")
+    job.save()
+
+
+def _run_export(job: Job) -> None:
+    from xiezuo.core.excel import export_bytes
+    from xiezuo.core.scoping import scoped
+
+    resource = import_string(job.spec["resource"])(actor=job.actor)
+    queryset = scoped(resource._meta.model, job.actor)
+    if job.spec.get("filterset"):
+        filterset_class = import_string(job.spec["filterset"])
+        queryset = filterset_class(QueryDict(job.spec.get("params", "")), queryset=queryset).qs
+    job.total = queryset.count()
+    job.save(update_fields=["total"])
+    count = 0
+    export_row = resource.export_resource
+
+    def counting_export_row(obj, *args, **kwargs):
+        nonlocal count
+        count += 1
+        if count % PROGRESS_EVERY == 0:
+            Job.objects.filter(pk=job.pk).update(done=count, heartbeat_at=timezone.now())
+        return export_row(obj, *args, **kwargs)
+
+    resource.export_resource = counting_export_row
+    job.result = export_bytes(resource, queryset)
+    job.status, job.finished_at = Job.Status.SUCCEEDED, timezone.now()
+    job.done, job.heartbeat_at = count, job.finished_at
+    job.message = ngettext("Exported %(n)s record.", "Exported %(n)s records.", count) % {"n": count}
+    job.save()

@@ -1,0 +1,51 @@
+"""`xiezuo serve [ADDRPORT]`: the development server and the background worker together.
+
+Starts `xiezuo db_worker` (the django-tasks database worker that runs long Excel imports
+and exports, see docs/jobs.md) as a child process, then runs `runserver`; the worker is
+stopped when the server stops. `make demo` uses it. In production run the web server and
+`xiezuo db_worker` as two services instead.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = "Run the development server together with the background job worker."
+
+    def add_arguments(self, parser):
+        parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
+        parser.add_argument("--noreload", action="store_true", help="no autoreloading of the server")
+
+    def handle(self, *args, addrport, noreload=False, **options):
+        worker = None
+        # runserver's autoreloader runs this command again in a child process
+        # (RUN_MAIN=true); only the outer process starts the worker.
+        if os.environ.get("RUN_MAIN") != "true":
+            worker = subprocess.Popen(  # noqa: S603 — our own command
+                [sys.executable, "-m", "xiezuo.cli", "db_worker", "--no-reload", "--interval", "1"],
+            )
+            self.stdout.write(f"background worker started (pid {worker.pid})")
+
+            def stop(signum, frame):
+                raise KeyboardInterrupt
+
+            signal.signal(signal.SIGTERM, stop)
+        try:
+            call_command("runserver", addrport, use_reloader=not noreload)
+        except KeyboardInterrupt:
+            pass
+        finally:
+            if worker is not None and worker.poll() is None:
+                worker.terminate()
+                try:
+                    worker.wait(timeout=10)
+                except subprocess.TimeoutExpired:
+                    worker.kill()
