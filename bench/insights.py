@@ -81,6 +81,34 @@ def fetch(url: str, session: str) -> tuple[float, int, int]:
     return (time.perf_counter() - started) * 1000, status, len(body)
 
 
+def word_report(base: str, query: str, session: str, env: dict) -> str:
+    """Download the Word report: large selections are made by a background job; time from
+    the click to the finished file (the worker runs beside the server)."""
+    worker = subprocess.Popen([str(BIN / "xiezuo"), "db_worker", "--no-reload"], env=env, cwd=ROOT,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        started = time.perf_counter()
+        request = urllib.request.Request(f"{base}/insights/report.docx?{query}",
+                                         headers={"Cookie": f"sessionid={session}"})
+        with urllib.request.urlopen(request, timeout=300) as response:
+            landed = response.geturl()
+            body = response.read()
+        if "/jobs/" not in landed:
+            return f"made at once, {len(body) / 1024:.0f} KiB in {(time.perf_counter() - started):.1f} s"
+        job = landed.rstrip("/").rsplit("/", 1)[-1]
+        while time.perf_counter() - started < 600:
+            status = json.loads(urllib.request.urlopen(urllib.request.Request(
+                f"{base}/api/jobs/{job}", headers={"Cookie": f"sessionid={session}"}), timeout=30).read())
+            if status["status"] in ("succeeded", "failed"):
+                break
+            time.sleep(0.5)
+        return (f"background job {status['status']} in {time.perf_counter() - started:.1f} s "
+                f"({status['done']}/{status['total']} report lines)")
+    finally:
+        worker.send_signal(signal.SIGTERM)
+        worker.wait(timeout=30)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--database-url", default="postgres://postgres@127.0.0.1:5432/xiezuo_bench")
@@ -114,7 +142,6 @@ def main() -> int:
         ("drill-down: professionals sent", f"/insights/records/?{query}&measure=professionals_sent", "admin"),
         ("API: annual report", f"/api/insights/annual-report?{query}", "admin"),
         ("API: dashboard", f"/api/insights/dashboard?{query}", "admin"),
-        ("annual report .docx", f"/insights/report.docx?{query}", "admin"),
     ]
     results = []
     try:
@@ -122,7 +149,8 @@ def main() -> int:
         for name, path, who in requests:
             session = info["sessions"].get(who, "") if who else ""
             repeat = args.repeat if "docx" not in path else max(2, args.repeat // 3)
-            fetch(base + path, session)  # warm-up (connection, caches of the worker)
+            for _ in range(3):  # warm-up: every gunicorn worker up, connections open
+                fetch(base + path, session)
             times, size = [], 0
             for _ in range(repeat):
                 ms, status, size = fetch(base + path, session)
@@ -130,6 +158,7 @@ def main() -> int:
                     raise SystemExit(f"{name}: HTTP {status}")
                 times.append(ms)
             results.append((name, repeat, statistics.median(times), max(times), size))
+        word = word_report(base, query, info["sessions"]["admin"], prod)
     finally:
         server.send_signal(signal.SIGTERM)
         server.wait(timeout=30)
@@ -147,7 +176,8 @@ def main() -> int:
             failed |= goal == "MISSED"
         print(f"| {name:32} | {n:>3} | {median:>9.0f} | {worst:>7.0f} | {size / 1024:>7.1f} | "
               f"{median / max(baseline, 0.1):>10.1f} | {goal:4} |")
-    print(f"\nGoal: dashboard and annual report under {GOAL_MS} ms (every run): {'MISSED' if failed else 'met'}")
+    print(f"\nWord report of the whole province pair: {word}")
+    print(f"Goal: dashboard and annual report under {GOAL_MS} ms (every run): {'MISSED' if failed else 'met'}")
     return 1 if failed else 0
 
 
