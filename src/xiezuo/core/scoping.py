@@ -219,11 +219,17 @@ def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | Non
             condition |= Q(**{_join(path, "id"): scope.person_id})
         return condition
     if scope.region_id and role in (Role.COORDINATOR, Role.AUDITOR):
-        prefix = scope.region.prefix
+        # Subqueries of the regions (and organisations) under the prefix: the filter then
+        # reads the records' own foreign keys instead of joining organisations and regions.
+        from xiezuo.orgs.models import Organisation
+        from xiezuo.regions.models import Region
+
+        regions = Region.objects.filter(code__startswith=scope.region.prefix).values("pk")
+        organisations = Organisation.objects.filter(region__in=regions).values("pk")
         for path in rule.org_paths:
-            condition |= Q(**{_join(path, "region__code__startswith"): prefix})
+            condition |= Q(**{_join(path, "in") if path else "pk__in": organisations})
         for path in rule.region_paths:
-            condition |= Q(**{_join(path, "code__startswith"): prefix})
+            condition |= Q(**{_join(path, "in") if path else "pk__in": regions})
     if scope.organisation_id and role in (Role.ORG_USER, Role.AUDITOR):
         for path in rule.org_paths:
             condition |= Q(**{_join(path, "id"): scope.organisation_id})

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Q, QuerySet
+from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from xiezuo.core.scoping import scoped
@@ -60,26 +60,24 @@ class UncoveredHost:
 
 
 def hosts_left_uncovered(
-    user, *, today: datetime.date, lookback_days: int = 90, queryset=None
+    user, *, today: datetime.date, lookback_days: int = 90, queryset=None, limit: int | None = None
 ) -> list[UncoveredHost]:
-    """Hosts that had someone on post in the last `lookback_days` days and nobody now."""
+    """Hosts that had someone on post in the last `lookback_days` days and nobody now
+    (the `limit` whose last posting ended first); grouped in the database."""
     postings = postings_for(user, queryset)
     since = today - datetime.timedelta(days=lookback_days)
-    recent = postings.exclude(state__in=[PostingState.PLANNED, PostingState.APPROVED]).filter(
-        eff_start__lte=today, eff_end__gte=since, eff_end__lt=today
-    )
-    covered = set(
-        postings.filter(state__in=ON_POST_STATES, eff_start__lte=today, eff_end__gte=today)
-        .values_list("host_id", flat=True)
-    )
+    covered = postings.filter(state__in=ON_POST_STATES, eff_start__lte=today, eff_end__gte=today)
+    recent = (postings.exclude(state__in=[PostingState.PLANNED, PostingState.APPROVED])
+              .filter(eff_start__lte=today, eff_end__gte=since, eff_end__lt=today)
+              .exclude(host_id__in=covered.values("host_id")))
+    hosts = recent.order_by().values("host_id").annotate(last=Max("eff_end")).order_by("last", "host_id")
+    chosen = [row["host_id"] for row in (hosts[:limit] if limit else hosts)]
     found: dict[int, UncoveredHost] = {}
-    for posting in recent.order_by("eff_end"):
-        if posting.host_id in covered:
-            continue
+    for posting in recent.filter(host_id__in=chosen).order_by("eff_end"):
         entry = found.setdefault(posting.host_id, UncoveredHost(posting.host, posting.eff_end))
         entry.last_end = max(entry.last_end, posting.eff_end)
         entry.last_people.append(posting.person)
-    return sorted(found.values(), key=lambda e: e.last_end)
+    return sorted(found.values(), key=lambda e: (e.last_end, e.host.pk))
 
 
 def sent_out(user, *, queryset=None) -> QuerySet:

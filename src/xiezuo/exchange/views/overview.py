@@ -42,6 +42,9 @@ class RegionMixin(LoginRequiredMixin):
         return queryset
 
 
+OVERVIEW_ROWS = 50  # per list; the full lists are the posting list's filters
+
+
 class OverviewView(RegionMixin, TemplateView):
     template_name = "exchange/overview.html"
 
@@ -50,16 +53,17 @@ class OverviewView(RegionMixin, TemplateView):
         user, today = self.request.user, _date(self.request.GET.get("today"),
                                                datetime.date.today())
         base = self.postings()
-        context.update(
-            title=_("Exchange overview"),
-            today=today,
-            region=self.region(),
-            on_post=selectors.on_post(user, day=today, queryset=base)[:200],
-            coming=selectors.coming(user, day=today, queryset=base)[:200],
-            ending=selectors.ending_without_successor(user, today=today, queryset=base)[:200],
-            uncovered=selectors.hosts_left_uncovered(user, today=today, queryset=base),
-            sent_out=selectors.sent_out(user, queryset=base)[:200],
-        )
+        context.update(title=_("Exchange overview"), today=today, region=self.region(),
+                       uncovered=selectors.hosts_left_uncovered(user, today=today, queryset=base,
+                                                                limit=OVERVIEW_ROWS))
+        for name, rows in (
+            ("on_post", selectors.on_post(user, day=today, queryset=base)),
+            ("coming", selectors.coming(user, day=today, queryset=base)),
+            ("ending", selectors.ending_without_successor(user, today=today, queryset=base)),
+            ("sent_out", selectors.sent_out(user, queryset=base)),
+        ):
+            first = list(rows[:OVERVIEW_ROWS + 1])  # one more tells whether there are more
+            context[name], context[f"{name}_more"] = first[:OVERVIEW_ROWS], len(first) > OVERVIEW_ROWS
         return context
 
 
