@@ -6,7 +6,15 @@ import datetime
 import pytest
 
 from tests.matrix import test_api_matrix, test_page_matrix
-from tests.matrix.world import ROLES, build_world, check, check_created, check_listed, client_for
+from tests.matrix.world import (
+    ROLES,
+    build_world,
+    check,
+    check_crud,
+    client_for,
+    crud_operations,
+    expected,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -59,20 +67,10 @@ PATCHES = {"event": {"name": "改"}, "activity": {"title": "改"}, "trainingclas
 
 
 def expect(role, entity, side, write):
-    if role == "anonymous":
-        return {401}
-    if role != "admin" and (side == "out" or role not in SEES[entity]):
-        return {404}
-    if write and role not in CHANGES[entity]:
-        return {403}
-    return None  # allowed: any answer but 401/403/404/5xx
+    return expected(role, side, write, SEES[entity], CHANGES[entity])
 
 
-OPERATIONS = []
-for base in ENTITIES:
-    OPERATIONS += [("get", base, "list"), ("post", base, "create"), ("get", base + "{pk}", "read"),
-                   ("put", base + "{pk}", "replace"), ("patch", base + "{pk}", "update"),
-                   ("delete", base + "{pk}", "delete")]
+OPERATIONS = crud_operations(ENTITIES)
 EXTRA_READS = [("get", "/api/events/{pk}/totals")]
 test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS} | set(EXTRA_READS)
 
@@ -82,27 +80,9 @@ test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS} | set(EXTRA_
 def test_activities_crud(refdata, role, method, path, kind):
     world = build_activities_world()
     entity = ENTITIES[path.split("{")[0]]
-    client = client_for(world, role)
-    if kind == "list":
-        check_listed(client, path, role, world, entity,
-                     lambda side: role == "admin" or (side == "in" and role in SEES[entity]))
-        return
-    if kind == "create":
-        check_created(client, path, role, lambda side: body(entity, side, world),
-                      lambda side: role == "admin" or (side == "in" and role in CHANGES[entity]))
-        return
-    for side in ("in", "out"):
-        obj = world[side][entity]
-        url = path.format(pk=obj.pk)
-        if kind == "read":
-            response = client.get(url)
-        elif kind in ("replace", "update"):
-            payload = body(entity, side, world) if kind == "replace" else dict(PATCHES[entity])
-            payload["version"] = obj.version
-            response = getattr(client, method)(url, payload, content_type="application/json")
-        else:
-            response = client.delete(url)
-        check(response, expect(role, entity, side, kind != "read"), (kind, side))
+    check_crud(client_for(world, role), world, role, method, path, kind, entity=entity,
+               sees_roles=SEES[entity], change_roles=CHANGES[entity],
+               body=lambda side: body(entity, side, world), patch=PATCHES[entity])
 
 
 @pytest.mark.parametrize("role", ROLES)

@@ -8,7 +8,13 @@ import openpyxl
 import pytest
 
 from tests.matrix import test_api_matrix, test_page_matrix
-from tests.matrix.world import ROLES, build_world, check, check_created, check_listed, client_for
+from tests.matrix.world import (
+    ROLES,
+    build_world,
+    check_crud,
+    client_for,
+    crud_operations,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -62,21 +68,7 @@ PATCHES = {"agreement": {"note": "改"}, "project": {"status": "completed"}, "la
            "consumption": {"sales": 5}}
 
 
-def expect(role, side, write):
-    if role == "anonymous":
-        return {401}
-    if role != "admin" and (side == "out" or role not in SEES):
-        return {404}
-    if write and role not in CHANGES:
-        return {403}
-    return None
-
-
-OPERATIONS = []
-for base in ENTITIES:
-    OPERATIONS += [("get", base, "list"), ("post", base, "create"), ("get", base + "{pk}", "read"),
-                   ("put", base + "{pk}", "replace"), ("patch", base + "{pk}", "update"),
-                   ("delete", base + "{pk}", "delete")]
+OPERATIONS = crud_operations(ENTITIES)
 test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS}
 
 
@@ -85,27 +77,9 @@ test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS}
 def test_cooperation_crud(refdata, role, method, path, kind):
     world = build_cooperation_world()
     entity = ENTITIES[path.split("{")[0]]
-    client = client_for(world, role)
-    if kind == "list":
-        check_listed(client, path, role, world, entity,
-                     lambda side: role == "admin" or (side == "in" and role in SEES))
-        return
-    if kind == "create":
-        check_created(client, path, role, lambda side: body(entity, side, world),
-                      lambda side: role == "admin" or (side == "in" and role in CHANGES))
-        return
-    for side in ("in", "out"):
-        obj = world[side][entity]
-        url = path.format(pk=obj.pk)
-        if kind == "read":
-            response = client.get(url)
-        elif kind in ("replace", "update"):
-            payload = body(entity, side, world) if kind == "replace" else dict(PATCHES[entity])
-            payload["version"] = obj.version
-            response = getattr(client, method)(url, payload, content_type="application/json")
-        else:
-            response = client.delete(url)
-        check(response, expect(role, side, kind != "read"), (kind, side))
+    check_crud(client_for(world, role), world, role, method, path, kind, entity=entity,
+               sees_roles=SEES, change_roles=CHANGES,
+               body=lambda side: body(entity, side, world), patch=PATCHES[entity])
 
 
 # ---- pages --------------------------------------------------------------------------

@@ -156,3 +156,50 @@ def check_post_pages(client, role, world, pages, sees, changes):
                 assert response.status_code == 403, (name, side)
             else:
                 assert response.status_code < 500, (name, side)
+
+
+def crud_operations(bases) -> list[tuple[str, str, str]]:
+    """(method, path, kind) of the generic CRUD endpoints under each collection path."""
+    operations = []
+    for base in bases:
+        operations += [("get", base, "list"), ("post", base, "create"), ("get", base + "{pk}", "read"),
+                       ("put", base + "{pk}", "replace"), ("patch", base + "{pk}", "update"),
+                       ("delete", base + "{pk}", "delete")]
+    return operations
+
+
+def expected(role, side, write, sees_roles, change_roles):
+    """What a role gets for the in/out-of-scope record of an entity seen by `sees_roles` and
+    changed by `change_roles`: 401, 404, 403, or None (allowed)."""
+    if role == "anonymous":
+        return {401}
+    if role != "admin" and (side == "out" or role not in sees_roles):
+        return {404}
+    if write and role not in change_roles:
+        return {403}
+    return None  # allowed: any answer but 401/403/404/5xx
+
+
+def check_crud(client, world, role, method, path, kind, *, entity, sees_roles, change_roles, body, patch):
+    """One generic CRUD operation for both the in-scope and the out-of-scope record.
+    `body(side)` is a full payload, `patch` a partial one."""
+    if kind == "list":
+        check_listed(client, path, role, world, entity,
+                     lambda side: role == "admin" or (side == "in" and role in sees_roles))
+        return
+    if kind == "create":
+        check_created(client, path, role, body,
+                      lambda side: role == "admin" or (side == "in" and role in change_roles))
+        return
+    for side in ("in", "out"):
+        obj = world[side][entity]
+        url = path.format(pk=obj.pk)
+        if kind == "read":
+            response = client.get(url)
+        elif kind in ("replace", "update"):
+            payload = body(side) if kind == "replace" else dict(patch)
+            payload["version"] = obj.version
+            response = getattr(client, method)(url, payload, content_type="application/json")
+        else:
+            response = client.delete(url)
+        check(response, expected(role, side, kind != "read", sees_roles, change_roles), (kind, side))
