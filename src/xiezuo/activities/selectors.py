@@ -52,7 +52,8 @@ def metrics_by_subject(event: Event, *, user=None) -> list[dict]:
                 .order_by("indicator", "subject", "unit"))
 
 
-def _identity():
+def identity_expression():
+    """Trainee.identity of an unlinked trainee, in SQL (name|organisation name, trimmed)."""
     return Concat(Trim("name"), Value("|"), Trim("organisation_name"), output_field=CharField())
 
 
@@ -76,7 +77,7 @@ def training_counts(classes: QuerySet | None = None, *, trainees: QuerySet | Non
         person_times=Count("pk", filter=ATTENDED),
         completed=Count("pk", filter=Q(completed=True)),
         linked=Count("person_id", distinct=True, filter=ATTENDED & Q(person__isnull=False)),
-        unlinked=Count(_identity(), distinct=True, filter=ATTENDED & Q(person__isnull=True)),
+        unlinked=Count(identity_expression(), distinct=True, filter=ATTENDED & Q(person__isnull=True)),
     )
     return {
         "distinct_people": figures["linked"] + figures["unlinked"],

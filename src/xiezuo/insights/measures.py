@@ -33,12 +33,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, QuerySet, Sum, Value
-from django.db.models.functions import Coalesce, Concat, ExtractYear
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.activities.models import Activity, ActivityMetric, Trainee, TrainingClass
+from xiezuo.activities.selectors import ATTENDED, identity_expression
 from xiezuo.cooperation.models import (
     ConsumptionAssistance,
     LabourCooperation,
@@ -89,9 +90,16 @@ def postings(sel: Selection) -> QuerySet:
                       eff_end=Coalesce("actual_end", "planned_end")))
 
 
+def activity_parts(sel: Selection, prefix: str = "") -> tuple[Q, Q]:
+    """An activity belongs by its pairing, or (without one) by its western host; two parts
+    so that a large aggregate can run them as two index-friendly queries."""
+    return (Q(**{f"{prefix}pairing_id__in": sel.pairing_ids}),
+            Q(**{f"{prefix}pairing__isnull": True}) & sel.in_west(f"{prefix}host__region"))
+
+
 def activities(sel: Selection) -> QuerySet:
-    return sel.scoped(Activity).filter(
-        Q(pairing_id__in=sel.pairing_ids) | (Q(pairing__isnull=True) & sel.in_west("host__region")))
+    by_pairing, by_host = activity_parts(sel)
+    return sel.scoped(Activity).filter(by_pairing | by_host)
 
 
 def class_q(sel: Selection, prefix: str = "") -> Q:
@@ -99,14 +107,9 @@ def class_q(sel: Selection, prefix: str = "") -> Q:
             | (Q(**{f"{prefix}pairing__isnull": True}) & sel.in_west(f"{prefix}trainee_region")))
 
 
-def all_metrics(sel: Selection) -> QuerySet:
-    belongs = (Q(activity__pairing_id__in=sel.pairing_ids)
-               | (Q(activity__pairing__isnull=True) & sel.in_west("activity__host__region")))
-    return sel.scoped(ActivityMetric).filter(belongs)
-
-
 def metrics(sel: Selection, indicator: str) -> QuerySet:
-    return all_metrics(sel).filter(indicator=indicator)
+    by_pairing, by_host = activity_parts(sel, "activity__")
+    return sel.scoped(ActivityMetric).filter(by_pairing | by_host, indicator=indicator)
 
 
 # ---- rows fetched once per page ------------------------------------------------------------
@@ -169,8 +172,7 @@ def metric_totals(sel: Selection) -> dict[tuple[str, int], Decimal]:
         first, last, _years = window(sel)
         totals: dict[tuple[str, int], Decimal] = defaultdict(Decimal)
         # Two queries (by pairing; by western host when without one): each can use an index.
-        for belongs in (Q(activity__pairing_id__in=sel.pairing_ids),
-                        Q(activity__pairing__isnull=True) & sel.in_west("activity__host__region")):
+        for belongs in activity_parts(sel, "activity__"):
             rows = (sel.scoped(ActivityMetric).filter(belongs, activity__date__gte=first, activity__date__lte=last)
                     .order_by().values("indicator", record_year=ExtractYear("activity__date"))
                     .annotate(total=Sum("value")))
@@ -205,6 +207,10 @@ class Part:
     expr: object
     where: Q = Q()
     distinct: bool = False
+
+    def aggregate(self, within: Q | None = None):
+        condition = self.where if within is None else within & self.where
+        return self.agg(self.expr, filter=condition, distinct=self.distinct)
 
 
 @dataclass(frozen=True)
@@ -243,9 +249,7 @@ class Source:
         aggregates = {}
         for year in years:
             for index, part in enumerate(self.parts):
-                options = {"distinct": True} if part.distinct else {}
-                aggregates[f"y{year}_{index}"] = part.agg(
-                    part.expr, filter=self.in_year(year) & part.where, **options)
+                aggregates[f"y{year}_{index}"] = part.aggregate(self.in_year(year))
         row = self.base(sel).order_by().aggregate(**aggregates)
         return {year: sum((Decimal(row[f"y{year}_{i}"] or 0) for i in range(len(self.parts))), Decimal(0))
                 for year in years}
@@ -254,9 +258,7 @@ class Source:
         window = Q(pk__in=[])
         for year in years:
             window |= self.in_year(year)
-        aggregates = {f"p{i}": part.agg(part.expr, filter=part.where, **({"distinct": True} if part.distinct else {}))
-                      if part.where else part.agg(part.expr, **({"distinct": True} if part.distinct else {}))
-                      for i, part in enumerate(self.parts)}
+        aggregates = {f"p{i}": part.aggregate() for i, part in enumerate(self.parts)}
         rows = (self.base(sel).filter(window).order_by().values(record_year=self.year_expr)
                 .annotate(**aggregates))
         totals = dict.fromkeys(years, Decimal(0))
@@ -344,16 +346,16 @@ SOURCES: dict[str, Source] = {
         key="trainee_people", label=_("Trainees (distinct people)"),
         base=_trainees, in_year=lambda year: _class_year(year, "training_class__"),
         year_expr=ExtractYear("training_class__start"),
-        parts=(Part(Count, "person", Q(person__isnull=False, sessions_attended__gt=0), distinct=True),
-               Part(Count, Concat("name", Value("|"), "organisation_name"),
-                    Q(person__isnull=True, sessions_attended__gt=0), distinct=True)),
+        # The distinct-people rule of activities.selectors.training_counts.
+        parts=(Part(Count, "person", ATTENDED & Q(person__isnull=False), distinct=True),
+               Part(Count, identity_expression(), ATTENDED & Q(person__isnull=True), distinct=True)),
         columns=TRAINEE_COLUMNS, order=("name", "organisation_name"), unit=_("people"),
     ),
     "trainee_times": Source(
         key="trainee_times", label=_("Enrolments attended (person-times)"),
         base=_trainees, in_year=lambda year: _class_year(year, "training_class__"),
         year_expr=ExtractYear("training_class__start"),
-        parts=(Part(Count, "pk", Q(sessions_attended__gt=0)),),
+        parts=(Part(Count, "pk", ATTENDED),),
         columns=TRAINEE_COLUMNS, order=("training_class__start", "name"), unit=_("person-times"),
     ),
     "classes": Source(
