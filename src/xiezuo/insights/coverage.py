@@ -8,7 +8,7 @@ domain follows the class category). A gap is a cell with nothing in it.
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.activities.models import TrainingCategory, TrainingClass
 from xiezuo.insights.measures import (
+    POSTING_COLUMNS,
     TOOK_PLACE,
     Column,
     Part,
@@ -106,37 +107,29 @@ def coverage(sel: Selection) -> Coverage:
     prefixes = [(c.prefix, c.code) for c in places]
     if not prefixes:
         return result
-    tally: dict[tuple[str, str, str], int] = defaultdict(int)
-
-    def add(rows, code_key, domain_key, stage_key=None):
-        for row in rows:
-            county = _county_of(row[code_key] or "", prefixes)
-            if county is None:
-                continue
-            domain = CATEGORY_DOMAIN.get(row[domain_key], row[domain_key]) if stage_key is None else row[domain_key]
-            tally[(county, domain, "")] += row["n"]
-            stage = row.get(stage_key) if stage_key else ""
-            if domain == Domain.EDUCATION and stage:
-                tally[(county, domain, stage)] += row["n"]
-
-    grouped: dict[tuple, int] = defaultdict(int)
+    # (region code, domain, school stage) → support, from the three kinds of records.
+    support: Counter = Counter()
     for row in posting_rows_of_year(sel, sel.year):
-        grouped[(row["host__region__code"], row["person__domain"], row["host__school_stage"])] += 1
-    add([{"host__region__code": code, "person__domain": domain, "host__school_stage": stage, "n": n}
-         for (code, domain, stage), n in grouped.items()],
-        "host__region__code", "person__domain", "host__school_stage")
-    add(activities(sel).filter(within("date", sel.year))
-        .values("host__region__code", "domain", "host__school_stage").annotate(n=Count("pk")),
-        "host__region__code", "domain", "host__school_stage")
-    add(sel.scoped(TrainingClass).filter(class_q(sel), within("start", sel.year))
-        .values("trainee_region__code", "category").annotate(n=Count("pk")),
-        "trainee_region__code", "category")
+        support[(row["host__region__code"], row["person__domain"], row["host__school_stage"])] += 1
+    for code, domain, stage, n in (activities(sel).filter(within("date", sel.year))
+                                   .values_list("host__region__code", "domain", "host__school_stage")
+                                   .annotate(n=Count("pk"))):
+        support[(code, domain, stage)] += n
+    for code, category, n in (sel.scoped(TrainingClass).filter(class_q(sel), within("start", sel.year))
+                              .values_list("trainee_region__code", "category").annotate(n=Count("pk"))):
+        support[(code, CATEGORY_DOMAIN.get(category, category), "")] += n
+    tally: dict[tuple[str, str, str], int] = defaultdict(int)
+    for (code, domain, stage), n in support.items():
+        county = _county_of(code or "", prefixes)
+        if county is None:
+            continue
+        tally[(county, domain, "")] += n
+        if domain == Domain.EDUCATION and stage:
+            tally[(county, domain, stage)] += n
     result.cells = dict(tally)
     return result
 
 
-POSTING_COLUMNS = (Column(_("person"), "person"), Column(_("kind"), "get_kind_display"),
-                   Column(_("host"), "host"), Column(_("from"), "eff_start"), Column(_("until"), "eff_end"))
 
 
 def cell_sources(county: Region, domain: str, stage: str = "") -> list[Source]:

@@ -276,11 +276,13 @@ def _posting_source(key, label, match: dict, *, count: str = "person") -> Source
         fast=_posting_figures(match, "person_id" if count == "person" else count),
         in_year=lambda year: overlaps("eff_start", "eff_end", year),
         parts=(Part(Count, count, distinct=True),),
-        columns=(Column(_("person"), "person"), Column(_("kind"), "get_kind_display"),
-                 Column(_("host"), "host"), Column(_("from"), "eff_start"), Column(_("until"), "eff_end"),
-                 Column(_("state"), "get_state_display")),
+        columns=(*POSTING_COLUMNS, Column(_("state"), "get_state_display")),
         order=("person__name", "eff_start"), unit=_("people"),
     )
+
+
+POSTING_COLUMNS = (Column(_("person"), "person"), Column(_("kind"), "get_kind_display"),
+                   Column(_("host"), "host"), Column(_("from"), "eff_start"), Column(_("until"), "eff_end"))
 
 
 def _metric_source(indicator: str) -> Source:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
-from functools import cached_property
 
 from django.db.models import Q
 from django.utils.translation import gettext as _
@@ -96,10 +95,6 @@ class Selection:
 
     def in_east(self, path: str) -> Q:
         return _within(path, self.east_prefixes)
-
-    @cached_property
-    def west_regions(self) -> list[Region]:
-        return list(Region.objects.filter(prefix__in=self.west_prefixes).order_by("code"))
 
     def params(self, **extra) -> dict:
         return {**self.query, "year": self.year, **extra}
