@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
@@ -70,14 +69,11 @@ def records(request, query: Query[RecordsQuery]):
         sources = drill_sources(query.measure)
     except KeyError:
         raise NotFound(_("No such measure."), field="measure") from None
-    out, total = [], Decimal(0)
-    for source in sources:
-        page = Paginator(source.records(sel), PER_PAGE).get_page(query.page)
-        subtotal = selectors.source_total(source, sel)
-        total += subtotal
-        out.append({"key": source.key, "label": str(source.label), "total": subtotal,
-                    "count": page.paginator.count, "columns": [str(c.label) for c in source.columns],
-                    "records": [exports.row_cells(source, r) for r in page.object_list]})
+    blocks = exports.record_blocks(sel, sources, per_page=PER_PAGE, page_of=lambda _index: query.page)
+    out = [{"key": b["source"].key, "label": str(b["source"].label), "total": b["total"],
+            "count": b["page"].paginator.count, "columns": [str(c.label) for c in b["source"].columns],
+            "records": b["rows"]} for b in blocks]
+    total = sum((b["total"] for b in blocks), Decimal(0))
     return {"measure": query.measure, "total": total, "page": query.page, "sources": out}
 
 

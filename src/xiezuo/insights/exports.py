@@ -6,9 +6,10 @@ import datetime
 import io
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
 
-from xiezuo.insights.measures import Source, drill_sources
+from xiezuo.insights.measures import Source, drill_sources, source_total
 from xiezuo.insights.selectors import AnnualReport, Dashboard, unit_of
 from xiezuo.reference.models import Measure
 
@@ -54,6 +55,17 @@ def row_cells(source: Source, record) -> dict:
     target = getattr(record, "activity", None) if source.key.startswith("metric_") else record
     url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
     return {"cells": [cell_text(_resolve(record, c.path)) for c in source.columns], "url": url}
+
+
+def record_blocks(sel, sources: list[Source], *, page_of, per_page: int) -> list[dict]:
+    """The drill-down of a figure: per source its subtotal and one page of its records as
+    cells (`page_of(index)` is the page asked for the index-th source)."""
+    blocks = []
+    for index, source in enumerate(sources):
+        page = Paginator(source.records(sel).select_related(), per_page).get_page(page_of(index))
+        blocks.append({"source": source, "index": index, "page": page, "total": source_total(source, sel),
+                       "rows": [row_cells(source, record) for record in page.object_list]})
+    return blocks
 
 
 def chart_data(board: Dashboard) -> dict:

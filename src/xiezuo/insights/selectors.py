@@ -19,13 +19,12 @@ from xiezuo.insights.measures import (
     measure_values,
     on_post_now,
     posting_rows_of_year,
-    source_total,
 )
 from xiezuo.insights.selection import Selection
 from xiezuo.reference.models import Measure
 from xiezuo.regions.models import Pairing, Region
 
-__all__ = ["coverage", "coverage_columns", "source_total", "dashboard", "annual_report"]
+__all__ = ["coverage", "coverage_columns", "dashboard", "annual_report"]
 
 HEADLINE = (Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_SENT,
             Measure.PROFESSIONALS_RECEIVED, Measure.TRAINEES, Measure.TRAINING_PERSON_TIMES,

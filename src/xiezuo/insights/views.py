@@ -6,7 +6,6 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
@@ -68,38 +67,43 @@ class SelectionMixin(LoginRequiredMixin):
                 "base_query": urlencode(selection.params()) if selection else ""}
 
 
-class DashboardView(SelectionMixin, TemplateView):
+class SelectionPage(SelectionMixin, TemplateView):
+    """A page about a selection: the selector form, and `selection_context` once chosen."""
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        selection = self.read_selection()
+        context.update(self.selector_context(selection))
+        if selection is not None:
+            context.update(self.selection_context(selection))
+        return context
+
+    def selection_context(self, selection: Selection) -> dict:
+        raise NotImplementedError
+
+
+class DashboardView(SelectionPage):
     template_name = "insights/dashboard.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        selection = self.read_selection()
-        context.update(self.selector_context(selection))
-        if selection is not None:
-            board = selectors.dashboard(selection)
-            trend_rows = [
-                {"label": Measure(m).label,
-                 "cells": [{"value": v, "url": selectors.records_url(selection.for_year(y), m)}
-                           for y, v in zip(board.years, values, strict=True)]}
-                for m, values in board.trends.items()
-            ]
-            context.update(board=board, chart_data=exports.chart_data(board), trend_rows=trend_rows)
-        return context
+    def selection_context(self, selection):
+        board = selectors.dashboard(selection)
+        trend_rows = [
+            {"label": Measure(m).label,
+             "cells": [{"value": v, "url": selectors.records_url(selection.for_year(y), m)}
+                       for y, v in zip(board.years, values, strict=True)]}
+            for m, values in board.trends.items()
+        ]
+        return {"board": board, "chart_data": exports.chart_data(board), "trend_rows": trend_rows}
 
 
-class CoverageView(SelectionMixin, TemplateView):
+class CoverageView(SelectionPage):
     template_name = "insights/coverage.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        selection = self.read_selection()
-        context.update(self.selector_context(selection))
-        if selection is not None:
-            context["coverage"] = selectors.coverage(selection)
-        return context
+    def selection_context(self, selection):
+        return {"coverage": selectors.coverage(selection)}
 
 
-class RecordsView(SelectionMixin, TemplateView):
+class RecordsView(SelectionPage):
     """The records behind one figure: each source with its subtotal and its rows."""
 
     template_name = "insights/records.html"
@@ -120,35 +124,18 @@ class RecordsView(SelectionMixin, TemplateView):
         title = _("Postings on post now") if key == ON_POST else Measure(key).label
         return title, sources
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        selection = self.read_selection()
-        context.update(self.selector_context(selection))
-        if selection is None:
-            return context
+    def selection_context(self, selection):
         title, sources = self.sources(selection)
-        blocks = []
-        for index, source in enumerate(sources):
-            records = source.records(selection).select_related()
-            page = Paginator(records, PER_PAGE).get_page(self.request.GET.get(f"page{index}"))
-            blocks.append({"source": source, "index": index, "page": page,
-                           "total": selectors.source_total(source, selection),
-                           "rows": [exports.row_cells(source, record) for record in page.object_list]})
-        context.update(title=title, blocks=blocks,
-                       figure=sum((b["total"] for b in blocks), start=0))
-        return context
+        blocks = exports.record_blocks(selection, sources, per_page=PER_PAGE,
+                                       page_of=lambda index: self.request.GET.get(f"page{index}"))
+        return {"title": title, "blocks": blocks, "figure": sum((b["total"] for b in blocks), start=0)}
 
 
-class AnnualReportView(SelectionMixin, TemplateView):
+class AnnualReportView(SelectionPage):
     template_name = "insights/report.html"
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        selection = self.read_selection()
-        context.update(self.selector_context(selection))
-        if selection is not None:
-            context["report"] = selectors.annual_report(selection)
-        return context
+    def selection_context(self, selection):
+        return {"report": selectors.annual_report(selection)}
 
 
 class AnnualReportDownload(SelectionMixin, View):
