@@ -10,6 +10,18 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def default_language():
+    """Every test starts in the default language (Simplified Chinese). A test-client
+    request with another Accept-Language leaves that language active in the thread, and
+    would otherwise change the messages of whichever test runs next in the same worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def refdata(db):
     """Regions and specialties loaded (once per database; transactional tests reload)."""
