@@ -252,6 +252,8 @@ class Trainee(Versioned):
     completed = models.BooleanField(_("completed (结业)"), default=False)
     note = models.CharField(_("note"), max_length=200, blank=True)
     history = HistoricalRecords()
+    # Copies of the registry person's data, replaced when the person is erased.
+    personal_copies = ("name",)
 
     class Meta:
         verbose_name = _("trainee")

@@ -20,8 +20,17 @@ from django.core.management import call_command
 from django.db import transaction
 
 FORMAT = "xiezuo-backup-1"
-EXCLUDED = {"contenttypes.contenttype", "auth.permission", "sessions.session",
-            "axes.accessattempt", "axes.accesslog", "axes.accessfailurelog"}
+# Tables a backup leaves out, and why (also written into the manifest).
+EXCLUDED = {
+    "contenttypes.contenttype": "rebuilt by migrate on restore (natural keys refer to it)",
+    "auth.permission": "rebuilt by migrate on restore (natural keys refer to it)",
+    "sessions.session": "sign-ins are not restored: everyone signs in again after a restore",
+    "axes.accessattempt": "login throttling state (failed attempts, locks); it expires within "
+                          "the cool-off hour and must not carry a lock into a new installation",
+    "axes.accesslog": "login/logout log of django-axes: kept in the live database for the "
+                      "cool-off period only; the audit trail of changes is in the history tables",
+    "axes.accessfailurelog": "failed-login log of django-axes, as above",
+}
 
 
 class BackupError(Exception):
@@ -54,7 +63,7 @@ def backup(path: Path) -> dict:
     buffer = io.StringIO()
     labels = [m._meta.label for m in backed_up_models()]
     call_command("dumpdata", *labels, natural_foreign=True, format="xzjson", stdout=buffer, verbosity=0)
-    manifest = {"format": FORMAT, "models": fingerprint()}
+    manifest = {"format": FORMAT, "models": fingerprint(), "left_out": EXCLUDED}
     with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", buffer.getvalue())
         archive.writestr("manifest.json", json.dumps(manifest, ensure_ascii=False, indent=1))

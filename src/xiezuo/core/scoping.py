@@ -36,7 +36,10 @@ class ScopeRule:
     alone. `user_paths` lead to the user who owns a record (an import batch).
     `change_roles`: the roles (besides administrators) that may change records in their
     scope; the others only read them. `self_editable`: a self-service user may change the
-    records placed by their own person (their profile, their availability).
+    records placed by their own person (their profile, their availability) — only the
+    fields named in `self_fields`, and delete them only when `self_delete`.
+    `self_placement`: the fields that place a record which is itself a place (an
+    organisation's region and parent); see `ensure_placement`.
     """
 
     org_paths: tuple[str, ...] = ()
@@ -46,6 +49,9 @@ class ScopeRule:
     public: bool = False
     admin_only: bool = False
     self_editable: bool = False
+    self_fields: tuple[str, ...] = ()
+    self_delete: bool = False
+    self_placement: tuple[str, ...] = ()
     change_roles: tuple[str, ...] = ("coordinator", "org_user")
 
 
@@ -57,10 +63,19 @@ SCOPE_RULES: dict[str, ScopeRule] = {
         change_roles=("coordinator",),
     ),
     # A self-service user sees (not changes) the organisation they work for.
-    "orgs.organisation": ScopeRule(org_paths=("",), person_paths=("people",)),
-    "people.person": ScopeRule(org_paths=("organisation",), person_paths=("",), self_editable=True),
+    "orgs.organisation": ScopeRule(
+        org_paths=("",), person_paths=("people",), self_placement=("region", "parent")
+    ),
+    # A person keeps their own contact details and availability up to date; what the
+    # employer vouches for (organisation, domain, specialty, title and its level, which
+    # feed matching) and the record itself stay with the organisation and coordinators.
+    "people.person": ScopeRule(
+        org_paths=("organisation",), person_paths=("",), self_editable=True,
+        self_fields=("name", "gender", "position", "phone", "id_number", "birth_date", "note"),
+    ),
     "people.availability": ScopeRule(
-        org_paths=("person__organisation",), person_paths=("person",), self_editable=True
+        org_paths=("person__organisation",), person_paths=("person",), self_editable=True,
+        self_fields=("start", "end", "modes"), self_delete=True,
     ),
     "people.personaldataaccess": ScopeRule(admin_only=True),
     # Exchange (issue 4): a posting is placed by its host AND by the person's organisation,
@@ -270,3 +285,133 @@ def get_for_change(model_or_queryset, user, **lookup):
     record = get_object_or_404(scoped(model_or_queryset, user), **lookup)
     ensure_in_scope(record, user)
     return record
+
+
+# ---- placement: where a write may put a record ------------------------------------------
+
+
+def placement_fields(model: type[Model]) -> tuple[str, ...]:
+    """The fields whose values decide where a record lies: the first step of every path
+    of its scope rule that is a field of its own (a foreign key), and `self_placement`."""
+    rule = rule_for(model)
+    names = list(rule.self_placement)
+    for path in (*rule.org_paths, *rule.region_paths, *rule.person_paths):
+        head = path.split("__", 1)[0]
+        if not head or head in names:
+            continue
+        field = model._meta.get_field(head)
+        if field.concrete and field.many_to_one:
+            names.append(head)
+    return tuple(names)
+
+
+def _holds(user, role: str, field, value) -> bool:
+    """Whether the place `value` (the primary key `field` refers to) lies in the user's scope."""
+    from xiezuo.accounts.models import Role
+    from xiezuo.regions.models import Region
+
+    related = field.related_model
+    if related is Region and role == Role.ORG_USER:
+        # An organisation user's places are its organisation's region and what lies under it.
+        prefix = user.scope.organisation.region.prefix
+        return Region.objects.filter(pk=value, code__startswith=prefix).exists()
+    return scoped(related, user).filter(pk=value).exists()
+
+
+def _labels(model: type[Model], names) -> str:
+    return "、".join(str(model._meta.get_field(name).verbose_name) for name in names)
+
+
+def ensure_placement(instance: Model, user) -> None:
+    """Refuse a write that puts a record where this user may not put it.
+
+    Called by every writer after validation and before saving (`core.services`, Excel
+    imports). Administrators are not restricted. For everyone else:
+
+    - a new record's own place (an organisation's region and parent) must lie in the
+      user's scope — an organisation user adds units only in its own region;
+    - organisation users and self-service never move a record: its placement fields
+      (the first step of each scope path, e.g. a person's organisation, a posting's host,
+      an activity's pairing) keep their values, or are cleared (a base's partner);
+    - a coordinator moves a record only within the area they are responsible for: an
+      organisation's region and parent change only between places in the scope; any
+      other placement field may not go from inside the scope to outside it, which would
+      hand the record to another area (it may change between places outside the scope —
+      the other side of a pairing, the host a sending side posts to — which the
+      coordinator may name on creation too, or from outside to inside: a trainee's
+      workplace corrected to a hospital of the county);
+    - self-service users change only the fields of their rule's `self_fields`.
+    """
+    from xiezuo.accounts.models import Role
+
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return
+    model = type(instance)
+    rule = rule_for(model)
+    if rule.public or rule.admin_only or rule.user_paths:
+        return  # changed by administrators only, or owned by a user: scope_filter decides
+    fields = [model._meta.get_field(name) for name in placement_fields(model)]
+    stored = None
+    if instance.pk is not None and not instance._state.adding:
+        stored = model._default_manager.filter(pk=instance.pk).values(
+            *(f.attname for f in model._meta.concrete_fields)).first()
+    if stored is None:
+        for field in fields:
+            value = getattr(instance, field.attname)
+            if field.name in rule.self_placement and value is not None and not _holds(
+                user, role, field, value
+            ):
+                raise PermissionDenied(
+                    _("You may not place this record there: its %(field)s lies outside the "
+                      "area you are responsible for.") % {"field": field.verbose_name}
+                )
+        return
+    changed = [
+        f.name for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and stored[f.attname] != getattr(instance, f.attname)
+    ]
+    if role == Role.SELF_SERVICE:
+        kept = [name for name in changed if name not in rule.self_fields]
+        if kept:
+            raise PermissionDenied(
+                _("You may change only your own details such as contact data and "
+                  "availability; %(fields)s are kept by your organisation.")
+                % {"fields": _labels(model, kept)}
+            )
+    moved = [f for f in fields if f.name in changed]
+    if role != Role.COORDINATOR:
+        # Clearing a link to another party (a base's partner) moves nothing anywhere.
+        moves = [f.name for f in moved
+                 if f.name in rule.self_placement or getattr(instance, f.attname) is not None]
+        if moves:
+            raise PermissionDenied(
+                _("Your role may not move records (%(fields)s); ask the coordinator of your "
+                  "region.") % {"fields": _labels(model, moves)}
+            )
+        return
+    for field in moved:
+        old, new = stored[field.attname], getattr(instance, field.attname)
+        old_in = None if old is None else _holds(user, role, field, old)
+        new_in = None if new is None else _holds(user, role, field, new)
+        if field.name in rule.self_placement:
+            refused = old_in is False or new_in is False
+        else:
+            refused = old_in is True and new_in is False
+        if refused:
+            raise PermissionDenied(
+                _("You may not move this record: its %(field)s can change only within the "
+                  "area you are responsible for.") % {"field": field.verbose_name}
+            )
+
+
+def ensure_deletable(instance: Model, user) -> None:
+    """Refuse a delete the user may not make: outside the scope or read-only (as for any
+    change), and self-service users delete only what their rule allows (availability)."""
+    from xiezuo.accounts.models import Role
+
+    ensure_in_scope(instance, user)
+    if user_role(user) == Role.SELF_SERVICE and not rule_for(type(instance)).self_delete:
+        raise PermissionDenied(
+            _("You may not delete this record; ask your organisation or coordinator.")
+        )

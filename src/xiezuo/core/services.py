@@ -9,7 +9,7 @@ from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import Conflict
-from xiezuo.core.scoping import ensure_in_scope
+from xiezuo.core.scoping import ensure_deletable, ensure_in_scope, ensure_placement
 
 M = TypeVar("M", bound=models.Model)
 
@@ -18,6 +18,7 @@ def save_new(*, actor, instance: M) -> M:
     """Validate and store a new record that must lie inside the actor's scope."""
     with transaction.atomic():
         instance.full_clean()
+        ensure_placement(instance, actor)
         instance.save()
         ensure_in_scope(instance, actor)
     return instance
@@ -36,6 +37,7 @@ def save_changes(*, actor, instance: M, changes: dict, expected_version: int | N
         for field, value in changes.items():
             setattr(instance, field, value)
         instance.full_clean()
+        ensure_placement(instance, actor)
         instance.save()
         ensure_in_scope(instance, actor)
     return instance
@@ -58,7 +60,7 @@ def check_version(instance: models.Model, expected_version: int) -> None:
 
 def delete_record(*, actor, instance: models.Model) -> None:
     with transaction.atomic():
-        ensure_in_scope(instance, actor)
+        ensure_deletable(instance, actor)
         try:
             instance.delete()
         except ProtectedError as exc:

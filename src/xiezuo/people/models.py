@@ -63,10 +63,13 @@ class Person(Versioned):
         verbose_name_plural = _("people")
         ordering = ["organisation__region__code", "organisation__name", "name"]
         constraints = [
+            # Within an organisation; across the registry the services refuse an ID
+            # number only when the person holding it is visible to the writer, so that
+            # trying a number tells nobody who is registered elsewhere.
             models.UniqueConstraint(
-                fields=["id_number"],
+                fields=["organisation", "id_number"],
                 condition=~Q(id_number=""),
-                name="person_unique_id_number",
+                name="person_unique_id_number_per_organisation",
                 violation_error_message=_("A person with this ID number already exists."),
             ),
         ]

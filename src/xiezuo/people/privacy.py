@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import DomainError
+from xiezuo.core.models import Job
 from xiezuo.core.scoping import Action, can, user_role
 
 PERSONAL_FIELDS = ("phone", "id_number", "birth_date")
@@ -126,7 +127,40 @@ def erase_person(*, actor, person) -> None:
     person.phone = person.id_number = person.note = person.position = ""
     person.birth_date = None
     person.save()
-    person.history.exclude(pk=person.history.latest().pk).delete()
-    latest = person.history.latest()
+    _purge_history(person)
+    for record in _copies(person):
+        for field in type(record).personal_copies:
+            setattr(record, field, person.name)
+        record.save()
+        _purge_history(record)
+    _drop_stored_exports()
+
+
+def _copies(person) -> list:
+    """Records that keep a copy of the person's name beside the link to them: their
+    models declare the copied fields in `personal_copies` (a trainee's name)."""
+    found = []
+    for relation in person._meta.related_objects:
+        if relation.one_to_many and getattr(relation.related_model, "personal_copies", ()):
+            found.extend(relation.related_model._default_manager.filter(**{relation.field.name: person}))
+    return found
+
+
+def _purge_history(record) -> None:
+    """Keep only the record's latest version (the erased one) in its change history."""
+    history = getattr(record, "history", None)
+    if history is None or not history.exists():
+        return
+    latest = history.latest()
+    history.exclude(pk=latest.pk).delete()
     latest.history_change_reason = "erased on request"
     latest.save()
+
+
+def _drop_stored_exports() -> None:
+    """Workbooks made by background exports may list the person: drop the stored files
+    (whoever made them exports again, without the erased data)."""
+    Job.objects.filter(kind=Job.Kind.EXPORT).exclude(result=None).update(
+        result=None,
+        message=_("The file was removed because a person's data was erased; export again."),
+    )

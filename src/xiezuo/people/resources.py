@@ -9,6 +9,7 @@ from xiezuo.core.excel import ChoiceWidget, FlexibleDateWidget, ScopedResource, 
 from xiezuo.core.scoping import scoped
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Availability, Gender, Person
+from xiezuo.people.services import check_id_number
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 from xiezuo.reference.selectors import find_specialty
 from xiezuo.vocab.titles import title_level as level_of_title
@@ -117,6 +118,10 @@ class PersonResource(ScopedResource):
         errors = {}
         try:
             super().import_instance(instance, row, **kwargs)
+        except ValidationError as exc:
+            errors = exc.update_error_dict(errors)
+        try:
+            check_id_number(actor=self.actor, id_number=instance.id_number or "", person_id=instance.pk)
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         if instance.specialty_text:

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiezuo.core.scoping import scoped
 from xiezuo.core.services import delete_record, save_changes, save_new
 from xiezuo.people.models import Availability, Person
 from xiezuo.reference.selectors import find_specialty
@@ -33,7 +34,37 @@ def _derive(fields: dict) -> dict:
     return fields
 
 
+MAX_WINDOWS = 50  # availability windows per person
+
+
+def check_id_number(*, actor, id_number: str, person_id: int | None = None) -> None:
+    """Refuse an ID number held by another person the actor can see, naming that person.
+
+    People outside the actor's scope are not consulted: a coordinator learns nothing
+    about who is registered elsewhere by trying numbers (each organisation's own
+    register is unique, a database constraint).
+    """
+    number = (id_number or "").strip().upper()
+    if not number:
+        return
+    holder = (
+        scoped(Person, actor).filter(id_number=number).exclude(pk=person_id)
+        .select_related("organisation").first()
+    )
+    if holder is not None:
+        raise ValidationError({
+            "id_number": _("%(name)s (%(organisation)s) is already registered with this ID number.")
+            % {"name": holder.name, "organisation": holder.organisation.name}
+        })
+
+
 def _replace_availability(person: Person, windows: list[dict]) -> None:
+    if len(windows) > MAX_WINDOWS:
+        raise ValidationError({
+            "availability": _("At most %(limit)s availability windows per person (%(count)s given); "
+                              "join the windows that follow each other.")
+            % {"limit": MAX_WINDOWS, "count": len(windows)}
+        })
     person.availability.all().delete()
     for index, window in enumerate(windows):
         slot = Availability(person=person, **window)
@@ -48,6 +79,7 @@ def _replace_availability(person: Person, windows: list[dict]) -> None:
 
 def create_person(*, actor, availability: list[dict] | None = None, **fields) -> Person:
     with transaction.atomic():
+        check_id_number(actor=actor, id_number=fields.get("id_number", ""))
         person = save_new(actor=actor, instance=Person(**_derive(fields)))
         _replace_availability(person, availability or [])
     return person
@@ -59,6 +91,8 @@ def update_person(
     changes = dict(changes)
     availability = changes.pop("availability", None)
     with transaction.atomic():
+        if "id_number" in changes:
+            check_id_number(actor=actor, id_number=changes["id_number"], person_id=instance.pk)
         merged = {"domain": instance.domain, **changes}
         derived = _derive(merged)
         derived = {k: v for k, v in derived.items() if k in changes or k == "title_level"}

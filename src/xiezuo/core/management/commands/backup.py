@@ -15,3 +15,5 @@ class Command(BaseCommand):
         manifest = backup(path)
         total = sum(m["count"] for m in manifest["models"].values())
         self.stdout.write(f"backup written to {path}: {total} records in {len(manifest['models'])} tables")
+        for label, reason in manifest["left_out"].items():
+            self.stdout.write(f"  left out: {label} — {reason}")
