@@ -1,31 +1,19 @@
 """A real browser uploads a big import; it runs as a background job in a real worker
 process and the progress page (htmx polling) follows it until it has finished."""
 
-import os
-import signal
-import subprocess
-import sys
 
 import pytest
-from django.db import connection
 from playwright.sync_api import expect
 
 from tests.excel_files import people_file
 from xiezuo.core.excel import XLSX_MIME
+from xiezuo.core.tests.workers import start_worker, stop
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 ROWS = 1200
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{settings['NAME']}"
-    user = settings.get("USER") or "postgres"
-    return f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
 
 
 def test_big_import_progress_page(live_server, page, refdata, admin_user, settings, tmp_path):
@@ -46,16 +34,11 @@ def test_big_import_progress_page(live_server, page, refdata, admin_user, settin
     expect(status).to_have_attribute("data-status", "queued")
 
     with (tmp_path / "worker.log").open("w") as log:
-        worker = subprocess.Popen(
-            [sys.executable, "-m", "xiezuo", "db_worker", "--no-reload", "--no-startup-delay",
-             "--interval", "0.2"],
-            stdout=log, stderr=subprocess.STDOUT, env={**os.environ, "DATABASE_URL": database_url()},
-        )
+        worker = start_worker(log)
         try:
             expect(status).to_have_attribute("data-status", "succeeded", timeout=180_000)
         finally:
-            worker.send_signal(signal.SIGKILL)
-            worker.wait(timeout=30)
+            stop(worker)
     expect(page.locator("#job-progress")).to_have_attribute("value", str(ROWS))
     expect(page.locator("#job-outcome")).to_contain_text(str(ROWS))
     assert Person.objects.count() == ROWS

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from xiezuo.core.excel import SafeXLSX
 from xiezuo.core.models import ImportBatch
 
 
@@ -38,6 +39,9 @@ class VersionedAdmin(SimpleHistoryAdmin):
     same scoped querysets as every other page."""
 
     form = VersionedAdminForm
+    # django-import-export (people, organisations, postings): .xlsx only, inspected on
+    # import and written with text cells on export, as everywhere else (core.excel).
+    formats = [SafeXLSX]
 
     def get_queryset(self, request):
         from xiezuo.core.scoping import scoped

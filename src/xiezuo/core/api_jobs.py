@@ -46,8 +46,9 @@ def _visible(request):
 
 
 def _out(job: Job) -> dict:
-    from xiezuo.core.jobs import current_progress, is_stalled
+    from xiezuo.core.jobs import current_progress, fail_if_stalled, is_stalled
 
+    fail_if_stalled(job)  # its worker died: failed, upload deleted
     done, beat = current_progress(job)
     ready = job.kind == Job.Kind.EXPORT and job.status == Job.Status.SUCCEEDED
     return {

@@ -11,7 +11,6 @@ from __future__ import annotations
 import datetime
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 import tablib
@@ -20,11 +19,18 @@ from django.db import transaction
 from django.utils import translation
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
+from import_export.formats import base_formats as import_formats
 
-from xiezuo.core.scoping import ensure_in_scope
+from xiezuo.core.scoping import ensure_in_scope, ensure_placement
+from xiezuo.core.workbook_check import (
+    HEADER_ROW,
+    ImportFileError,
+    damaged_workbook,
+    import_limits,
+    inspect_workbook,
+)
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-HEADER_ROW = 1  # spreadsheet row of the headers; data starts on the next row
 
 
 @dataclass
@@ -44,10 +50,6 @@ class ImportOutcome:
     @property
     def applied(self) -> bool:
         return not self.errors
-
-
-class ImportFileError(Exception):
-    """The upload is not a readable workbook of the expected shape."""
 
 
 # ---- widgets -------------------------------------------------------------------------
@@ -137,7 +139,9 @@ class ScopedResource(resources.ModelResource):
     column_labels: dict = {}
     required_columns: tuple[str, ...] = ()
 
-    def __init__(self, *, actor, **kwargs):
+    def __init__(self, *, actor=None, **kwargs):
+        # Without an actor (django-import-export's admin builds one to list the columns)
+        # the resource sees and changes nothing: `scoped` fails closed.
         super().__init__(**kwargs)
         self.actor = actor
         for name, fld in self.fields.items():
@@ -166,6 +170,7 @@ class ScopedResource(resources.ModelResource):
     def save_instance(self, instance, is_create, row, **kwargs):
         # A savepoint per row keeps the transaction usable after a failing row.
         with transaction.atomic():
+            ensure_placement(instance, self.actor)
             super().save_instance(instance, is_create, row, **kwargs)
             ensure_in_scope(instance, self.actor)
 
@@ -184,8 +189,84 @@ class ScopedResource(resources.ModelResource):
         return self.column_labels.get(name, name)
 
 
+# ---- writing workbooks ---------------------------------------------------------------
+#
+# Every workbook the application writes (exports, templates, the annual report, a round's
+# plan) is written through `append_row`, so that a text from a user is always a text cell:
+# a name such as =HYPERLINK("http://…","点我") stays that text in Excel instead of becoming
+# a live formula. The text is kept unchanged (an export can be imported again); only its
+# cell type is forced. django-import-export's IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT and
+# tablib's `escape` drop the leading "=" instead (and turn every cell into text), so they
+# are not used.
+
+# Texts Excel (or LibreOffice, or a CSV round trip) may take for a formula.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def sheet_cell(sheet, value):
+    """An openpyxl cell for `sheet.append`: numbers, dates and booleans keep their type;
+    every text is a string cell, marked as typed text (the leading-apostrophe flag)
+    when it starts like a formula, so editing it in Excel does not turn it into one."""
+    from django.utils.functional import Promise
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+
+    if isinstance(value, Promise):
+        value = str(value)
+    if isinstance(value, str):
+        # Control characters cannot be stored in a workbook at all.
+        cell = Cell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+    else:
+        try:
+            cell = Cell(sheet, value=value)
+        except ValueError:  # a type openpyxl does not know: its text
+            return sheet_cell(sheet, str(value))
+    if isinstance(cell.value, str):
+        cell.data_type = "s"
+        if cell.value.startswith(FORMULA_STARTS):
+            cell.quotePrefix = True
+    return cell
+
+
+def append_row(sheet, values) -> None:
+    """Append one row of values to an openpyxl worksheet as safe cells (see `sheet_cell`)."""
+    sheet.append([sheet_cell(sheet, value) for value in values])
+
+
 def workbook_bytes(dataset: tablib.Dataset) -> bytes:
-    return dataset.export("xlsx")
+    """A dataset as an .xlsx file: bold, frozen header row, columns as wide as their text."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    book = Workbook()
+    sheet = book.active
+    if dataset.title:
+        sheet.title = re.sub(r"[\\*?:/\[\]]", "-", dataset.title)[:31]
+    widths: list[int] = []
+
+    def measure(row) -> None:
+        for index, value in enumerate(row):
+            width = min(len(str(value)) if value is not None else 0, 80)
+            if index < len(widths):
+                widths[index] = max(widths[index], width)
+            else:
+                widths.append(width)
+
+    if dataset.headers:
+        append_row(sheet, dataset.headers)
+        bold = Font(bold=True)
+        for cell in sheet[1]:
+            cell.font = bold
+        sheet.freeze_panes = "A2"
+        measure(dataset.headers)
+    for row in dataset:
+        append_row(sheet, row)
+        measure(row)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width + 2
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
 
 
 def template_bytes(resource: ScopedResource) -> bytes:
@@ -204,19 +285,45 @@ class Sheet:
     problems: list[RowError]
 
 
-def _open(data: bytes):
+class SafeXLSX(import_formats.XLSX):
+    """The .xlsx format of the administration's import and export (django-import-export,
+    `core.admin.VersionedAdmin.formats`): an upload is inspected like every import, an
+    export is written by `workbook_bytes` (text cells stay text)."""
+
+    def create_dataset(self, in_stream):
+        inspect_workbook(bytes(in_stream))
+        return super().create_dataset(in_stream)
+
+    def export_data(self, dataset, **kwargs):
+        return workbook_bytes(dataset)
+
+
+def may_import(user, model) -> bool:
+    """Whether the user's role may change records of this model at all (an import adds
+    and changes records): the rule of `xiezuo.core.scoping`, asked, not copied."""
+    from xiezuo.core.scoping import NOTHING, Action, scope_filter
+
+    return scope_filter(model, user, Action.CHANGE) != NOTHING
+
+
+def import_refusal(user, model) -> str | None:
+    """Why this user may not import these records (None: they may)."""
+    if may_import(user, model):
+        return None
+    return _("Your role cannot change these records, so it cannot import them.")
+
+
+def _open(data: bytes, title: str):
     import openpyxl
 
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
     try:
-        values = openpyxl.load_workbook(io.BytesIO(data), data_only=True).active
-        formulas = openpyxl.load_workbook(io.BytesIO(data), data_only=False, read_only=True).active
+        book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
+                                      keep_links=False)
+        sheet = book[title]
+        sheet.reset_dimensions()  # some writers declare wrong dimensions
     except Exception as exc:  # openpyxl raises many kinds on damaged files
-        raise ImportFileError(
-            _("The workbook could not be read: %(error)s") % {"error": exc}
-        ) from exc
-    return values, formulas
+        raise damaged_workbook(exc) from exc
+    return book, sheet
 
 
 def _check_headers(headers: list[str], resource: ScopedResource) -> list[str]:
@@ -239,49 +346,86 @@ def _check_headers(headers: list[str], resource: ScopedResource) -> list[str]:
     return canonical
 
 
+def _formulas_without_value(data: bytes, title: str, canonical: list[str]) -> list[RowError]:
+    """Formulas whose computed value the file does not hold (it was not saved by Excel):
+    the formulas and the values are read side by side, row by row."""
+    import openpyxl
+
+    width = max(len(canonical), 1)
+    formulas_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
+    values_book, values = _open(data, title)
+    problems = []
+    try:
+        formulas = formulas_book[title]
+        formulas.reset_dimensions()
+        rows = zip(formulas.iter_rows(min_row=HEADER_ROW + 1, max_col=width),
+                   values.iter_rows(min_row=HEADER_ROW + 1, max_col=width, values_only=True),
+                   strict=False)
+        for row_index, (row, row_values) in enumerate(rows, start=HEADER_ROW + 1):
+            for col_index, cell in enumerate(row[: len(canonical)]):
+                if getattr(cell, "data_type", None) == "f" and row_values[col_index] is None:
+                    problems.append(RowError(row_index, canonical[col_index], _(
+                        "A formula without a computed value: paste the values instead.")))
+    finally:
+        formulas_book.close()
+        values_book.close()
+    return problems
+
+
 def read_workbook(data: bytes, resource: ScopedResource) -> Sheet:
-    """The first sheet as a dataset, with its spreadsheet row numbers, and the problems
-    that no row can be imported with: merged cells and formulas without a value."""
-    values, formulas = _open(data)
-    rows = list(values.iter_rows(values_only=True))
-    if not rows:
-        raise ImportFileError(_("The workbook is empty."))
-    headers = [str(h if h is not None else "").strip() for h in rows[0]]
-    while headers and not headers[-1]:
-        headers.pop()
-    canonical = _check_headers(headers, resource)
-    problems: list[RowError] = []
-    for merged in values.merged_cells.ranges:
-        if merged.max_row > HEADER_ROW:
-            column = canonical[merged.min_col - 1] if merged.min_col <= len(canonical) else ""
-            problems.append(RowError(merged.min_row, column, _(
-                "Merged cells (%(range)s): unmerge them and fill in every row.") % {"range": str(merged)}))
-    for row_index, row in enumerate(formulas.iter_rows(min_row=HEADER_ROW + 1), start=HEADER_ROW + 1):
-        for col_index, cell in enumerate(row[: len(canonical)]):
-            if getattr(cell, "data_type", None) == "f" and values.cell(row_index, col_index + 1).value is None:
-                problems.append(RowError(row_index, canonical[col_index], _(
-                    "A formula without a computed value: paste the values instead.")))
-    dataset = tablib.Dataset(headers=canonical)
-    numbers: list[int] = []
-    for number, row in enumerate(rows[1:], start=HEADER_ROW + 1):
-        cells = list(row[: len(canonical)]) + [None] * (len(canonical) - len(row))
-        if all(v in (None, "") for v in cells):
-            continue  # Excel keeps formatted blank rows
-        dataset.append(cells)
-        numbers.append(number)
-    max_rows = _max_rows()
-    if len(dataset) > max_rows:
+    """The sheet to import as a dataset, with its spreadsheet row numbers, and the
+    problems that no row can be imported with: merged cells and formulas without a value.
+
+    The upload is inspected first (`inspect_workbook`: size, rows, cells, refused before
+    anything is loaded), then read once, row by row (openpyxl's read-only mode), keeping
+    only the columns under the headers."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    facts = inspect_workbook(data)
+    book, sheet = _open(data, facts.sheet_title)
+    try:
+        first = next(sheet.iter_rows(min_row=HEADER_ROW, max_row=HEADER_ROW, values_only=True), None)
+        if first is None:
+            raise ImportFileError(_("The workbook is empty."))
+        headers = [str(h if h is not None else "").strip() for h in first]
+        while headers and not headers[-1]:
+            headers.pop()
+        canonical = _check_headers(headers, resource)
+        width = len(canonical)
+        problems: list[RowError] = []
+        for ref in facts.merged:
+            try:
+                merged = CellRange(ref)
+            except (ValueError, TypeError):
+                raise damaged_workbook(f"mergeCell {ref[:20]!r}") from None
+            if merged.max_row > HEADER_ROW:
+                column = canonical[merged.min_col - 1] if merged.min_col <= width else ""
+                problems.append(RowError(merged.min_row, column, _(
+                    "Merged cells (%(range)s): unmerge them and fill in every row.") % {"range": str(merged)}))
+        if facts.has_formulas:
+            problems += _formulas_without_value(data, facts.sheet_title, canonical)
+        dataset = tablib.Dataset(headers=canonical)
+        numbers: list[int] = []
+        rows = sheet.iter_rows(min_row=HEADER_ROW + 1, max_col=max(width, 1), values_only=True)
+        for number, row in enumerate(rows, start=HEADER_ROW + 1):
+            cells = list(row[:width]) + [None] * (width - len(row))
+            if all(v in (None, "") for v in cells):
+                continue  # Excel keeps formatted blank rows
+            dataset.append(cells)
+            numbers.append(number)
+    except ImportFileError:
+        raise
+    except Exception as exc:  # openpyxl raises many kinds on damaged files
+        raise damaged_workbook(exc) from exc
+    finally:
+        book.close()
+    max_rows = import_limits().rows
+    if len(dataset) > max_rows:  # counted while streaming already; kept as a last guard
         raise ImportFileError(
             _("The workbook has %(n)s rows; at most %(max)s are taken at once.")
             % {"n": len(dataset), "max": max_rows}
         )
     return Sheet(dataset, numbers, problems)
-
-
-def _max_rows() -> int:
-    from django.conf import settings
-
-    return settings.IMPORT_MAX_ROWS
 
 
 def run_import(*, resource: ScopedResource, data: bytes, file_name: str = "") -> ImportOutcome:
@@ -290,6 +434,9 @@ def run_import(*, resource: ScopedResource, data: bytes, file_name: str = "") ->
     An applied import is recorded as an ImportBatch that lists what it created and
     changed, so it can be reverted (`xiezuo.core.imports.revert_batch`).
     """
+    refusal = import_refusal(resource.actor, resource._meta.model)
+    if refusal:  # before the file is even opened
+        return ImportOutcome(errors=[RowError(0, "", refusal)])
     sheet = read_workbook(data, resource)
     outcome = ImportOutcome(errors=list(sheet.problems))
     if outcome.errors:

@@ -10,15 +10,17 @@ Progress of an import: the import is one transaction, so rows written inside it 
 invisible to others until it ends. The worker therefore reports progress outside it:
 on PostgreSQL through a second database connection (autocommit), on SQLite — which lets
 only one connection write at a time — through a small file under ``var/jobs/``.
-A worker that dies mid-import leaves nothing behind (the transaction is rolled back);
-its job stays "running" without progress and is shown as stalled after
-``XIEZUO_JOB_STALL_MINUTES``.
+A worker that dies mid-import leaves nothing behind (the transaction is rolled back).
+Its job, "running" without progress for ``XIEZUO_JOB_STALL_MINUTES``, is then marked
+failed and its uploaded workbook (personal data) deleted by `fail_if_stalled`: when the
+job's watchdog task comes due (every job starting in the worker enqueues one), whenever
+the worker starts another job, and when the job's page or API answer is read. A job that
+ends, succeeded or failed, keeps no upload either.
 """
 
 from __future__ import annotations
 
 import datetime
-import io
 import logging
 from pathlib import Path
 
@@ -42,22 +44,6 @@ def background_rows() -> int:
 
 def class_path(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
-
-
-def count_data_rows(data: bytes) -> int | None:
-    """Non-blank rows below the header of the first sheet, or None if unreadable
-    (the ordinary import then reports why)."""
-    import openpyxl
-
-    try:
-        sheet = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True).active
-        count = 0
-        for index, row in enumerate(sheet.iter_rows(values_only=True)):
-            if index and any(v not in (None, "") for v in row):
-                count += 1
-        return count
-    except Exception:  # noqa: BLE001 — damaged files are reported by run_import
-        return None
 
 
 # ---- starting ------------------------------------------------------------------------
@@ -180,6 +166,64 @@ def is_stalled(job: Job, beat: datetime.datetime | None = None) -> bool:
     return beat is not None and timezone.now() - beat > limit
 
 
+def stalled_message() -> str:
+    return _("The background worker stopped while running this job (it was probably restarted). "
+             "Nothing of it was stored and its uploaded file was deleted; start it again.")
+
+
+def fail_if_stalled(job: Job) -> bool:
+    """A running job whose worker has died (`is_stalled`): mark it failed and delete its
+    upload, so that a workbook with personal data does not stay in the database."""
+    if job.status != Job.Status.RUNNING:
+        return False
+    _done, beat = current_progress(job)
+    if not is_stalled(job, beat):
+        return False
+    now = timezone.now()
+    with translation.override(job.spec.get("language") or settings.LANGUAGE_CODE):
+        message = stalled_message()
+    # Only if nothing changed since it was read: a worker that was merely slow and has
+    # just finished keeps its outcome.
+    changed = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING,
+                                 heartbeat_at=job.heartbeat_at).update(
+        status=Job.Status.FAILED, message=message, finished_at=now, upload=None)
+    if not changed:
+        return False
+    _progress_file(job.pk).unlink(missing_ok=True)
+    job.status, job.message, job.finished_at = Job.Status.FAILED, message, now
+    return True
+
+
+def fail_stalled_jobs(queryset=None) -> int:
+    """`fail_if_stalled` for every running job (of the queryset); how many were failed."""
+    running = (Job.objects.all() if queryset is None else queryset).filter(status=Job.Status.RUNNING)
+    return sum(fail_if_stalled(job) for job in running.defer("upload", "result"))
+
+
+def _watch(job: Job) -> None:
+    """Enqueue the job's watchdog: it runs when the job would count as stalled (never
+    sooner than a few seconds from now)."""
+    from xiezuo.core.tasks import watch_job
+
+    now = timezone.now()
+    _done, beat = current_progress(job)
+    due = max((beat or now) + datetime.timedelta(minutes=settings.XIEZUO_JOB_STALL_MINUTES), now)
+    watch_job.using(run_after=due + datetime.timedelta(seconds=5)).enqueue(job.pk)
+
+
+def watch(job_id: int) -> str:
+    """The watchdog (in the worker): fail the job if its worker died, or look again later."""
+    job = Job.objects.filter(pk=job_id).defer("upload", "result").first()
+    if job is None or job.finished:
+        return "done"
+    if fail_if_stalled(job):
+        return "failed"
+    if job.status == Job.Status.RUNNING:
+        _watch(job)
+        return "watching"
+    return job.status
+
+
 def is_waiting_long(job: Job) -> bool:
     """A queued job that no worker has picked up for a while (is the worker running?)."""
     limit = datetime.timedelta(minutes=settings.XIEZUO_JOB_STALL_MINUTES)
@@ -191,12 +235,17 @@ def is_waiting_long(job: Job) -> bool:
 
 def run(job_id: int) -> str:
     """Run one job; every failure is recorded on the job, never raised."""
+    fail_stalled_jobs()  # jobs of workers that died before this one started
     job = Job.objects.filter(pk=job_id).first()
     if job is None or job.finished:
         return "missing" if job is None else job.status
     now = timezone.now()
     job.status, job.started_at, job.heartbeat_at = Job.Status.RUNNING, now, now
     job.save(update_fields=["status", "started_at", "heartbeat_at"])
+    try:
+        _watch(job)
+    except Exception:  # noqa: BLE001 — the job runs without its watchdog
+        logger.warning("job %s: watchdog not enqueued", job_id, exc_info=True)
     with translation.override(job.spec.get("language") or settings.LANGUAGE_CODE):
         try:
             if job.actor is None or not job.actor.is_active:
@@ -221,9 +270,14 @@ def _fail(job: Job, message: str, errors: list | None = None) -> None:
 
 
 def _run_import(job: Job) -> None:
-    from xiezuo.core.excel import ImportFileError, run_import
+    from xiezuo.core.excel import ImportFileError, import_refusal, run_import
 
-    resource = import_string(job.spec["resource"])(actor=job.actor)
+    resource_class = import_string(job.spec["resource"])
+    refusal = import_refusal(job.actor, resource_class._meta.model)
+    if refusal:  # the user's role changed since the upload
+        _fail(job, refusal)
+        return
+    resource = resource_class(actor=job.actor)
     progress = ImportProgress(job)
     resource.progress = progress
     try:

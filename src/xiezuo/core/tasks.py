@@ -9,3 +9,11 @@ def run_job(job_id: int) -> str:
     from xiezuo.core.jobs import run
 
     return run(job_id)
+
+
+@task()
+def watch_job(job_id: int) -> str:
+    """A job's watchdog: marks it failed, and deletes its upload, if its worker died."""
+    from xiezuo.core.jobs import watch
+
+    return watch(job_id)

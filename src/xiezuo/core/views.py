@@ -160,12 +160,27 @@ class ExcelImportView(LoginRequiredMixin, FormView):
 
         return ImportForm
 
+    def refusal(self) -> str | None:
+        from xiezuo.core.excel import import_refusal
+
+        return import_refusal(self.request.user, self.resource_class._meta.model)
+
+    def dispatch(self, request, *args, **kwargs):
+        # A role that cannot change these records is refused before the upload is read.
+        if request.method == "POST" and request.user.is_authenticated:
+            refusal = self.refusal()
+            if refusal:
+                from django.core.exceptions import PermissionDenied
+
+                raise PermissionDenied(refusal)
+        return super().dispatch(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         from xiezuo.core.jobs import background_rows
 
         context.update(title=self.title, list_url=self.list_url, template_url=self.template_url,
-                       background_rows=background_rows())
+                       background_rows=background_rows(), refusal=self.refusal())
         return context
 
     def form_valid(self, form):
@@ -173,11 +188,16 @@ class ExcelImportView(LoginRequiredMixin, FormView):
         from django.shortcuts import redirect
         from django.utils.translation import gettext as _
 
-        from xiezuo.core.excel import ImportFileError, run_import
+        from xiezuo.core.excel import ImportFileError, inspect_workbook, run_import
 
         upload = form.cleaned_data["file"]
         data = upload.read()
-        job = self.start_job(data, upload.name)
+        try:
+            facts = inspect_workbook(data)  # size, rows and cells, before anything is loaded
+        except ImportFileError as exc:
+            form.add_error("file", str(exc))
+            return self.form_invalid(form)
+        job = self.start_job(data, upload.name, facts.data_rows)
         if job is not None:
             return redirect(job.get_absolute_url())
         try:
@@ -197,12 +217,11 @@ class ExcelImportView(LoginRequiredMixin, FormView):
         )
         return redirect(self.list_url)
 
-    def start_job(self, data: bytes, file_name: str):
+    def start_job(self, data: bytes, file_name: str, rows: int):
         """More data rows than XIEZUO_BACKGROUND_ROWS: a background job (or None)."""
-        from xiezuo.core.jobs import background_rows, count_data_rows, start_import
+        from xiezuo.core.jobs import background_rows, start_import
 
-        rows = count_data_rows(data)
-        if rows is None or rows <= background_rows():
+        if rows <= background_rows():
             return None
         return start_import(actor=self.request.user, resource_class=self.resource_class,
                             data=data, file_name=file_name, rows=rows, list_url=self.list_url)
@@ -249,6 +268,9 @@ class JobListView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
+        from xiezuo.core.jobs import fail_stalled_jobs
+
+        fail_stalled_jobs(_jobs(self.request.user))  # a dead worker's jobs, shown as failed
         return _jobs(self.request.user)
 
     def get_context_data(self, **kwargs):
@@ -267,10 +289,11 @@ class JobDetailView(LoginRequiredMixin, DetailView):
         return _jobs(self.request.user)
 
     def get_context_data(self, **kwargs):
-        from xiezuo.core.jobs import current_progress, is_stalled, is_waiting_long
+        from xiezuo.core.jobs import current_progress, fail_if_stalled, is_stalled, is_waiting_long
 
         context = super().get_context_data(**kwargs)
         job = self.object
+        fail_if_stalled(job)  # its worker died: failed, upload deleted
         done, beat = current_progress(job)
         percent = 100 if job.status == Job.Status.SUCCEEDED else (
             min(100, done * 100 // job.total) if job.total else 0)

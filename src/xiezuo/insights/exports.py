@@ -121,30 +121,35 @@ def _title(report: AnnualReport) -> str:
 
 
 def report_xlsx(report: AnnualReport, progress=None) -> bytes:
+    """Every row goes through `core.excel.append_row`: record texts (names, titles) stay
+    text cells, never formulas."""
     from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from xiezuo.core.excel import append_row
 
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
-    sheet.append([_title(report)])
+    append_row(sheet, [_title(report)])
     sheet["A1"].font = Font(bold=True, size=14)
     header = [_("Section"), _("Measure"), _("Value"), _("Unit"), _("Target"), _("Status")]
-    sheet.append(header)
+    append_row(sheet, header)
     for title, figure in _summary_rows(report):
-        sheet.append([title, str(figure.label), float(figure.value), str(figure.unit),
-                      float(figure.target) if figure.target is not None else None, str(figure.status_label)])
+        append_row(sheet, [title, str(figure.label), float(figure.value), str(figure.unit),
+                           float(figure.target) if figure.target is not None else None,
+                           str(figure.status_label)])
     for done, figure in enumerate(report.figures):
         if progress is not None:
             progress(done)
         records = book.create_sheet(str(figure.label)[:31])
-        records.append([str(figure.label), float(figure.value), str(figure.unit)])
+        append_row(records, [str(figure.label), float(figure.value), str(figure.unit)])
         for source in drill_sources(figure.measure):
-            records.append([])
-            records.append([str(source.label)])
-            records.append([str(c.label) for c in source.columns])
+            append_row(records, [])
+            append_row(records, [str(source.label)])
+            append_row(records, [str(c.label) for c in source.columns])
             for record in source.records(report.selection).iterator(chunk_size=2000):
-                records.append(row_cells(source, record)["cells"])
+                append_row(records, row_cells(source, record)["cells"])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

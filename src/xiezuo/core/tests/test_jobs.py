@@ -2,7 +2,6 @@
 
 import datetime
 import io
-import signal
 
 import openpyxl
 import pytest
@@ -12,6 +11,7 @@ from django.utils import timezone
 
 from xiezuo.core.models import ImportBatch, Job
 from xiezuo.core.tests.factories import OrganisationFactory, region
+from xiezuo.core.tests.workers import run_worker
 from xiezuo.orgs.models import Organisation
 
 pytestmark = pytest.mark.django_db
@@ -38,22 +38,6 @@ def org_rows(count, *, bad=()):
 
 def upload(client, data, url="/organisations/import/"):
     return client.post(url, {"file": SimpleUploadedFile("big.xlsx", data)})
-
-
-def run_worker():
-    """The real django-tasks database worker, in batch mode: runs what is queued, exits.
-
-    Its loop closes "old" database connections (as a request does); inside the test's
-    transaction that would close the test database, so that one call is left out."""
-    from unittest import mock
-
-    saved = {s: signal.getsignal(s) for s in (signal.SIGINT, signal.SIGTERM, signal.SIGQUIT)}
-    try:
-        with mock.patch("django_tasks_db.management.commands.db_worker.close_old_connections"):
-            call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
-    finally:
-        for sig, handler in saved.items():
-            signal.signal(sig, handler)
 
 
 @pytest.fixture
@@ -192,24 +176,65 @@ def test_jobs_are_seen_by_their_owner_and_administrators_only(refdata, make_user
     assert "organisations.xlsx" in client_for(admin_user).get("/jobs/").content.decode()
 
 
-def test_a_job_without_progress_is_shown_as_stalled(refdata, admin_user, client_for, settings):
+def test_a_job_without_progress_fails_and_loses_its_upload(refdata, admin_user, client_for, settings):
+    """A running job whose worker gave no sign of life for XIEZUO_JOB_STALL_MINUTES is
+    marked failed, with the reason, and its uploaded workbook is deleted — as soon as its
+    page or its API answer is read (the worker's watchdog does it without anyone looking,
+    see test_stalled_jobs.py)."""
     settings.XIEZUO_JOB_STALL_MINUTES = 10
     long_ago = timezone.now() - datetime.timedelta(minutes=30)
-    job = Job.objects.create(kind="import", resource="orgs.organisation", file_name="x.xlsx",
-                             actor=admin_user, status="running", total=10, done=3,
-                             started_at=long_ago, heartbeat_at=long_ago)
+
+    def running(**kwargs):
+        return Job.objects.create(kind="import", resource="orgs.organisation", file_name="x.xlsx",
+                                  actor=admin_user, status="running", total=10, done=3,
+                                  upload=b"PK personal data", **kwargs)
+
     client = client_for(admin_user)
-    assert 'id="job-stalled"' in client.get(f"/jobs/{job.pk}/").content.decode()
-    assert client.get(f"/api/jobs/{job.pk}").json()["stalled"] is True
-    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now())
-    assert 'id="job-stalled"' not in client.get(f"/jobs/{job.pk}/").content.decode()
+    alive = running(started_at=long_ago, heartbeat_at=timezone.now())
+    assert 'id="job-stalled"' not in client.get(f"/jobs/{alive.pk}/").content.decode()
+    alive.refresh_from_db()
+    assert alive.status == "running" and bytes(alive.upload) == b"PK personal data"
+
+    for read in (lambda job: client.get(f"/jobs/{job.pk}/").content.decode(),
+                 lambda job: client.get(f"/api/jobs/{job.pk}").json()["message"]):
+        dead = running(started_at=long_ago, heartbeat_at=long_ago)
+        assert "后台工作进程" in read(dead)
+        dead.refresh_from_db()
+        assert dead.status == "failed" and dead.upload is None and dead.finished_at
+    assert client.get("/api/jobs/").json()["items"][0]["status"] == "failed"
+
+
+def test_the_worker_fails_dead_jobs_before_its_next_one(refdata, admin_user, client_for,
+                                                        small_threshold):
+    """Nobody looks at a dead worker's job: the next job a worker starts fails it (and
+    deletes its upload); the job list does the same."""
+    small_threshold.XIEZUO_JOB_STALL_MINUTES = 10
+    long_ago = timezone.now() - datetime.timedelta(minutes=30)
+
+    def dead():
+        return Job.objects.create(kind="import", resource="orgs.organisation", file_name="x.xlsx",
+                                  actor=admin_user, status="running", total=10, done=3,
+                                  upload=b"PK personal data", started_at=long_ago,
+                                  heartbeat_at=long_ago)
+
+    first = dead()
+    client = client_for(admin_user)
+    upload(client, workbook(org_rows(5)))  # a new job, run by the next worker
+    run_worker()
+    first.refresh_from_db()
+    assert first.status == "failed" and first.upload is None
+    assert Job.objects.exclude(pk=first.pk).get().status == "succeeded"
+    second = dead()
+    assert client.get("/jobs/").status_code == 200
+    second.refresh_from_db()
+    assert second.status == "failed" and second.upload is None
 
 
 def test_a_worker_dying_mid_import_stores_nothing(refdata, admin_user, client_for, small_threshold,
                                                   monkeypatch):
     """The worker process ends (SystemExit) after the rows were written but before the
-    import's transaction committed: nothing is stored, the job never finishes and is
-    then shown as stalled."""
+    import's transaction committed: nothing is stored, the job never finishes; once it
+    counts as stalled it is failed and its upload deleted."""
     import xiezuo.core.excel
 
     def die(*args, **kwargs):
@@ -223,7 +248,9 @@ def test_a_worker_dying_mid_import_stores_nothing(refdata, admin_user, client_fo
     assert job.status == "running" and not Organisation.objects.exists()
     assert not ImportBatch.objects.exists()
     small_threshold.XIEZUO_JOB_STALL_MINUTES = 0
-    assert 'id="job-stalled"' in client.get(f"/jobs/{job.pk}/").content.decode()
+    assert "后台工作进程" in client.get(f"/jobs/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.upload is None
 
 
 def test_the_import_page_tells_about_background_jobs(refdata, admin_user, client_for,

@@ -1,59 +1,22 @@
 """A real worker process (`xiezuo db_worker`) runs a big import: its progress is visible
 while the import's transaction is still open, and a worker killed mid-import leaves
-nothing stored and a job that is shown as stalled."""
+nothing stored and a job that, once stalled, is failed without its upload."""
 
-import os
 import signal
-import subprocess
-import sys
-import time
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
 from tests.excel_files import people_file
 
 from xiezuo.core.jobs import _progress_file, current_progress, is_stalled
 from xiezuo.core.models import ImportBatch, Job
+from xiezuo.core.tests.workers import start_worker, stop, wait_for
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
 
 pytestmark = pytest.mark.django_db(transaction=True)
 ROWS = 1200
-
-
-def database_url() -> str:
-    settings = connection.settings_dict
-    if settings["ENGINE"].endswith("sqlite3"):
-        return f"sqlite:///{settings['NAME']}"
-    user = settings.get("USER") or "postgres"
-    return f"postgres://{user}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}/{settings['NAME']}"
-
-
-def start_worker(log):
-    env = {**os.environ, "DATABASE_URL": database_url()}
-    return subprocess.Popen(
-        [sys.executable, "-m", "xiezuo", "db_worker", "--no-reload", "--no-startup-delay",
-         "--interval", "0.2"],
-        stdout=log, stderr=subprocess.STDOUT, env=env,
-    )
-
-
-def wait_for(condition, seconds=180):
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        value = condition()
-        if value:
-            return value
-        time.sleep(0.2)
-    raise AssertionError("timed out")
-
-
-def stop(process):
-    if process.poll() is None:
-        process.send_signal(signal.SIGKILL)
-    process.wait(timeout=30)
 
 
 def test_progress_then_killed_worker_then_a_fresh_import(refdata, admin_user, client_for, settings,
@@ -89,8 +52,11 @@ def test_progress_then_killed_worker_then_a_fresh_import(refdata, admin_user, cl
     settings.XIEZUO_JOB_STALL_MINUTES = 0
     done, beat = current_progress(job)
     assert done >= 500 and is_stalled(job, beat)
-    assert 'id="job-stalled"' in client.get(f"/jobs/{job.pk}/").content.decode()
-    _progress_file(job.pk).unlink(missing_ok=True)  # the killed worker's (SQLite)
+    # Seen stalled, the job is failed and the uploaded workbook deleted.
+    assert "后台工作进程" in client.get(f"/jobs/{job.pk}/").content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed" and job.upload is None
+    assert not _progress_file(job.pk).exists()  # the killed worker's (SQLite)
 
     # The user starts the import again; a new worker runs it to the end.
     settings.XIEZUO_JOB_STALL_MINUTES = 10

@@ -1,7 +1,10 @@
 """`xiezuo import KIND FILE --user NAME`: the web import, from the command line.
 
 The whole file is imported in one transaction or not at all; bad rows are listed with
-their spreadsheet row, column and reason, and the exit status is 2.
+their spreadsheet row, column and reason, and the exit status is 2. A user whose role
+cannot change these records is refused before the file is read; a file over the size,
+unpacked-size or row limits (`xiezuo.core.excel.inspect_workbook`) is refused before it
+is loaded.
 """
 
 from pathlib import Path
@@ -10,7 +13,8 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.module_loading import import_string
 
-from xiezuo.core.excel import ImportFileError, run_import
+from xiezuo.core.excel import import_refusal, run_import
+from xiezuo.core.workbook_check import ImportFileError, check_upload_size
 
 RESOURCES = {
     "organisations": "xiezuo.orgs.resources.OrganisationResource",
@@ -42,9 +46,17 @@ class Command(BaseCommand):
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
             raise CommandError(f"no user named {user!r}") from None
+        resource_class = import_string(RESOURCES[kind])
+        refusal = import_refusal(actor, resource_class._meta.model)
+        if refusal:  # before the file is read
+            raise CommandError(f"{user}: {refusal}")
         if not path.is_file():
             raise CommandError(f"{path}: no such file")
-        resource = import_string(RESOURCES[kind])(actor=actor)
+        try:
+            check_upload_size(path.stat().st_size)
+        except ImportFileError as exc:
+            raise CommandError(f"{path}: {exc}") from exc
+        resource = resource_class(actor=actor)
         if progress:
             def report(rows: int) -> None:
                 self.stdout.write(f"progress: {rows} rows")
