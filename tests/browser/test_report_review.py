@@ -1,8 +1,12 @@
-"""A real browser uploads a report, accepts two facts, corrects one and finds the three
+"""A real browser uploads a report, follows its extraction by a real worker process
+(the page polls and reloads itself), accepts two facts, corrects one and finds the three
 as records on the records page."""
+
 
 import pytest
 from playwright.sync_api import expect
+
+from xiezuo.core.tests.workers import start_worker, stop
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -29,9 +33,20 @@ def test_upload_review_and_see_records(live_server, page, refdata, make_user, se
     page.set_input_files("#id_files", str(report))
     with page.expect_navigation():
         page.click("form.stacked button[type=submit]")
-    expect(page.locator(".upload-outcomes li.created")).to_contain_text("巫山简报.txt")
+    expect(page.locator(".upload-outcomes li.extracting")).to_contain_text("巫山简报.txt")
     with page.expect_navigation():
         page.click(".upload-outcomes a")
+    status = page.locator("#report-status")
+    expect(status).to_have_attribute("data-status", "extracting")
+    # The worker (a separate process, media under XIEZUO_VAR) extracts it; the page
+    # polls its status and reloads itself with the facts.
+    with (tmp_path / "worker.log").open("w") as log:
+        worker = start_worker(log, XIEZUO_VAR=str(tmp_path))
+        try:
+            expect(page.locator("#report-status")).to_have_attribute("data-status", "ready",
+                                                                     timeout=120_000)
+        finally:
+            stop(worker)
 
     facts = {f.data.get("value"): f.pk for f in Fact.objects.filter(kind="quantity")}
     for value in (12, 1050):

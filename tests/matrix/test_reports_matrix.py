@@ -106,6 +106,7 @@ def test_reports_api(refdata, settings, tmp_path, role):
 DETAIL_PAGES = {
     "reports:document_detail": ("report", "/reports/{pk}/"),
     "reports:document_file": ("report", "/reports/{pk}/file/"),
+    "reports:document_status": ("report", "/reports/{pk}/status/"),
 }
 LIST_PAGES = {"reports:document_list": "/reports/", "reports:fact_queue": "/reports/facts/?status=all",
               "reports:record_list": "/reports/records/"}

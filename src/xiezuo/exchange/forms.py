@@ -145,20 +145,42 @@ class HandOverForm(forms.Form):
         self.fields["successor"].queryset = successors
 
 
-class GoalForm(forms.Form):
+EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv"
+
+
+def evidence_file_field():
+    """The evidence upload; the service checks its size and kind (extension and content)."""
+    return forms.FileField(label=_("Evidence file"), required=False,
+                           widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
+
+
+class EvidenceHelp:
+    """Says on the form which files are accepted, with the configured size limit."""
+
+    def __init__(self, *args, **kwargs):
+        from django.conf import settings
+        from django.utils.translation import gettext
+
+        super().__init__(*args, **kwargs)
+        self.fields["evidence_file"].help_text = gettext(
+            "PDF, JPG/PNG, Word, Excel, PowerPoint or text (.txt, .csv); at most %(size)s MB."
+        ) % {"size": f"{settings.XIEZUO_EVIDENCE_MAX_MB:g}"}
+
+
+class GoalForm(EvidenceHelp, forms.Form):
     kind = forms.ChoiceField(label=_("Kind of goal"), choices=GoalKind.choices)
     title = forms.CharField(label=_("Goal"), max_length=200)
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
     evidence_text = forms.CharField(label=_("Evidence"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
-    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_file = evidence_file_field()
 
 
-class GoalUpdateForm(forms.Form):
+class GoalUpdateForm(EvidenceHelp, forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
     evidence_text = forms.CharField(label=_("Evidence"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
-    evidence_file = forms.FileField(label=_("Evidence file"), required=False)
+    evidence_file = evidence_file_field()
 
 
 class OutcomeForm(forms.Form):

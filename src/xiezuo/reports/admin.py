@@ -6,10 +6,11 @@ from xiezuo.reports.models import Fact, FactRecord, ReportDocument
 
 @admin.register(ReportDocument)
 class ReportDocumentAdmin(VersionedAdmin):
-    list_display = ("__str__", "original_name", "script", "uploaded_by", "uploaded_at", "duplicate_of")
-    list_filter = ("script",)
+    list_display = ("__str__", "status", "original_name", "script", "uploaded_by", "uploaded_at",
+                    "duplicate_of")
+    list_filter = ("status", "script")
     search_fields = ("title", "original_name", "sha256")
-    readonly_fields = ("sha256", "uploaded_by", "text", "segments")
+    readonly_fields = ("sha256", "uploaded_by", "text", "segments", "status", "status_message")
     autocomplete_fields = ("region", "organisation", "east_region", "west_region")
     raw_id_fields = ("duplicate_of",)
 

@@ -1,5 +1,6 @@
 """API of reports: upload (multipart), reports, the fact review queue, fact records."""
 
+from django.db.models import Count, Exists, OuterRef
 from django.shortcuts import get_object_or_404
 from ninja import File, Query, Router, Status
 from ninja.files import UploadedFile
@@ -29,7 +30,11 @@ DOCUMENT_RELATED = ("uploaded_by", "region", "east_region", "west_region")
 
 
 def _documents(request):
-    return scoped(ReportDocument, request.user).select_related(*DOCUMENT_RELATED)
+    """The reports the user sees, with their fact count and whether the original of a
+    near-duplicate is visible to them (it is named only then)."""
+    visible = scoped(ReportDocument, request.user).filter(pk=OuterRef("duplicate_of_id"))
+    return scoped(ReportDocument, request.user).select_related(*DOCUMENT_RELATED).annotate(
+        fact_count=Count("facts"), duplicate_visible=Exists(visible))
 
 
 def _facts(request):
@@ -38,12 +43,17 @@ def _facts(request):
 
 @reports_router.post("/", response={201: list[UploadOut]}, operation_id="report_upload")
 def upload(request, files: list[UploadedFile] = File(...)):  # noqa: B008
-    """Upload one or more reports (.txt in UTF-8/GB18030/Big5, .docx, .pdf).
+    """Upload one or more reports (.txt in UTF-8/GB18030/Big5, .docx, .pdf; each at most
+    `XIEZUO_REPORT_MAX_MB`).
 
-    Each file gets its own answer: stored, near-duplicate, already uploaded, or an error."""
+    Each file gets its own answer. A stored report answers `extracting` with its id: its
+    facts are extracted by the background worker; poll `GET /api/reports/{id}` until its
+    `status` is `ready` (or `failed`, with the reason in `status_message`). Other answers:
+    `exists` (the same file was uploaded before) and `error` (refused before anything was
+    stored: wrong type, too large, unpacks too far, unreadable)."""
     services.ensure_may_upload(request.user)
     outcomes = services.upload_reports(
-        actor=request.user, files=[(f.name or "", f.read()) for f in files])
+        actor=request.user, files=[(f.name or "", f) for f in files], background=True)
     return Status(201, [
         {"name": o.name, "status": o.status, "message": o.message,
          "document": o.document.pk if o.document and o.status != "exists" else None,

@@ -1,7 +1,8 @@
 """Demo reports: `load_reports_demo()` ingests the two real published samples kept in the
 checkout's sibling folder `shared/samples/` (next to the repository). When that folder is
 missing (an installed package, a fresh machine) it does nothing. Idempotent: a file that
-was uploaded before is recognised by its SHA-256 and not stored again.
+was uploaded before is recognised by its SHA-256 and not stored again. The samples are
+extracted at once (`background=False`), through the same limited extraction the worker runs.
 """
 
 from __future__ import annotations
@@ -32,4 +33,5 @@ def load_reports_demo(directory: Path | None = None) -> list[UploadOutcome]:
         return []
     files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())
              if p.is_file() and p.suffix.lower() in {".txt", ".docx", ".pdf"}]
-    return upload_reports(actor=_System(), files=files) if files else []
+    # Extracted here (no worker needed), under the same limits as the worker's.
+    return upload_reports(actor=_System(), files=files, background=False) if files else []

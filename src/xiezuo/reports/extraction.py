@@ -3,6 +3,11 @@
 Reads an uploaded file, keeps the normalised text the engine's offsets refer to, turns
 the engine's output into fact rows, finds the main pairing and the report date, and
 builds the near-duplicate index over the stored reports' relevant segments.
+
+`extract_and_compare` is what the background worker runs in its time- and memory-limited
+child process (`xiezuo.reports.limits.run_limited`): read (bounded), extract, and look the
+new report's relevant segments up in the index of the stored ones (built by the worker from
+stored data before the child starts; the child inherits it).
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from typing import Any
 from xiezuo.ingest import DuplicateIndex, read_bytes
 from xiezuo.ingest.normalise import normalise
 from xiezuo.ingest.pipeline import extract_text
+from xiezuo.ingest.read import NO_LIMITS, ReadLimits
 
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]?")
 REPORT_DATE = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
@@ -31,14 +37,38 @@ class Extracted:
         return [s for s in self.result["segments"] if s["relevant"]]
 
 
-def extract(data: bytes, name: str) -> Extracted:
-    """Read and extract one file; raises `IngestReadError` when it cannot be read."""
-    raw = read_bytes(data, name)
+def extract(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> Extracted:
+    """Read and extract one file; raises `IngestReadError` when it cannot be read
+    (`IngestLimitError` beyond the limits)."""
+    raw = read_bytes(data, name, limits)
     text = normalise(raw).text
     result = extract_text(raw, name)
     extracted = Extracted(text=text, result=result)
     extracted.facts = fact_rows(extracted)
     return extracted
+
+
+_warm = False
+
+
+def warm_up() -> None:
+    """Load the engine's dictionaries and readers once in this process, so that each
+    forked extraction inherits them instead of loading them again."""
+    global _warm
+    if not _warm:
+        import docx  # noqa: F401
+        import pdfminer.high_level  # noqa: F401
+
+        extract_text("烟台市与巫山县深化东西部协作，选派干部12人。", "warm-up")
+        _warm = True
+
+
+def extract_and_compare(data: bytes, name: str, limits: ReadLimits,
+                        index: DuplicateIndex) -> tuple[Extracted, dict[int, int]]:
+    """The extraction of one report and {segment index: id of the stored report it copies}
+    (``index``: the stored reports' relevant segments, see `duplicate_index`)."""
+    extracted = extract(data, name, limits)
+    return extracted, duplicate_segments(index, extracted.text, extracted.result["segments"])
 
 
 def segment_text(text: str, segments: list[dict], index: int) -> str:

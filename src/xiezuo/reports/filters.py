@@ -10,7 +10,7 @@ class DocumentFilter(django_filters.FilterSet):
 
     class Meta:
         model = ReportDocument
-        fields = ["script"]
+        fields = ["status", "script"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(original_name__icontains=value))

@@ -23,6 +23,15 @@ class Script(models.TextChoices):
     TRADITIONAL = "hant", _("Traditional Chinese")
 
 
+class ReportStatus(models.TextChoices):
+    """Where a report's extraction stands: the upload stores the file and queues it,
+    the background worker reads it and queues its facts (or says why it could not)."""
+
+    EXTRACTING = "extracting", _("Extracting")
+    READY = "ready", _("Ready")
+    FAILED = "failed", _("Failed")
+
+
 class FactKind(models.TextChoices):
     QUANTITY = "quantity", _("Quantity")
     PAIRING = "pairing", _("Pairing")
@@ -64,7 +73,10 @@ class ReportDocument(Versioned):
         on_delete=models.SET_NULL, related_name="+",
     )
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
-    script = models.CharField(_("script"), max_length=4, choices=Script.choices)
+    status = models.CharField(_("status"), max_length=10, choices=ReportStatus.choices,
+                              default=ReportStatus.READY)
+    status_message = models.TextField(_("extraction outcome"), blank=True)
+    script = models.CharField(_("script"), max_length=4, choices=Script.choices, blank=True)
     title = models.CharField(_("title"), max_length=255, blank=True)
     text = models.TextField(_("normalised text"), blank=True)
     segments = models.JSONField(_("segments"), default=list, blank=True)

@@ -6,7 +6,7 @@ from typing import Annotated, Any
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
-from xiezuo.reports.models import FactKind, FactStatus, Indicator, Qualifier, Script
+from xiezuo.reports.models import FactKind, FactStatus, Indicator, Qualifier, ReportStatus, Script
 
 
 class SegmentOut(Schema):
@@ -20,20 +20,38 @@ class SegmentOut(Schema):
 class DocumentOut(Schema):
     id: int
     version: int
+    status: ReportStatus = Field(..., description="extracting (the worker is reading it) | ready | failed")
+    status_message: str = Field("", description="The outcome of the extraction; the reason when it failed")
+    facts: int = Field(0, description="Facts queued from this report")
     original_name: str
     title: str
     sha256: str
-    script: Script
+    script: Script | None = Field(None, description="Empty until the report is extracted")
     uploaded_by: str | None = Field(None, alias="uploaded_by.username")
     uploaded_at: datetime.datetime
     region: str | None = Field(None, alias="region.code")
     organisation: int | None = Field(None, alias="organisation_id")
     east_region: str | None = Field(None, alias="east_region.code")
     west_region: str | None = Field(None, alias="west_region.code")
-    duplicate_of: int | None = Field(None, alias="duplicate_of_id")
+    duplicate_of: int | None = Field(
+        None, description="The original of a near-duplicate, when you may see it")
     period_start: datetime.date
     period_end: datetime.date
     segments: list[SegmentOut]
+
+    @staticmethod
+    def resolve_script(obj):
+        return obj.script or None
+
+    @staticmethod
+    def resolve_facts(obj):
+        count = getattr(obj, "fact_count", None)
+        return obj.facts.count() if count is None else count
+
+    @staticmethod
+    def resolve_duplicate_of(obj):
+        # The original may lie outside the reader's scope: not even its id is given then.
+        return obj.duplicate_of_id if getattr(obj, "duplicate_visible", False) else None
 
 
 class DocumentDetailOut(DocumentOut):
@@ -42,7 +60,8 @@ class DocumentDetailOut(DocumentOut):
 
 class UploadOut(Schema):
     name: str
-    status: str = Field(..., description="created | duplicate (near-duplicate) | exists | error")
+    status: str = Field(..., description="extracting (stored, queued for the worker) | created | "
+                        "duplicate (near-duplicate) | exists | error")
     message: str
     document: int | None = None
     facts: int = 0
@@ -57,6 +76,7 @@ class PeriodIn(Schema):
 class DocumentFilter(FilterSchema):
     q: Annotated[str | None, FilterLookup(q=["title__icontains", "original_name__icontains"])] = None
     script: Script | None = None
+    status: ReportStatus | None = None
 
 
 class FactOut(Schema):

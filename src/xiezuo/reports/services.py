@@ -2,23 +2,27 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import logging
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.db.models import F
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
+from xiezuo.core.scoping import Action, can, scoped
 from xiezuo.core.services import save_changes, save_new
 from xiezuo.ingest import IngestReadError
 from xiezuo.orgs.models import Organisation
 from xiezuo.regions.models import Pairing, Region
-from xiezuo.reports import extraction
+from xiezuo.reports import extraction, limits
 from xiezuo.reports.models import (
     Fact,
     FactKind,
@@ -27,17 +31,17 @@ from xiezuo.reports.models import (
     Indicator,
     Qualifier,
     ReportDocument,
+    ReportStatus,
 )
 
 log = logging.getLogger(__name__)
-MAX_FILE_BYTES = 10 * 1024 * 1024
 UPLOAD_ROLES = {"admin", "coordinator", "org_user"}
 
 
 @dataclass
 class UploadOutcome:
     name: str
-    status: str  # created | duplicate | exists | error
+    status: str  # extracting | created | duplicate | exists | error
     message: str
     document: ReportDocument | None = None
     facts: int = 0
@@ -59,82 +63,84 @@ def _placement(actor) -> dict:
     return {"region": scope.region} if scope.region_id else {}
 
 
-def _stored_for_index():
-    return ReportDocument.objects.values_list("pk", "text", "segments").iterator()
+def upload_reports(*, actor, files: list[tuple[str, object]], background: bool = True
+                   ) -> list[UploadOutcome]:
+    """Check and store each file; one file's failure stops no other.
 
-
-def upload_reports(*, actor, files: list[tuple[str, bytes]]) -> list[UploadOutcome]:
-    """Store each file as a report and queue its facts; one file's failure stops no other."""
+    A file is given as bytes or as an uploaded file (its size is checked before it is
+    read). Wrong types, oversized files and archives that unpack too far are refused
+    before anything is stored (see `xiezuo.reports.limits`). With ``background`` (the
+    pages and the API) a stored report is queued for the worker and answered
+    ``extracting``; without it (the demo loader, tests) it is extracted here, through the
+    same limited extraction the worker runs."""
     ensure_may_upload(actor)
-    index = None
-    outcomes = []
-    for name, data in files:
-        if index is None:
-            index = extraction.duplicate_index(_stored_for_index())
-        outcomes.append(_upload_one(actor=actor, name=name, data=data, index=index))
-    return outcomes
+    return [_upload_one(actor=actor, name=name, source=source, background=background)
+            for name, source in files]
 
 
-def _upload_one(*, actor, name: str, data: bytes, index) -> UploadOutcome:
+def _upload_one(*, actor, name: str, source, background: bool) -> UploadOutcome:
     name = (name or "report.txt").replace("\\", "/").rsplit("/", 1)[-1][:255]
-    if not data:
-        return UploadOutcome(name, "error", _("%(name)s: the file is empty.") % {"name": name})
-    if len(data) > MAX_FILE_BYTES:
-        return UploadOutcome(name, "error", _("%(name)s: the file is larger than 10 MB.") % {"name": name})
+    try:
+        data = limits.read_upload(source, name)
+        limits.check_upload(data, name)
+    except limits.UploadRefused as exc:
+        return UploadOutcome(name, "error", exc.message)
     sha = hashlib.sha256(data).hexdigest()
     existing = ReportDocument.objects.filter(sha256=sha).first()
     if existing is not None:
-        return UploadOutcome(name, "exists", _(
-            "%(name)s: this file was uploaded before (%(when)s); nothing was added.")
-            % {"name": name, "when": timezone.localtime(existing.uploaded_at).strftime("%Y-%m-%d %H:%M")},
-            existing)
-    try:
-        extracted = extraction.extract(data, name)
-    except IngestReadError as exc:
-        return UploadOutcome(name, "error", _("%(name)s: cannot be read: %(reason)s")
-                             % {"name": name, "reason": exc.message})
-    except Exception as exc:  # a broken .docx/.pdf must not stop the other files
-        log.warning("report %s could not be read: %r", name, exc)
-        return UploadOutcome(name, "error", _("%(name)s: cannot be read (not a valid text, "
-                                              ".docx or .pdf file).") % {"name": name})
-    segments = extracted.result["segments"]
-    copies = extraction.duplicate_segments(index, extracted.text, segments)
-    rows = [r for r in extracted.facts if r["segment"] not in copies]
+        return _existing(actor=actor, name=name, existing=existing, background=background)
     try:
         with transaction.atomic():
-            document = _store(actor=actor, name=name, data=data, sha=sha, extracted=extracted,
-                              duplicate_of=min(copies.values()) if copies else None)
-            bulk_create_with_history(
-                [Fact(document=document, kind=r["kind"], data=r["data"], segment=r["segment"],
-                      evidence=r["evidence"]) for r in rows], Fact)
+            document = _store(actor=actor, name=name, data=data, sha=sha)
+            if background:
+                _enqueue(document)
     except ValidationError as exc:  # e.g. the same file stored a moment ago by someone else
         return UploadOutcome(name, "error", _("%(name)s: not stored: %(reason)s")
                              % {"name": name, "reason": " ".join(exc.messages)})
-    extraction.add_segments(index, document.pk, extracted.text, segments)
-    if copies:
-        message = _("%(name)s: stored as a near-duplicate of “%(original)s”; %(count)s new facts "
-                    "queued (facts already counted there are not queued again).")
-        status = "duplicate"
-    else:
-        message = _("%(name)s: stored; %(count)s facts queued for review.")
-        status = "created"
-    original = document.duplicate_of
-    return UploadOutcome(name, status, message % {"name": name, "count": len(rows),
-                                                  "original": original or ""}, document, len(rows))
+    if background:
+        return UploadOutcome(name, "extracting", _(
+            "%(name)s: stored; its facts are being extracted in the background.")
+            % {"name": name}, document)
+    return outcome_of(actor=actor, document=extract_document(document=document))
 
 
-def _store(*, actor, name, data, sha, extracted, duplicate_of) -> ReportDocument:
-    main = extraction.main_pairing(extracted.result["pairings"]) or {}
-    day = extraction.report_date(extracted.text) or timezone.localdate()
-    segments = extracted.result["segments"]
-    title = next((s["title"] for s in segments if s["relevant"] and s["title"]), "") or (
-        segments[0]["title"] if segments else "")
+def _existing(*, actor, name, existing: ReportDocument, background: bool) -> UploadOutcome:
+    """The same bytes were stored before: said with its date only to those who see it."""
+    if not scoped(ReportDocument, actor).filter(pk=existing.pk).exists():
+        return UploadOutcome(name, "exists", _(
+            "%(name)s: an identical file was uploaded before by someone outside your area; "
+            "nothing was added.") % {"name": name})
+    retry = existing.status == ReportStatus.FAILED or waiting_long(existing)
+    if retry and can(actor, Action.CHANGE, existing):
+        # Its extraction failed (e.g. the worker's time limit), or its worker died: again.
+        ReportDocument.objects.filter(pk=existing.pk).update(
+            status=ReportStatus.EXTRACTING, status_message="", version=F("version") + 1)
+        existing.refresh_from_db()
+        if background:
+            _enqueue(existing)
+            return UploadOutcome(name, "extracting", _(
+                "%(name)s: uploaded before, but its extraction had failed or stopped; it is being "
+                "extracted again in the background.") % {"name": name}, existing)
+        return outcome_of(actor=actor, document=extract_document(document=existing))
+    return UploadOutcome(name, "exists", _(
+        "%(name)s: this file was uploaded before (%(when)s); nothing was added.")
+        % {"name": name, "when": timezone.localtime(existing.uploaded_at).strftime("%Y-%m-%d %H:%M")},
+        existing)
+
+
+def waiting_long(document: ReportDocument) -> bool:
+    """A report still extracting long after its upload (is the worker running? did it die?)."""
+    limit = datetime.timedelta(minutes=settings.XIEZUO_JOB_STALL_MINUTES)
+    return (document.status == ReportStatus.EXTRACTING
+            and timezone.now() - document.uploaded_at > limit)
+
+
+def _store(*, actor, name, data, sha) -> ReportDocument:
+    """The uploaded file as a report waiting for its extraction."""
+    today = timezone.localdate()
     document = ReportDocument(
         original_name=name, sha256=sha, uploaded_by=actor if actor.pk else None,
-        script=extracted.result["script"], title=(title or "")[:255], text=extracted.text,
-        segments=segments, duplicate_of_id=duplicate_of, period_start=day, period_end=day,
-        east_region=Region.objects.filter(code=main.get("east_code") or "-").first(),
-        west_region=Region.objects.filter(code=main.get("west_code") or "-").first(),
+        status=ReportStatus.EXTRACTING, period_start=today, period_end=today,
         **_placement(actor),
     )
     document.file.save(f"{sha[:16]}-{name}", ContentFile(data), save=False)
@@ -143,6 +149,147 @@ def _store(*, actor, name, data, sha, extracted, duplicate_of) -> ReportDocument
     except Exception:
         document.file.delete(save=False)  # keep no orphan file when the row is refused
         raise
+
+
+def _enqueue(document: ReportDocument) -> None:
+    from xiezuo.reports.tasks import extract_report
+
+    extract_report.enqueue(document.pk, translation.get_language() or settings.LANGUAGE_CODE)
+
+
+def outcome_of(*, actor, document: ReportDocument) -> UploadOutcome:
+    """What a finished extraction means for this uploader (the original of a
+    near-duplicate is named only when the uploader may see it)."""
+    name = document.original_name
+    if document.status == ReportStatus.FAILED:
+        return UploadOutcome(name, "error", document.status_message, document)
+    if document.status == ReportStatus.EXTRACTING:
+        return UploadOutcome(name, "extracting", _(
+            "%(name)s: stored; its facts are being extracted in the background.")
+            % {"name": name}, document)
+    count = document.facts.count()
+    original = document.duplicate_of
+    if original is None:
+        return UploadOutcome(name, "created", document.status_message, document, count)
+    if scoped(ReportDocument, actor).filter(pk=original.pk).exists():
+        message = _("%(name)s: stored as a near-duplicate of “%(original)s”; %(count)s new facts "
+                    "queued (facts already counted there are not queued again).") % {
+                        "name": name, "count": count, "original": original}
+    else:
+        message = document.status_message
+    return UploadOutcome(name, "duplicate", message, document, count)
+
+
+# ---- extraction (the background worker; inline for the demo) --------------------------
+
+def run_extraction(*, document_id: int, language: str = "") -> str:
+    """The worker's task: extract one stored report (see `extract_document`)."""
+    document = ReportDocument.objects.filter(pk=document_id).first()
+    if document is None:
+        return "missing"
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return extract_document(document=document).status
+
+
+def _stored_reports(document: ReportDocument):
+    """(id, text, segments) of every other extracted report, for near-duplicates. All
+    reports count (a copy's facts are not queued twice); an original the uploader may not
+    see is never named to them."""
+    return (ReportDocument.objects.filter(status=ReportStatus.READY).exclude(pk=document.pk)
+            .order_by("pk").values_list("pk", "text", "segments").iterator())
+
+
+def extract_document(*, document: ReportDocument) -> ReportDocument:
+    """Read the stored file and queue its facts, in a child process under the time and
+    memory limits; the outcome (ready, or failed with the reason) is recorded on the
+    report. Never raises for a bad file."""
+    name = document.original_name
+    if document.status != ReportStatus.EXTRACTING:
+        return document
+    try:
+        with document.file.open("rb") as handle:
+            data = handle.read(limits.max_bytes() + 1)
+    except (OSError, ValueError):
+        return _fail(document, _("%(name)s: the stored file is missing.") % {"name": name})
+    extraction.warm_up()
+    index = extraction.duplicate_index(_stored_reports(document))  # stored data: not limited
+    seconds = settings.XIEZUO_REPORT_EXTRACT_SECONDS
+    memory = settings.XIEZUO_REPORT_EXTRACT_MEMORY_MB
+    try:
+        extracted, copies = limits.run_limited(
+            extraction.extract_and_compare, data, name, limits.read_limits(), index,
+            seconds=seconds, memory_mb=memory)
+    except limits.TimeLimitExceeded:
+        return _fail(document, _("%(name)s: the extraction took longer than %(seconds)s seconds "
+                                 "and was stopped; split the report into smaller files.")
+                     % {"name": name, "seconds": f"{seconds:g}"})
+    except (limits.MemoryLimitExceeded, limits.ChildDied):
+        return _fail(document, _("%(name)s: the extraction needed more than %(limit)s MB of "
+                                 "memory and was stopped; split the report into smaller files.")
+                     % {"name": name, "limit": memory})
+    except IngestReadError as exc:
+        return _fail(document, limits.read_error_message(name, exc))
+    except Exception as exc:  # noqa: BLE001 - recorded on the report for the user
+        log.warning("report %s could not be read: %r", name, exc)
+        return _fail(document, _("%(name)s: cannot be read (not a valid text, .docx or .pdf "
+                                 "file).") % {"name": name})
+    return _finish(document, extracted, copies)
+
+
+def _save_outcome(document: ReportDocument, **fields) -> ReportDocument | None:
+    """Record the extraction's outcome on a report still waiting for it (None when it is
+    no longer waiting). The uploader placed the report when storing it; this adds what
+    the report itself says (its main pairing's regions), as the inline upload always did,
+    so it is no edit of the uploader's and is not checked against their placement rights."""
+    with transaction.atomic():
+        current = ReportDocument.objects.select_for_update().filter(pk=document.pk).first()
+        if current is None or current.status != ReportStatus.EXTRACTING:
+            return None
+        for field, value in fields.items():
+            setattr(current, field, value)
+        current.full_clean(validate_unique=False)
+        current._history_user = current.uploaded_by
+        current.save()
+        return current
+
+
+def _fail(document: ReportDocument, message: str) -> ReportDocument:
+    stored = _save_outcome(document, status=ReportStatus.FAILED, status_message=message[:2000])
+    return stored or ReportDocument.objects.filter(pk=document.pk).first() or document
+
+
+def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: dict) -> ReportDocument:
+    name = document.original_name
+    segments = extracted.result["segments"]
+    rows = [r for r in extracted.facts if r["segment"] not in copies]
+    main = extraction.main_pairing(extracted.result["pairings"]) or {}
+    day = extraction.report_date(extracted.text) or timezone.localtime(document.uploaded_at).date()
+    title = next((s["title"] for s in segments if s["relevant"] and s["title"]), "") or (
+        segments[0]["title"] if segments else "")
+    if copies:
+        message = _("%(name)s: stored as a near-duplicate of a report stored earlier; %(count)s new "
+                    "facts queued (facts already counted there are not queued again).")
+    else:
+        message = _("%(name)s: stored; %(count)s facts queued for review.")
+    try:
+        with transaction.atomic():
+            stored = _save_outcome(
+                document, status=ReportStatus.READY,
+                status_message=message % {"name": name, "count": len(rows)},
+                script=extracted.result["script"], title=(title or "")[:255], text=extracted.text,
+                segments=segments, duplicate_of_id=min(copies.values()) if copies else None,
+                period_start=day, period_end=day,
+                east_region=Region.objects.filter(code=main.get("east_code") or "-").first(),
+                west_region=Region.objects.filter(code=main.get("west_code") or "-").first())
+            if stored is None:  # finished by someone else meanwhile
+                return ReportDocument.objects.filter(pk=document.pk).first() or document
+            bulk_create_with_history(
+                [Fact(document=stored, kind=r["kind"], data=r["data"], segment=r["segment"],
+                      evidence=r["evidence"]) for r in rows], Fact)
+    except ValidationError as exc:
+        return _fail(document, _("%(name)s: not stored: %(reason)s")
+                     % {"name": name, "reason": " ".join(exc.messages)})
+    return stored
 
 
 # ---- review ----------------------------------------------------------------------------
@@ -183,6 +330,10 @@ def _save_review(actor, fact, status, corrected) -> Fact:
 
 def update_period(*, actor, document: ReportDocument, period_start, period_end,
                   expected_version: int | None = None) -> ReportDocument:
+    if document.status != ReportStatus.READY:
+        raise ValidationError({"period_start": _(
+            "The report's facts are still being extracted, or its extraction failed; its period "
+            "can be changed once it is ready.")})
     with transaction.atomic():
         save_changes(actor=actor, instance=document, expected_version=expected_version,
                      changes={"period_start": period_start, "period_end": period_end})

@@ -10,7 +10,8 @@ class DocumentTable(tables.Table):
 
     class Meta:
         model = ReportDocument
-        fields = ("title", "original_name", "script", "uploaded_at", "period_start", "duplicate_of")
+        fields = ("title", "status", "original_name", "script", "uploaded_at", "period_start",
+                  "duplicate_of")
         attrs = {"class": "reports"}
         empty_text = _("No reports uploaded yet.")
 

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import mimetypes
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import FileResponse, Http404
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -30,6 +31,7 @@ from xiezuo.reports.models import (
     Indicator,
     Qualifier,
     ReportDocument,
+    ReportStatus,
 )
 from xiezuo.reports.tables import DocumentTable, FactRecordTable
 
@@ -65,22 +67,27 @@ class UploadView(LoginRequiredMixin, View):
     template_name = "reports/upload.html"
 
     def get(self, request):
-        return render(request, self.template_name, {"form": UploadForm(), "title": _("Upload reports")})
+        return render(request, self.template_name, self.context(UploadForm()))
+
+    def context(self, form, **extra) -> dict:
+        return {"form": form, "title": _("Upload reports"), "max_mb": f"{settings.XIEZUO_REPORT_MAX_MB:g}",
+                **extra}
 
     def post(self, request):
         services.ensure_may_upload(request.user)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
-            return render(request, self.template_name, {"form": form, "title": _("Upload reports")},
-                          status=422)
+            return render(request, self.template_name, self.context(form), status=422)
         outcomes = services.upload_reports(
-            actor=request.user, files=[(f.name, f.read()) for f in form.cleaned_data["files"]])
+            actor=request.user, files=[(f.name, f) for f in form.cleaned_data["files"]],
+            background=True)
         for outcome in outcomes:
             if outcome.document is not None and not can(request.user, Action.VIEW, outcome.document):
                 outcome.document = None
-        status = 200 if any(o.status in ("created", "duplicate") for o in outcomes) else 422
-        return render(request, self.template_name, {
-            "form": UploadForm(), "outcomes": outcomes, "title": _("Upload reports")}, status=status)
+        stored = ("extracting", "created", "duplicate")
+        status = 200 if any(o.status in stored for o in outcomes) else 422
+        return render(request, self.template_name, self.context(UploadForm(), outcomes=outcomes),
+                      status=status)
 
 
 class DocumentDetailView(ScopedDetailView):
@@ -101,8 +108,23 @@ class DocumentDetailView(ScopedDetailView):
                 "period_start": doc.period_start, "period_end": doc.period_end, "version": doc.version}),
             duplicate_visible=doc.duplicate_of is not None and can(
                 self.request.user, Action.VIEW, doc.duplicate_of),
+            waiting_long=services.waiting_long(doc),
         )
         return context
+
+
+class DocumentStatusView(LoginRequiredMixin, View):
+    """The extraction state of a report (htmx polls it while the worker extracts); once
+    finished, an htmx request reloads the whole page, which then shows the facts."""
+
+    def get(self, request, pk):
+        document = get_object_or_404(scoped(ReportDocument, request.user), pk=pk)
+        if request.headers.get("HX-Request") and document.status != ReportStatus.EXTRACTING:
+            response = HttpResponse(status=204)
+            response["HX-Refresh"] = "true"
+            return response
+        return render(request, "reports/_status.html",
+                      {"object": document, "waiting_long": services.waiting_long(document)})
 
 
 class PeriodView(LoginRequiredMixin, View):

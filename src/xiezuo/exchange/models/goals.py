@@ -1,8 +1,12 @@
 """Goals a posting or team must reach at its host, with evidence, and the outcomes."""
 
+import logging
+
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -10,6 +14,21 @@ from xiezuo.core.models import Versioned
 from xiezuo.exchange.choices import GoalKind, GoalStatus, OutcomeKind
 
 ONE_OWNER = _("A goal belongs to exactly one posting or one team.")
+log = logging.getLogger(__name__)
+
+
+def delete_stored_file(storage, name: str) -> None:
+    """Remove a stored file once the current transaction commits (never when it is
+    rolled back: the record would still refer to it)."""
+
+    def delete() -> None:
+        try:
+            storage.delete(name)
+        except OSError:
+            log.warning("evidence file %s could not be removed", name, exc_info=True)
+
+    if name:
+        transaction.on_commit(delete)
 
 
 class Goal(Versioned):
@@ -104,3 +123,10 @@ class Outcome(models.Model):
 
     def get_absolute_url(self) -> str:
         return self.goal.get_absolute_url()
+
+
+@receiver(post_delete, sender=Goal, dispatch_uid="exchange.goal.evidence_file")
+def _delete_evidence_file(sender, instance: Goal, **kwargs) -> None:
+    """A deleted goal's evidence file goes too, also when its posting or team is deleted."""
+    if instance.evidence_file:
+        delete_stored_file(instance.evidence_file.storage, instance.evidence_file.name)

@@ -17,11 +17,13 @@ from xiezuo.exchange import forms, services
 from xiezuo.exchange.models import Goal, Posting, Team
 
 
-def goal_context(request, *, owner, visible, goal_form=None, outcome_forms=None) -> dict:
+def goal_context(request, *, owner, visible, goal_form=None, outcome_forms=None,
+                 update_forms=None) -> dict:
     goals = list(visible(owner.goals.all()).prefetch_related("outcomes"))
     outcome_forms = outcome_forms or {}
+    update_forms = update_forms or {}
     for goal in goals:
-        goal.update_form = forms.GoalUpdateForm(
+        goal.update_form = update_forms.get(goal.pk) or forms.GoalUpdateForm(
             initial={"status": goal.status, "evidence_text": goal.evidence_text},
             prefix=f"goal{goal.pk}")
         goal.outcome_form = outcome_forms.get(goal.pk) or forms.OutcomeForm(
@@ -36,7 +38,7 @@ def _owner(request, kind: str, pk: int):
     return get_for_change(model, request.user, pk=pk)
 
 
-def _fail(request, owner, form, *, goal_form=None, outcome_forms=None):
+def _fail(request, owner, form, *, goal_form=None, outcome_forms=None, update_forms=None):
     """Show the owner's page again with the failing form (422)."""
     from xiezuo.exchange.views.postings import PostingDetailView
     from xiezuo.exchange.views.teams import TeamDetailView
@@ -46,7 +48,8 @@ def _fail(request, owner, form, *, goal_form=None, outcome_forms=None):
     view.object = owner
     context = view.get_context_data()
     context.update(goal_context(request, owner=owner, visible=view.visible,
-                                goal_form=goal_form, outcome_forms=outcome_forms))
+                                goal_form=goal_form, outcome_forms=outcome_forms,
+                                update_forms=update_forms))
     return render(request, view.template_name, context, status=422)
 
 
@@ -82,7 +85,7 @@ class GoalUpdateView(LoginRequiredMixin, View):
                 messages.success(request, _("Goal updated."))
                 return redirect(goal.owner.get_absolute_url())
         goal.refresh_from_db()
-        return _fail(request, goal.owner, form)
+        return _fail(request, goal.owner, form, update_forms={goal.pk: form})
 
 
 class OutcomeCreateView(LoginRequiredMixin, View):

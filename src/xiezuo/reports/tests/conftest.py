@@ -1,5 +1,6 @@
 """Small cooperation articles written for the tests (Simplified and Traditional)."""
 
+
 import pytest
 from opencc import OpenCC
 
@@ -47,3 +48,5 @@ def media(settings, tmp_path):
 @pytest.fixture
 def wushan(refdata, make_user, media):
     return make_user("ws", region="500237")
+
+

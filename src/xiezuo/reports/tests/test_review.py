@@ -18,7 +18,7 @@ def report(wushan):
     Pairing.objects.create(level="city_county", east_region=Region.objects.get(code="370600"),
                            west_region=Region.objects.get(code="500237"), start=datetime.date(2021, 4, 1))
     Organisation.objects.create(name="巫山县中医院", kind="hospital", region=Region.objects.get(code="500237"))
-    (outcome,) = upload_reports(actor=wushan, files=[("a.txt", ARTICLE.encode())])
+    (outcome,) = upload_reports(actor=wushan, files=[("a.txt", ARTICLE.encode())], background=False)
     return outcome.document
 
 
@@ -127,7 +127,7 @@ def test_period_edit_moves_the_records(report, wushan, client_for):
 
 def test_another_county_sees_nothing(report, make_user, client_for, wushan):
     kaizhou = make_user("kz", region="500154")
-    upload_reports(actor=kaizhou, files=[("kz.txt", OTHER_ARTICLE.encode())])
+    upload_reports(actor=kaizhou, files=[("kz.txt", OTHER_ARTICLE.encode())], background=False)
     client = client_for(kaizhou)
     fact = quantity(report, 12)
     client_for(wushan).post(f"/api/facts/{fact.pk}/accept")

@@ -1,10 +1,14 @@
-"""Uploading reports: encodings, .docx, unreadable files, exact and near duplicates."""
+"""Uploading reports: encodings, .docx, unreadable files, exact and near duplicates.
+
+Uploads through the API and the pages are stored and queued; the real database worker
+(`run_worker`) then extracts them."""
 
 import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from xiezuo.core.tests.workers import run_worker
 from xiezuo.reports.models import Fact, FactKind, ReportDocument
 from xiezuo.reports.services import upload_reports
 from xiezuo.reports.tests.conftest import ARTICLE, NOISY_PAGE
@@ -12,8 +16,31 @@ from xiezuo.reports.tests.conftest import ARTICLE, NOISY_PAGE
 pytestmark = pytest.mark.django_db
 
 
+class Answer:
+    """The upload's answers, and each report as the API shows it once the worker ran."""
+
+    def __init__(self, client, response):
+        self.client, self.response = client, response
+        self.status_code = response.status_code
+
+    def json(self):
+        return [self.report(o) for o in self.response.json()]
+
+    def report(self, outcome):
+        if outcome["status"] != "extracting":
+            return outcome
+        doc = self.client.get(f"/api/reports/{outcome['document']}").json()
+        status = {"ready": "duplicate" if doc["duplicate_of"] else "created"}.get(doc["status"], "error")
+        return {**outcome, "status": status, "message": doc["status_message"], "facts": doc["facts"]}
+
+
 def upload(client, *files):
-    return client.post("/api/reports/", {"files": [SimpleUploadedFile(n, d) for n, d in files]})
+    response = client.post("/api/reports/", {"files": [SimpleUploadedFile(n, d) for n, d in files]})
+    assert response.status_code in (201, 403), response.content
+    if response.status_code == 201:
+        assert all(o["status"] in ("extracting", "exists", "error") for o in response.json())
+        run_worker()
+    return Answer(client, response)
 
 
 def test_gb18030_upload_queues_facts_and_keeps_the_file(wushan, client_for, media):
@@ -92,7 +119,7 @@ def test_near_duplicate_is_flagged_and_its_facts_not_queued_again(wushan, client
 
 def test_near_duplicates_in_one_upload_are_caught(wushan):
     outcomes = upload_reports(actor=wushan, files=[("a.txt", ARTICLE.encode()),
-                                                   ("b.txt", NOISY_PAGE.encode())])
+                                                   ("b.txt", NOISY_PAGE.encode())], background=False)
     assert [o.status for o in outcomes] == ["created", "duplicate"]
 
 
@@ -104,7 +131,7 @@ def test_upload_page_reports_each_file(wushan, client_for):
     assert response.status_code == 200
     text = response.content.decode()
     assert "bad.txt" in text and "ok.txt" in text
-    assert ReportDocument.objects.count() == 1
+    assert ReportDocument.objects.get().status == "extracting"
     empty = client.post("/reports/upload/", {})
     assert empty.status_code == 422 and ReportDocument.objects.count() == 1
 
