@@ -162,3 +162,68 @@ def test_needs_pages(refdata, role):
                     assert response.status_code == 403, (name, side, method)
                 else:
                     assert response.status_code < 500, (name, side, method)
+
+
+# ---- references outside the scope (issue 11, finding 4) ----------------------------------
+# Pins, exclusions, swaps and pools of a round resolve only within what the actor may draw
+# on: their scope and the eastern side of the pairings of the round's needs. Roles that may
+# not change the round get 401/404/403 before any input is read; those that may get the
+# SAME 422 for a person/region/organisation out of reach and for one that does not exist.
+
+REFUSED = {"anonymous": {401}, "nobody": {404}, "self_service": {404}, "org_user": {404},
+           "auditor": {403}}
+PAGE_REFUSED = {"anonymous": {302}, "nobody": {404}, "self_service": {404}, "org_user": {404},
+                "auditor": {403}}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_round_references_outside_the_scope(refdata, role):
+    from django.db.models import Max
+
+    from xiezuo.needs.models import Round
+    from xiezuo.people.models import Person
+
+    world = build_needs_world()
+    client = client_for(world, role)
+    round_ = world["in"]["round"]
+    url = f"/api/rounds/{round_.pk}"
+    need, outsider = world["in"]["need"].pk, world["out"]["person"].pk
+    missing = Person.objects.aggregate(m=Max("pk"))["m"] + 1000
+
+    def answers(method, path, bodies):
+        found = []
+        for body in bodies:
+            response = getattr(client, method)(path, body, content_type="application/json")
+            if role in REFUSED:
+                assert response.status_code in REFUSED[role], (path, body, response.status_code)
+            else:
+                found.append((response.status_code, response.json()))
+            assert "在外医生" not in response.content.decode()
+        return found
+
+    for path, key, extra in (("pin", "person", {}), ("exclude", "person", {}),
+                             ("swap", "replacement", {"person": world["expert"].pk})):
+        found = answers("post", f"{url}/{path}", [{"need": need, key: p, **extra}
+                                                   for p in (outsider, missing)])
+        if found:  # admin (not in the round's pool) and coordinator alike
+            assert found[0] == found[1] and found[0][0] == 422, (path, found)
+            assert found[0][1]["detail"][0]["loc"] == ["body", key]
+    page = client.post(f"/needs/rounds/{round_.pk}/pin/", {"need": need, "person": outsider})
+    assert page.status_code in PAGE_REFUSED.get(role, {302}), (role, page.status_code)
+    round_.refresh_from_db()
+    assert round_.pins == [] and round_.exclusions == []
+    # Pools (an administrator's wider pool is then set: pinned people follow it).
+    for field, outside, nothing in (("pool_region", "440100", "999999"),
+                                    ("pool_organisation", world["out"]["organisation"].pk, 10**9)):
+        bodies = [{field: v, "version": Round.objects.get(pk=round_.pk).version}
+                  for v in (nothing, outside)]
+        found = answers("patch", url, bodies)
+        if role == "coordinator":
+            assert found[0] == found[1] and found[0][0] == 422, (field, found)
+            assert found[0][1]["detail"][0]["loc"] == ["body", field]
+        elif role == "admin":  # an administrator may pool anywhere; nothing is still nothing
+            assert [status for status, _body in found] == [422, 200], (field, found)
+    round_.refresh_from_db()
+    if role == "coordinator":
+        assert round_.pool_region is None and round_.pool_organisation is None
+        assert "在外医生" not in client.get(f"/needs/rounds/{round_.pk}/").content.decode()

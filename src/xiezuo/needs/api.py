@@ -1,13 +1,10 @@
 """API of needs (CRUD + transitions), team needs (CRUD + roles) and matching rounds."""
 
-from django.core.exceptions import ValidationError
-from django.utils.translation import gettext as _
 from ninja import Router, Status
 
 from xiezuo.core.crud import register_crud
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.services import resolve_ref
-from xiezuo.exchange.refs import resolve_org
 from xiezuo.needs import services
 from xiezuo.needs.approval import approve_round
 from xiezuo.needs.models import Need, Round, TeamNeed
@@ -27,9 +24,7 @@ from xiezuo.needs.schemas import (
     TransitionIn,
 )
 from xiezuo.orgs.models import Organisation
-from xiezuo.people.models import Person
 from xiezuo.reference.models import Specialty
-from xiezuo.regions.models import Region
 
 needs_router = Router(tags=["needs"])
 team_needs_router = Router(tags=["needs: team needs"])
@@ -60,19 +55,8 @@ def team_need_fields(data: dict, actor) -> dict:
 
 
 def round_fields(data: dict, actor) -> dict:
-    if "needs" in data:
-        ids = sorted(set(data["needs"] or []))
-        found = list(scoped(Need, actor).filter(pk__in=[i for i in ids if 0 < i < 2**62]))
-        if len(found) != len(ids):
-            raise ValidationError({"needs": _("Some of these needs are not known to you.")})
-        data["needs"] = found
-    if "pool_region" in data:
-        data["pool_region"] = resolve_ref(Region, actor, data["pool_region"], field="pool_region",
-                                          lookup="code", public=True)
-    if "pool_organisation" in data:
-        value = data["pool_organisation"]
-        data["pool_organisation"] = (resolve_org(value, field="pool_organisation")
-                                     if value not in (None, "") else None)
+    """Needs, pool region and pool organisation stay references: the service resolves them
+    within what the actor may draw on."""
     if "weights" in data:
         data["weights"] = dict(data["weights"] or {})
     return data
@@ -112,14 +96,6 @@ def _round(request, pk: int) -> Round:
     return scoped(Round, request.user).select_related("scope_region", "pool_region").get(pk=pk)
 
 
-def _check_pair(round_: Round, need: int, *people: int) -> None:
-    if not round_.needs.filter(pk=need).exists() and not Need.objects.filter(
-            pk=need, team__roles__in=round_.needs.all()).exists():
-        raise ValidationError({"need": _("This need is not part of the round.")})
-    if Person.objects.filter(pk__in=people).count() != len(set(people)):
-        raise ValidationError({"person": _("No such person.")})
-
-
 @rounds_router.post("/{int:pk}/run", response={202: RoundOut, 200: RoundOut}, operation_id="round_run")
 def run(request, pk: int):
     round_ = services.start_round(actor=request.user, round_=get_for_change(Round, request.user, pk=pk))
@@ -128,30 +104,22 @@ def run(request, pk: int):
 
 @rounds_router.post("/{int:pk}/pin", response=RoundOut, operation_id="round_pin")
 def pin(request, pk: int, payload: PairIn):
-    round_ = get_for_change(Round, request.user, pk=pk)
-    _check_pair(round_, payload.need, payload.person)
-    services.set_pin(actor=request.user, round_=round_, need_id=payload.need,
-                     person_id=payload.person, pinned=payload.on)
+    services.set_pin(actor=request.user, round_=get_for_change(Round, request.user, pk=pk),
+                     need_id=payload.need, person_id=payload.person, pinned=payload.on)
     return _round(request, pk)
 
 
 @rounds_router.post("/{int:pk}/exclude", response=RoundOut, operation_id="round_exclude")
 def exclude(request, pk: int, payload: PairIn):
-    round_ = get_for_change(Round, request.user, pk=pk)
-    _check_pair(round_, payload.need, payload.person)
-    services.set_exclusion(actor=request.user, round_=round_, need_id=payload.need,
-                           person_id=payload.person, excluded=payload.on)
+    services.set_exclusion(actor=request.user, round_=get_for_change(Round, request.user, pk=pk),
+                           need_id=payload.need, person_id=payload.person, excluded=payload.on)
     return _round(request, pk)
 
 
 @rounds_router.post("/{int:pk}/swap", response=RoundOut, operation_id="round_swap")
 def swap(request, pk: int, payload: SwapIn):
-    round_ = get_for_change(Round, request.user, pk=pk)
-    _check_pair(round_, payload.need, payload.person, payload.replacement)
-    if payload.person == payload.replacement:
-        raise ValidationError({"replacement": _("Choose another person.")})
-    services.swap(actor=request.user, round_=round_, need_id=payload.need,
-                  person_id=payload.person, replacement_id=payload.replacement)
+    services.swap(actor=request.user, round_=get_for_change(Round, request.user, pk=pk),
+                  need_id=payload.need, person_id=payload.person, replacement_id=payload.replacement)
     return _round(request, pk)
 
 

@@ -12,12 +12,14 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import Conflict
+from xiezuo.core.services import check_version
 from xiezuo.exchange import services as exchange
 from xiezuo.exchange.choices import PostingKind, TeamRole
+from xiezuo.needs.adapter import round_needs
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.models import Need, Round, TeamNeed
+from xiezuo.needs.selectors import drawable_people
 from xiezuo.needs.services import _locked, record_fill
-from xiezuo.people.models import Person
 
 KIND_BY_DOMAIN = {
     "medical": PostingKind.MEDICAL, "education": PostingKind.EDUCATION,
@@ -34,20 +36,38 @@ def posting_kind(need: Need) -> str:
     return KIND_BY_DOMAIN.get(need.domain, PostingKind.OTHER_PROFESSIONAL)
 
 
-def approve_round(*, actor, round_: Round) -> list:
-    """Create one approved posting per proposed match; returns the postings."""
+def approve_round(*, actor, round_: Round, expected_version: int | None = None) -> list:
+    """Create one approved posting per proposed match; returns the postings.
+
+    With `expected_version` (the version of the round the user looked at) a round run or
+    changed since is refused. Every person of the proposal must be one the actor may draw
+    on (their scope, or the eastern side of a pairing of the round's needs): no postings
+    for anybody else, whatever pool the round was once run on.
+    """
     postings = []
     with transaction.atomic():
         round_ = _locked(actor, round_)
+        if expected_version is not None:
+            check_version(round_, expected_version)
         if round_.status != RoundStatus.DONE or not round_.result:
             raise Conflict(_("Only a round with a proposal ready can be approved."))
         rows = round_.result["assignments"]
         if not rows:
             raise Conflict(_("The proposal is empty: there is nothing to approve."))
+        of_round = round_needs(round_)
+        need_ids = {int(r["need"]) for r in rows}
         needs = (Need.objects.select_for_update(of=("self",))
                  .select_related("organisation", "team")
-                 .in_bulk([int(r["need"]) for r in rows]))
-        people = Person.objects.in_bulk([int(r["person"]) for r in rows])
+                 .in_bulk(need_ids & {n.pk for n in of_round}))
+        if len(needs) != len(need_ids):
+            raise Conflict(_("The proposal names needs that are no longer part of the round; "
+                             "run the round again."))
+        person_ids = {int(r["person"]) for r in rows}
+        people = drawable_people(actor, of_round).select_related("organisation").in_bulk(person_ids)
+        if len(people) != len(person_ids):
+            raise Conflict(_("The proposal names people you may not draw on (outside your area "
+                             "and the pairings of the round's needs) or no longer registered: "
+                             "change the pool and run the round again."))
         by_team: dict[int, list] = defaultdict(list)
         count: dict[int, int] = defaultdict(int)
         for row in rows:

@@ -3,6 +3,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.forms import VersionMixin
 from xiezuo.core.scoping import Action, scoped
 from xiezuo.matching import Weights
 from xiezuo.needs.adapter import WEIGHT_NAMES
@@ -30,6 +31,11 @@ class NeedForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["organisation"].queryset = scoped(Organisation, user, Action.CHANGE)
         self.fields["team"].queryset = scoped(TeamNeed, user, Action.CHANGE)
+
+
+class NeedEditForm(VersionMixin, NeedForm):
+    """The edit form carries the version the user loaded: a stale one is refused by the
+    service (Conflict) instead of overwriting a change made in the meantime."""
 
 
 class TeamNeedForm(forms.ModelForm):

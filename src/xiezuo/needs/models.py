@@ -143,7 +143,8 @@ class Need(Versioned):
 class Round(Versioned):
     """One matching run over chosen needs and a pool of people, with its stored result.
 
-    The round is also its own background job (status, progress, started/finished).
+    The round is also its own background job (status, progress, started/finished, the
+    worker process and its last sign of life: `needs/liveness.py`).
     `inputs_hash` fingerprints the needs, pool, weights, pins and exclusions it ran on.
     """
 
@@ -170,6 +171,12 @@ class Round(Versioned):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    heartbeat_at = models.DateTimeField(
+        _("last sign of life"), null=True, blank=True, editable=False,
+        help_text=_("When the run was queued or last reported progress."))
+    worker = models.CharField(
+        _("worker process"), max_length=200, blank=True, editable=False,
+        help_text=_("The process running the round (host, process id, start time, run)."))
     error = models.TextField(_("error"), blank=True)
     inputs_hash = models.CharField(_("inputs fingerprint"), max_length=64, blank=True)
     result = models.JSONField(_("matching result"), null=True, blank=True)
@@ -178,7 +185,8 @@ class Round(Versioned):
         on_delete=models.SET_NULL, related_name="+",
     )
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
-    history = HistoricalRecords()
+    # The run's bookkeeping changes on every run and says nothing about the round's content.
+    history = HistoricalRecords(excluded_fields=["heartbeat_at", "worker"])
 
     class Meta:
         verbose_name = _("matching round")

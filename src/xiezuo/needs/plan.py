@@ -7,11 +7,13 @@ import io
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
+from xiezuo.core.excel import append_row
 from xiezuo.needs.selectors import PARTS, proposal
 
 
-def plan_rows(round_) -> tuple[list[list], list[list]]:
-    data = proposal(round_)
+def plan_rows(round_, actor) -> tuple[list[list], list[list]]:
+    """The rows of the plan as `actor` may see them (`selectors.proposal`)."""
+    data = proposal(round_, actor)
     matches = [[
         m["need"].pk, m["need"].organisation.name, m["need"].specialty_label, m["person"].name,
         m["person"].organisation.name, m["score"], *m["parts"],
@@ -23,20 +25,22 @@ def plan_rows(round_) -> tuple[list[list], list[list]]:
     return matches, unfilled
 
 
-def plan_bytes(round_) -> bytes:
-    matches, unfilled = plan_rows(round_)
+def plan_bytes(round_, actor) -> bytes:
+    matches, unfilled = plan_rows(round_, actor)
+    # Rows go through core.excel.append_row: names stay text cells, never formulas.
     book = Workbook()
     sheet = book.active
     sheet.title = _("Matches")[:31]
-    sheet.append([_("Need"), _("Organisation"), _("Specialty"), _("Person"), _("Sending organisation"),
-                  _("Score"), *PARTS, _("Runner-up"), _("Runner-up score"), _("Pinned")])
+    append_row(sheet, [_("Need"), _("Organisation"), _("Specialty"), _("Person"),
+                       _("Sending organisation"), _("Score"), *PARTS, _("Runner-up"),
+                       _("Runner-up score"), _("Pinned")])
     for row in matches:
-        sheet.append(row)
+        append_row(sheet, row)
     other = book.create_sheet(_("Unfilled")[:31])
-    other.append([_("Need"), _("Organisation"), _("Specialty"), _("Open slots"), _("Reason code"),
-                  _("Reason")])
+    append_row(other, [_("Need"), _("Organisation"), _("Specialty"), _("Open slots"),
+                       _("Reason code"), _("Reason")])
     for row in unfilled:
-        other.append(row)
+        append_row(other, row)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -6,6 +6,7 @@ from typing import Annotated, Any
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.needs.choices import NeedStatus, RoundStatus, SameSource
+from xiezuo.needs.liveness import stall_message
 from xiezuo.needs.transitions import allowed_actions
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 
@@ -142,10 +143,15 @@ class RoundOut(Schema):
     error: str
     inputs_hash: str
     result: dict[str, Any] | None
+    stalled: bool = Field(False, description="queued or running, but its run has died")
 
     @staticmethod
     def resolve_needs(obj):
         return sorted(obj.needs.values_list("pk", flat=True))
+
+    @staticmethod
+    def resolve_stalled(obj):
+        return stall_message(obj) is not None
 
     @staticmethod
     def resolve_pool_region(obj):

@@ -3,18 +3,24 @@
 from __future__ import annotations
 
 import logging
+import re
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import Conflict, DomainError
-from xiezuo.core.scoping import ensure_in_scope
+from xiezuo.core.scoping import ensure_in_scope, scoped
 from xiezuo.core.services import delete_record, save_changes, save_new
 from xiezuo.needs.choices import NeedStatus, RoundStatus
+from xiezuo.needs.liveness import process_token, stall_message
 from xiezuo.needs.models import Need, Round, TeamNeed
+from xiezuo.needs.selectors import drawable_organisations, drawable_regions, round_candidates
 from xiezuo.needs.transitions import ACTIONS, FILL_FROM
+from xiezuo.orgs.models import Organisation
+from xiezuo.regions.models import Region
 
 logger = logging.getLogger(__name__)
 
@@ -117,11 +123,90 @@ def add_role(*, actor, team: TeamNeed, **fields) -> Need:
 
 
 # --- rounds --------------------------------------------------------------------------
+#
+# Every reference a round takes — needs, pool region or organisation, pinned, excluded or
+# swapped people — is resolved here, for the page, the API and the CLI alike, and only
+# within what the actor may draw on (`selectors.drawable_*`: the actor's scope and the
+# eastern sides of the pairings of the round's needs). A reference outside that area and
+# one to nothing at all get the same answer, so nothing can be found out by trying ids.
+
+RUNNING = (RoundStatus.QUEUED, RoundStatus.RUNNING)
+MAX_ID = 2**62
 
 
-def create_round(*, actor, name: str, needs, scope_region=None, **fields) -> Round:
-    needs = list(needs)
-    _check_needs(needs)
+def _pk(value) -> int | None:
+    """A primary key given as int or digits, or None (nothing larger than the database's)."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        number = value
+    elif isinstance(value, str) and re.fullmatch(r"\s*\d{1,19}\s*", value):
+        number = int(value)
+    else:
+        return None
+    return number if 0 < number < MAX_ID else None
+
+
+def _resolve_needs(actor, needs) -> list[Need]:
+    """The needs of a round: given as records or ids, visible to the actor, open."""
+    wanted = [n.pk if isinstance(n, Need) else _pk(n) for n in needs or []]
+    if not wanted:
+        raise ValidationError({"needs": _("Choose at least one published need.")})
+    ids = {pk for pk in wanted if pk is not None}
+    found = list(scoped(Need, actor).filter(pk__in=ids).select_related("organisation__region")
+                 .order_by("pk"))
+    if None in wanted or len(found) != len(ids):
+        raise ValidationError({"needs": _("Some of these needs are not known to you.")})
+    _check_needs(found)
+    return found
+
+
+def _pool_region(actor, needs, value) -> Region | None:
+    if value in (None, ""):
+        return None
+    code = value.code if isinstance(value, Region) else str(value).strip()
+    found = (drawable_regions(actor, needs).filter(code=code).first()
+             if re.fullmatch(r"\d{6}", code) else None)
+    if found is None:
+        raise ValidationError({"pool_region": _(
+            "This round may not draw on that region: choose a division code in your area or on "
+            "the eastern side of a pairing of the round's needs.")})
+    return found
+
+
+def _pool_organisation(actor, needs, value) -> Organisation | None:
+    """By primary key, name, or “name / region”, among the organisations the round may draw on."""
+    if value in (None, ""):
+        return None
+    allowed = drawable_organisations(actor, needs)
+    text = str(value.pk if isinstance(value, Organisation) else value).strip()
+    found = None
+    if _pk(value if isinstance(value, int) else text) is not None:
+        found = allowed.filter(pk=int(text)).first()
+    elif text and "\x00" not in text and len(text) <= 300:
+        name, _sep, region = text.partition("/")
+        matches = allowed.filter(name=name.strip())
+        if region.strip():
+            r = region.strip()
+            matches = matches.filter(Q(region__name=r) | Q(region__full_name=r) | Q(region__code=r))
+        matches = list(matches[:2])
+        if len(matches) > 1:
+            raise ValidationError({"pool_organisation": _(
+                "Several organisations are named “%(value)s”; add the region "
+                "(name / region).") % {"value": text}})
+        found = matches[0] if matches else None
+    if found is None:
+        raise ValidationError({"pool_organisation": _(
+            "This round may not draw on that organisation: choose one in your area or on the "
+            "eastern side of a pairing of the round's needs.")})
+    return found
+
+
+def create_round(*, actor, name: str, needs, scope_region=None, pool_region=None,
+                 pool_organisation=None, **fields) -> Round:
+    needs = _resolve_needs(actor, needs)
+    fields["pool_region"] = _pool_region(actor, needs, pool_region)
+    fields["pool_organisation"] = _pool_organisation(actor, needs, pool_organisation)
     if scope_region is None:
         scope = getattr(actor, "scope", None)
         scope_region = getattr(scope, "region", None) or needs[0].organisation.region
@@ -142,38 +227,97 @@ def _check_open(round_: Round) -> None:
         raise Conflict(_("This round is approved; start a new round to match again."))
 
 
-def set_pin(*, actor, round_: Round, need_id: int, person_id: int, pinned: bool = True) -> Round:
+def _settle_stalled(round_: Round) -> None:
+    """A locked round whose run died (`liveness`): record it as failed, so it can be run or
+    changed again. No new version: the record's content did not change."""
+    message = stall_message(round_)
+    if message is None:
+        return
+    now = timezone.now()
+    Round.objects.filter(pk=round_.pk).update(
+        status=RoundStatus.FAILED, error=message, finished_at=now, worker="")
+    round_.status, round_.error, round_.finished_at, round_.worker = (
+        RoundStatus.FAILED, message, now, "")
+
+
+def fail_stalled_rounds() -> int:
+    """Mark every round whose run died as failed (the worker calls this as it polls)."""
+    count = 0
+    for pk in Round.objects.filter(status=RoundStatus.RUNNING).values_list("pk", flat=True):
+        with transaction.atomic():
+            round_ = Round.objects.select_for_update().filter(pk=pk).first()
+            if round_ is not None and stall_message(round_):
+                _settle_stalled(round_)
+                count += 1
+    return count
+
+
+def _check_pair(actor, round_: Round, need_id, **people) -> tuple[int, dict[str, int]]:
+    """The need must be one of the round's (with the roles of its team needs), each person
+    one of the round's candidates the actor may draw on. Out of reach and non-existent
+    get the same answer."""
+    from xiezuo.needs.adapter import round_needs
+
+    needs = round_needs(round_)
+    need = _pk(need_id)
+    if need is None or need not in {n.pk for n in needs}:
+        raise ValidationError({"need": _("This need is not part of the round.")})
+    candidates = round_candidates(actor, round_, needs)
+    resolved = {}
+    for field, value in people.items():
+        pk = _pk(value)
+        if pk is None or not candidates.filter(pk=pk).exists():
+            raise ValidationError({field: _("This person is not among the people this round "
+                                            "may match.")})
+        resolved[field] = pk
+    return need, resolved
+
+
+def _toggle(round_: Round, key: str, other: str, pair: list[int], on: bool) -> None:
+    """Add (`on`) or remove a pair in the round's pins or exclusions; a pair is never both."""
+    pairs = [p for p in getattr(round_, key) if p != pair]
+    if on:
+        pairs.append(pair)
+        setattr(round_, other, [p for p in getattr(round_, other) if p != pair])
+    setattr(round_, key, pairs)
+
+
+def _set_pair(actor, round_: Round, need_id, person_id, on: bool, key: str, other: str) -> Round:
+    with transaction.atomic():
+        round_ = _locked(actor, round_)
+        stored = [_pk(need_id), _pk(person_id)]
+        if not on and stored in getattr(round_, key):
+            pair = stored  # taking back what is stored needs no lookup
+        else:
+            need, people = _check_pair(actor, round_, need_id, person=person_id)
+            pair = [need, people["person"]]
+        _toggle(round_, key, other, pair, on)
+        round_.save()
+    return round_
+
+
+def set_pin(*, actor, round_: Round, need_id, person_id, pinned: bool = True) -> Round:
     """Pin (or unpin) a match; a pinned pair is never excluded."""
-    with transaction.atomic():
-        round_ = _locked(actor, round_)
-        pair = [int(need_id), int(person_id)]
-        pins = [p for p in round_.pins if p != pair]
-        if pinned:
-            pins.append(pair)
-            round_.exclusions = [e for e in round_.exclusions if e != pair]
-        round_.pins = pins
-        round_.save()
-    return round_
+    return _set_pair(actor, round_, need_id, person_id, pinned, "pins", "exclusions")
 
 
-def set_exclusion(*, actor, round_: Round, need_id: int, person_id: int, excluded: bool = True) -> Round:
-    with transaction.atomic():
-        round_ = _locked(actor, round_)
-        pair = [int(need_id), int(person_id)]
-        exclusions = [e for e in round_.exclusions if e != pair]
-        if excluded:
-            exclusions.append(pair)
-            round_.pins = [p for p in round_.pins if p != pair]
-        round_.exclusions = exclusions
-        round_.save()
-    return round_
+def set_exclusion(*, actor, round_: Round, need_id, person_id, excluded: bool = True) -> Round:
+    """Exclude a person from a need (or allow them again)."""
+    return _set_pair(actor, round_, need_id, person_id, excluded, "exclusions", "pins")
 
 
-def swap(*, actor, round_: Round, need_id: int, person_id: int, replacement_id: int) -> Round:
+def swap(*, actor, round_: Round, need_id, person_id, replacement_id) -> Round:
     """Exclude the current person from the need and pin another candidate instead."""
     with transaction.atomic():
-        set_exclusion(actor=actor, round_=round_, need_id=need_id, person_id=person_id)
-        return set_pin(actor=actor, round_=round_, need_id=need_id, person_id=replacement_id)
+        round_ = _locked(actor, round_)
+        need, people = _check_pair(actor, round_, need_id, person=person_id,
+                                   replacement=replacement_id)
+        if people["person"] == people["replacement"]:
+            raise ValidationError({"replacement": _("Choose another person.")})
+        _toggle(round_, "exclusions", "pins", [need, people["person"]], True)
+        _toggle(round_, "pins", "exclusions", [need, people["replacement"]], True)
+        round_.save()
+    return round_
 
 
 def _locked(actor, round_: Round) -> Round:
@@ -183,20 +327,29 @@ def _locked(actor, round_: Round) -> Round:
     return current
 
 
+def _check_pool(actor, round_: Round, needs) -> None:
+    """The stored pool must still lie where the actor may draw (set by someone else, or a
+    pairing that ended since)."""
+    _pool_region(actor, needs, round_.pool_region)
+    _pool_organisation(actor, needs, round_.pool_organisation)
+
+
 def start_round(*, actor, round_: Round, background: bool | None = None) -> Round:
     """Run the round now (small) or queue it for `xiezuo needs_worker` (large)."""
     from xiezuo.needs.adapter import pool_queryset, round_needs
 
     with transaction.atomic():
         round_ = _locked(actor, round_)
-        if round_.status in (RoundStatus.QUEUED, RoundStatus.RUNNING):
+        _settle_stalled(round_)
+        if round_.status in RUNNING:
             raise Conflict(_("This round is already running."))
+        needs = round_needs(round_)
+        _check_pool(actor, round_, needs)
         if background is None:
-            needs = round_needs(round_)
             background = pool_queryset(round_, needs).count() * len(needs) > INLINE_LIMIT
         _reset_proposal(round_)
         round_.status = RoundStatus.QUEUED
-        round_.error = ""
+        round_.error, round_.worker, round_.heartbeat_at = "", "", timezone.now()
         round_.save()
     if not background:
         run_round(round_id=round_.pk)
@@ -205,7 +358,12 @@ def start_round(*, actor, round_: Round, background: bool | None = None) -> Roun
 
 
 def run_round(*, round_id: int) -> Round:
-    """The job itself (inline or in the worker): build, solve, store the result."""
+    """The job itself (inline or in the worker): build, solve, store the result.
+
+    The run signs the round with its process (`liveness.process_token`) and reports signs
+    of life; if the round was meanwhile declared dead and run or changed again, this run's
+    outcome is dropped instead of overwriting the newer state.
+    """
     from xiezuo.matching import MatchingInputError, solve
     from xiezuo.needs.adapter import (
         build_problem,
@@ -214,46 +372,58 @@ def run_round(*, round_id: int) -> Round:
         result_to_json,
     )
 
+    me = process_token()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_id)
         if round_.status != RoundStatus.QUEUED:
             return round_
-        round_.status, round_.progress, round_.started_at = RoundStatus.RUNNING, 5, timezone.now()
-        round_.finished_at = None
+        now = timezone.now()
+        round_.status, round_.progress, round_.started_at = RoundStatus.RUNNING, 5, now
+        round_.heartbeat_at, round_.worker, round_.finished_at = now, me, None
         round_.save()
+    mine = Round.objects.filter(pk=round_id, status=RoundStatus.RUNNING, worker=me)
     try:
         problem = build_problem(round_)
-        Round.objects.filter(pk=round_id).update(progress=30)
+        mine.update(progress=30, heartbeat_at=timezone.now())
         # The engine needs a pool; an empty one leaves every need unfilled, with that reason.
         data = result_to_json(solve(problem)) if problem.people else empty_pool_result(problem)
     except Exception as exc:  # noqa: BLE001 — the job records any failure instead of hanging
         if not isinstance(exc, MatchingInputError):
             logger.exception("matching round %s failed", round_id)
-        Round.objects.filter(pk=round_id).update(
-            status=RoundStatus.FAILED, progress=100, error=str(exc)[:2000],
-            finished_at=timezone.now())
+        mine.update(status=RoundStatus.FAILED, progress=100, error=str(exc)[:2000],
+                    finished_at=timezone.now(), worker="")
         return Round.objects.get(pk=round_id)
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_id)
+        if round_.status != RoundStatus.RUNNING or round_.worker != me:
+            logger.warning("matching round %s: a superseded run finished; result dropped", round_id)
+            return round_
         round_.result = data
         round_.inputs_hash = fingerprint(problem)
         round_.status, round_.progress, round_.finished_at = RoundStatus.DONE, 100, timezone.now()
+        round_.heartbeat_at, round_.worker = timezone.now(), ""
         round_.save()
     return round_
 
 
 def update_round(*, actor, instance: Round, changes: dict, expected_version: int | None = None) -> Round:
     """Change the round's inputs; the old proposal is dropped (run it again)."""
-    ensure_in_scope(instance, actor)
-    _check_open(instance)
-    needs = changes.pop("needs", None)
     with transaction.atomic():
-        if needs is not None:
-            _check_needs(list(needs))
-        if instance.status in (RoundStatus.QUEUED, RoundStatus.RUNNING):
+        current = _locked(actor, instance)
+        _settle_stalled(current)
+        if current.status in RUNNING:
             raise Conflict(_("This round is already running."))
+        needs = changes.pop("needs", None)
+        if needs is not None:
+            needs = _resolve_needs(actor, needs)
+        current_needs = needs if needs is not None else list(
+            current.needs.select_related("organisation__region"))
+        changes["pool_region"] = _pool_region(
+            actor, current_needs, changes.get("pool_region", current.pool_region))
+        changes["pool_organisation"] = _pool_organisation(
+            actor, current_needs, changes.get("pool_organisation", current.pool_organisation))
         changes.update(status=RoundStatus.DRAFT, progress=0, result=None)
-        round_ = save_changes(actor=actor, instance=instance, changes=changes,
+        round_ = save_changes(actor=actor, instance=current, changes=changes,
                               expected_version=expected_version)
         if needs is not None:
             round_.needs.set(needs)

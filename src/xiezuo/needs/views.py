@@ -22,7 +22,7 @@ from xiezuo.core.views import (
 )
 from xiezuo.needs import services
 from xiezuo.needs.filters import NeedFilter
-from xiezuo.needs.forms import CloseForm, NeedForm, TeamNeedForm
+from xiezuo.needs.forms import CloseForm, NeedEditForm, NeedForm, TeamNeedForm
 from xiezuo.needs.models import Need, TeamNeed
 from xiezuo.needs.resources import NeedResource
 from xiezuo.needs.tables import NeedTable
@@ -91,19 +91,30 @@ class NeedCreateView(LoginRequiredMixin, View):
 
 
 class NeedEditView(LoginRequiredMixin, View):
+    """Edit a need. The form carries the version the user loaded (hidden field); the service
+    refuses a stale one with a Conflict, shown on the form (409) — nothing is overwritten."""
+
     title = gettext_lazy("Edit need")
 
     def get(self, request, pk):
         need = get_for_change(Need, request.user, pk=pk)
-        return _form_page(request, NeedForm(instance=need, user=request.user), self.title)
+        return _form_page(request, NeedEditForm(instance=need, user=request.user), self.title)
 
     def post(self, request, pk):
         need = get_for_change(Need, request.user, pk=pk)
-        version = need.version
-        form = NeedForm(request.POST, instance=need, user=request.user)
-        need, page = _save(request, form, lambda data: services.update_need(
-            actor=request.user, instance=Need.objects.get(pk=pk), changes=data,
-            expected_version=version), self.title)
+        form = NeedEditForm(request.POST, instance=need, user=request.user)
+
+        def write(data):
+            changes = dict(data)
+            version = changes.pop("version")
+            return services.update_need(actor=request.user, instance=Need.objects.get(pk=pk),
+                                        changes=changes, expected_version=version)
+
+        try:
+            need, page = _save(request, form, write, self.title)
+        except DomainError as exc:  # a stale version: Conflict (409)
+            form.add_error(None, exc.message)
+            return _form_page(request, form, self.title, status=exc.status_code)
         if page:
             return page
         messages.success(request, _("Need saved."))

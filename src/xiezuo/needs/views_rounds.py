@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
@@ -19,10 +21,10 @@ from xiezuo.needs.approval import approve_round
 from xiezuo.needs.choices import RoundStatus
 from xiezuo.needs.filters import RoundFilter
 from xiezuo.needs.forms import WEIGHT_LABELS, RoundForm
+from xiezuo.needs.liveness import stall_message
 from xiezuo.needs.models import Round
 from xiezuo.needs.selectors import PARTS, proposal
 from xiezuo.needs.tables import RoundTable
-from xiezuo.regions.models import Region
 
 RUNNING = (RoundStatus.QUEUED, RoundStatus.RUNNING)
 
@@ -51,13 +53,8 @@ class RoundCreateView(LoginRequiredMixin, View):
             return self._page(request, form, status=422)
         data = form.cleaned_data
         try:
-            pool_region = None
-            if data["pool_region"]:
-                pool_region = Region.objects.filter(code=data["pool_region"]).first()
-                if pool_region is None:
-                    raise ValidationError({"pool_region": _("Unknown division code.")})
             round_ = services.create_round(actor=request.user, name=data["name"],
-                                           needs=data["needs"], pool_region=pool_region,
+                                           needs=data["needs"], pool_region=data["pool_region"],
                                            weights=form.weights())
         except ValidationError as exc:
             for field, errors in exc.message_dict.items():
@@ -75,13 +72,21 @@ class RoundDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         round_ = self.object
-        context.update(proposal(round_))
+        context.update(proposal(round_, self.request.user))
         context["part_names"] = [WEIGHT_LABELS[p] for p in PARTS]
-        context["needs"] = round_.needs.select_related("organisation", "specialty")
-        context["running"] = round_.status in RUNNING
+        context["needs"] = scoped(round_.needs.select_related("organisation", "specialty"),
+                                  self.request.user)
+        context.update(_run_state(round_))
         context["reviewable"] = context["can_change"] and round_.status == RoundStatus.DONE
         context["approved"] = round_.status == RoundStatus.APPROVED
         return context
+
+
+def _run_state(round_: Round) -> dict:
+    """`running`: queued or running and alive (the page polls); `stalled`: why a queued or
+    running round will not finish by itself (the page offers to run it again)."""
+    stalled = stall_message(round_) if round_.status in RUNNING else None
+    return {"running": round_.status in RUNNING and not stalled, "stalled": stalled}
 
 
 class RoundStatusView(LoginRequiredMixin, View):
@@ -89,9 +94,9 @@ class RoundStatusView(LoginRequiredMixin, View):
 
     def get(self, request, pk):
         round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
-        response = render(request, "needs/_round_status.html",
-                          {"round": round_, "running": round_.status in RUNNING})
-        if request.headers.get("HX-Request") and round_.status not in RUNNING:
+        state = _run_state(round_)
+        response = render(request, "needs/_round_status.html", {"round": round_, **state})
+        if request.headers.get("HX-Request") and not state["running"]:
             response["HX-Refresh"] = "true"  # done: reload the page with the proposal
         return response
 
@@ -116,38 +121,26 @@ class RoundActionView(LoginRequiredMixin, View):
         return redirect(round_.get_absolute_url())
 
     def _do(self, request, round_, action):
-        actor = request.user
+        actor, data = request.user, request.POST
         if action == "run":
             round_ = services.start_round(actor=actor, round_=round_)
             return _("The round is queued and runs in the background.") if (
                 round_.status in RUNNING) else _("The round ran: the proposal is below.")
         if action == "approve":
-            postings = approve_round(actor=actor, round_=round_)
+            version = data.get("version") or ""
+            postings = approve_round(actor=actor, round_=round_, expected_version=int(version)
+                                     if re.fullmatch(r"[0-9]{1,18}", version) else None)
             return _("Approved: %(n)s postings created.") % {"n": len(postings)}
-        need, person = _int(request.POST.get("need")), _int(request.POST.get("person"))
-        if need is None or person is None:
-            raise ValidationError(_("Choose a need and a person."))
         if action in ("pin", "unpin"):
-            services.set_pin(actor=actor, round_=round_, need_id=need, person_id=person,
-                             pinned=action == "pin")
+            services.set_pin(actor=actor, round_=round_, need_id=data.get("need"),
+                             person_id=data.get("person"), pinned=action == "pin")
         elif action in ("exclude", "include"):
-            services.set_exclusion(actor=actor, round_=round_, need_id=need, person_id=person,
-                                   excluded=action == "exclude")
+            services.set_exclusion(actor=actor, round_=round_, need_id=data.get("need"),
+                                   person_id=data.get("person"), excluded=action == "exclude")
         else:
-            replacement = _int(request.POST.get("replacement"))
-            if replacement is None:
-                raise ValidationError(_("Choose a need and a person."))
-            services.swap(actor=actor, round_=round_, need_id=need, person_id=person,
-                          replacement_id=replacement)
+            services.swap(actor=actor, round_=round_, need_id=data.get("need"),
+                          person_id=data.get("person"), replacement_id=data.get("replacement"))
         return _("Saved. Run the round again to see the new proposal.")
-
-
-def _int(value):
-    try:
-        number = int(value)
-    except (TypeError, ValueError):
-        return None
-    return number if 0 < number < 2**62 else None
 
 
 class RoundExportView(LoginRequiredMixin, View):
@@ -158,6 +151,6 @@ class RoundExportView(LoginRequiredMixin, View):
         from xiezuo.needs.plan import plan_bytes
 
         round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
-        response = HttpResponse(plan_bytes(round_), content_type=XLSX_MIME)
+        response = HttpResponse(plan_bytes(round_, request.user), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-plan.xlsx"'
         return response

@@ -198,3 +198,42 @@ def test_round_pages(world, client_for):
     assert plan.worksheets[0].cell(2, 4).value == "甲医生"
     assert client.post(f"/needs/rounds/{round_.pk}/approve/").status_code == 302
     assert Round.objects.get(pk=round_.pk).status == "approved"
+
+
+def _need_form_data(need, **changes):
+    data = {"organisation": need.organisation_id, "team": "", "role": need.role,
+            "domain": need.domain, "specialty": need.specialty_id or "",
+            "specialty_text": need.specialty_text, "slots": need.slots,
+            "min_title_level": need.min_title_level, "mode": need.mode,
+            "start": need.start.isoformat(), "end": need.end.isoformat(),
+            "min_days": need.min_days, "priority": need.priority, "problem": need.problem}
+    return {**data, **changes}
+
+
+def test_edit_page_refuses_a_stale_form(world, client_for):
+    """Issue 11, finding 5: the edit form carries the version it was loaded with; a change
+    made through the API in between is kept, the stale form is refused with a message."""
+    client = client_for(world["coordinator"])
+    need = world["need"]
+    form = client.get(f"/needs/{need.pk}/edit/")
+    assert form.status_code == 200
+    loaded = form.context["form"]["version"].value()
+    assert loaded == need.version
+    response = client.patch(f"/api/needs/{need.pk}", {"problem": "API 改过的问题", "version": loaded},
+                            content_type="application/json")
+    assert response.status_code == 200
+    stale = client.post(f"/needs/{need.pk}/edit/",
+                        _need_form_data(need, problem="旧表单的问题", version=loaded))
+    assert stale.status_code == 409
+    assert "在您打开后已被他人修改" in stale.content.decode()
+    assert Need.objects.get(pk=need.pk).problem == "API 改过的问题"
+    # Without a version the form is refused too (an old page, a hand-made POST).
+    response = client.post(f"/needs/{need.pk}/edit/", _need_form_data(need, problem="无版本"))
+    assert response.status_code == 422
+    assert "未注明它是在记录的哪个版本上打开的" in response.content.decode()
+    # Reloaded, the same change goes through.
+    fresh = Need.objects.get(pk=need.pk)
+    response = client.post(f"/needs/{need.pk}/edit/",
+                           _need_form_data(fresh, problem="重新打开后修改", version=fresh.version))
+    assert response.status_code == 302
+    assert Need.objects.get(pk=need.pk).problem == "重新打开后修改"

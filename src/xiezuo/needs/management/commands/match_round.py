@@ -19,9 +19,8 @@ from xiezuo.core.errors import DomainError
 from xiezuo.core.scoping import scoped
 from xiezuo.needs import services
 from xiezuo.needs.approval import approve_round
-from xiezuo.needs.models import Need, Round
+from xiezuo.needs.models import Round
 from xiezuo.needs.plan import plan_bytes, plan_rows
-from xiezuo.regions.models import Region
 
 
 class Command(BaseCommand):
@@ -73,19 +72,15 @@ class Command(BaseCommand):
         else:
             if not needs:
                 raise CommandError("give --needs or --round")
-            found = list(scoped(Need, self.actor).filter(pk__in=needs))
-            if len(found) != len(set(needs)):
-                raise CommandError("some of these needs are not known to you")
-            region = Region.objects.filter(code=pool_region).first() if pool_region else None
-            round_ = services.create_round(actor=self.actor, name=name or "CLI", needs=found,
-                                           pool_region=region)
+            round_ = services.create_round(actor=self.actor, name=name or "CLI", needs=needs,
+                                           pool_region=pool_region or None)
         round_ = services.start_round(actor=self.actor, round_=round_, background=False)
         self.stdout.write(f"round {round_.pk}: {round_.status} ({round_.inputs_hash[:12]})")
         self._show(round_.pk)
 
     def _show(self, round_id, **_):
         round_ = self._round(round_id)
-        matches, unfilled = plan_rows(round_)
+        matches, unfilled = plan_rows(round_, self.actor)
         self.stdout.write(f"{round_.name} · {round_.get_status_display()}")
         for row in matches:
             runner = f" (runner-up {row[-3]})" if row[-3] else ""
@@ -96,7 +91,7 @@ class Command(BaseCommand):
 
     def _export(self, round_id, out, **_):
         with open(out, "wb") as fh:
-            fh.write(plan_bytes(self._round(round_id)))
+            fh.write(plan_bytes(self._round(round_id), self.actor))
         self.stdout.write(f"wrote {out}")
 
     def _approve(self, round_id, **_):

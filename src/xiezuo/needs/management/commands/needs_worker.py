@@ -6,7 +6,7 @@ from django.core.management.base import BaseCommand
 
 from xiezuo.needs.choices import RoundStatus
 from xiezuo.needs.models import Round
-from xiezuo.needs.services import run_round
+from xiezuo.needs.services import fail_stalled_rounds, run_round
 
 
 class Command(BaseCommand):
@@ -18,6 +18,8 @@ class Command(BaseCommand):
 
     def handle(self, *args, once=False, sleep=2.0, **options):
         while True:
+            # Rounds whose run died (a killed worker) are marked failed, so they can be rerun.
+            fail_stalled_rounds()
             queued = list(Round.objects.filter(status=RoundStatus.QUEUED).order_by("pk")
                           .values_list("pk", flat=True))
             for pk in queued:
