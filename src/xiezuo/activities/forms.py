@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xiezuo.activities.models import Activity, Event, TrainingClass
+from xiezuo.core.forms import VersionMixin
 from xiezuo.core.scoping import scoped
 from xiezuo.reference.models import Indicator
 from xiezuo.regions.models import Pairing, Region
@@ -80,6 +81,15 @@ class RecordForm(forms.Form):
     @classmethod
     def initial_for(cls, instance) -> dict:
         return {n: getattr(instance, n) for n in cls.model_fields}
+
+
+class VersionedForm(VersionMixin):
+    """An edit form: the fields and the version the user loaded (not a field of the record)."""
+
+    def to_fields(self) -> dict:
+        data = super().to_fields()
+        data.pop("version", None)
+        return data
 
 
 class EventForm(RecordForm):
@@ -244,3 +254,18 @@ class TrainingClassForm(RecordForm):
         data["organiser"] = resolve_org(data["organiser"], field="organiser")
         data["trainee_region"] = resolve_region(data["trainee_region"], field="trainee_region")
         return data
+
+
+# --- edit forms: the same fields and the version the user loaded ----------------------
+
+
+class EventEditForm(VersionedForm, EventForm):
+    pass
+
+
+class ActivityEditForm(VersionedForm, ActivityForm):
+    pass
+
+
+class TrainingClassEditForm(VersionedForm, TrainingClassForm):
+    pass

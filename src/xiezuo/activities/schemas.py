@@ -64,7 +64,7 @@ class TotalOut(Schema):
     total: Decimal
 
 
-class FigureOut(Schema):
+class EventFigureOut(Schema):
     indicator: Indicator
     subject: str
     unit: str
@@ -74,7 +74,7 @@ class FigureOut(Schema):
 class EventTotalsOut(Schema):
     event: int
     totals: list[TotalOut]
-    figures: list[FigureOut]
+    figures: list[EventFigureOut]
 
 
 # --- activities -----------------------------------------------------------------------

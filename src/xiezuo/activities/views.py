@@ -22,9 +22,12 @@ from xiezuo.activities.filters import (
     TrainingClassFilter,
 )
 from xiezuo.activities.forms import (
+    ActivityEditForm,
     ActivityForm,
+    EventEditForm,
     EventForm,
     MetricFormSet,
+    TrainingClassEditForm,
     TrainingClassForm,
     metrics_of,
 )
@@ -37,6 +40,7 @@ from xiezuo.activities.resources import (
     number_text,
 )
 from xiezuo.activities.tables import ActivityTable, EventTable, TrainingClassTable
+from xiezuo.core.errors import Conflict
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.views import (
     ExcelExportView,
@@ -58,10 +62,17 @@ def _apply_errors(form, exc: ValidationError) -> None:
 
 
 class RecordFormView(LoginRequiredMixin, View):
-    """Create (no pk) or edit (pk) one record through its services; errors stay on the form."""
+    """Create (no pk) or edit (pk) one record through its services; errors stay on the form.
+
+    Edit pages carry the version the user loaded (hidden field, `edit_form_class`); it goes
+    to the service as `expected_version`, so a form opened before someone else's change is
+    refused (409) with the user's input kept on the form and nothing stored — the nested
+    rows (an activity's figures) included, as they are written after the version check.
+    """
 
     model = None
     form_class = None
+    edit_form_class = None
     template_name = "activities/form.html"
     title = ""
     saved_message = gettext_lazy("Saved.")
@@ -75,34 +86,54 @@ class RecordFormView(LoginRequiredMixin, View):
     def extra(self, request, instance=None, data=None):
         return {}
 
+    def form_for(self, instance):
+        return self.edit_form_class if instance is not None else self.form_class
+
     def page(self, request, form, status=200, **extra):
         return render(request, self.template_name,
                       {"form": form, "title": self.title, **extra}, status=status)
 
     def get(self, request, pk=None):
         instance = get_for_change(self.model, request.user, pk=pk) if pk else None
-        initial = (self.form_class.initial_for(instance) if instance
+        form_class = self.form_for(instance)
+        initial = ({**form_class.initial_for(instance), "version": instance.version} if instance
                    else {k: v for k, v in request.GET.items() if k in ("event", "pairing")})
-        return self.page(request, self.form_class(user=request.user, initial=initial),
+        return self.page(request, form_class(user=request.user, initial=initial),
                          **self.extra(request, instance))
 
     def post(self, request, pk=None):
         instance = get_for_change(self.model, request.user, pk=pk) if pk else None
-        version = instance.version if instance else None
-        form = self.form_class(request.POST, user=request.user)
+        form = self.form_for(instance)(request.POST, user=request.user)
         extra = self.extra(request, instance, request.POST)
         valid = form.is_valid() and all(x.is_valid() for x in extra.values())
         if valid:
             try:
                 data = form.to_fields()
-                record = (self.update(request, instance, data, version, **extra) if instance
-                          else self.create(request, data, **extra))
+                record = (self.update(request, instance, data, form.cleaned_data["version"], **extra)
+                          if instance else self.create(request, data, **extra))
             except ValidationError as exc:
                 self.place_errors(form, exc, extra)
+            except Conflict as exc:
+                return self.stale(request, form, instance, exc, extra)
             else:
                 messages.success(request, self.saved_message)
                 return redirect(record.get_absolute_url())
         return self.page(request, form, status=422, **extra)
+
+    def stale(self, request, form, instance, exc, extra):
+        """Someone changed the record since the form was opened: say so, keep the input."""
+        if exc.field != "version" or instance is None:
+            form.add_error(None, exc.message)
+            return self.page(request, form, status=exc.status_code, **extra)
+        now = self.model._default_manager.filter(pk=instance.pk).values_list(
+            "version", flat=True).first()
+        form.add_error(None, _(
+            "This record (%(record)s) was changed by someone else after you opened it (you "
+            "opened version %(yours)s, it is now version %(now)s). Nothing was saved; your input "
+            "is kept below. Open the record again and make your change there.")
+            % {"record": instance, "yours": form.cleaned_data["version"], "now": now})
+        return self.page(request, form, status=exc.status_code, stale=True, record=instance,
+                         **extra)
 
     def place_errors(self, form, exc, extra):
         _apply_errors(form, exc)
@@ -146,6 +177,7 @@ class EventDetailView(ScopedDetailView):
 class EventFormView(RecordFormView):
     model = Event
     form_class = EventForm
+    edit_form_class = EventEditForm
     saved_message = gettext_lazy("Event saved.")
 
     def create(self, request, data):
@@ -198,6 +230,7 @@ class ActivityDetailView(ScopedDetailView):
 class ActivityFormView(RecordFormView):
     model = Activity
     form_class = ActivityForm
+    edit_form_class = ActivityEditForm
     saved_message = gettext_lazy("Activity saved.")
 
     def extra(self, request, instance=None, data=None):
@@ -281,6 +314,7 @@ class TrainingClassDetailView(ScopedDetailView):
 class TrainingClassFormView(RecordFormView):
     model = TrainingClass
     form_class = TrainingClassForm
+    edit_form_class = TrainingClassEditForm
     saved_message = gettext_lazy("Training class saved.")
 
     def create(self, request, data):

@@ -11,6 +11,7 @@ from xiezuo.cooperation.models import (
     Project,
 )
 from xiezuo.cooperation.refs import pairing_label, resolve_org
+from xiezuo.core.forms import VersionMixin
 from xiezuo.core.scoping import scoped
 from xiezuo.exchange.forms import org_field
 from xiezuo.reference.models import Measure
@@ -61,7 +62,7 @@ class RecordForm(forms.ModelForm):
         return cleaned
 
     def data_for_service(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields}
+        return {name: self.cleaned_data.get(name) for name in self.fields if name != "version"}
 
 
 class AgreementForm(RecordForm):
@@ -114,3 +115,22 @@ class ConsumptionForm(RecordForm):
         fields = ["title", "pairing", "year", "companies_registered", "cooperatives_registered",
                   "sales", "note"]
         widgets = {"note": NOTE}
+
+
+# --- edit forms: the same fields and the version the user loaded ------------------------
+
+
+class AgreementEditForm(VersionMixin, AgreementForm):
+    pass
+
+
+class ProjectEditForm(VersionMixin, ProjectForm):
+    pass
+
+
+class LabourEditForm(VersionMixin, LabourForm):
+    pass
+
+
+class ConsumptionEditForm(VersionMixin, ConsumptionForm):
+    pass

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
+from xiezuo.cooperation import services
 from xiezuo.cooperation.models import (
     Agreement,
     AgreementKind,
@@ -253,6 +254,13 @@ class AgreementTargetResource(CooperationResource):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.fields["agreement"].widget = AgreementWidget(self)
+
+    def do_instance_save(self, instance, is_create):
+        # A target is part of its agreement: the agreement's version grows (issue 11).
+        before = None if is_create else AgreementTarget.objects.filter(pk=instance.pk).values_list(
+            "agreement_id", flat=True).first()
+        super().do_instance_save(instance, is_create)
+        services.targets_written(actor=self.actor, agreement_ids=[before, instance.agreement_id])
 
     def get_instance(self, instance_loader, row):
         found = super().get_instance(instance_loader, row)

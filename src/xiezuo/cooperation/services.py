@@ -61,6 +61,15 @@ def set_targets(*, actor, agreement: Agreement, targets: Iterable[Mapping]) -> A
     return update_agreement(actor=actor, instance=agreement, changes={"targets": list(targets)})
 
 
+def targets_written(*, actor, agreement_ids: Iterable[int]) -> None:
+    """Targets of these agreements were written outside `update_agreement` (the Excel import
+    of targets): like any change of its targets, each agreement's version grows by one, so
+    an edit form opened before is refused instead of overwriting them."""
+    with transaction.atomic():
+        for agreement in Agreement.objects.filter(pk__in={pk for pk in agreement_ids if pk}):
+            save_changes(actor=actor, instance=agreement, changes={})
+
+
 def _decimal(value):
     if value in (None, ""):
         return value

@@ -7,6 +7,7 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
@@ -18,9 +19,13 @@ from xiezuo.cooperation.filters import (
     ProjectFilter,
 )
 from xiezuo.cooperation.forms import (
+    AgreementEditForm,
     AgreementForm,
+    ConsumptionEditForm,
     ConsumptionForm,
+    LabourEditForm,
     LabourForm,
+    ProjectEditForm,
     ProjectForm,
     TargetFormSet,
 )
@@ -32,6 +37,7 @@ from xiezuo.cooperation.models import (
 )
 from xiezuo.cooperation.refs import pairing_label
 from xiezuo.cooperation.tables import AgreementTable, ConsumptionTable, LabourTable, ProjectTable
+from xiezuo.core.errors import Conflict
 from xiezuo.core.scoping import get_for_change
 from xiezuo.core.views import (
     ExcelExportView,
@@ -164,10 +170,17 @@ class ConsumptionDetailView(CooperationDetailView):
 
 class RecordFormView(LoginRequiredMixin, View):
     """Create (no pk) or edit (pk) a record through its service; field errors go back on
-    the form and nothing is stored."""
+    the form and nothing is stored.
+
+    Edit pages carry the version the user loaded (hidden field, `edit_form_class`); it goes
+    to the service as `expected_version`, so a form opened before someone else's change is
+    refused (409) with the user's input kept on the form and nothing stored — the nested
+    rows (an agreement's targets) included, as they are written after the version check.
+    """
 
     model = None
     form_class = None
+    edit_form_class = None
     create = None
     update = None
     create_title = ""
@@ -177,13 +190,16 @@ class RecordFormView(LoginRequiredMixin, View):
     def _record(self, request, pk):
         return get_for_change(self.model, request.user, pk=pk) if pk is not None else None
 
+    def _form_class(self, record):
+        return self.edit_form_class if record is not None else self.form_class
+
     def _page(self, request, form, title, status=200, **extra):
         return render(request, "cooperation/form.html",
                       {"form": form, "title": title, **extra}, status=status)
 
     def get(self, request, pk=None):
         record = self._record(request, pk)
-        form = self.form_class(instance=record, user=request.user)
+        form = self._form_class(record)(instance=record, user=request.user)
         return self._page(request, form, self.edit_title if record else self.create_title,
                           **self.extra_context(request, record))
 
@@ -197,8 +213,7 @@ class RecordFormView(LoginRequiredMixin, View):
     def post(self, request, pk=None):
         record = self._record(request, pk)
         title = self.edit_title if record else self.create_title
-        version = record.version if record else None
-        form = self.form_class(request.POST, instance=record, user=request.user)
+        form = self._form_class(record)(request.POST, instance=record, user=request.user)
         context = self.extra_context(request, record, bound=True)
         extra = self.extra_data(request, context)
         if not form.is_valid() or extra is None:
@@ -208,13 +223,30 @@ class RecordFormView(LoginRequiredMixin, View):
             if record is None:
                 saved = type(self).create(actor=request.user, **data)
             else:
+                # The form wrote its input onto `record`; the service gets a fresh copy.
                 saved = type(self).update(actor=request.user, instance=self.model.objects.get(pk=pk),
-                                          changes=data, expected_version=version)
+                                          changes=data, expected_version=form.cleaned_data["version"])
         except ValidationError as exc:
             self.apply_errors(form, context, exc)
             return self._page(request, form, title, status=422, **context)
+        except Conflict as exc:
+            return self._page(request, form, title, status=exc.status_code,
+                              **self._stale(form, pk, exc), **context)
         messages.success(request, str(self.saved_message))
         return redirect(saved.get_absolute_url())
+
+    def _stale(self, form, pk, exc) -> dict:
+        """Someone changed the record since the form was opened: say so, keep the input."""
+        if exc.field != "version" or pk is None:
+            form.add_error(None, exc.message)
+            return {}
+        current = self.model._default_manager.get(pk=pk)
+        form.add_error(None, _(
+            "This record (%(record)s) was changed by someone else after you opened it (you "
+            "opened version %(yours)s, it is now version %(now)s). Nothing was saved; your input "
+            "is kept below. Open the record again and make your change there.")
+            % {"record": current, "yours": form.cleaned_data["version"], "now": current.version})
+        return {"stale": True, "record": current}
 
     def apply_errors(self, form, context, exc):
         apply_errors(form, exc)
@@ -223,6 +255,7 @@ class RecordFormView(LoginRequiredMixin, View):
 class AgreementFormView(RecordFormView):
     model = Agreement
     form_class = AgreementForm
+    edit_form_class = AgreementEditForm
     create = services.create_agreement
     update = services.update_agreement
     create_title = gettext_lazy("New agreement")
@@ -273,6 +306,7 @@ class AgreementFormView(RecordFormView):
 class ProjectFormView(RecordFormView):
     model = Project
     form_class = ProjectForm
+    edit_form_class = ProjectEditForm
     create = services.create_project
     update = services.update_project
     create_title = gettext_lazy("New project")
@@ -283,6 +317,7 @@ class ProjectFormView(RecordFormView):
 class LabourFormView(RecordFormView):
     model = LabourCooperation
     form_class = LabourForm
+    edit_form_class = LabourEditForm
     create = services.create_labour
     update = services.update_labour
     create_title = gettext_lazy("New labour cooperation record")
@@ -293,6 +328,7 @@ class LabourFormView(RecordFormView):
 class ConsumptionFormView(RecordFormView):
     model = ConsumptionAssistance
     form_class = ConsumptionForm
+    edit_form_class = ConsumptionEditForm
     create = services.create_consumption
     update = services.update_consumption
     create_title = gettext_lazy("New consumption assistance record")

@@ -16,6 +16,7 @@ from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.forms import VersionMixin
 from xiezuo.exchange.choices import BaseKind, EngagementRole, PostingState
 from xiezuo.exchange.forms import DATE, PERSON_HELP, PostingDetailsForm, org_field, person_field
 from xiezuo.exchange.models import Posting
@@ -69,12 +70,6 @@ def people_field(label, required=True):
 
 def _resolve_people(actor, values, field):
     return [resolve_person(actor, v, field=field) for v in values]
-
-
-class VersionMixin(forms.Form):
-    """The version the user loaded; a stale one is refused by the service (Conflict)."""
-
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
 
 # ---- mentorships ---------------------------------------------------------------------

@@ -103,7 +103,8 @@ def test_create_and_edit_activity_with_metrics(world, client_for):
     assert r.status_code == 200 and 'value="120' in r.content.decode()
     # remove the first figure, change the second
     r = client.post(f"/activities/{activity.pk}/edit/", _form(**{
-        "metrics-0-DELETE": "on", "metrics-1-value": "7", "event": event.pk}))
+        "metrics-0-DELETE": "on", "metrics-1-value": "7", "event": event.pk,
+        "version": activity.version}))
     assert r.status_code == 302
     assert list(activity.metrics.values_list("indicator", "value")) == [("outcomes", 7)]
     page = client.get(f"/activities/events/{event.pk}/").content.decode()
@@ -139,7 +140,8 @@ def test_event_and_class_forms(world, client_for):
     assert r.status_code == 302
     event = Event.objects.get()
     r = client.post(f"/activities/events/{event.pk}/edit/", {
-        "name": "烟台专家巫山行", "host_region": "500237", "start": "2025-09-04", "end": "2025-09-03"})
+        "name": "烟台专家巫山行", "host_region": "500237", "start": "2025-09-04", "end": "2025-09-03",
+        "version": event.version})
     assert r.status_code == 422 and "end" in r.content.decode()
     r = client.post("/activities/trainings/new/", {
         "name": "非遗手工艺培训班", "category": "heritage_craft", "mode": "on_site",

@@ -88,7 +88,7 @@ def test_agreement_form_with_targets(world, client_for):
     assert edit.status_code == 200 and 'value="100.00"' in edit.content.decode()
     response = client.post(f"/cooperation/agreements/{agreement.pk}/edit/", _agreement_post(
         world, **{"targets-0-year": "2026", "targets-1-year": "2026", "targets-1-measure": "funds",
-                  "targets-1-target": "500000"}))
+                  "targets-1-target": "500000", "version": agreement.version}))
     assert response.status_code == 302
     assert sorted(agreement.targets.values_list("measure", flat=True)) == ["funds", "trainees"]
 
@@ -129,7 +129,8 @@ def test_record_forms(world, client_for, url, data, model):
     record = model.objects.latest("pk")
     edit_url = record.get_absolute_url() + "edit/"
     assert client.get(edit_url).status_code == 200
-    assert client.post(edit_url, {**data, "pairing": world["yt_ws"].pk, "note": "改"}).status_code == 302
+    assert client.post(edit_url, {**data, "pairing": world["yt_ws"].pk, "note": "改",
+                                  "version": record.version}).status_code == 302
     record.refresh_from_db()
     assert record.note == "改" and record.version == 2
     assert client_for(world["auditor"]).post(edit_url, data).status_code == 403
