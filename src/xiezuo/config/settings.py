@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # NUL characters in paths, queries, cookies, forms, JSON: refused before any query.
+    "xiezuo.core.middleware.HostileInputMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -104,8 +106,10 @@ def _database() -> dict:
     return {
         "ENGINE": "django.db.backends.sqlite3",
         "NAME": VAR_DIR / "xiezuo.sqlite3",
-        # A file, not memory, so tests can hand the database to a second process.
-        "TEST": {"NAME": os.environ.get("XIEZUO_TEST_SQLITE", str(VAR_DIR / "test.sqlite3"))},
+        # A file, not memory, so tests can hand the database to a second process; one per
+        # test process, so that two test runs on one checkout do not share it.
+        "TEST": {"NAME": os.environ.get("XIEZUO_TEST_SQLITE",
+                                        str(VAR_DIR / f"test-{os.getpid()}.sqlite3"))},
         "OPTIONS": {"init_command": "PRAGMA journal_mode=WAL;", "timeout": 20},
     }
 
@@ -131,10 +135,19 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# Login throttling (django-axes): lock a user name from an address after 5 failures.
+# Login throttling (django-axes): lock a user name from an address after 5 failures;
+# the same user logging in from another address is not affected. The address is the
+# client's, read from X-Forwarded-For when the connection comes from a trusted proxy
+# (xiezuo.accounts.client_ip; loopback by default, as in docs/deployment.md).
 AXES_FAILURE_LIMIT = int(os.environ.get("XIEZUO_LOGIN_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "xiezuo.accounts.client_ip.client_ip"
+XIEZUO_TRUSTED_PROXIES = [
+    address.strip()
+    for address in os.environ.get("XIEZUO_TRUSTED_PROXIES", "127.0.0.1,::1").split(",")
+    if address.strip()
+]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
@@ -164,12 +177,29 @@ DJANGO_TABLES2_TEMPLATE = "core/table.html"
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 IMPORT_MAX_ROWS = int(os.environ.get("XIEZUO_IMPORT_MAX_ROWS", "50000"))
+# An uploaded workbook is unpacked in chunks and refused as soon as it passes this many MB
+# unpacked or IMPORT_MAX_ROWS data rows, before anything is loaded (xiezuo.core.excel).
+XIEZUO_IMPORT_MAX_UNPACKED_MB = int(os.environ.get("XIEZUO_IMPORT_MAX_UNPACKED_MB", "200"))
 # Imports with more data rows, and exports of more records, run as background jobs
 # (`xiezuo db_worker`, started by `xiezuo serve`); see docs/jobs.md.
 XIEZUO_BACKGROUND_ROWS = int(os.environ.get("XIEZUO_BACKGROUND_ROWS", "2000"))
 # A running job without progress for this long is shown as stalled (its worker died).
 XIEZUO_JOB_STALL_MINUTES = int(os.environ.get("XIEZUO_JOB_STALL_MINUTES", "10"))
+# A matching round whose run gave no sign of life for this long counts as stopped (it can
+# be run or changed again); a run on this machine whose process is gone is seen at once.
+XIEZUO_ROUND_STALL_MINUTES = int(os.environ.get("XIEZUO_ROUND_STALL_MINUTES", "60"))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Report uploads (docs/reports.md): size of one file, what a .docx may unpack to and how
+# many entries it may hold, the length of a report's text; extraction runs in the worker,
+# in a child process stopped after the time limit and refused memory beyond the limit.
+XIEZUO_REPORT_MAX_MB = float(os.environ.get("XIEZUO_REPORT_MAX_MB", "10"))
+XIEZUO_REPORT_MAX_UNPACKED_MB = float(os.environ.get("XIEZUO_REPORT_MAX_UNPACKED_MB", "50"))
+XIEZUO_REPORT_MAX_ENTRIES = int(os.environ.get("XIEZUO_REPORT_MAX_ENTRIES", "5000"))
+XIEZUO_REPORT_MAX_CHARS = int(os.environ.get("XIEZUO_REPORT_MAX_CHARS", "2000000"))
+XIEZUO_REPORT_EXTRACT_SECONDS = float(os.environ.get("XIEZUO_REPORT_EXTRACT_SECONDS", "300"))
+XIEZUO_REPORT_EXTRACT_MEMORY_MB = int(os.environ.get("XIEZUO_REPORT_EXTRACT_MEMORY_MB", "1024"))
+# Goal evidence files (docs/exchange.md): size and the accepted kinds (by extension and content).
+XIEZUO_EVIDENCE_MAX_MB = float(os.environ.get("XIEZUO_EVIDENCE_MAX_MB", "20"))
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

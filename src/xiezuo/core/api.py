@@ -1,12 +1,56 @@
-"""The JSON API (django-ninja): one NinjaAPI, one router per app, uniform errors."""
+"""The JSON API (django-ninja): one NinjaAPI, one router per app, uniform errors.
 
+The OpenAPI schema and Swagger UI need a signed-in user: anonymous callers get a 302 to
+the login page (docs) or 401 (the JSON schema).
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
-from django.http import Http404
+from django.http import Http404, JsonResponse
+from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
+from ninja.errors import HttpError
+from ninja.errors import ValidationError as NinjaValidationError
+from ninja.parser import Parser
 from ninja.security import django_auth
 
 from xiezuo.core.errors import DomainError
+
+NUL = "\x00"
+
+
+class Hardened(Parser):
+    """JSON bodies as ninja reads them; query and form fields (and uploaded file names)
+    holding a NUL character are answered 422 naming the field. The middleware refuses
+    NUL in queries, url-encoded forms and JSON before this; multipart forms reach here."""
+
+    def parse_querydict(self, data, list_fields, request):
+        for name, values in data.lists():
+            texts = [getattr(v, "name", v) for v in values]
+            if NUL in name or any(isinstance(t, str) and NUL in t for t in texts):
+                where = "query" if data is request.GET else "form"
+                raise NinjaValidationError([{"loc": [where, name.replace(NUL, "\\x00")],
+                                             "msg": _("The request contains a NUL character, "
+                                                      "which is not allowed.")}])
+        return super().parse_querydict(data, list_fields, request)
+
+
+def signed_in_only(view):
+    """The schema and its documentation page for signed-in users only."""
+
+    @wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            if request.path_info.endswith(".json"):
+                return JsonResponse({"detail": _("Sign in to read the API schema.")}, status=401)
+            return redirect_to_login(request.get_full_path())
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
 
 api = NinjaAPI(
     title="xiezuo API",
@@ -14,6 +58,8 @@ api = NinjaAPI(
     description="East–West cooperation talent exchange (东西部协作 · 人才交流).",
     auth=django_auth,
     urls_namespace="api",
+    parser=Hardened(),
+    docs_decorator=signed_in_only,
 )
 
 
@@ -62,10 +108,24 @@ def on_permission_denied(request, exc: PermissionDenied):
 @api.exception_handler(OverflowError)
 @api.exception_handler(DataError)
 def on_out_of_range(request, exc: Exception):
-    """A number too large for the database (an id or a filter of 30 digits)."""
-    return api.create_response(
-        request, {"detail": [{"loc": ["query"], "msg": "A number is out of range."}]}, status=422
-    )
+    """A value the database cannot hold: mostly a number too large (an id or a filter of
+    30 digits); NUL characters are refused before (middleware), but named if one slips by."""
+    if "NUL" in str(exc):
+        message = _("The request contains a NUL character, which is not allowed.")
+    else:
+        message = _("A number is out of range.")
+    return api.create_response(request, {"detail": [{"loc": ["query"], "msg": message}]}, status=422)
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request, exc: HttpError):
+    """ninja's own errors; an unreadable body says why (not JSON, or nested too deeply)."""
+    message = str(exc)
+    if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+        message = _("The JSON body is nested too deeply.")
+    elif exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        message = _("The request body is not valid JSON.")
+    return api.create_response(request, {"detail": message}, status=exc.status_code)
 
 
 @api.exception_handler(Http404)

@@ -2,18 +2,29 @@
 
 Updates of versioned records (optimistic locking) carry the `version` the client read;
 a stale version is answered with 409 and changes nothing.
+
+An explicit `null` reaches a service only where a field is declared `X | None`: a text
+field that may be blank (`note: str = ""`) stores "", any other field is answered 422
+naming it (“此项不能为空”); a `None` left for a text column that takes no NULL is stored
+as "". A PATCH keeps each field's type and constraints (ninja's PatchDict made every
+field nullable and dropped its lengths and ranges).
+
 (No `from __future__ import annotations`: django-ninja reads the annotations below.)
 """
 
 from collections.abc import Callable
+from copy import copy
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import PatchDict, Query, Router, Schema, Status
+from ninja import Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
-from pydantic import Field, create_model
+from ninja.utils import is_optional_type
+from pydantic import Field, create_model, field_validator
+from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from xiezuo.core.scoping import ensure_in_scope, scoped
 
@@ -26,6 +37,52 @@ class Page(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, le=1000)
 
     page_size = 50
+
+
+def _refuse_null(blank_text: frozenset[str]):
+    def check(cls, value, info):
+        if value is None:
+            if info.field_name in blank_text:
+                return ""
+            raise PydanticCustomError("not_null", _("This field cannot be empty."))
+        return value
+
+    return check
+
+
+def null_aware(schema, *, name: str | None = None, partial: bool = False):
+    """`schema` with the rule for explicit nulls above; `partial`: every field may be
+    left out (PATCH; dump with `exclude_unset`), keeping its type and constraints."""
+    not_null = [f for f, info in schema.model_fields.items() if not is_optional_type(info.annotation)]
+    blank_text = frozenset(f for f in not_null if schema.model_fields[f].annotation is str
+                           and schema.model_fields[f].default == "")
+    fields = {}
+    if partial:
+        for field, info in schema.model_fields.items():
+            optional = copy(info)
+            optional.default, optional.default_factory = PydanticUndefined, _none
+            fields[field] = (info.annotation, optional)
+    validators = {}
+    if not_null:
+        validators["refuse_null"] = field_validator(*not_null, mode="before")(_refuse_null(blank_text))
+    return create_model(name or schema.__name__, __base__=schema, __validators__=validators, **fields)
+
+
+def _none():
+    return None
+
+
+def blank_text_for_null(model, fields: dict) -> dict:
+    """`null` for a text column that takes no NULL is stored as ""."""
+    for name, value in fields.items():
+        if value is None:
+            try:
+                field = model._meta.get_field(name)
+            except FieldDoesNotExist:
+                continue
+            if isinstance(field, (models.CharField, models.TextField)) and not field.null:
+                fields[name] = ""
+    return fields
 
 
 def _expected_version(data: dict, versioned: bool) -> int | None:
@@ -56,6 +113,9 @@ def register_crud(
         if versioned
         else in_schema
     )
+    create_schema = null_aware(in_schema)
+    replace_schema = null_aware(update_schema)
+    patch_schema = null_aware(update_schema, name=f"{update_schema.__name__}Patch", partial=True)
 
     def visible(request):
         return scoped(model, request.user).select_related(*select_related)
@@ -64,7 +124,7 @@ def register_crud(
         record = get_object_or_404(visible(request), pk=pk)
         ensure_in_scope(record, request.user)  # read-only roles: 403 before any field error
         expected = _expected_version(data, versioned)
-        changes = to_fields(data, request.user)
+        changes = blank_text_for_null(model, to_fields(data, request.user))
         kwargs = {"expected_version": expected} if versioned else {}
         update(actor=request.user, instance=record, changes=changes, **kwargs)
         return visible(request).get(pk=pk)
@@ -75,8 +135,9 @@ def register_crud(
         return filters.filter(visible(request))
 
     @router.post("/", response={201: out_schema}, operation_id=f"{name}_create")
-    def create_record(request, payload: in_schema):  # type: ignore[valid-type]
-        record = create(actor=request.user, **to_fields(payload.dict(), request.user))
+    def create_record(request, payload: create_schema):  # type: ignore[valid-type]
+        fields = blank_text_for_null(model, to_fields(payload.dict(), request.user))
+        record = create(actor=request.user, **fields)
         return Status(201, visible(request).get(pk=record.pk))
 
     @router.get("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_read")
@@ -84,12 +145,12 @@ def register_crud(
         return get_object_or_404(visible(request), pk=pk)
 
     @router.put("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_replace")
-    def replace_record(request, pk: int, payload: update_schema):  # type: ignore[valid-type]
+    def replace_record(request, pk: int, payload: replace_schema):  # type: ignore[valid-type]
         return apply(request, pk, payload.dict())
 
     @router.patch("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_update")
-    def update_record(request, pk: int, payload: PatchDict[update_schema]):  # type: ignore[valid-type]
-        return apply(request, pk, dict(payload))
+    def update_record(request, pk: int, payload: patch_schema):  # type: ignore[valid-type]
+        return apply(request, pk, payload.model_dump(exclude_unset=True))
 
     @router.delete("/{int:pk}", response={204: None}, operation_id=f"{name}_delete")
     def delete_record(request, pk: int):

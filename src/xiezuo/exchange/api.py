@@ -16,7 +16,6 @@ from xiezuo.exchange.schemas import (
     AlertsOut,
     CompleteIn,
     EndEarlyIn,
-    EventOut,
     ExtendIn,
     GoalFilter,
     GoalIn,
@@ -26,6 +25,7 @@ from xiezuo.exchange.schemas import (
     OutcomeFilter,
     OutcomeIn,
     OutcomeOut,
+    PostingEventOut,
     PostingFilter,
     PostingIn,
     PostingOut,
@@ -145,7 +145,7 @@ def hand_over(request, pk: int, payload: HandOverIn):
     return _done(request, posting)
 
 
-@postings_router.get("/{int:pk}/events", response=list[EventOut], operation_id="posting_events")
+@postings_router.get("/{int:pk}/events", response=list[PostingEventOut], operation_id="posting_events")
 def events(request, pk: int):
     return list(_posting(request, pk).events.select_related("by"))
 
@@ -241,8 +241,11 @@ register_crud(
 @goals_router.post("/{int:pk}/evidence", response=GoalOut, operation_id="goal_evidence")
 def upload_evidence(request, pk: int, file: UploadedFile = File(...),  # noqa: B008
                     text: str | None = Form(None)):  # noqa: B008
+    """Attach an evidence file (PDF, JPG/PNG, Word, Excel, PowerPoint, .txt/.csv; at most
+    `XIEZUO_EVIDENCE_MAX_MB`), replacing the goal's earlier file; 422 names `file` when
+    it is too large or not of an accepted kind (checked by extension and content)."""
     goal = get_for_change(Goal, request.user, pk=pk)
-    services.attach_evidence(actor=request.user, goal=goal, file=file, text=text)
+    services.attach_evidence(actor=request.user, goal=goal, file=file, text=text, field="file")
     return scoped(Goal, request.user).get(pk=pk)
 
 

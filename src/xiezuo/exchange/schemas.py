@@ -128,7 +128,7 @@ class HandOverIn(Schema):
     successor: int
 
 
-class EventOut(Schema):
+class PostingEventOut(Schema):
     action: str
     from_state: PostingState
     to_state: PostingState

@@ -116,7 +116,7 @@ def test_one_sides_whole_set_from_the_form(data, admin_user, client_for):
 
 def test_a_large_report_is_made_by_a_background_job(data, admin_user, client_for, settings):
     from xiezuo.core.models import Job
-    from xiezuo.core.tests.test_jobs import run_worker
+    from xiezuo.core.tests.workers import run_worker
 
     settings.XIEZUO_BACKGROUND_ROWS = 5
     client = client_for(admin_user)
