@@ -37,7 +37,9 @@ def admin(world):
 
 def refused_page(response):
     assert response.status_code == 400, response.content[:300]
-    assert NUL_MESSAGE in response.content.decode()
+    text = response.content.decode()
+    assert NUL_MESSAGE in text
+    assert "无法处理此请求" in text and 'href="/"' in text  # a page in Chinese with a way home
     assert "Content-Security-Policy" in response.headers
 
 

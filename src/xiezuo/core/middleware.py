@@ -1,6 +1,13 @@
-"""Security headers on every response: a Content-Security-Policy without inline scripts."""
+"""Security headers on every response (a Content-Security-Policy without inline scripts),
+and requests carrying NUL characters refused before any view runs."""
+
+import json
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest, JsonResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext as _
 
 DEFAULT_CSP = "; ".join([
     "default-src 'self'",
@@ -96,8 +103,6 @@ class HostileInputMiddleware:
         if content_type == "application/json" or content_type.endswith("+json"):
             body = request.body
             if JSON_NUL in body:
-                import json
-
                 try:
                     loc = _nul_in_json(json.loads(body))
                 except (ValueError, RecursionError):
@@ -107,10 +112,6 @@ class HostileInputMiddleware:
         return None
 
     def _refuse(self, request, loc: list):
-        from django.http import HttpResponseBadRequest, JsonResponse
-        from django.utils import translation
-        from django.utils.translation import gettext as _
-
         language = translation.get_language_from_request(request)
         with translation.override(language):
             message = _("The request contains a NUL character, which is not allowed.")
@@ -118,6 +119,7 @@ class HostileInputMiddleware:
                 status = 400 if loc[0] in ("path", "cookie") else 422
                 response = JsonResponse({"detail": [{"loc": loc, "msg": message}]}, status=status)
             else:
-                response = HttpResponseBadRequest(message, content_type="text/plain; charset=utf-8")
+                response = HttpResponseBadRequest(render_to_string(
+                    "core/bad_request.html", {"message": message}, request=request))
         response.headers["Content-Security-Policy"] = self.csp
         return response
