@@ -154,7 +154,9 @@ def test_too_many_availability_windows_are_refused_quickly(hospital, admin_user,
 # ---- finding 7: erasure reaches the copies of the name ----------------------------------------
 
 
-def test_erasure_reaches_trainee_records_their_history_and_exports(doctor, admin_user, client_for):
+@pytest.mark.parametrize("through", ["api", "page"])
+def test_erasure_reaches_trainee_records_their_history_and_exports(doctor, admin_user, client_for,
+                                                                   through):
     from xiezuo.activities.models import Trainee, TrainingClass
     from xiezuo.core.models import Job
 
@@ -167,7 +169,8 @@ def test_erasure_reaches_trainee_records_their_history_and_exports(doctor, admin
     stored = Job.objects.create(kind=Job.Kind.EXPORT, resource="activities.trainee", actor=admin_user,
                                 status=Job.Status.SUCCEEDED, result="workbook naming 医生甲".encode())
     client = client_for(admin_user)
-    assert client.post(f"/api/people/{doctor.pk}/erase").status_code == 204
+    url = f"/api/people/{doctor.pk}/erase" if through == "api" else f"/people/{doctor.pk}/erase/"
+    assert client.post(url).status_code == (204 if through == "api" else 302)
 
     trainee.refresh_from_db()
     assert trainee.name.startswith("已匿名")
