@@ -14,13 +14,12 @@ import pytest
 
 from xiezuo.activities.models import Activity, ActivityMetric, Event, TrainingClass
 from xiezuo.activities.tests.test_pages import _seed
-from xiezuo.activities.tests.world import build, form_data
+from xiezuo.activities.tests.world import build
+from xiezuo.core.tests.versions import NO_VERSION, check_stale_form, form_data
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 JSON = "application/json"
-CONFLICT = "此记录（"
-CONFLICT_END = "请重新打开后再改"
 
 
 @pytest.fixture
@@ -63,40 +62,13 @@ def _record(world, kind):
 def test_stale_edit_form_is_refused_and_the_api_change_kept(world, client_for, kind):
     model, page, api, api_change, page_change, api_change_kept = PAGES[kind]
     record = _record(world, kind)
-    client = client_for(world["coordinator"])
-    url = page.format(pk=record.pk)
-    opened = form_data(client.get(url))
-
-    # Someone changes the record through the API while the form is open.
-    changed = _patch(client, api.format(pk=record.pk), {"version": record.version, **api_change})
-    assert changed["version"] == record.version + 1
-
-    before_metrics = sorted(ActivityMetric.objects.values_list("activity", "indicator", "value"))
-    response = client.post(url, {**opened, **page_change})
-    # Nothing of the stale form was stored; the API's change stays.
+    fresh = check_stale_form(
+        client_for(world["coordinator"]), model=model, record=record,
+        url=page.format(pk=record.pk), api_url=api.format(pk=record.pk), api_change=api_change,
+        page_change=page_change, api_change_kept=api_change_kept,
+        nested=lambda: sorted(ActivityMetric.objects.values_list("activity", "indicator", "value")))
+    assert fresh["place"] == "接口改的地点"  # the fresh form shows the API's change
     stored = model.objects.get(pk=record.pk)
-    assert api_change_kept(stored), "the stale form overwrote the API's change"
-    assert stored.version == record.version + 1
-    assert response.status_code == 409, response.content.decode()[:3000]
-    assert opened["version"] == str(record.version)  # read from the rendered form
-    body = response.content.decode()
-    assert CONFLICT in body and CONFLICT_END in body and str(record) in body
-    assert 'id="stale"' in body and f'href="{url}"' in body
-    # The user's input is still on the form (and the version it was opened on).
-    kept = form_data(response)
-    for name, value in page_change.items():
-        assert kept[name] == value, name
-    assert kept["version"] == opened["version"]
-    assert sorted(ActivityMetric.objects.values_list("activity", "indicator", "value")) == before_metrics
-
-    # A form opened now (on the current version) saves, over the API's change as shown.
-    fresh = form_data(client.get(url))
-    assert fresh["version"] == str(record.version + 1)
-    assert fresh["place"] == "接口改的地点"
-    response = client.post(url, {**fresh, **page_change})
-    assert response.status_code == 302, response.content.decode()[:3000]
-    stored = model.objects.get(pk=record.pk)
-    assert stored.version == record.version + 2
     for name, value in page_change.items():
         if not name.startswith("metrics-"):
             assert str(getattr(stored, name)) == value, name
@@ -120,7 +92,7 @@ def test_form_without_a_valid_version_is_refused(world, client_for, kind, versio
     response = client.post(url, data)
     assert response.status_code == 422
     body = response.content.decode()
-    assert "此表单未注明它是在记录的哪个版本上打开的" in body and "请重新打开该记录后再改" in body
+    assert NO_VERSION in body and "请重新打开该记录后再改" in body
     assert "隐藏字段" not in body  # said on the form, not as a hidden field's error
     stored = model.objects.get(pk=record.pk)
     assert stored.version == record.version

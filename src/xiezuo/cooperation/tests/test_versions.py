@@ -11,7 +11,6 @@ from decimal import Decimal
 
 import pytest
 
-from xiezuo.activities.tests.world import form_data
 from xiezuo.cooperation.models import (
     Agreement,
     AgreementTarget,
@@ -20,11 +19,10 @@ from xiezuo.cooperation.models import (
     Project,
 )
 from xiezuo.cooperation.tests.world import build
+from xiezuo.core.tests.versions import NO_VERSION, check_stale_form, form_data
 
 pytestmark = pytest.mark.django_db
 JSON = "application/json"
-CONFLICT = "此记录（"
-CONFLICT_END = "请重新打开后再改"
 
 
 @pytest.fixture
@@ -62,44 +60,15 @@ PAGES = {
 def test_stale_edit_form_is_refused_and_the_api_change_kept(world, client_for, kind):
     key, model, segment, api, api_change, page_change, api_change_kept = PAGES[kind]
     record = world[key]
-    client = client_for(world["coordinator"])
-    url = f"/cooperation/{segment}/{record.pk}/edit/"
-    opened = form_data(client.get(url))
-
-    # Someone changes the record through the API while the form is open.
-    r = client.patch(f"{api}{record.pk}", {"version": record.version, **api_change},
-                     content_type=JSON)
-    assert r.status_code == 200, r.content
-    assert r.json()["version"] == record.version + 1
-
-    targets_before = sorted(AgreementTarget.objects.values_list("agreement", "year", "measure",
-                                                                "target"))
-    response = client.post(url, {**opened, **page_change})
-    # Nothing of the stale form was stored; the API's change stays.
-    stored = model.objects.get(pk=record.pk)
-    assert api_change_kept(stored), "the stale form overwrote the API's change"
-    assert stored.version == record.version + 1
-    assert response.status_code == 409, response.content.decode()[:3000]
-    assert opened["version"] == str(record.version)  # read from the rendered form
-    body = response.content.decode()
-    assert CONFLICT in body and CONFLICT_END in body and str(record) in body
-    assert 'id="stale"' in body and f'href="{url}"' in body
-    # The user's input is still on the form (and the version it was opened on).
-    kept = form_data(response)
-    for name, value in page_change.items():
-        assert kept[name] == value, name
-    assert kept["version"] == opened["version"]
-    assert sorted(AgreementTarget.objects.values_list("agreement", "year", "measure",
-                                                      "target")) == targets_before
-
-    # A form opened now (on the current version) saves.
-    fresh = form_data(client.get(url))
-    assert fresh["version"] == str(record.version + 1)
-    response = client.post(url, {**fresh, **page_change})
-    assert response.status_code == 302, response.content.decode()[:3000]
+    check_stale_form(
+        client_for(world["coordinator"]), model=model, record=record,
+        url=f"/cooperation/{segment}/{record.pk}/edit/", api_url=f"{api}{record.pk}",
+        api_change=api_change, page_change=page_change, api_change_kept=api_change_kept,
+        nested=lambda: sorted(AgreementTarget.objects.values_list("agreement", "year", "measure",
+                                                                  "target")))
     stored = model.objects.get(pk=record.pk)
     text_field, text = next(iter(page_change.items()))
-    assert stored.version == record.version + 2 and getattr(stored, text_field) == text
+    assert getattr(stored, text_field) == text
     if kind == "agreement":
         assert _targets(stored) == [(2025, "professionals_sent", Decimal(9))]
 
@@ -120,7 +89,7 @@ def test_form_without_a_valid_version_is_refused(world, client_for, kind, versio
     response = client.post(url, data)
     assert response.status_code == 422
     body = response.content.decode()
-    assert "此表单未注明它是在记录的哪个版本上打开的" in body and "请重新打开该记录后再改" in body
+    assert NO_VERSION in body and "请重新打开该记录后再改" in body
     assert "隐藏字段" not in body  # said on the form, not as a hidden field's error
     stored = model.objects.get(pk=record.pk)
     text_field, text = next(iter(page_change.items()))
