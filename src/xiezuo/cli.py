@@ -7,11 +7,12 @@ run without starting Django; everything else is a Django management command
 
 from __future__ import annotations
 
+import importlib
 import os
 import sys
 from collections.abc import Callable
 
-ENGINE_COMMANDS: dict[tuple[str, str], str] = {
+ENGINE_COMMANDS: dict[tuple[str, ...], str] = {
     ("match", "solve"): "xiezuo.matching.cli",
     ("match", "generate"): "xiezuo.matching.cli",
     ("ingest", "extract"): "xiezuo.ingest.cli",
@@ -20,13 +21,13 @@ ENGINE_COMMANDS: dict[tuple[str, str], str] = {
 
 def main(argv: list[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
-    module_name = ENGINE_COMMANDS.get(tuple(argv[:2]))  # type: ignore[arg-type]
+    module_name = ENGINE_COMMANDS.get(tuple(argv[:2]))
     if module_name:
-        import importlib
-
         engine_main: Callable[[list[str]], int] = importlib.import_module(module_name).main
         return engine_main(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.config.settings")
+    # Django is imported only here, for its commands: the engine commands above never load
+    # it (about 0.2 s and 16 MB that `xiezuo match solve` does not need).
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(["xiezuo", *argv])

@@ -195,10 +195,10 @@ def test_a_database_nul_error_is_not_called_a_number_out_of_range(rf):
 
     from django.db import DataError
 
-    from xiezuo.core.api import on_out_of_range
+    from xiezuo.config.api import api
 
-    nul = on_out_of_range(rf.get("/api/people/"), DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
-    number = on_out_of_range(rf.get("/api/people/"), DataError("integer out of range"))
+    nul = api.on_out_of_range(rf.get("/api/people/"), DataError("PostgreSQL text fields cannot contain NUL (0x00) bytes"))
+    number = api.on_out_of_range(rf.get("/api/people/"), DataError("integer out of range"))
     assert nul.status_code == number.status_code == 422
     assert NUL_MESSAGE in json.loads(nul.content)["detail"][0]["msg"]
     assert json.loads(number.content)["detail"][0]["msg"] == "数值超出范围。"

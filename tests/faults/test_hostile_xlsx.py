@@ -279,7 +279,7 @@ def test_a_file_larger_than_the_limit_is_not_read(coordinator, client_for, setti
 def test_the_background_worker_inspects_too(many_rows, coordinator, settings):
     """A job holding a hostile upload (stored before the limits were lowered, say) is
     refused by the worker in the same way, and its upload deleted."""
-    from xiezuo.core.jobs import start_import
+    from xiezuo.core.tasks import start_import
     from xiezuo.core.tests.workers import run_worker
     from xiezuo.people.resources import PersonResource
 
@@ -360,7 +360,7 @@ def test_read_only_roles_are_refused_before_the_file_is_read(role, make_user, ho
 
 
 def test_a_role_changed_after_the_upload_is_refused_by_the_worker(coordinator, settings):
-    from xiezuo.core.jobs import start_import
+    from xiezuo.core.tasks import start_import
     from xiezuo.core.tests.workers import run_worker
     from xiezuo.people.resources import PersonResource
 

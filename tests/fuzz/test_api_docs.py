@@ -56,7 +56,7 @@ def test_schema_names_are_unique():
     is described wrongly (a posting's events were documented as activity events)."""
     import pydantic
 
-    from xiezuo.core.api import api
+    from xiezuo.config.api import api
 
     def nested(annotation):
         yield annotation

@@ -35,8 +35,8 @@ from schemathesis.checks import (
 from schemathesis.generation.meta import TestPhase
 
 from tests.fuzz.conftest import COUNTS
+from xiezuo.config.api import api
 from xiezuo.config.wsgi import application
-from xiezuo.core.api import api
 
 # The schema endpoint needs a signed-in user: the schema is read from the API object.
 schema = schemathesis.openapi.from_dict(api.get_openapi_schema())

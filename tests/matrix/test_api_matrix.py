@@ -94,7 +94,7 @@ def test_every_endpoint_is_in_the_matrix():
     import tests.matrix.test_jobs_matrix  # noqa: F401
     import tests.matrix.test_needs_matrix  # noqa: F401  (adds its rows)
     import tests.matrix.test_reports_matrix  # noqa: F401
-    from xiezuo.core.api import api
+    from xiezuo.config.api import api
 
     listed = {(m, p) for m, p, _ in OPERATIONS} | SPECIAL | EXTRA_COVERED
     schema = api.get_openapi_schema()

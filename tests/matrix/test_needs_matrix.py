@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.db.models import Max
 
 from tests.matrix import test_api_matrix, test_page_matrix
 from tests.matrix.world import (
@@ -14,6 +15,9 @@ from tests.matrix.world import (
     crud_operations,
     expected,
 )
+from xiezuo.needs.models import Need, Round, TeamNeed
+from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Person
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -29,10 +33,6 @@ CHANGES = {"need": {"admin", "coordinator", "org_user"},
 
 
 def build_needs_world():
-    from xiezuo.needs.models import Need, Round, TeamNeed
-    from xiezuo.orgs.models import Organisation
-    from xiezuo.people.models import Person
-
     world = build_world()
     east = Organisation.objects.get(name="烟台山医院")
     world["expert"] = Person.objects.create(name="东部专家", organisation=east, domain="medical",
@@ -178,11 +178,6 @@ PAGE_REFUSED = {"anonymous": {302}, "nobody": {404}, "self_service": {404}, "org
 
 @pytest.mark.parametrize("role", ROLES)
 def test_round_references_outside_the_scope(refdata, role):
-    from django.db.models import Max
-
-    from xiezuo.needs.models import Round
-    from xiezuo.people.models import Person
-
     world = build_needs_world()
     client = client_for(world, role)
     round_ = world["in"]["round"]

@@ -1,4 +1,4 @@
-"""JSON API of the activities app: (prefix, router) pairs registered by xiezuo.core.api."""
+"""JSON API of the activities app: (prefix, router) pairs registered by xiezuo.config.api."""
 
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404

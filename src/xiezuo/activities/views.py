@@ -301,7 +301,7 @@ class TrainingClassDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        classes = TrainingClass.objects.filter(pk=self.object.pk)
+        classes = self.visible(TrainingClass).filter(pk=self.object.pk)
         counts = selectors.training_counts(classes)
         rate = selectors.completion_rate(counts)
         context["counts"] = counts

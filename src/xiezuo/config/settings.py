@@ -7,6 +7,7 @@ SQLite file under `var/` is used. `XIEZUO_PRODUCTION=1` switches on production m
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "xiezuo.activities",
     "xiezuo.cooperation",
     "xiezuo.insights",
+    # Demo data and `xiezuo demo` (wiring above every app; no models).
+    "xiezuo.demo",
 ]
 
 MIDDLEWARE = [
@@ -98,10 +101,10 @@ TEMPLATES = [
 ]
 
 
-def _database() -> dict:
+def _database() -> dict[str, Any]:
     url = os.environ.get("DATABASE_URL", "")
     if url:
-        return dj_database_url.parse(url, conn_max_age=60)
+        return dict(dj_database_url.parse(url, conn_max_age=60))
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     return {
         "ENGINE": "django.db.backends.sqlite3",

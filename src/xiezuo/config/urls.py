@@ -3,7 +3,19 @@ from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
-from xiezuo.core.api import api
+from xiezuo.config.api import api
+from xiezuo.core.views import HomeView
+from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Person
+from xiezuo.regions.models import Pairing, Region
+
+# The overview's cards: the records the user may see, each linking to its list.
+HOME_COUNTS = (
+    (Region, "regions:region_list"),
+    (Pairing, "regions:pairing_list"),
+    (Organisation, "orgs:organisation_list"),
+    (Person, "people:person_list"),
+)
 
 urlpatterns = [
     path("admin/", admin.site.urls),
@@ -21,5 +33,6 @@ urlpatterns = [
     path("activities/", include("xiezuo.activities.urls")),
     path("cooperation/", include("xiezuo.cooperation.urls")),
     path("insights/", include("xiezuo.insights.urls")),
+    path("", HomeView.as_view(counted=HOME_COUNTS), name="home"),
     path("", include("xiezuo.core.urls")),
 ]

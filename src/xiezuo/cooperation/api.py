@@ -1,4 +1,4 @@
-"""JSON API of the cooperation app: (prefix, router) pairs registered by xiezuo.core.api."""
+"""JSON API of the cooperation app: (prefix, router) pairs registered by xiezuo.config.api."""
 
 from ninja import Router
 

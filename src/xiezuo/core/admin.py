@@ -8,6 +8,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from xiezuo.core.excel import SafeXLSX
 from xiezuo.core.models import ImportBatch
+from xiezuo.core.scoping import scoped
 
 
 class VersionedAdminForm(forms.ModelForm):
@@ -44,8 +45,6 @@ class VersionedAdmin(SimpleHistoryAdmin):
     formats = [SafeXLSX]
 
     def get_queryset(self, request):
-        from xiezuo.core.scoping import scoped
-
         return scoped(super().get_queryset(request), request.user)
 
 

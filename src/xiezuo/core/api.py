@@ -1,4 +1,5 @@
-"""The JSON API (django-ninja): one NinjaAPI, one router per app, uniform errors.
+"""The JSON API's generic layer (django-ninja): the API class with uniform errors; the
+project's instance and its routers are wired in `xiezuo.config.api`.
 
 The OpenAPI schema and Swagger UI need a signed-in user: anonymous callers get a 302 to
 the login page (docs) or 401 (the JSON schema).
@@ -52,17 +53,6 @@ def signed_in_only(view):
     return wrapped
 
 
-api = NinjaAPI(
-    title="xiezuo API",
-    version="1",
-    description="East–West cooperation talent exchange (东西部协作 · 人才交流).",
-    auth=django_auth,
-    urls_namespace="api",
-    parser=Hardened(),
-    docs_decorator=signed_in_only,
-)
-
-
 class ErrorItem(Schema):
     loc: list[str | int] = []
     msg: str
@@ -87,107 +77,66 @@ def validation_detail(exc: ValidationError) -> list[dict]:
     return [{"loc": ["body"], "msg": str(m)} for m in exc.messages]
 
 
-@api.exception_handler(ValidationError)
-def on_validation_error(request, exc: ValidationError):
-    return api.create_response(request, {"detail": validation_detail(exc)}, status=422)
+class XiezuoAPI(NinjaAPI):
+    """A NinjaAPI with session authentication, the hardened parser, the documentation for
+    signed-in users only and the uniform error answers. The project's one instance, with
+    every app's routers, is built in `xiezuo.config.api` (core knows no app)."""
 
+    def __init__(self, **kwargs):
+        kwargs.setdefault("auth", django_auth)
+        kwargs.setdefault("parser", Hardened())
+        kwargs.setdefault("docs_decorator", signed_in_only)
+        super().__init__(**kwargs)
+        self.add_exception_handler(ValidationError, self.on_validation_error)
+        self.add_exception_handler(DomainError, self.on_domain_error)
+        self.add_exception_handler(PermissionDenied, self.on_permission_denied)
+        self.add_exception_handler(DataError, self.on_out_of_range)
+        self.add_exception_handler(OverflowError, self.on_out_of_range)
+        self.add_exception_handler(HttpError, self.on_http_error)
+        self.add_exception_handler(Http404, self.on_not_found)
 
-@api.exception_handler(DomainError)
-def on_domain_error(request, exc: DomainError):
-    loc = ["body", exc.field] if exc.field else ["body"]
-    return api.create_response(
-        request, {"detail": [{"loc": loc, "msg": exc.message}]}, status=exc.status_code
-    )
+    def on_validation_error(self, request, exc: ValidationError):
+        return self.create_response(request, {"detail": validation_detail(exc)}, status=422)
 
+    def on_domain_error(self, request, exc: DomainError):
+        loc = ["body", exc.field] if exc.field else ["body"]
+        return self.create_response(
+            request, {"detail": [{"loc": loc, "msg": exc.message}]}, status=exc.status_code
+        )
 
-@api.exception_handler(PermissionDenied)
-def on_permission_denied(request, exc: PermissionDenied):
-    return api.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
+    def on_permission_denied(self, request, exc: PermissionDenied):
+        return self.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
 
+    def on_out_of_range(self, request, exc: Exception):
+        """A value the database cannot hold: mostly a number too large (an id or a filter of
+        30 digits); NUL characters are refused before (middleware), but named if one slips by."""
+        if "NUL" in str(exc):
+            message = _("The request contains a NUL character, which is not allowed.")
+        else:
+            message = _("A number is out of range.")
+        return self.create_response(request, {"detail": [{"loc": ["query"], "msg": message}]},
+                                    status=422)
 
-@api.exception_handler(OverflowError)
-@api.exception_handler(DataError)
-def on_out_of_range(request, exc: Exception):
-    """A value the database cannot hold: mostly a number too large (an id or a filter of
-    30 digits); NUL characters are refused before (middleware), but named if one slips by."""
-    if "NUL" in str(exc):
-        message = _("The request contains a NUL character, which is not allowed.")
-    else:
-        message = _("A number is out of range.")
-    return api.create_response(request, {"detail": [{"loc": ["query"], "msg": message}]}, status=422)
+    def on_http_error(self, request, exc: HttpError):
+        """ninja's own errors; an unreadable body says why (not JSON, or nested too deeply)."""
+        message = str(exc)
+        if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
+            message = _("The JSON body is nested too deeply.")
+        elif exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+            message = _("The request body is not valid JSON.")
+        return self.create_response(request, {"detail": message}, status=exc.status_code)
 
+    def on_not_found(self, request, exc: Http404):
+        return self.create_response(request, {"detail": "Not found"}, status=404)
 
-@api.exception_handler(HttpError)
-def on_http_error(request, exc: HttpError):
-    """ninja's own errors; an unreadable body says why (not JSON, or nested too deeply)."""
-    message = str(exc)
-    if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
-        message = _("The JSON body is nested too deeply.")
-    elif exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
-        message = _("The request body is not valid JSON.")
-    return api.create_response(request, {"detail": message}, status=exc.status_code)
-
-
-@api.exception_handler(Http404)
-def on_not_found(request, exc: Http404):
-    return api.create_response(request, {"detail": "Not found"}, status=404)
-
-
-def _register_routers() -> None:
-    from xiezuo.activities.api import ROUTERS as activity_routers
-    from xiezuo.cooperation.api import ROUTERS as cooperation_routers
-    from xiezuo.core.api_jobs import router as jobs_router
-    from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
-    from xiezuo.exchange.api_support import (
-        bases_router,
-        engagements_router,
-        mentorships_router,
-        programmes_router,
-    )
-    from xiezuo.insights.api import ROUTERS as insight_routers
-    from xiezuo.needs.api import needs_router, rounds_router, team_needs_router
-    from xiezuo.orgs.api import router as orgs_router
-    from xiezuo.people.api import router as people_router
-    from xiezuo.reference.api import router as reference_router
-    from xiezuo.regions.api import pairings_router, regions_router
-    from xiezuo.reports.api import facts_router, records_router, reports_router
-
-    api.add_router("/regions", regions_router)
-    api.add_router("/pairings", pairings_router)
-    api.add_router("/organisations", orgs_router)
-    api.add_router("/people", people_router)
-    api.add_router("/reference", reference_router)
-    api.add_router("/postings", postings_router)
-    api.add_router("/teams", teams_router)
-    api.add_router("/goals", goals_router)
-    api.add_router("/outcomes", outcomes_router)
-    api.add_router("/mentorships", mentorships_router)
-    api.add_router("/engagements", engagements_router)
-    api.add_router("/bases", bases_router)
-    api.add_router("/programmes", programmes_router)
-    api.add_router("/needs", needs_router)
-    api.add_router("/team-needs", team_needs_router)
-    api.add_router("/rounds", rounds_router)
-    api.add_router("/reports", reports_router)
-    api.add_router("/facts", facts_router)
-    api.add_router("/fact-records", records_router)
-    api.add_router("/jobs", jobs_router)
-    # Each issue-5 app lists its routers as (prefix, router) pairs.
-    for prefix, router in (*activity_routers, *cooperation_routers, *insight_routers):
-        api.add_router(prefix, router)
-
-
-def _document_errors() -> None:
-    """Declare the uniform error answers on every operation, so the OpenAPI schema
-    tells clients (and the schemathesis fuzzing) what each endpoint may answer."""
-    for _prefix, router in api._routers:
-        for path_view in router.path_operations.values():
-            for operation in path_view.operations:
-                for status in ERROR_STATUSES:
-                    if status not in operation.response_models:
-                        model = operation._create_response_model(ErrorOut)
-                        operation.response_models[status] = model
-
-
-_register_routers()
-_document_errors()
+    def document_errors(self) -> None:
+        """Declare the uniform error answers on every operation, so the OpenAPI schema
+        tells clients (and the schemathesis fuzzing) what each endpoint may answer. Called
+        once every router has been added."""
+        for _prefix, router in self._routers:
+            for path_view in router.path_operations.values():
+                for operation in path_view.operations:
+                    for status in ERROR_STATUSES:
+                        if status not in operation.response_models:
+                            model = operation._create_response_model(ErrorOut)
+                            operation.response_models[status] = model

@@ -10,6 +10,7 @@ from ninja import Router, Schema
 from ninja.pagination import paginate
 
 from xiezuo.core.crud import Page
+from xiezuo.core.jobs import current_progress, fail_if_stalled, is_stalled
 from xiezuo.core.models import Job
 from xiezuo.core.scoping import scoped
 
@@ -46,8 +47,6 @@ def _visible(request):
 
 
 def _out(job: Job) -> dict:
-    from xiezuo.core.jobs import current_progress, fail_if_stalled, is_stalled
-
     fail_if_stalled(job)  # its worker died: failed, upload deleted
     done, beat = current_progress(job)
     ready = job.kind == Job.Kind.EXPORT and job.status == Job.Status.SUCCEEDED

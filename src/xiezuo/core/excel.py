@@ -13,15 +13,31 @@ import io
 import re
 from dataclasses import dataclass, field
 
+import openpyxl
 import tablib
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.formats import base_formats as import_formats
+from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.cell_range import CellRange
 
-from xiezuo.core.scoping import ensure_in_scope, ensure_placement
+from xiezuo.core.models import ImportBatch, ImportedRecord
+from xiezuo.core.scoping import (
+    NOTHING,
+    Action,
+    ensure_in_scope,
+    ensure_placement,
+    scope_filter,
+    scoped,
+)
 from xiezuo.core.workbook_check import (
     HEADER_ROW,
     ImportFileError,
@@ -45,7 +61,7 @@ class ImportOutcome:
     created: int = 0
     updated: int = 0
     errors: list[RowError] = field(default_factory=list)
-    batch: object = None
+    batch: ImportBatch | None = None
 
     @property
     def applied(self) -> bool:
@@ -148,8 +164,6 @@ class ScopedResource(resources.ModelResource):
             fld.column_name = str(self.label_for(name))
 
     def get_queryset(self):
-        from xiezuo.core.scoping import scoped
-
         return scoped(self._meta.model, self.actor)
 
     progress = None  # optional callable(done_rows) for long imports
@@ -207,9 +221,6 @@ def sheet_cell(sheet, value):
     """An openpyxl cell for `sheet.append`: numbers, dates and booleans keep their type;
     every text is a string cell, marked as typed text (the leading-apostrophe flag)
     when it starts like a formula, so editing it in Excel does not turn it into one."""
-    from django.utils.functional import Promise
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
-
     if isinstance(value, Promise):
         value = str(value)
     if isinstance(value, str):
@@ -234,10 +245,6 @@ def append_row(sheet, values) -> None:
 
 def workbook_bytes(dataset: tablib.Dataset) -> bytes:
     """A dataset as an .xlsx file: bold, frozen header row, columns as wide as their text."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-    from openpyxl.utils import get_column_letter
-
     book = Workbook()
     sheet = book.active
     if dataset.title:
@@ -301,8 +308,6 @@ class SafeXLSX(import_formats.XLSX):
 def may_import(user, model) -> bool:
     """Whether the user's role may change records of this model at all (an import adds
     and changes records): the rule of `xiezuo.core.scoping`, asked, not copied."""
-    from xiezuo.core.scoping import NOTHING, Action, scope_filter
-
     return scope_filter(model, user, Action.CHANGE) != NOTHING
 
 
@@ -314,8 +319,6 @@ def import_refusal(user, model) -> str | None:
 
 
 def _open(data: bytes, title: str):
-    import openpyxl
-
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                       keep_links=False)
@@ -349,8 +352,6 @@ def _check_headers(headers: list[str], resource: ScopedResource) -> list[str]:
 def _formulas_without_value(data: bytes, title: str, canonical: list[str]) -> list[RowError]:
     """Formulas whose computed value the file does not hold (it was not saved by Excel):
     the formulas and the values are read side by side, row by row."""
-    import openpyxl
-
     width = max(len(canonical), 1)
     formulas_book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, keep_links=False)
     values_book, values = _open(data, title)
@@ -379,8 +380,6 @@ def read_workbook(data: bytes, resource: ScopedResource) -> Sheet:
     The upload is inspected first (`inspect_workbook`: size, rows, cells, refused before
     anything is loaded), then read once, row by row (openpyxl's read-only mode), keeping
     only the columns under the headers."""
-    from openpyxl.worksheet.cell_range import CellRange
-
     facts = inspect_workbook(data)
     book, sheet = _open(data, facts.sheet_title)
     try:
@@ -476,10 +475,6 @@ def run_import(*, resource: ScopedResource, data: bytes, file_name: str = "") ->
 
 
 def record_batch(resource: ScopedResource, result, file_name: str):
-    from django.contrib.contenttypes.models import ContentType
-
-    from xiezuo.core.models import ImportBatch, ImportedRecord
-
     model = resource._meta.model
     batch = ImportBatch.objects.create(
         resource=model._meta.label_lower, file_name=file_name[:255], actor=resource.actor,

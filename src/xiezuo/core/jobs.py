@@ -2,9 +2,13 @@
 
 A request whose import has more than ``XIEZUO_BACKGROUND_ROWS`` data rows, or whose
 export has more records, stores a `Job` (with the uploaded workbook, or the export's
-filters) and enqueues the django-tasks task `xiezuo.core.tasks.run_job`. The worker runs
-the same `run_import` / `export_bytes` code as a small request, as the same user and in
-the same scope, and records progress, the outcome and (exports) the workbook on the job.
+filters) and enqueues the django-tasks task `xiezuo.core.tasks.run_job` (`tasks.start_import`,
+`start_export`, `start_file`). The worker runs the same `run_import` / `export_bytes` code
+as a small request (`execute`), as the same user and in the same scope, and records
+progress, the outcome and (exports) the workbook on the job.
+
+This module knows jobs, their progress and how one is carried out; `xiezuo.core.tasks`
+queues them (it imports this module, never the other way round).
 
 Progress of an import: the import is one transaction, so rows written inside it are
 invisible to others until it ends. The worker therefore reports progress outside it:
@@ -26,13 +30,16 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections
+from django.db.backends.base.base import BaseDatabaseWrapper
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from xiezuo.core.excel import ImportFileError, export_bytes, import_refusal, run_import
 from xiezuo.core.models import Job
+from xiezuo.core.scoping import scoped
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500  # rows between two progress reports of an export
@@ -44,53 +51,6 @@ def background_rows() -> int:
 
 def class_path(cls: type) -> str:
     return f"{cls.__module__}.{cls.__qualname__}"
-
-
-# ---- starting ------------------------------------------------------------------------
-
-
-def start_import(*, actor, resource_class: type, data: bytes, file_name: str, rows: int,
-                 list_url: str = "") -> Job:
-    job = Job.objects.create(
-        kind=Job.Kind.IMPORT, resource=resource_class._meta.model._meta.label_lower,
-        file_name=file_name[:255], actor=actor, total=rows, upload=data,
-        spec={"resource": class_path(resource_class), "list_url": str(list_url),
-              "language": translation.get_language()},
-    )
-    _enqueue(job)
-    return job
-
-
-def start_export(*, actor, resource_class: type, filterset_class: type | None, params: str,
-                 filename: str, total: int) -> Job:
-    job = Job.objects.create(
-        kind=Job.Kind.EXPORT, resource=resource_class._meta.model._meta.label_lower,
-        file_name=f"{filename}.xlsx", actor=actor, total=total,
-        spec={"resource": class_path(resource_class),
-              "filterset": class_path(filterset_class) if filterset_class else "",
-              "params": params, "language": translation.get_language()},
-    )
-    _enqueue(job)
-    return job
-
-
-def start_file(*, actor, producer: str, params: dict, file_name: str, resource: str, total: int) -> Job:
-    """A job that makes one file with `producer(actor=, params=, progress=)` → bytes
-    (e.g. the annual report of a whole province pair); `progress(done)` counts up to `total`."""
-    job = Job.objects.create(
-        kind=Job.Kind.EXPORT, resource=resource, file_name=file_name[:255], actor=actor, total=total,
-        spec={"producer": producer, "params": params, "language": translation.get_language()},
-    )
-    _enqueue(job)
-    return job
-
-
-def _enqueue(job: Job) -> None:
-    from xiezuo.core.tasks import run_job
-
-    result = run_job.enqueue(job.pk)
-    job.spec["task"] = str(result.id)
-    Job.objects.filter(pk=job.pk).update(spec=job.spec)
 
 
 # ---- progress ------------------------------------------------------------------------
@@ -111,7 +71,7 @@ class ImportProgress:
 
     def __init__(self, job: Job):
         self.job_id = job.pk
-        self._connection = None
+        self._connection: BaseDatabaseWrapper | None = None
         if _uses_file():  # a file left by an earlier database of the same name
             _progress_file(self.job_id).unlink(missing_ok=True)
 
@@ -200,52 +160,18 @@ def fail_stalled_jobs(queryset=None) -> int:
     return sum(fail_if_stalled(job) for job in running.defer("upload", "result"))
 
 
-def _watch(job: Job) -> None:
-    """Enqueue the job's watchdog: it runs when the job would count as stalled (never
-    sooner than a few seconds from now)."""
-    from xiezuo.core.tasks import watch_job
-
-    now = timezone.now()
-    _done, beat = current_progress(job)
-    due = max((beat or now) + datetime.timedelta(minutes=settings.XIEZUO_JOB_STALL_MINUTES), now)
-    watch_job.using(run_after=due + datetime.timedelta(seconds=5)).enqueue(job.pk)
-
-
-def watch(job_id: int) -> str:
-    """The watchdog (in the worker): fail the job if its worker died, or look again later."""
-    job = Job.objects.filter(pk=job_id).defer("upload", "result").first()
-    if job is None or job.finished:
-        return "done"
-    if fail_if_stalled(job):
-        return "failed"
-    if job.status == Job.Status.RUNNING:
-        _watch(job)
-        return "watching"
-    return job.status
-
-
 def is_waiting_long(job: Job) -> bool:
     """A queued job that no worker has picked up for a while (is the worker running?)."""
     limit = datetime.timedelta(minutes=settings.XIEZUO_JOB_STALL_MINUTES)
     return job.status == Job.Status.QUEUED and timezone.now() - job.created_at > limit
 
 
-# ---- running (in the worker) ---------------------------------------------------------
+# ---- carrying a job out (in the worker) ----------------------------------------------
 
 
-def run(job_id: int) -> str:
-    """Run one job; every failure is recorded on the job, never raised."""
-    fail_stalled_jobs()  # jobs of workers that died before this one started
-    job = Job.objects.filter(pk=job_id).first()
-    if job is None or job.finished:
-        return "missing" if job is None else job.status
-    now = timezone.now()
-    job.status, job.started_at, job.heartbeat_at = Job.Status.RUNNING, now, now
-    job.save(update_fields=["status", "started_at", "heartbeat_at"])
-    try:
-        _watch(job)
-    except Exception:  # noqa: BLE001 — the job runs without its watchdog
-        logger.warning("job %s: watchdog not enqueued", job_id, exc_info=True)
+def execute(job: Job) -> None:
+    """Carry out a running job (in the worker); every failure is recorded on the job,
+    never raised."""
     with translation.override(job.spec.get("language") or settings.LANGUAGE_CODE):
         try:
             if job.actor is None or not job.actor.is_active:
@@ -257,9 +183,8 @@ def run(job_id: int) -> str:
             else:
                 _run_export(job)
         except Exception as exc:  # noqa: BLE001 — recorded on the job for the user
-            logger.exception("job %s failed", job_id)
+            logger.exception("job %s failed", job.pk)
             _fail(job, _("The job stopped with an error: %(error)s") % {"error": exc})
-    return job.status
 
 
 def _fail(job: Job, message: str, errors: list | None = None) -> None:
@@ -270,8 +195,6 @@ def _fail(job: Job, message: str, errors: list | None = None) -> None:
 
 
 def _run_import(job: Job) -> None:
-    from xiezuo.core.excel import ImportFileError, import_refusal, run_import
-
     resource_class = import_string(job.spec["resource"])
     refusal = import_refusal(job.actor, resource_class._meta.model)
     if refusal:  # the user's role changed since the upload
@@ -318,9 +241,6 @@ def _run_producer(job: Job) -> None:
 
 
 def _run_export(job: Job) -> None:
-    from xiezuo.core.excel import export_bytes
-    from xiezuo.core.scoping import scoped
-
     resource = import_string(job.spec["resource"])(actor=job.actor)
     queryset = scoped(resource._meta.model, job.actor)
     if job.spec.get("filterset"):

@@ -1,9 +1,11 @@
 """Shared model parts: optimistic locking and import batches."""
 
+from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 
@@ -138,14 +140,10 @@ class Job(models.Model):
         return f"{self.get_kind_display()} · {self.resource} · {self.file_name}"
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
-
         return reverse("job_detail", args=[self.pk])
 
     @property
     def resource_name(self) -> str:
-        from django.apps import apps
-
         try:
             return str(apps.get_model(self.resource)._meta.verbose_name_plural)
         except (LookupError, ValueError):

@@ -15,10 +15,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import cast
 
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Field, Model, Q, QuerySet
+from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
+
+# The one place core reads app models (the layering test allows exactly these): a user's
+# scope is an `accounts.UserScope` (its `Role`), and it is placed by a Region subtree or an
+# Organisation. No model module imports this one, so module level is safe for Django's
+# app loading.
+from xiezuo.accounts.models import Role
+from xiezuo.orgs.models import Organisation
+from xiezuo.regions.models import Region
 
 
 class Action(StrEnum):
@@ -196,8 +206,6 @@ def rule_for(model: type[Model]) -> ScopeRule:
 
 def user_role(user) -> str | None:
     """The user's role; superusers are administrators; None for users without a scope."""
-    from xiezuo.accounts.models import Role
-
     if not getattr(user, "is_authenticated", False):
         return None
     if user.is_superuser:
@@ -208,8 +216,6 @@ def user_role(user) -> str | None:
 
 def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | None:
     """The filter a user's role and scope put on a model; None means unrestricted."""
-    from xiezuo.accounts.models import Role
-
     rule = rule_for(model)
     role = user_role(user)
     if role == Role.ADMIN:
@@ -236,9 +242,6 @@ def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | Non
     if scope.region_id and role in (Role.COORDINATOR, Role.AUDITOR):
         # Subqueries of the regions (and organisations) under the prefix: the filter then
         # reads the records' own foreign keys instead of joining organisations and regions.
-        from xiezuo.orgs.models import Organisation
-        from xiezuo.regions.models import Region
-
         regions = Region.objects.filter(code__startswith=scope.region.prefix).values("pk")
         organisations = Organisation.objects.filter(region__in=regions).values("pk")
         for path in rule.org_paths:
@@ -280,8 +283,6 @@ def ensure_in_scope(instance: Model, user) -> None:
 def get_for_change(model_or_queryset, user, **lookup):
     """The record for a write: not found (404) outside the user's view, forbidden (403)
     when the user may see but not change it — checked before any input is validated."""
-    from django.shortcuts import get_object_or_404
-
     record = get_object_or_404(scoped(model_or_queryset, user), **lookup)
     ensure_in_scope(record, user)
     return record
@@ -305,11 +306,8 @@ def placement_fields(model: type[Model]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _holds(user, role: str, field, value) -> bool:
+def _holds(user, role: str | None, field: Field, value) -> bool:
     """Whether the place `value` (the primary key `field` refers to) lies in the user's scope."""
-    from xiezuo.accounts.models import Role
-    from xiezuo.regions.models import Region
-
     related = field.related_model
     if related is Region and role == Role.ORG_USER:
         # An organisation user's places are its organisation's region and what lies under it.
@@ -318,8 +316,13 @@ def _holds(user, role: str, field, value) -> bool:
     return scoped(related, user).filter(pk=value).exists()
 
 
+def _field(model: type[Model], name: str) -> Field:
+    """A field of the model by name; placement fields are concrete fields (foreign keys)."""
+    return cast(Field, model._meta.get_field(name))
+
+
 def _labels(model: type[Model], names) -> str:
-    return "、".join(str(model._meta.get_field(name).verbose_name) for name in names)
+    return "、".join(str(_field(model, name).verbose_name) for name in names)
 
 
 def ensure_placement(instance: Model, user) -> None:
@@ -342,8 +345,6 @@ def ensure_placement(instance: Model, user) -> None:
       workplace corrected to a hospital of the county);
     - self-service users change only the fields of their rule's `self_fields`.
     """
-    from xiezuo.accounts.models import Role
-
     role = user_role(user)
     if role == Role.ADMIN:
         return
@@ -351,7 +352,7 @@ def ensure_placement(instance: Model, user) -> None:
     rule = rule_for(model)
     if rule.public or rule.admin_only or rule.user_paths:
         return  # changed by administrators only, or owned by a user: scope_filter decides
-    fields = [model._meta.get_field(name) for name in placement_fields(model)]
+    fields = [_field(model, name) for name in placement_fields(model)]
     stored = None
     if instance.pk is not None and not instance._state.adding:
         stored = model._default_manager.filter(pk=instance.pk).values(
@@ -408,8 +409,6 @@ def ensure_placement(instance: Model, user) -> None:
 def ensure_deletable(instance: Model, user) -> None:
     """Refuse a delete the user may not make: outside the scope or read-only (as for any
     change), and self-service users delete only what their rule allows (availability)."""
-    from xiezuo.accounts.models import Role
-
     ensure_in_scope(instance, user)
     if user_role(user) == Role.SELF_SERVICE and not rule_for(type(instance)).self_delete:
         raise PermissionDenied(

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from typing import TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist, ValidationError
 from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import Conflict
-from xiezuo.core.scoping import ensure_deletable, ensure_in_scope, ensure_placement
+from xiezuo.core.models import Versioned
+from xiezuo.core.scoping import ensure_deletable, ensure_in_scope, ensure_placement, scoped
 
 M = TypeVar("M", bound=models.Model)
 
@@ -43,7 +45,7 @@ def save_changes(*, actor, instance: M, changes: dict, expected_version: int | N
     return instance
 
 
-def check_version(instance: models.Model, expected_version: int) -> None:
+def check_version(instance: Versioned, expected_version: int) -> None:
     current = (
         type(instance)._default_manager.select_for_update()
         .values_list("version", flat=True).get(pk=instance.pk)
@@ -83,16 +85,12 @@ def resolve_ref(
     `public` lookups (division codes) need not lie in the actor's scope: a pairing names
     the other side's region, which the actor does not administer.
     """
-    from django.core.exceptions import ValidationError
-
-    from xiezuo.core.scoping import scoped
-
     if value in (None, ""):
         return None
     try:
         source = model._default_manager.all() if public else scoped(model, actor)
         return source.get(**{lookup: value})
-    except (model.DoesNotExist, ValueError, TypeError):
+    except (ObjectDoesNotExist, ValueError, TypeError):  # the model's DoesNotExist
         raise ValidationError(
             {
                 field: _("No %(model)s “%(value)s” is known to you.")

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from xiezuo.core.views import (
-    HomeView,
     ImportBatchListView,
     ImportBatchRevertView,
     JobDetailView,
@@ -11,7 +10,6 @@ from xiezuo.core.views import (
 )
 
 urlpatterns = [
-    path("", HomeView.as_view(), name="home"),
     path("imports/", ImportBatchListView.as_view(), name="import_batches"),
     path("imports/<int:pk>/revert/", ImportBatchRevertView.as_view(), name="import_batch_revert"),
     path("jobs/", JobListView.as_view(), name="job_list"),

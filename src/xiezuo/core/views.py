@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import mimetypes
 
+from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -12,10 +18,33 @@ from django.views.generic import DetailView, FormView, ListView, TemplateView
 from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 
+from xiezuo.core.errors import DomainError
+from xiezuo.core.excel import (
+    XLSX_MIME,
+    ImportFileError,
+    ScopedResource,
+    export_bytes,
+    import_refusal,
+    inspect_workbook,
+    run_import,
+    template_bytes,
+)
 from xiezuo.core.filters import ImportBatchFilter
+from xiezuo.core.forms import ImportForm
+from xiezuo.core.history import history_rows
+from xiezuo.core.imports import revert_batch
+from xiezuo.core.jobs import (
+    background_rows,
+    current_progress,
+    fail_if_stalled,
+    fail_stalled_jobs,
+    is_stalled,
+    is_waiting_long,
+)
 from xiezuo.core.models import ImportBatch, Job
-from xiezuo.core.scoping import scoped
+from xiezuo.core.scoping import Action, can, scoped
 from xiezuo.core.tables import ImportBatchTable
+from xiezuo.core.tasks import start_export, start_import
 
 
 class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
@@ -25,7 +54,7 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):
     paginate_by = None  # the table paginates (counting once); the list view need not
     table_pagination = {"per_page": 25}
     select_related: tuple[str, ...] = ()
-    title = ""
+    title: str | Promise = ""
     actions_template: str | None = None
 
     def get_queryset(self):
@@ -59,9 +88,6 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
         return scoped(model_or_queryset, self.request.user)
 
     def get_context_data(self, **kwargs):
-        from xiezuo.core.history import history_rows
-        from xiezuo.core.scoping import Action, can
-
         context = super().get_context_data(**kwargs)
         context["history"] = history_rows(self.object, masked_fields=self.masked_history_fields())
         context["can_change"] = can(self.request.user, Action.CHANGE, self.object)
@@ -69,23 +95,18 @@ class ScopedDetailView(LoginRequiredMixin, DetailView):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
+    """The overview: how many records of each `counted` model the user may see, each
+    linking to its list. Which models is wiring (`xiezuo.config.urls`)."""
+
     template_name = "core/home.html"
+    counted: tuple[tuple[type[Model], str], ...] = ()  # (model, URL name of its list)
 
     def get_context_data(self, **kwargs):
-        from xiezuo.orgs.models import Organisation
-        from xiezuo.people.models import Person
-        from xiezuo.regions.models import Pairing, Region
-
         context = super().get_context_data(**kwargs)
         user = self.request.user
         context["counts"] = [
             (model._meta.verbose_name_plural, scoped(model, user).count(), url)
-            for model, url in (
-                (Region, "regions:region_list"),
-                (Pairing, "regions:pairing_list"),
-                (Organisation, "orgs:organisation_list"),
-                (Person, "people:person_list"),
-            )
+            for model, url in self.counted
         ]
         return context
 
@@ -93,23 +114,17 @@ class HomeView(LoginRequiredMixin, TemplateView):
 class ExcelExportView(LoginRequiredMixin, View):
     """The records the user may see (with the list's filters) as an .xlsx file."""
 
-    resource_class: type = None  # type: ignore[assignment]
+    resource_class: type[ScopedResource] = None  # type: ignore[assignment]
     filterset_class: type | None = None
     filename = "export"
 
     def get(self, request):
-        from django.http import HttpResponse
-
-        from xiezuo.core.excel import XLSX_MIME, export_bytes
-
         resource = self.resource_class(actor=request.user)
         queryset = scoped(resource._meta.model, request.user)
         if self.filterset_class is not None:
             queryset = self.filterset_class(request.GET, queryset=queryset).qs
         job = self.start_job(request, queryset)
         if job is not None:
-            from django.shortcuts import redirect
-
             return redirect(job.get_absolute_url())
         response = HttpResponse(export_bytes(resource, queryset), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="{self.filename}.xlsx"'
@@ -117,8 +132,6 @@ class ExcelExportView(LoginRequiredMixin, View):
 
     def start_job(self, request, queryset):
         """More records than XIEZUO_BACKGROUND_ROWS: a background job (or None)."""
-        from xiezuo.core.jobs import background_rows, start_export
-
         limit = background_rows()
         if not queryset[limit:limit + 1].exists():
             return None
@@ -130,14 +143,10 @@ class ExcelExportView(LoginRequiredMixin, View):
 
 
 class ExcelTemplateView(LoginRequiredMixin, View):
-    resource_class: type = None  # type: ignore[assignment]
+    resource_class: type[ScopedResource] = None  # type: ignore[assignment]
     filename = "template"
 
     def get(self, request):
-        from django.http import HttpResponse
-
-        from xiezuo.core.excel import XLSX_MIME, template_bytes
-
         response = HttpResponse(
             template_bytes(self.resource_class(actor=request.user)), content_type=XLSX_MIME
         )
@@ -148,21 +157,14 @@ class ExcelTemplateView(LoginRequiredMixin, View):
 class ExcelImportView(LoginRequiredMixin, FormView):
     """Upload a workbook; it is imported completely or not at all."""
 
-    resource_class: type = None  # type: ignore[assignment]
+    resource_class: type[ScopedResource] = None  # type: ignore[assignment]
     template_name = "core/import.html"
-    form_class = None  # set below to avoid importing forms at module import
-    title = ""
+    form_class = ImportForm
+    title: str | Promise = ""
     list_url = ""
     template_url = ""
 
-    def get_form_class(self):
-        from xiezuo.core.forms import ImportForm
-
-        return ImportForm
-
     def refusal(self) -> str | None:
-        from xiezuo.core.excel import import_refusal
-
         return import_refusal(self.request.user, self.resource_class._meta.model)
 
     def dispatch(self, request, *args, **kwargs):
@@ -170,26 +172,16 @@ class ExcelImportView(LoginRequiredMixin, FormView):
         if request.method == "POST" and request.user.is_authenticated:
             refusal = self.refusal()
             if refusal:
-                from django.core.exceptions import PermissionDenied
-
                 raise PermissionDenied(refusal)
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        from xiezuo.core.jobs import background_rows
-
         context.update(title=self.title, list_url=self.list_url, template_url=self.template_url,
                        background_rows=background_rows(), refusal=self.refusal())
         return context
 
     def form_valid(self, form):
-        from django.contrib import messages
-        from django.shortcuts import redirect
-        from django.utils.translation import gettext as _
-
-        from xiezuo.core.excel import ImportFileError, inspect_workbook, run_import
-
         upload = form.cleaned_data["file"]
         data = upload.read()
         try:
@@ -212,15 +204,13 @@ class ExcelImportView(LoginRequiredMixin, FormView):
             return self.render_to_response(self.get_context_data(form=form, errors=outcome.errors))
         messages.success(
             self.request,
-            _("Imported: %(created)s new, %(updated)s updated.")
+            gettext("Imported: %(created)s new, %(updated)s updated.")
             % {"created": outcome.created, "updated": outcome.updated},
         )
         return redirect(self.list_url)
 
     def start_job(self, data: bytes, file_name: str, rows: int):
         """More data rows than XIEZUO_BACKGROUND_ROWS: a background job (or None)."""
-        from xiezuo.core.jobs import background_rows, start_import
-
         if rows <= background_rows():
             return None
         return start_import(actor=self.request.user, resource_class=self.resource_class,
@@ -238,11 +228,6 @@ class ImportBatchListView(ScopedListView):
 
 class ImportBatchRevertView(LoginRequiredMixin, View):
     def post(self, request, pk):
-        from django.contrib import messages
-        from django.shortcuts import get_object_or_404, redirect
-
-        from xiezuo.core.errors import DomainError
-        from xiezuo.core.imports import revert_batch
         batch = get_object_or_404(scoped(ImportBatch, request.user), pk=pk)
         try:
             revert_batch(actor=request.user, batch=batch)
@@ -268,14 +253,10 @@ class JobListView(LoginRequiredMixin, ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        from xiezuo.core.jobs import fail_stalled_jobs
-
         fail_stalled_jobs(_jobs(self.request.user))  # a dead worker's jobs, shown as failed
         return _jobs(self.request.user)
 
     def get_context_data(self, **kwargs):
-        from xiezuo.core.jobs import background_rows
-
         return super().get_context_data(threshold=background_rows(), **kwargs)
 
 
@@ -289,8 +270,6 @@ class JobDetailView(LoginRequiredMixin, DetailView):
         return _jobs(self.request.user)
 
     def get_context_data(self, **kwargs):
-        from xiezuo.core.jobs import current_progress, fail_if_stalled, is_stalled, is_waiting_long
-
         context = super().get_context_data(**kwargs)
         job = self.object
         fail_if_stalled(job)  # its worker died: failed, upload deleted
@@ -312,11 +291,6 @@ class JobStatusView(JobDetailView):
 
 class JobDownloadView(LoginRequiredMixin, View):
     def get(self, request, pk):
-        from django.http import Http404, HttpResponse
-        from django.shortcuts import get_object_or_404
-
-        from xiezuo.core.excel import XLSX_MIME
-
         job = get_object_or_404(scoped(Job, request.user), pk=pk)
         if job.kind != Job.Kind.EXPORT or job.status != Job.Status.SUCCEEDED or not job.result:
             raise Http404("no workbook")

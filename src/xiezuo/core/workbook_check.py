@@ -13,6 +13,7 @@ import zipfile
 from dataclasses import dataclass, field
 from xml.parsers import expat
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 
 HEADER_ROW = 1  # spreadsheet row of the headers; data starts on the next row
@@ -73,8 +74,6 @@ class ImportLimits:
 
 
 def import_limits() -> ImportLimits:
-    from django.conf import settings
-
     return ImportLimits(unpacked_mb=settings.XIEZUO_IMPORT_MAX_UNPACKED_MB,
                         rows=settings.IMPORT_MAX_ROWS)
 

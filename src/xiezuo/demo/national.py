@@ -14,6 +14,7 @@ from xiezuo.orgs.models import Organisation
 from xiezuo.regions.models import Pairing, Region
 
 SYNTHETIC_ORG_NOTE = "演示数据（虚构单位）"
+SYNTHETIC_PAIRING_NOTE = "演示数据（虚构结对）"
 # East–West cooperation province pairs after the 2021 adjustment.
 PROVINCE_PAIRS = [
     ("110000", "150000"),
@@ -107,7 +108,7 @@ def load_national(
                     west_region=county,
                     start=start,
                     parent=parent,
-                    note="演示数据（虚构结对）",
+                    note=SYNTHETIC_PAIRING_NOTE,
                 )
             )
             west_used.append(county)

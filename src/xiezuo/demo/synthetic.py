@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Availability, Person
 from xiezuo.reference.models import Specialty
+from xiezuo.reference.selectors import find_specialty
 
 SYNTHETIC_NOTE = "演示数据（虚构人物）"
 SURNAMES = (
@@ -86,8 +87,6 @@ class PeopleFactory:
         for specialty in Specialty.objects.filter(children__isnull=True).order_by("code"):
             by_domain.setdefault(specialty.domain, []).append(specialty)
         self.specialties = by_domain
-        from xiezuo.reference.selectors import find_specialty
-
         common = [find_specialty(name, domain="medical") for name in COMMON_MEDICAL]
         self.common = {"medical": [c for c in common if c is not None]}
 

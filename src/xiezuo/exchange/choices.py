@@ -1,4 +1,7 @@
-"""Kinds and statuses of the exchange (TextChoices: no magic values elsewhere)."""
+"""Kinds and statuses of the exchange (TextChoices: no magic values elsewhere), and the
+findings of the programme rules."""
+
+from dataclasses import dataclass
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -40,6 +43,16 @@ class TeamRole(models.TextChoices):
 class Severity(models.TextChoices):
     WARNING = "warning", _("Warning")
     ERROR = "error", _("Error")
+
+
+@dataclass(frozen=True)
+class RuleIssue:
+    """A finding of the programme rules (`xiezuo.exchange.rules`) on a posting or team."""
+
+    code: str
+    severity: str
+    field: str
+    message: str
 
 
 class GoalKind(models.TextChoices):

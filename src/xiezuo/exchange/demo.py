@@ -9,10 +9,13 @@ alerts have something to show.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from xiezuo.demo.synthetic import SYNTHETIC_NOTE
 from xiezuo.exchange import services
 from xiezuo.exchange.models import Programme, ProgrammeRule
 from xiezuo.orgs.models import Organisation
@@ -27,13 +30,10 @@ SERVICE_TEAMS = [("食用菌团队", 8), ("农产品贮运保鲜与绿色加工�
                  ("现代物流供应链服务团队", 5), ("全域旅游服务团队", 4)]
 
 
-class _System:
-    """The demo loader acts as an administrator (no user is recorded on its events)."""
-
-    is_authenticated = True
-    is_superuser = True
-    is_active = True
-    pk = None
+def _system() -> User:
+    """The demo loader acts as an administrator: a superuser that is never saved, so no
+    user is recorded on its events."""
+    return User(username="xiezuo-demo", is_superuser=True)
 
 
 def _org(name: str) -> Organisation:
@@ -44,9 +44,8 @@ REPORT_NAMES = {"张树栋", "施宏志", "刘永智", "王建瑞", "马净洁",
 REPORT_NOTE = "公开报道中的人物（演示数据：仅姓名与报道内容，无个人信息）"
 
 
-def _person(name, org, *, domain, specialty, title="", title_level=None, position=""):
-    from xiezuo.demo.synthetic import SYNTHETIC_NOTE
-
+def _person(name: str, org: Organisation, *, domain: str, specialty: str, title: str = "",
+            title_level: int | None = None, position: str = "") -> Person:
     person, _created = Person.objects.get_or_create(
         name=name, organisation=org,
         defaults={"domain": domain, "specialty_text": specialty, "title": title,
@@ -56,7 +55,7 @@ def _person(name, org, *, domain, specialty, title="", title_level=None, positio
     return person
 
 
-def _locals(org: Organisation, count: int, exclude=()) -> list[Person]:
+def _locals(org: Organisation, count: int, exclude: Iterable[Person] = ()) -> list[Person]:
     return list(org.people.exclude(pk__in=[p.pk for p in exclude]).order_by("pk")[:count])
 
 
@@ -65,7 +64,7 @@ def load_exchange_demo(today: datetime.date | None = None) -> dict[str, int]:
         return {}
     today = today or datetime.date.today()
     day = datetime.timedelta(days=1)
-    actor = _System()
+    actor = _system()
     with transaction.atomic():
         programme = Programme.objects.create(
             name=PROGRAMME, is_default=not Programme.objects.filter(is_default=True).exists(),

@@ -1,8 +1,10 @@
 """Forms of the exchange pages; they only collect input — the services decide."""
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse_lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.exchange.choices import (
@@ -158,9 +160,6 @@ class EvidenceHelp:
     """Says on the form which files are accepted, with the configured size limit."""
 
     def __init__(self, *args, **kwargs):
-        from django.conf import settings
-        from django.utils.translation import gettext
-
         super().__init__(*args, **kwargs)
         self.fields["evidence_file"].help_text = gettext(
             "PDF, JPG/PNG, Word, Excel, PowerPoint or text (.txt, .csv); at most %(size)s MB."

@@ -18,13 +18,12 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xiezuo.core.scoping import scoped
+from xiezuo.exchange.models import Engagement, Posting
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 
 
 def visible_people(actor) -> QuerySet:
-    from xiezuo.exchange.models import Engagement, Posting
-
     return Person.objects.filter(
         Q(pk__in=scoped(Person, actor).values("pk"))
         | Q(pk__in=scoped(Posting, actor).values("person_id"))

@@ -11,16 +11,8 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from xiezuo.exchange.choices import PostingKind, PostingState, Severity
+from xiezuo.exchange.choices import PostingKind, PostingState, RuleIssue, Severity
 from xiezuo.exchange.models import Posting, Programme, Team
-
-
-@dataclass(frozen=True)
-class RuleIssue:
-    code: str
-    severity: str
-    field: str
-    message: str
 
 
 @dataclass

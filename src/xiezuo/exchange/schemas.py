@@ -14,6 +14,8 @@ from xiezuo.exchange.choices import (
     PostingState,
     TeamRole,
 )
+from xiezuo.exchange.models import Team
+from xiezuo.exchange.rules import check_posting, check_team
 from xiezuo.exchange.transitions import allowed_actions
 from xiezuo.reference.models import Domain
 
@@ -21,9 +23,6 @@ Ref = int | str  # a primary key, or a name (“name / organisation”) / ID num
 
 
 def _warnings(obj) -> list[str]:
-    from xiezuo.exchange.models import Team
-    from xiezuo.exchange.rules import check_posting, check_team
-
     found = getattr(obj, "warnings", None)
     if found is None:
         found = (check_team(obj) if isinstance(obj, Team) else check_posting(obj)).warnings

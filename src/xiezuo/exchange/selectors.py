@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
@@ -13,26 +16,47 @@ from xiezuo.exchange.choices import PostingState
 from xiezuo.exchange.models import Posting
 from xiezuo.exchange.transitions import ON_POST_STATES
 from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Person
+
+# Who reads or writes: a signed-in user (the page's and the API's `request.user`, the
+# command line's user), or an anonymous one, who sees and may do nothing.
+Actor: TypeAlias = User | AnonymousUser
+
+
+class EffectivePeriod(TypedDict):
+    """What `postings_for` adds to each posting: its period, the actual dates where known."""
+
+    eff_start: datetime.date
+    eff_end: datetime.date
+
+
+if TYPE_CHECKING:
+    from django_stubs_ext import WithAnnotations
+
+    DatedPosting: TypeAlias = WithAnnotations[Posting, EffectivePeriod]
 
 RELATED = ("person__organisation", "host__region", "team", "successor")
 
 
-def postings_for(user, queryset: QuerySet | None = None) -> QuerySet:
+def postings_for(user: Actor, queryset: QuerySet[Posting] | None = None
+                 ) -> QuerySet[DatedPosting]:
     """Scoped postings with their effective period (actual dates where known)."""
-    base = scoped(queryset if queryset is not None else Posting, user)
+    base: QuerySet[Posting] = scoped(queryset if queryset is not None else Posting, user)
     return base.select_related(*RELATED).annotate(
         eff_start=Coalesce("actual_start", "planned_start"),
         eff_end=Coalesce("actual_end", "planned_end"),
     )
 
 
-def on_post(user, *, day: datetime.date, queryset=None) -> QuerySet:
+def on_post(user: Actor, *, day: datetime.date, queryset: QuerySet[Posting] | None = None
+            ) -> QuerySet[DatedPosting]:
     # Grouped by host (by its key: sorting by the host's region and name means a join and a
     # sort of every posting on post, too slow at national scale).
     return postings_for(user, queryset).filter(state__in=ON_POST_STATES).order_by("host_id", "eff_end")
 
 
-def coming(user, *, day: datetime.date, queryset=None) -> QuerySet:
+def coming(user: Actor, *, day: datetime.date, queryset: QuerySet[Posting] | None = None
+           ) -> QuerySet[DatedPosting]:
     return (
         postings_for(user, queryset)
         .filter(state__in=[PostingState.PLANNED, PostingState.APPROVED])
@@ -40,7 +64,8 @@ def coming(user, *, day: datetime.date, queryset=None) -> QuerySet:
     )
 
 
-def ending_without_successor(user, *, today: datetime.date, within_days: int = 60, queryset=None):
+def ending_without_successor(user: Actor, *, today: datetime.date, within_days: int = 60,
+                             queryset: QuerySet[Posting] | None = None) -> QuerySet[DatedPosting]:
     """Postings on post that end within `within_days` and have no successor named."""
     return (
         postings_for(user, queryset)
@@ -58,11 +83,12 @@ def ending_without_successor(user, *, today: datetime.date, within_days: int = 6
 class UncoveredHost:
     host: Organisation
     last_end: datetime.date
-    last_people: list = field(default_factory=list)
+    last_people: list[Person] = field(default_factory=list)
 
 
 def hosts_left_uncovered(
-    user, *, today: datetime.date, lookback_days: int = 90, queryset=None, limit: int | None = None
+    user: Actor, *, today: datetime.date, lookback_days: int = 90,
+    queryset: QuerySet[Posting] | None = None, limit: int | None = None,
 ) -> list[UncoveredHost]:
     """Hosts that had someone on post in the last `lookback_days` days and nobody now
     (the `limit` whose last posting ended first); grouped in the database."""
@@ -82,7 +108,7 @@ def hosts_left_uncovered(
     return sorted(found.values(), key=lambda e: (e.last_end, e.host.pk))
 
 
-def sent_out(user, *, queryset=None) -> QuerySet:
+def sent_out(user: Actor, *, queryset: QuerySet[Posting] | None = None) -> QuerySet[DatedPosting]:
     """Postings of people from the organisations in the user's scope that are not over."""
     own = scoped(Organisation, user).values("pk")
     return (
@@ -142,7 +168,8 @@ class Timeline:
     today: float | None
 
 
-def timeline(postings, *, start=None, end=None, today: datetime.date | None = None) -> Timeline:
+def timeline(postings: Iterable[Posting], *, start: datetime.date | None = None,
+             end: datetime.date | None = None, today: datetime.date | None = None) -> Timeline:
     """Bars per host (percentages of the window) for a server-rendered timeline."""
     postings = list(postings)
     if not postings:

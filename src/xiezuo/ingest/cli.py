@@ -11,8 +11,9 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import Any, TextIO
+from typing import TextIO
 
+from xiezuo.ingest.facts import DocumentFacts
 from xiezuo.ingest.pipeline import extract_paths
 
 
@@ -29,7 +30,7 @@ def _fmt_value(v: float | int) -> str:
     return f"{v:,}" if isinstance(v, int) else f"{v:g}"
 
 
-def print_table(result: dict[str, Any], out: TextIO) -> None:
+def print_table(result: DocumentFacts, out: TextIO) -> None:
     segs = result["segments"]
     out.write(f"== {result['source']}  (script: {result['script']}, "
               f"{sum(s['relevant'] for s in segs)}/{len(segs)} relevant segments)\n")
@@ -37,15 +38,16 @@ def print_table(result: dict[str, Any], out: TextIO) -> None:
         flag = "relevant" if s["relevant"] else "skipped "
         out.write(f"  [{s['index']}] {flag} {s['title'][:50]}\n")
     out.write(f"-- pairings ({len(result['pairings'])})\n")
-    for p in result["pairings"]:
-        out.write(f"  {p['east']} ({p['east_code']}) -> {p['west']} ({p['west_code']})\n")
+    for pair in result["pairings"]:
+        out.write(f"  {pair['east']} ({pair['east_code']}) -> {pair['west']} ({pair['west_code']})\n")
     out.write(f"-- quantities ({len(result['quantities'])})\n")
     for q in result["quantities"]:
         out.write(f"  {_fmt_value(q['value']):>14} {q['unit']:<3} {q['qualifier']:<8} "
                   f"{q['indicator']:<24} {q['subject']}\n")
     out.write(f"-- people ({len(result['people'])})\n")
-    for p in result["people"]:
-        out.write(f"  {p['name']:<5} {'/'.join(p['roles']):<16} {p['organisation'] or ''}\n")
+    for person in result["people"]:
+        out.write(f"  {person['name']:<5} {'/'.join(person['roles']):<16} "
+                  f"{person['organisation'] or ''}\n")
     out.write(f"-- organisations ({len(result['organisations'])})\n")
     for o in result["organisations"]:
         out.write(f"  {o['name']:<24} {o['kind']:<12} {o['region_code'] or ''}\n")
@@ -56,7 +58,7 @@ def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     stdout = sys.stdout
     if hasattr(stdout, "reconfigure"):
-        stdout.reconfigure(encoding="utf-8")  # type: ignore[union-attr]
+        stdout.reconfigure(encoding="utf-8")
     status = 0
     for path, result, error in extract_paths(args.paths):
         if error is not None or result is None:

@@ -26,8 +26,9 @@ from __future__ import annotations
 
 import re
 import zlib
-from collections.abc import Iterable, Mapping
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
+from typing import Generic, TypeVar
 
 from datasketch import MinHash, MinHashLSH
 
@@ -38,6 +39,8 @@ SHINGLE = 3
 DEFAULT_THRESHOLD = 0.6
 LSH_PARAMS = (42, 3)  # bands, rows
 _DROP = re.compile(rf"[^\w]|[_{MASK}]")
+
+K = TypeVar("K", bound=Hashable)  # a document's key
 
 
 def _crc32(b: bytes) -> int:
@@ -64,21 +67,21 @@ def containment(a: MinHash, size_a: int, b: MinHash, size_b: int) -> float:
     """Estimated share of A's shingles that are also in B."""
     if not size_a or not size_b:
         return 0.0
-    j = a.jaccard(b)
+    j: float = a.jaccard(b)  # datasketch is untyped: a numpy float
     inter = j * (size_a + size_b) / (1 + j)
     return min(1.0, inter / size_a)
 
 
 @dataclass(frozen=True)
-class Duplicate:
-    dup_id: object
-    original_id: object
+class Duplicate(Generic[K]):
+    dup_id: K | None  # None from `DuplicateIndex.is_duplicate`
+    original_id: K
     containment: float
 
 
 def find_duplicates(
-    docs: Mapping[object, str], threshold: float = DEFAULT_THRESHOLD, prepare: bool = True,
-) -> list[tuple[object, object, float]]:
+    docs: Mapping[K, str], threshold: float = DEFAULT_THRESHOLD, prepare: bool = True,
+) -> list[tuple[K, K, float]]:
     """Pairs (dup_id, original_id, containment) in ``docs``.
 
     The original is the document that comes first in ``docs``' order; each later
@@ -95,11 +98,12 @@ def find_duplicates(
         for key, mh, size in zip(keys, mhs, sizes, strict=True):
             if size:
                 session.insert(key, mh, check_duplication=False)
-    best: dict[object, tuple[object, float]] = {}
+    best: dict[K, tuple[K, float]] = {}
     for i, key in enumerate(keys):
         if sizes[i] == 0:
             continue
-        for cand in lsh.query(mhs[i]):
+        similar: list[K] = lsh.query(mhs[i])
+        for cand in similar:
             j = order[cand]
             if j >= i:  # each unordered pair once, from its later member
                 continue
@@ -115,10 +119,10 @@ def find_duplicates(
     return out
 
 
-class DuplicateIndex:
+class DuplicateIndex(Generic[K]):
     """An incremental index: add documents one by one, ask whether a text is a copy.
 
-    >>> idx = DuplicateIndex()
+    >>> idx = DuplicateIndex[str]()
     >>> idx.add("a", text_a)              # None: nothing similar stored yet
     >>> idx.add("b", noisy_copy_of_a)     # Duplicate(dup_id="b", original_id="a", ...)
     """
@@ -126,7 +130,7 @@ class DuplicateIndex:
     def __init__(self, threshold: float = DEFAULT_THRESHOLD) -> None:
         self.threshold = threshold
         self._lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_PARAMS)
-        self._store: dict[object, tuple[MinHash, int]] = {}
+        self._store: dict[K, tuple[MinHash, int]] = {}
 
     def __len__(self) -> int:
         return len(self._store)
@@ -134,7 +138,7 @@ class DuplicateIndex:
     def __contains__(self, key: object) -> bool:
         return key in self._store
 
-    def matches(self, text: str) -> list[tuple[object, float]]:
+    def matches(self, text: str) -> list[tuple[K, float]]:
         """Stored documents that this text duplicates (either contains the other)."""
         sh = shingles(text)
         if not sh:
@@ -142,8 +146,9 @@ class DuplicateIndex:
         mh = sketch(sh)
         return self._matches(mh, len(sh))
 
-    def _matches(self, mh: MinHash, size: int) -> list[tuple[object, float]]:
-        out: list[tuple[object, float]] = []
+    def _matches(self, mh: MinHash, size: int) -> list[tuple[K, float]]:
+        out: list[tuple[K, float]] = []
+        key: K
         for key in self._lsh.query(mh):
             other, osize = self._store[key]
             c = max(containment(mh, size, other, osize), containment(other, osize, mh, size))
@@ -152,11 +157,11 @@ class DuplicateIndex:
         out.sort(key=lambda t: -t[1])
         return out
 
-    def is_duplicate(self, text: str) -> Duplicate | None:
+    def is_duplicate(self, text: str) -> Duplicate[K] | None:
         found = self.matches(text)
         return Duplicate(None, found[0][0], found[0][1]) if found else None
 
-    def add(self, key: object, text: str) -> Duplicate | None:
+    def add(self, key: K, text: str) -> Duplicate[K] | None:
         """Store ``text`` under ``key``; return the best stored original it duplicates."""
         if key in self._store:
             raise KeyError(f"{key!r} is already indexed")
@@ -167,5 +172,5 @@ class DuplicateIndex:
         self._lsh.insert(key, mh)
         return Duplicate(key, found[0][0], found[0][1]) if found else None
 
-    def add_many(self, items: Iterable[tuple[object, str]]) -> list[Duplicate]:
+    def add_many(self, items: Iterable[tuple[K, str]]) -> list[Duplicate[K]]:
         return [d for k, t in items if (d := self.add(k, t)) is not None]

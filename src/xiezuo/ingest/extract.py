@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TypedDict
 
-from xiezuo.ingest import indicators, places
+from xiezuo.ingest.facts import OrganisationFact, PersonFact
+from xiezuo.ingest.indicators import classify
 from xiezuo.ingest.normalise import MASK
 from xiezuo.ingest.numbers import find_quantities
 from xiezuo.ingest.orgs import find_orgs
 from xiezuo.ingest.pairings import Pairing, consolidate, pairings_in_sentence
 from xiezuo.ingest.people import find_people
+from xiezuo.ingest.places import find_places
 
 _SENT = re.compile(r"[^。！？!?；;\n]+[。！？!?；;]?[”」]?")
 _CLAUSE = re.compile(r"(?:[^，,；;。！？!?：:]|(?<=\d),(?=\d{3}))+")  # keeps 1,500 whole
@@ -26,12 +28,24 @@ _LEAD_VERBS = re.compile(
 )
 
 
+class SegmentQuantity(TypedDict):
+    """A quantity of one segment (`QuantityFact` without the segment index)."""
+
+    value: float | int
+    qualifier: str
+    unit: str
+    subject: str
+    indicator: str
+    evidence: str
+    _pos: int  # offset of the match in the segment
+
+
 @dataclass
 class SegmentFacts:
-    quantities: list[dict[str, Any]] = field(default_factory=list)
+    quantities: list[SegmentQuantity] = field(default_factory=list)
     pairings: list[Pairing] = field(default_factory=list)
-    people: list[dict[str, Any]] = field(default_factory=list)
-    organisations: list[dict[str, Any]] = field(default_factory=list)
+    people: list[PersonFact] = field(default_factory=list)
+    organisations: list[OrganisationFact] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -55,8 +69,8 @@ def _subject(sentence: str, q_end: int, q_start: int, clause_start: int) -> str:
     return tail[-10:]
 
 
-def _quantities(sentence: str, offset_note: int) -> list[dict[str, Any]]:
-    out: list[dict[str, Any]] = []
+def _quantities(sentence: str, offset_note: int) -> list[SegmentQuantity]:
+    out: list[SegmentQuantity] = []
     for cm in _CLAUSE.finditer(sentence):
         clause, c0 = cm.group(), cm.start()
         prev_end = 0
@@ -66,7 +80,7 @@ def _quantities(sentence: str, offset_note: int) -> list[dict[str, Any]]:
                 continue
             subject = _subject(clause, q.end, q.start, prev_end)
             local = clause[prev_end : q.num_start]
-            indicator = indicators.classify(q.unit, local, subject, clause, sentence)
+            indicator = classify(q.unit, local, subject, clause, sentence)
             out.append({
                 "value": q.value, "qualifier": q.qualifier, "unit": q.unit,
                 "subject": subject, "indicator": indicator, "evidence": sentence.strip(),
@@ -79,8 +93,8 @@ def _quantities(sentence: str, offset_note: int) -> list[dict[str, Any]]:
 def extract_segment(text: str, index: int, context: list[str]) -> SegmentFacts:
     """All facts of one (relevant) segment's text."""
     facts = SegmentFacts()
-    seen_orgs: dict[str, dict[str, Any]] = {}
-    people: dict[str, dict[str, Any]] = {}
+    seen_orgs: dict[str, OrganisationFact] = {}
+    people: dict[str, PersonFact] = {}
     pairs: list[Pairing] = []
     for pos, sent in sentences(text):
         facts.quantities.extend(_quantities(sent, pos))
@@ -105,4 +119,4 @@ def extract_segment(text: str, index: int, context: list[str]) -> SegmentFacts:
 
 def document_context(text: str) -> list[str]:
     """Regions named in the document: used to choose among homonymous place names."""
-    return list(dict.fromkeys(h.code for h in places.find_places(text)))
+    return list(dict.fromkeys(h.code for h in find_places(text)))

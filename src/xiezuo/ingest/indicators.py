@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from xiezuo.ingest import places
+from xiezuo.ingest.places import ABBREVIATIONS, find_places, role
 
 PERSON_UNITS = {"人"}
 OBJECT_UNITS = {"个", "所", "家", "支", "处", "座", "项", "份", "批", "条", "种", "间", "套"}
@@ -45,10 +45,10 @@ def _east_destination(clause: str) -> bool:
         target = m.group(1)
         if target.startswith("东部"):
             return True
-        hits = places.find_places(target[:6])
+        hits = find_places(target[:6])
         if hits and hits[0].start == 0:
-            return places.role(hits[0].code) == "east"
-        if target[:1] in places.ABBREVIATIONS and places.role(places.ABBREVIATIONS[target[0]]) == "east":
+            return role(hits[0].code) == "east"
+        if target[:1] in ABBREVIATIONS and role(ABBREVIATIONS[target[0]]) == "east":
             if target[:1] in "鲁粤沪京津苏浙闽":
                 return True
     return False

@@ -18,6 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import cache
 
+import opencc
+
 MASK = "□"
 
 CJK = "\u4e00-\u9fff"
@@ -25,9 +27,7 @@ SENTENCE_END = "。！？!?；;…：:”」』）)"
 
 
 @cache
-def _converters() -> tuple[object, object]:
-    import opencc
-
+def _converters() -> tuple[opencc.OpenCC, opencc.OpenCC]:
     return opencc.OpenCC("hk2s.json"), opencc.OpenCC("t2s.json")
 
 
@@ -54,7 +54,7 @@ def to_simplified(text: str) -> tuple[str, str]:
     rewriting (``tw2sp``) is deliberately not used.
     """
     hk2s, t2s = _converters()
-    out = t2s.convert(hk2s.convert(text))  # type: ignore[attr-defined]
+    out = t2s.convert(hk2s.convert(text))
     cjk_in = sum(1 for c in text if "\u4e00" <= c <= "\u9fff")
     changed = sum(1 for a, b in zip(text, out, strict=False) if a != b)
     # Simplified text is left (nearly) untouched; 3 % changed characters means Traditional.

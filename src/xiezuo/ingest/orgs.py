@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xiezuo.ingest import places
+from xiezuo.ingest.places import find_places, most_specific
 
 # (suffix pattern, kind) -- order matters: longer / more specific first.
 _KINDS: list[tuple[str, str]] = [
@@ -74,9 +74,9 @@ def find_orgs(sentence: str, context: list[str] | None = None) -> list[Org]:
             name = sentence[prev.start : end]
             start = prev.start
         code = None
-        hits = places.find_places(name, context)
+        hits = find_places(name, context)
         if hits:
-            specific = places.most_specific([h.code for h in hits])
+            specific = most_specific([h.code for h in hits])
             code = specific[0]
         out.append(Org(name, kind_of(name), code, start, end))
     return [o for o in out if not re.fullmatch(r"[\u4e00-\u9fff]{0,1}(?:医院|学校|公司|大学)", o.name)]

@@ -16,7 +16,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xiezuo.ingest import places
+from xiezuo.ingest.places import (
+    ABBREVIATIONS,
+    PAIR_ABBR,
+    PlaceHit,
+    find_places,
+    is_within,
+    most_specific,
+    region,
+    role,
+)
 
 STRONG = re.compile(
     r"东西部|协作|对口|结对|帮扶|支援|支医|支教|支农|挂职|援建|援助|派驻|选派|组团|援[疆藏青甘川滇黔桂渝宁蒙陕鄂]|援建"
@@ -33,25 +42,25 @@ class Pairing:
     from_abbreviation: bool = False
 
 
-def _sides(hits: list[places.PlaceHit]) -> tuple[list[places.PlaceHit], list[places.PlaceHit]]:
-    east = [h for h in hits if places.role(h.code) == "east"]
-    west = [h for h in hits if places.role(h.code) == "west"]
-    keep_e = set(places.most_specific([h.code for h in east]))
-    keep_w = set(places.most_specific([h.code for h in west]))
+def _sides(hits: list[PlaceHit]) -> tuple[list[PlaceHit], list[PlaceHit]]:
+    east = [h for h in hits if role(h.code) == "east"]
+    west = [h for h in hits if role(h.code) == "west"]
+    keep_e = set(most_specific([h.code for h in east]))
+    keep_w = set(most_specific([h.code for h in west]))
     return [h for h in east if h.code in keep_e], [h for h in west if h.code in keep_w]
 
 
 def pairings_in_sentence(sentence: str, context: list[str]) -> list[Pairing]:
     out: list[Pairing] = []
     # a pair name (鲁渝协作, 粤黔两地) states a pairing of its own
-    for m in places.PAIR_ABBR.finditer(sentence):
-        a, b = places.ABBREVIATIONS[m.group(1)], places.ABBREVIATIONS[m.group(2)]
-        if places.role(a) == "east" and places.role(b) == "west":
+    for m in PAIR_ABBR.finditer(sentence):
+        a, b = ABBREVIATIONS[m.group(1)], ABBREVIATIONS[m.group(2)]
+        if role(a) == "east" and role(b) == "west":
             out.append(Pairing(a, b, sentence, from_abbreviation=True))
     strong = bool(STRONG.search(sentence))
     if not strong and not GENERIC.search(sentence):
         return out
-    hits = places.find_places(sentence, context, abbreviations=False)
+    hits = find_places(sentence, context, abbreviations=False)
     east, west = _sides(hits)
     # a visited western place pairs only with a strong cooperation word close by
     west = [w for w in west if not VISIT.search(sentence[max(0, w.start - 4) : w.start])
@@ -61,9 +70,9 @@ def pairings_in_sentence(sentence: str, context: list[str]) -> list[Pairing]:
     east_codes = list(dict.fromkeys(h.code for h in east))
     west_codes = list(dict.fromkeys(h.code for h in west))
     if len(east_codes) == 1 or len(west_codes) == 1:
-        for e in east_codes:
-            for w in west_codes:
-                out.append(Pairing(e, w, sentence))
+        for east_code in east_codes:
+            for west_code in west_codes:
+                out.append(Pairing(east_code, west_code, sentence))
         return out
     # several on both sides: pair each western place with the nearest eastern one
     for w in west:
@@ -80,7 +89,7 @@ def consolidate(pairs: list[Pairing]) -> list[Pairing]:
         if old is None or (old.from_abbreviation and not p.from_abbreviation):
             uniq[(p.east_code, p.west_code)] = p
     def depth(code: str) -> int:
-        r = places.region(code)
+        r = region(code)
         return {"province": 0, "city": 1, "county": 2}.get(r.level, 0) if r else 0
 
     # most specific first; a pair is vaguer than a *kept* one sharing one side
@@ -88,7 +97,7 @@ def consolidate(pairs: list[Pairing]) -> list[Pairing]:
     kept: list[tuple[str, str]] = []
     for e, w in ranked:
         vaguer = uniq[(e, w)].from_abbreviation and any(
-            places.is_within(e2, e) and places.is_within(w2, w) and (e2 == e or w2 == w)
+            is_within(e2, e) and is_within(w2, w) and (e2 == e or w2 == w)
             for (e2, w2) in kept
         )
         if not vaguer:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Protocol
 
-from xiezuo.ingest import places
+from xiezuo.ingest.places import find_places
 
 SURNAMES = (
     "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
@@ -49,13 +51,28 @@ class Person:
     start: int = 0
 
 
+class _Word(Protocol):
+    word: str
+    flag: str  # part of speech: "nr" for a person name
+
+
+class _Tagger(Protocol):
+    """What is used of jieba's part-of-speech tagger (jieba has no type information)."""
+
+    def cut(self, sentence: str) -> Iterable[_Word]: ...
+
+
 @cache
-def _jieba() -> object:
+def _jieba() -> _Tagger:
+    # Imported on first use on purpose: jieba's tagger costs about 0.7 s and 60 MB at
+    # import in every process that imports the engine (every Django process, through
+    # the reports app), and only an extraction needs it.
     import jieba
     import jieba.posseg
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba.posseg
+    tagger: _Tagger = jieba.posseg
+    return tagger
 
 
 def _surname_ok(name: str) -> bool:
@@ -67,7 +84,7 @@ def _plausible(name: str) -> bool:
         return False
     if not _surname_ok(name):
         return False
-    hits = places.find_places(name)
+    hits = find_places(name)
     return not (hits and hits[0].start == 0 and len(hits[0].text) >= 2)
 
 
@@ -100,7 +117,7 @@ def find_people(sentence: str, orgs: list[tuple[str, int, int]]) -> list[Person]
             add(name, m.end(), m.group())
     # 2. jieba person names in a person context
     pos = 0
-    for w in _jieba().cut(sentence):  # type: ignore[attr-defined]
+    for w in _jieba().cut(sentence):
         word, flag = w.word, w.flag
         if flag == "nr" and 2 <= len(word) <= 3 and _plausible(word):
             after = sentence[pos + len(word) :]

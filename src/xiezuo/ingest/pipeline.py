@@ -4,24 +4,24 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
 
-from xiezuo.ingest import places
 from xiezuo.ingest.extract import document_context, extract_segment
+from xiezuo.ingest.facts import DocumentFacts
 from xiezuo.ingest.normalise import normalise
+from xiezuo.ingest.places import display_name
 from xiezuo.ingest.read import IngestReadError, read_bytes, read_path
 from xiezuo.ingest.segment import split_articles
 
 __all__ = ["IngestReadError", "extract_document", "extract_paths", "extract_text"]
 
 
-def extract_text(text: str, source: str) -> dict[str, Any]:
+def extract_text(text: str, source: str) -> DocumentFacts:
     """Facts of an already decoded text (see spec/report-facts.md for the shape)."""
     norm = normalise(text)
     body = norm.text
     segments = split_articles(body)
     context = document_context(body)
-    result: dict[str, Any] = {
+    result: DocumentFacts = {
         "source": source,
         "script": norm.script,
         "segments": [
@@ -46,12 +46,11 @@ def extract_text(text: str, source: str) -> dict[str, Any]:
                 continue
             seen_pairs.add((p.east_code, p.west_code))
             result["pairings"].append({
-                "east": places.display_name(p.east_code), "east_code": p.east_code,
-                "west": places.display_name(p.west_code), "west_code": p.west_code,
+                "east": display_name(p.east_code), "east_code": p.east_code,
+                "west": display_name(p.west_code), "west_code": p.west_code,
                 "segment": seg.index, "evidence": p.evidence.strip(),
             })
         for q in facts.quantities:
-            q.pop("_pos", None)
             result["quantities"].append({
                 "value": q["value"], "qualifier": q["qualifier"], "unit": q["unit"],
                 "subject": q["subject"], "indicator": q["indicator"],
@@ -68,7 +67,7 @@ def extract_text(text: str, source: str) -> dict[str, Any]:
     return result
 
 
-def extract_document(text_or_bytes: str | bytes, source: str) -> dict[str, Any]:
+def extract_document(text_or_bytes: str | bytes, source: str) -> DocumentFacts:
     """Facts of one document given as text or as the raw bytes of a file.
 
     Raises :class:`IngestReadError` when bytes cannot be decoded.
@@ -82,7 +81,7 @@ def extract_document(text_or_bytes: str | bytes, source: str) -> dict[str, Any]:
 
 def extract_paths(
     paths: Iterable[str | Path],
-) -> Iterator[tuple[str, dict[str, Any] | None, IngestReadError | None]]:
+) -> Iterator[tuple[str, DocumentFacts | None, IngestReadError | None]]:
     """(path, result, error) for each path; exactly one of result/error is None."""
     for path in paths:
         try:

@@ -7,9 +7,12 @@ and the one-character province abbreviations used in pair names (鲁渝协作, �
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
+from typing import Protocol
 
 from xiezuo.vocab import regions
 
@@ -47,19 +50,27 @@ def _scanner() -> tuple[re.Pattern[str], dict[str, list[str]]]:
     return re.compile("|".join(re.escape(n) for n in names)), gaz
 
 
-@cache
-def _jieba() -> object:
-    import logging
+class _Tokenizer(Protocol):
+    """What is used of jieba (which has no type information)."""
 
+    def tokenize(self, unicode_sentence: str) -> Iterable[tuple[str, int, int]]: ...
+
+
+@cache
+def _jieba() -> _Tokenizer:
+    # Imported on first use on purpose: jieba costs about 0.3 s at import in every process
+    # that imports the engine (every Django process, through the reports app), and only
+    # a text with a bare short place name needs it.
     import jieba
 
     jieba.setLogLevel(logging.WARNING)
-    return jieba
+    tokenizer: _Tokenizer = jieba
+    return tokenizer
 
 
 def _token_ends(text: str) -> set[int]:
     """Word boundaries (ends) of a jieba segmentation of ``text``."""
-    return {end for _, _, end in _jieba().tokenize(text)}  # type: ignore[attr-defined]
+    return {end for _, _, end in _jieba().tokenize(text)}
 
 
 def region(code: str) -> regions.Region | None:

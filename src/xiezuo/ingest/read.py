@@ -27,8 +27,19 @@ import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
-from xiezuo.ingest.normalise import common_chars
+from charset_normalizer import from_bytes
+from docx.oxml.ns import qn
+from docx.oxml.parser import element_class_lookup
+from docx.table import Table
+from lxml import etree
+from pdfminer.converter import TextConverter
+from pdfminer.layout import LAParams
+from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+from pdfminer.pdfpage import PDFPage
+
+from xiezuo.ingest.normalise import common_chars, to_simplified
 
 
 class IngestReadError(Exception):
@@ -44,7 +55,8 @@ class IngestReadError(Exception):
         self.message = message
         self.code = code
 
-    def __reduce__(self):  # picklable (e.g. from a worker process) with all its fields
+    def __reduce__(self) -> tuple[type[IngestReadError], tuple[object, ...]]:
+        # picklable (e.g. from a worker process) with all its fields
         return (type(self), (self.path, self.message, self.code))
 
 
@@ -57,7 +69,7 @@ class IngestLimitError(IngestReadError):
         super().__init__(path, message, code)
         self.limit = limit
 
-    def __reduce__(self):
+    def __reduce__(self) -> tuple[type[IngestReadError], tuple[object, ...]]:
         return (type(self), (self.path, self.message, self.code, self.limit))
 
 
@@ -85,8 +97,6 @@ def _looks_like_text(text: str) -> bool:
 
 def _common_share(text: str) -> float:
     """Share of CJK characters that are common (GB 2312) after Simplified conversion."""
-    from xiezuo.ingest.normalise import to_simplified
-
     cjk = [c for c in text if "\u4e00" <= c <= "\u9fff"]
     if not cjk:
         return 1.0
@@ -115,8 +125,6 @@ def decode_bytes(data: bytes, path: str = "<bytes>") -> str:
         pass
     order = ["gb18030", "big5"]
     try:
-        from charset_normalizer import from_bytes
-
         best = from_bytes(data[:20000]).best()
         guess = (best.encoding if best else "").lower().replace("_", "")
         if guess in {"big5", "big5hkscs", "cp950"}:
@@ -186,12 +194,10 @@ def _stream_member(archive: zipfile.ZipFile, info: zipfile.ZipInfo, budget: _Bud
                               f"{exc.__class__.__name__}") from exc
 
 
-def _xml_parser(**kwargs):
-    from lxml import etree
-
+def _xml_parser() -> etree.XMLParser:
     # No DTDs, no entities, no network, libxml2's default size safeguards.
     return etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False,
-                           huge_tree=False, **kwargs)
+                           huge_tree=False)
 
 
 def _main_part(archive: zipfile.ZipFile, path: str, limits: ReadLimits) -> str:
@@ -203,8 +209,6 @@ def _main_part(archive: zipfile.ZipFile, path: str, limits: ReadLimits) -> str:
                          "unpacked", "bytes in _rels/.rels")
         rels = b"".join(_stream_member(archive, archive.getinfo("_rels/.rels"), budget, path))
         try:
-            from lxml import etree
-
             root = etree.fromstring(rels, _xml_parser())
         except Exception:  # noqa: BLE001 - a broken .rels is reported as not a .docx
             raise _not_docx(path, "broken _rels/.rels") from None
@@ -233,11 +237,6 @@ def check_docx(data: bytes, path: str = "<bytes>", limits: ReadLimits = NO_LIMIT
 def _read_docx(data: bytes, path: str, limits: ReadLimits = NO_LIMITS) -> str:
     """Body paragraphs, then the rows of body tables (cells joined by tabs), as
     python-docx's ``Document.paragraphs`` / ``tables`` give them, read as a stream."""
-    from docx.oxml.ns import qn
-    from docx.oxml.parser import element_class_lookup
-    from docx.table import Table
-    from lxml import etree
-
     archive = _open_zip(data, path, limits)
     main = archive.getinfo(_main_part(archive, path, limits))
     unpacked = _Budget(path, limits.max_unpacked, "unpacked", "bytes unpacked")
@@ -254,10 +253,11 @@ def _read_docx(data: bytes, path: str, limits: ReadLimits = NO_LIMITS) -> str:
     paragraphs: list[str] = []
     rows: list[str] = []
 
-    def run_text(element) -> str:  # python-docx's CT_R.text without its per-call XPath
+    # lxml has no type information: its elements are `Any` here.
+    def run_text(element: Any) -> str:  # python-docx's CT_R.text without its per-call XPath
         return "".join(str(part) for part in element if part.tag in run_parts)
 
-    def paragraph_text(element) -> str:  # CT_P.text: its runs and the runs of its links
+    def paragraph_text(element: Any) -> str:  # CT_P.text: its runs and the runs of its links
         parts = []
         for child in element:
             if child.tag == run:
@@ -280,7 +280,8 @@ def _read_docx(data: bytes, path: str, limits: ReadLimits = NO_LIMITS) -> str:
                 if element.tag == paragraph:
                     take(paragraph_text(element), paragraphs)
                 elif element.tag == table:
-                    for row in Table(element, None).rows:
+                    # no parent: reading cell text never reaches the document part
+                    for row in Table(element, None).rows:  # type: ignore[arg-type]
                         take("\t".join(cell.text for cell in row.cells), rows)
                 # What was read is dropped (with any other body-level element before it),
                 # so memory holds about one body-level element.
@@ -309,11 +310,6 @@ class _CappedText(io.StringIO):
 
 def _read_pdf(data: bytes, path: str, limits: ReadLimits = NO_LIMITS) -> str:
     try:
-        from pdfminer.converter import TextConverter
-        from pdfminer.layout import LAParams
-        from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
-        from pdfminer.pdfpage import PDFPage
-
         output = _CappedText(_Budget(path, limits.max_chars, "chars", "characters of text"))
         resources = PDFResourceManager(caching=True)
         device = TextConverter(resources, output, codec="utf-8", laparams=LAParams())

@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xiezuo.ingest import places
+from xiezuo.ingest.places import find_places, role
 
 _MARKER = re.compile(
     r"^\s*(?:本报讯|本报[^\n，。]{0,12}讯|新华社[^\n，。]{0,16}电|[（(]\s*(?:本报)?记者[^\n]{0,20}[）)]|"
@@ -108,8 +108,8 @@ def _title(body: str) -> str:
 def is_relevant(body: str) -> bool:
     """Is this article about cooperation between eastern and western regions?"""
     strong = len(STRONG.findall(body))
-    hits = places.find_places(body)
-    roles = {places.role(h.code) for h in hits}
+    hits = find_places(body)
+    roles = {role(h.code) for h in hits}
     if strong >= 2 or (strong and roles & {"east", "west"}):
         return True
     return {"east", "west"} <= roles and bool(COOP_VERB.search(body))

@@ -149,7 +149,7 @@ class AnnualReportDownload(SelectionMixin, View):
             raise Http404(self.problem)
         report = selectors.annual_report(selection)
         if exports.listed_records(report) > settings.XIEZUO_BACKGROUND_ROWS:
-            from xiezuo.core.jobs import start_file
+            from xiezuo.core.tasks import start_file
 
             job = start_file(actor=request.user, producer="xiezuo.insights.exports.report_job",
                              params={**selection.params(), "format": self.fmt}, resource="insights.report",

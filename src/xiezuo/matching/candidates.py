@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .arrays import BoolArray, FloatArray, IntArray
 from .encode import NeedArrays, PeopleArrays, encode, stage_masks
 from .model import MatchingInputError, Problem
 
@@ -26,10 +27,10 @@ FIT_EXACT, FIT_RELATED = 1.0, 0.6
 class SpecialtyIndex:
     """Who matches which specialty (before the other filters)."""
 
-    by_code: dict[str, np.ndarray]  # code -> sorted person indices holding it
-    text_need: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    text_person: np.ndarray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
-    text_sim: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    by_code: dict[str, IntArray]  # code -> sorted person indices holding it
+    text_need: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    text_person: IntArray = field(default_factory=lambda: np.zeros(0, dtype=np.int64))
+    text_sim: FloatArray = field(default_factory=lambda: np.zeros(0))
 
     def _text_range(self, j: int) -> tuple[int, int]:
         """Text pairs of need j (the arrays are kept sorted by need)."""
@@ -37,11 +38,11 @@ class SpecialtyIndex:
         b = int(np.searchsorted(self.text_need, j, side="right"))
         return a, b
 
-    def pool(self, problem: Problem, j: int) -> tuple[np.ndarray, np.ndarray]:
+    def pool(self, problem: Problem, j: int) -> tuple[IntArray, FloatArray]:
         """People matching need j by specialty and their fit (1.0 / 0.6 / text)."""
         code = problem.needs[j].specialty_code
-        people: list[np.ndarray] = []
-        fits: list[np.ndarray] = []
+        people: list[IntArray] = []
+        fits: list[FloatArray] = []
         if code:
             cp, cf = _code_pool(problem, self, code)
             people.append(cp)
@@ -57,18 +58,20 @@ class SpecialtyIndex:
         return p[first], f[first]
 
 
-def text_fit(sim: np.ndarray) -> np.ndarray:
+def text_fit(sim: FloatArray) -> FloatArray:
     """Specialty fit of a text match: below a related code, growing with similarity."""
     return np.minimum(FIT_RELATED, 0.2 + 0.4 * sim)
 
 
-def _text_matches(problem: Problem, threshold: float) -> tuple[np.ndarray, np.ndarray,
-                                                               np.ndarray]:
+def _text_matches(problem: Problem, threshold: float) -> tuple[IntArray, IntArray, FloatArray]:
     """(need, person, similarity) for pairs where the need or the person has no code.
 
     Similarities are computed between *distinct* texts (a few hundred specialties),
     then expanded to the people and needs carrying them.
     """
+    # Imported on first use on purpose: scikit-learn costs about 1 s and 60 MB in every
+    # process that imports the engine (every Django process, through the needs app), and
+    # only a matching run needs it.
     from sklearn.feature_extraction.text import TfidfVectorizer
 
     needs_nocode = np.array([j for j, n in enumerate(problem.needs) if not n.specialty_code],
@@ -84,13 +87,15 @@ def _text_matches(problem: Problem, threshold: float) -> tuple[np.ndarray, np.nd
     p_uniq, p_inv = np.unique(np.array(person_text, dtype=object), return_inverse=True)
     vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
     vec.fit(list(n_uniq) + list(p_uniq))
-    sim = (vec.transform(list(n_uniq)) @ vec.transform(list(p_uniq)).T).toarray()
+    sim: FloatArray = (vec.transform(list(n_uniq)) @ vec.transform(list(p_uniq)).T).toarray()
     # people grouped by text id (CSR-like)
     p_order = np.argsort(p_inv, kind="stable")
     p_start = np.searchsorted(p_inv[p_order], np.arange(p_uniq.size + 1))
-    out_n, out_p, out_s = [], [], []
+    out_n: list[IntArray] = []
+    out_p: list[IntArray] = []
+    out_s: list[FloatArray] = []
 
-    def block(rows: np.ndarray, cols: np.ndarray | None) -> None:
+    def block(rows: IntArray, cols: IntArray | None) -> None:
         if rows.size == 0 or (cols is not None and cols.size == 0):
             return
         allowed = None
@@ -137,14 +142,14 @@ class Candidates:
     pa: PeopleArrays
     na: NeedArrays
     spec: SpecialtyIndex
-    need: np.ndarray
-    person: np.ndarray
-    fit: np.ndarray  # specialty fit per edge
+    need: IntArray
+    person: IntArray
+    fit: FloatArray  # specialty fit per edge
     seconds: float = 0.0
 
 
 def _pair_keys(na: NeedArrays, pa: PeopleArrays, pairs: frozenset[tuple[str, str]]
-               ) -> np.ndarray:
+               ) -> IntArray:
     n_p = max(len(pa.ids), 1)
     return np.array(sorted(na.index[n] * n_p + pa.index[p] for n, p in pairs), dtype=np.int64)
 
@@ -157,9 +162,9 @@ def generate(problem: Problem) -> Candidates:
     for j, n in enumerate(problem.needs):
         if n.specialty_code:
             groups[n.specialty_code].append(j)
-    out_n: list[np.ndarray] = []
-    out_p: list[np.ndarray] = []
-    out_f: list[np.ndarray] = []
+    out_n: list[IntArray] = []
+    out_p: list[IntArray] = []
+    out_f: list[FloatArray] = []
     for code, js in groups.items():
         pool_p, pool_f = _code_pool(problem, spec, code)
         if pool_p.size == 0:
@@ -168,7 +173,7 @@ def generate(problem: Problem) -> Candidates:
         rows = max(1, BLOCK_CELLS // max(pool_p.size, 1))
         for s in range(0, nj_all.size, rows):
             nj = nj_all[s:s + rows]
-            mask = np.ones((nj.size, pool_p.size), dtype=bool)
+            mask: BoolArray = np.ones((nj.size, pool_p.size), dtype=bool)
             for _, m in stage_masks(pa, na, nj[:, None], pool_p[None, :]):
                 mask &= m
             r, c = np.nonzero(mask)
@@ -196,7 +201,7 @@ def generate(problem: Problem) -> Candidates:
 
 
 def _code_pool(problem: Problem, spec: SpecialtyIndex, code: str
-               ) -> tuple[np.ndarray, np.ndarray]:
+               ) -> tuple[IntArray, FloatArray]:
     """People holding `code` (fit 1.0) or a related code (0.6), best fit per person."""
     people = [spec.by_code.get(code, np.zeros(0, dtype=np.int64))]
     fits = [np.full(people[0].size, FIT_EXACT)]
@@ -212,7 +217,7 @@ def _code_pool(problem: Problem, spec: SpecialtyIndex, code: str
     return p[first], f[first]
 
 
-def check_pins(problem: Problem, cands: Candidates) -> np.ndarray:
+def check_pins(problem: Problem, cands: Candidates) -> BoolArray:
     """Edge flags for pins; a pin that fails a hard filter is an input error."""
     if not problem.pins:
         return np.zeros(cands.need.size, dtype=bool)

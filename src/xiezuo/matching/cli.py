@@ -9,6 +9,8 @@ import argparse
 import json
 import sys
 
+from .engine import build
+from .generator import generate_problem
 from .instance import InstanceError, graph_to_instance, load_instance, solve_instance
 
 
@@ -52,9 +54,6 @@ def _solve(path: str, time_limit: float) -> int:
 
 
 def _generate(args: argparse.Namespace) -> int:
-    from .engine import build
-    from .generator import generate_problem
-
     for name in ("people", "needs", "teams"):
         if getattr(args, name) < 0:
             print(f"xiezuo match generate: --{name} must not be negative", file=sys.stderr)

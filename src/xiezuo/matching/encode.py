@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from .arrays import BitsArray, BoolArray, IntArray
 from .model import MODES, Problem, region_ancestors, region_contains
 
 MODE_BIT = {m: 1 << i for i, m in enumerate(sorted(MODES))}
@@ -16,19 +17,19 @@ NO_DATE = 10**7  # padding for window/busy starts (never covers anything)
 class PeopleArrays:
     ids: list[str]
     index: dict[str, int]
-    org: np.ndarray  # int label
-    city: np.ndarray  # int label
+    org: IntArray  # int label
+    city: IntArray  # int label
     org_names: list[str]
-    title: np.ndarray
-    modes: np.ndarray  # bit mask
-    mgmt: np.ndarray  # bool
-    capacity: np.ndarray
-    win_start: np.ndarray  # (P, W) ordinal days, padded with NO_DATE
-    win_end: np.ndarray  # (P, W), padded with -1
-    busy_start: np.ndarray  # (P, B), padded with NO_DATE
-    busy_end: np.ndarray  # (P, B), padded with -1
-    pair_bits: np.ndarray  # (P, words) uint64: eastern pairing codes covering the person
-    has_codes: np.ndarray  # bool
+    title: IntArray
+    modes: IntArray  # bit mask
+    mgmt: BoolArray
+    capacity: IntArray
+    win_start: IntArray  # (P, W) ordinal days, padded with NO_DATE
+    win_end: IntArray  # (P, W), padded with -1
+    busy_start: IntArray  # (P, B), padded with NO_DATE
+    busy_end: IntArray  # (P, B), padded with -1
+    pair_bits: BitsArray  # (P, words): eastern pairing codes covering the person
+    has_codes: BoolArray
 
 
 @dataclass
@@ -36,18 +37,18 @@ class NeedArrays:
     ids: list[str]
     index: dict[str, int]
     org_names: list[str]
-    min_title: np.ndarray
-    mgmt: np.ndarray
-    mode_bit: np.ndarray
-    start: np.ndarray  # ordinal
-    end: np.ndarray
-    req_end: np.ndarray  # end of the period availability must cover
-    slots: np.ndarray
-    priority: np.ndarray
-    pair_bits: np.ndarray  # (N, words) uint64: eastern codes paired with the need's county
+    min_title: IntArray
+    mgmt: BoolArray
+    mode_bit: IntArray
+    start: IntArray  # ordinal
+    end: IntArray
+    req_end: IntArray  # end of the period availability must cover
+    slots: IntArray
+    priority: IntArray
+    pair_bits: BitsArray  # (N, words): eastern codes paired with the need's county
 
 
-def _pad(rows: list[list[tuple[int, int]]], fill_start: int) -> tuple[np.ndarray, np.ndarray]:
+def _pad(rows: list[list[tuple[int, int]]], fill_start: int) -> tuple[IntArray, IntArray]:
     width = max((len(r) for r in rows), default=0)
     start = np.full((len(rows), width), fill_start, dtype=np.int64)
     end = np.full((len(rows), width), -1, dtype=np.int64)
@@ -57,7 +58,7 @@ def _pad(rows: list[list[tuple[int, int]]], fill_start: int) -> tuple[np.ndarray
     return start, end
 
 
-def _bits(keys: list[set[int]], words: int) -> np.ndarray:
+def _bits(keys: list[set[int]], words: int) -> BitsArray:
     out = np.zeros((len(keys), words), dtype=np.uint64)
     for i, ks in enumerate(keys):
         for k in ks:
@@ -133,8 +134,8 @@ def encode(problem: Problem) -> tuple[PeopleArrays, NeedArrays]:
     return pa, na
 
 
-def stage_masks(pa: PeopleArrays, na: NeedArrays, nj: np.ndarray, pi: np.ndarray
-                ) -> list[tuple[str, np.ndarray]]:
+def stage_masks(pa: PeopleArrays, na: NeedArrays, nj: IntArray, pi: IntArray
+                ) -> list[tuple[str, BoolArray]]:
     """The hard filters after specialty, in explanation order, for pairs (nj[k], pi[k]).
 
     Arrays broadcast: pass nj[:, None] and pi[None, :] for a dense block.
@@ -148,7 +149,7 @@ def stage_masks(pa: PeopleArrays, na: NeedArrays, nj: np.ndarray, pi: np.ndarray
     return [("title_too_low", title), ("mode_not_accepted", mode), ("not_available", avail)]
 
 
-def paired(pa: PeopleArrays, na: NeedArrays, nj: np.ndarray, pi: np.ndarray) -> np.ndarray:
+def paired(pa: PeopleArrays, na: NeedArrays, nj: IntArray, pi: IntArray) -> BoolArray:
     """True where the person is on the eastern side paired with the need's county."""
     out = np.zeros(np.broadcast_shapes(np.shape(nj), np.shape(pi)), dtype=bool)
     for w in range(pa.pair_bits.shape[1]):

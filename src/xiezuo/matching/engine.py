@@ -9,6 +9,7 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
+from .arrays import FloatArray, IntArray
 from .candidates import Candidates, check_pins, generate
 from .explain import explain_assignments, explain_unfilled
 from .model import MatchingInputError, Problem, Result, validate
@@ -21,8 +22,8 @@ NO_CAP = 1 << 40
 @dataclass
 class Built:
     candidates: Candidates
-    parts: dict[str, np.ndarray]  # in points (weight * part), summing to the score
-    score: np.ndarray
+    parts: dict[str, FloatArray]  # in points (weight * part), summing to the score
+    score: FloatArray
     graph: MatchGraph
     seconds: float
 
@@ -34,7 +35,7 @@ def build(problem: Problem) -> Built:
     c = generate(problem)
     raw = score_parts(problem, c)
     score = total_score(raw, problem.weights)
-    parts = {k: getattr(problem.weights, k) * v for k, v in raw.items()}
+    parts = {k: float(getattr(problem.weights, k)) * v for k, v in raw.items()}
     forced = check_pins(problem, c)
     pa, na = c.pa, c.na
     teams = [
@@ -68,7 +69,7 @@ def build(problem: Problem) -> Built:
     return Built(c, parts, score, g, time.perf_counter() - t0)
 
 
-def _departments(problem: Problem) -> np.ndarray:
+def _departments(problem: Problem) -> IntArray:
     """Per need, the connected group of its specialty in the relatedness map (-1: no code)."""
     codes = sorted({n.specialty_code for n in problem.needs if n.specialty_code}
                    | set(problem.related) | {r for v in problem.related.values() for r in v})
@@ -81,7 +82,7 @@ def _departments(problem: Problem) -> np.ndarray:
                      for n in problem.needs], dtype=np.int64)
 
 
-def _specialties(problem: Problem) -> np.ndarray:
+def _specialties(problem: Problem) -> IntArray:
     """Per need, an id of its specialty code (uncoded needs: a class of their own)."""
     ids: dict[str, int] = {}
     return np.array([ids.setdefault(n.specialty_code or f"\x00{n.id}", len(ids))

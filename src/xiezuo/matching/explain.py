@@ -13,8 +13,10 @@ from typing import Any
 
 import numpy as np
 
+from .arrays import BoolArray, FloatArray, IntArray
 from .candidates import Candidates
-from .model import Assignment, Problem, RunnerUp, Unfilled
+from .encode import stage_masks
+from .model import Assignment, Problem, RunnerUp, TeamNeed, Unfilled
 
 REASONS = {
     "no_specialty": "Nobody has this or a related specialty",
@@ -37,8 +39,6 @@ def filter_counts(problem: Problem, c: Candidates, j: int,
     pool, _ = c.spec.pool(problem, j)
     counts = [("no_specialty", int(pool.size))]
     alive = np.ones(pool.size, dtype=bool)
-    from .encode import stage_masks
-
     nj = np.full(pool.size, j, dtype=np.int64)
     for code, mask in stage_masks(c.pa, c.na, nj, pool):
         alive &= mask
@@ -60,8 +60,8 @@ def _first_binding(counts: list[tuple[str, int]], slots: int) -> str | None:
     return None
 
 
-def explain_unfilled(problem: Problem, c: Candidates, edge_score: np.ndarray,
-                     chosen: np.ndarray) -> list[Unfilled]:
+def explain_unfilled(problem: Problem, c: Candidates, edge_score: FloatArray,
+                     chosen: BoolArray) -> list[Unfilled]:
     filled = np.bincount(c.need[chosen], minlength=len(problem.needs))
     cache: dict[int, list[tuple[str, int]]] = {}
     by_need = np.argsort(c.need, kind="stable")
@@ -90,8 +90,8 @@ def explain_unfilled(problem: Problem, c: Candidates, edge_score: np.ndarray,
     return out
 
 
-def _team_reason(problem: Problem, c: Candidates, team: Any, details: dict[str, Any],
-                 by_need: np.ndarray, starts: np.ndarray,
+def _team_reason(problem: Problem, c: Candidates, team: TeamNeed, details: dict[str, Any],
+                 by_need: IntArray, starts: IntArray,
                  cache: dict[int, list[tuple[str, int]]]) -> str | None:
     """Why a team whose role is itself fillable was not formed (None: capacity)."""
     for nid in team.member_need_ids:
@@ -103,7 +103,7 @@ def _team_reason(problem: Problem, c: Candidates, team: Any, details: dict[str, 
     if team.same_source is None:
         return None
     labels = c.pa.org if team.same_source == "org" else c.pa.city
-    ok: np.ndarray | None = None
+    ok: BoolArray | None = None
     for nid in team.member_need_ids:
         k = c.na.index[nid]
         lab = labels[c.person[by_need[starts[k]:starts[k + 1]]]]
@@ -117,8 +117,8 @@ def _team_reason(problem: Problem, c: Candidates, team: Any, details: dict[str, 
     return None
 
 
-def explain_assignments(problem: Problem, c: Candidates, parts: dict[str, np.ndarray],
-                        score: np.ndarray, chosen: np.ndarray) -> list[Assignment]:
+def explain_assignments(problem: Problem, c: Candidates, parts: dict[str, FloatArray],
+                        score: FloatArray, chosen: BoolArray) -> list[Assignment]:
     """Assignments with their score parts and the best unchosen candidate of the need."""
     team_of = {nid: t.id for t in problem.teams for nid in t.member_need_ids}
     idx = np.flatnonzero(chosen)

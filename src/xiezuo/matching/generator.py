@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 import numpy as np
 
+from .arrays import FloatArray
 from .model import Busy, Need, Pairing, Person, Problem, TeamNeed, Window
 
 DEPARTMENTS = [
@@ -37,9 +38,9 @@ def text_of(dept: int, sub: int) -> str:
     return f"{SUBS[sub]}{DEPARTMENTS[dept]}"
 
 
-def _zipf(n: int, a: float) -> np.ndarray:
-    w = 1.0 / np.arange(1, n + 1) ** a
-    return w / w.sum()
+def _zipf(n: int, a: float) -> FloatArray:
+    w = 1.0 / np.arange(1, n + 1, dtype=np.float64) ** a
+    return w / float(w.sum())
 
 
 def generate_problem(people: int, needs: int, teams: int, seed: int = 1) -> Problem:
@@ -112,7 +113,7 @@ def generate_problem(people: int, needs: int, teams: int, seed: int = 1) -> Prob
             description=f"需要{text_of(d, s)}人员开展带教", slots=int(rng.choice([1, 1, 1, 1, 2, 3])),
             min_title_level=int(rng.choice([2, 3, 3, 4])), mode=MODES[int(rng.choice(4, p=[0.3, 0.4, 0.2, 0.1]))],
             start=BASE + timedelta(start), end=BASE + timedelta(start + length),
-            min_days=int(min(length, rng.integers(14, 120))), priority=int(rng.integers(1, 6)),
+            min_days=min(length, int(rng.integers(14, 120))), priority=int(rng.integers(1, 6)),
         ))
     tlist: list[TeamNeed] = []
     for t in range(teams):

@@ -35,7 +35,7 @@ def _list(data: dict[str, Any], key: str, required: bool = True) -> list[Any]:
 
 
 def _int(obj: dict[str, Any], key: str, where: str, default: int) -> int:
-    value = obj.get(key, default)
+    value: object = obj.get(key, default)
     if isinstance(value, bool) or not isinstance(value, int):
         raise InstanceError(f"{where}: {key!r} must be an integer, got {value!r}")
     if value < 0:
@@ -44,13 +44,13 @@ def _int(obj: dict[str, Any], key: str, where: str, default: int) -> int:
 
 
 def _bool(obj: dict[str, Any], key: str, where: str, default: bool) -> bool:
-    value = obj.get(key, default)
+    value: object = obj.get(key, default)
     if not isinstance(value, bool):
         raise InstanceError(f"{where}: {key!r} must be true or false, got {value!r}")
     return value
 
 
-def _id(obj: Any, where: str, key: str = "id") -> str:
+def _id(obj: object, where: str, key: str = "id") -> str:
     if not isinstance(obj, dict):
         raise InstanceError(f"{where}: expected an object, got {obj!r}")
     value = obj.get(key)
@@ -59,7 +59,7 @@ def _id(obj: Any, where: str, key: str = "id") -> str:
     return value
 
 
-def load_instance(data: Any) -> Instance:
+def load_instance(data: object) -> Instance:
     """Validate an instance (parsed JSON) and build its candidate graph."""
     if not isinstance(data, dict):
         raise InstanceError("an instance must be a JSON object")
@@ -107,8 +107,8 @@ def load_instance(data: Any) -> Instance:
             raise InstanceError(f"candidates[{i}]: 'score' must be a finite number, got {score!r}")
         e_need[i], e_person[i], e_score[i] = n_index[nid], p_index[pid], float(score)
     if len(cands):
-        key = e_need * max(len(people), 1) + e_person
-        uniq, first, counts = np.unique(key, return_index=True, return_counts=True)
+        pair_key = e_need * max(len(people), 1) + e_person
+        uniq, first, counts = np.unique(pair_key, return_index=True, return_counts=True)
         if np.any(counts > 1):
             i = int(first[np.argmax(counts > 1)])
             raise InstanceError(

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from .arrays import FloatArray
 from .candidates import Candidates
 from .encode import paired
 from .model import Problem, Weights
@@ -33,7 +34,7 @@ PARTS: tuple[str, ...] = (
 )
 
 
-def score_parts(problem: Problem, c: Candidates) -> dict[str, np.ndarray]:
+def score_parts(problem: Problem, c: Candidates) -> dict[str, FloatArray]:
     pa, na = c.pa, c.na
     nj, pi = c.need, c.person
     excess = pa.title[pi] - na.min_title[nj]
@@ -55,7 +56,7 @@ def score_parts(problem: Problem, c: Candidates) -> dict[str, np.ndarray]:
     }
 
 
-def _continuity(problem: Problem, c: Candidates) -> np.ndarray:
+def _continuity(problem: Problem, c: Candidates) -> FloatArray:
     host = {name: k for k, name in enumerate(dict.fromkeys(c.na.org_names))}
     n_h = max(len(host), 1)
     keys = [i * n_h + host[h] for i, p in enumerate(problem.people)
@@ -71,7 +72,7 @@ def _continuity(problem: Problem, c: Candidates) -> np.ndarray:
     return out
 
 
-def _fairness(c: Candidates) -> np.ndarray:
+def _fairness(c: Candidates) -> FloatArray:
     if c.need.size == 0:
         return np.zeros(0)
     n_org = int(c.pa.org.max(initial=-1)) + 1
@@ -79,11 +80,12 @@ def _fairness(c: Candidates) -> np.ndarray:
     org_size = np.maximum(np.bincount(c.pa.org, minlength=n_org), 1).astype(float)
     total_slots = float(c.na.slots.sum())
     pressure = org_edges / org_edges.sum() * total_slots / org_size
-    return -np.minimum(1.0, pressure)[c.pa.org[c.person]]
+    capped: FloatArray = np.minimum(1.0, pressure)
+    return -capped[c.pa.org[c.person]]
 
 
-def total_score(parts: dict[str, np.ndarray], weights: Weights) -> np.ndarray:
+def total_score(parts: dict[str, FloatArray], weights: Weights) -> FloatArray:
     out = np.zeros(next(iter(parts.values())).shape[0])
     for name in PARTS:
-        out += getattr(weights, name) * parts[name]
+        out += float(getattr(weights, name)) * parts[name]
     return out

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, fields
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
+from xiezuo.exchange.models import Posting
 from xiezuo.matching import (
     Busy,
     MatchingInputError,
@@ -19,6 +22,12 @@ from xiezuo.matching import (
     Weights,
     Window,
 )
+from xiezuo.needs.models import Need as NeedModel
+from xiezuo.needs.models import Round
+from xiezuo.needs.models import TeamNeed as TeamNeedModel
+from xiezuo.needs.result import json_default, read_pairs
+from xiezuo.people.models import Person as PersonModel
+from xiezuo.regions.models import Pairing as PairingModel
 from xiezuo.vocab.specialties import related_specialties
 
 MANAGEMENT_WORDS = ("主任", "院长", "校长", "书记", "负责人", "队长", "局长", "经理")
@@ -30,12 +39,13 @@ def city_code(code: str) -> str:
     return code[:4] + "00"
 
 
-def need_to_engine(need) -> Need:
+def need_to_engine(need: NeedModel) -> Need:
+    specialty = need.specialty
     return Need(
         id=str(need.pk), org_id=str(need.organisation_id),
         region_code=need.organisation.region.code, domain=need.domain,
-        specialty_code=need.specialty.code if need.specialty_id else None,
-        specialty_text=need.specialty_text or (need.specialty.name if need.specialty_id else ""),
+        specialty_code=specialty.code if specialty is not None else None,
+        specialty_text=need.specialty_text or (specialty.name if specialty is not None else ""),
         description=need.problem, slots=max(need.open_slots, 1),
         min_title_level=need.min_title_level, mode=need.mode, start=need.start, end=need.end,
         min_days=need.min_days, priority=need.priority,
@@ -43,15 +53,16 @@ def need_to_engine(need) -> Need:
     )
 
 
-def person_to_engine(person, previous_hosts=frozenset()) -> Person:
+def person_to_engine(person: PersonModel, previous_hosts: Iterable[str] = frozenset()) -> Person:
     windows = list(person.availability.all())
     modes = frozenset(m for w in windows for m in (w.modes or []))
     code = person.organisation.region.code
+    specialty = person.specialty
     return Person(
         id=str(person.pk), org_id=str(person.organisation_id), city_code=city_code(code),
         region_code=code,
-        specialty_codes=(person.specialty.code,) if person.specialty_id else (),
-        specialty_text=person.specialty_text or (person.specialty.name if person.specialty_id else ""),
+        specialty_codes=(specialty.code,) if specialty is not None else (),
+        specialty_text=person.specialty_text or (specialty.name if specialty is not None else ""),
         title_level=person.title_level or 1, modes=modes,
         availability=tuple(Window(w.start, w.end) for w in windows),
         previous_hosts=frozenset(previous_hosts),
@@ -59,10 +70,8 @@ def person_to_engine(person, previous_hosts=frozenset()) -> Person:
     )
 
 
-def round_needs(round_):
+def round_needs(round_: Round) -> list[NeedModel]:
     """The round's needs, with every role of a chosen team need (teams are all or nothing)."""
-    from xiezuo.needs.models import Need as NeedModel
-
     chosen = list(round_.needs.values_list("pk", "team_id"))
     ids = {pk for pk, _team in chosen}
     teams = {team for _pk, team in chosen if team}
@@ -72,15 +81,13 @@ def round_needs(round_):
     )
 
 
-def pool_queryset(round_, needs):
+def pool_queryset(round_: Round, needs: Sequence[NeedModel]) -> QuerySet[PersonModel]:
     """People of the eastern side: in the regions paired with the needs' regions (or the
     round's chosen region/organisation)."""
-    from xiezuo.people.models import Person as PersonModel
-
     people = PersonModel.objects.select_related("organisation__region", "specialty")
     if round_.pool_organisation_id:
         return people.filter(organisation_id=round_.pool_organisation_id)
-    if round_.pool_region_id:
+    if round_.pool_region is not None:
         return people.filter(organisation__region__code__startswith=round_.pool_region.prefix)
     prefixes = {p.east_region.prefix for p in paired(needs)}
     if not prefixes:
@@ -91,10 +98,8 @@ def pool_queryset(round_, needs):
     return people.filter(condition)
 
 
-def paired(needs):
+def paired(needs: Sequence[NeedModel]) -> list[PairingModel]:
     """Pairings active in the needs' period whose western side contains a need's region."""
-    from xiezuo.regions.models import Pairing as PairingModel
-
     if not needs:
         return []
     first, last = min(n.start for n in needs), max(n.end for n in needs)
@@ -104,16 +109,14 @@ def paired(needs):
     return [p for p in active if any(c.startswith(p.west_region.prefix) for c in codes)]
 
 
-def build_problem(round_) -> Problem:
-    from xiezuo.exchange.models import Posting
-
+def build_problem(round_: Round) -> Problem:
     needs = round_needs(round_)
     people = list(pool_queryset(round_, needs).prefetch_related("availability"))
     ids = [p.pk for p in people]
     postings = Posting.objects.filter(person_id__in=ids).values_list(
         "person_id", "host_id", "state", "planned_start", "planned_end", "actual_end")
     hosts: dict[int, set[str]] = {}
-    busy = []
+    busy: list[Busy] = []
     for person_id, host_id, state, start, end, actual_end in postings:
         hosts.setdefault(person_id, set()).add(str(host_id))
         if state in BUSY_STATES:
@@ -127,13 +130,15 @@ def build_problem(round_) -> Problem:
     known = {p.id for p in engine_people}
     engine_needs = [need_to_engine(n) for n in needs]
     need_ids = {n.id for n in engine_needs}
-    teams = {}
+    teams: dict[TeamNeedModel, list[str]] = {}
     for n in needs:
-        if n.team_id:
+        if n.team is not None:
             teams.setdefault(n.team, []).append(str(n.pk))
     codes = {n.specialty_code for n in engine_needs if n.specialty_code}
     codes |= {c for p in engine_people for c in p.specialty_codes}
-    pairs = {tuple(x) for x in round_.pins if str(x[0]) in need_ids and str(x[1]) in known}
+    # The engine names records by the strings of their primary keys.
+    pins = {(str(p.need), str(p.person)) for p in read_pairs(round_.pins)}
+    pins = {(n, p) for n, p in pins if n in need_ids and p in known}
     return Problem(
         people=tuple(engine_people),
         needs=tuple(engine_needs),
@@ -144,18 +149,17 @@ def build_problem(round_) -> Problem:
         ),
         pairings=tuple({Pairing(p.east_region.code, p.west_region.code) for p in paired(needs)}),
         busy=tuple(b for b in busy if b.person_id in known),
-        pins=frozenset((str(a), str(b)) for a, b in pairs),
+        pins=frozenset(pins),
         exclusions=frozenset(
-            (str(a), str(b)) for a, b in round_.exclusions
-            if str(a) in need_ids and str(b) in known and (str(a), str(b)) not in
-            {(str(x), str(y)) for x, y in pairs}
+            (n, p) for n, p in ((str(x.need), str(x.person)) for x in read_pairs(round_.exclusions))
+            if n in need_ids and p in known and (n, p) not in pins
         ),
         weights=weights_of(round_.weights),
         related={c: frozenset(related_specialties(c)) for c in codes},
     )
 
 
-def weights_of(data: dict | None) -> Weights:
+def weights_of(data: Mapping[str, Any] | None) -> Weights:
     data = data or {}
     return Weights(**{k: float(v) for k, v in data.items() if k in WEIGHT_NAMES})
 
@@ -163,42 +167,6 @@ def weights_of(data: dict | None) -> Weights:
 def fingerprint(problem: Problem) -> str:
     """A stable hash of everything the round ran on, so a run can be reproduced."""
     data = asdict(problem)
-    text = json.dumps(data, sort_keys=True, default=_plain, ensure_ascii=False)
+    text = json.dumps(data, sort_keys=True, default=json_default, ensure_ascii=False)
     return hashlib.sha256(text.encode()).hexdigest()
 
-
-def _plain(value):
-    if isinstance(value, (set, frozenset)):
-        return sorted(value, key=str)
-    return str(value)
-
-
-def result_to_json(result) -> dict:
-    """The engine's Result as JSON (ids stay strings of primary keys)."""
-    return {
-        "status": result.status,
-        "objective": result.objective,
-        "seconds": round(result.seconds, 3),
-        "assignments": [
-            {"need": a.need_id, "person": a.person_id, "score": round(a.score, 3),
-             "parts": {k: round(v, 3) for k, v in a.parts.items()}, "team": a.team_id,
-             "runner_up": None if a.runner_up is None else {
-                 "person": a.runner_up.person_id, "score": round(a.runner_up.score, 3),
-                 "assigned_to": a.runner_up.assigned_to}}
-            for a in result.assignments
-        ],
-        "unfilled": [
-            {"need": u.need_id, "slots": u.slots, "reason_code": u.reason_code,
-             "reason": u.reason, "details": json.loads(json.dumps(u.details, default=_plain))}
-            for u in result.unfilled
-        ],
-    }
-
-
-def empty_pool_result(problem: Problem) -> dict:
-    """The result of a round whose pool is empty: every need unfilled, saying why."""
-    return {
-        "status": "infeasible", "objective": 0.0, "seconds": 0.0, "assignments": [],
-        "unfilled": [{"need": n.id, "slots": n.slots, "reason_code": "empty_pool",
-                      "reason": "Nobody is in the pool", "details": {}} for n in problem.needs],
-    }

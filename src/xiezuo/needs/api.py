@@ -6,7 +6,6 @@ from xiezuo.core.crud import register_crud
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.services import resolve_ref
 from xiezuo.needs import services
-from xiezuo.needs.approval import approve_round
 from xiezuo.needs.models import Need, Round, TeamNeed
 from xiezuo.needs.schemas import (
     ApprovedOut,
@@ -126,5 +125,5 @@ def swap(request, pk: int, payload: SwapIn):
 @rounds_router.post("/{int:pk}/approve", response=ApprovedOut, operation_id="round_approve")
 def approve(request, pk: int):
     round_ = get_for_change(Round, request.user, pk=pk)
-    postings = approve_round(actor=request.user, round_=round_)
+    postings = services.approve_round(actor=request.user, round_=round_)
     return {"round": pk, "postings": [p.pk for p in postings]}

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import datetime
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
+from xiezuo.demo.synthetic import SYNTHETIC_NOTE
 from xiezuo.needs import services
 from xiezuo.needs.models import TeamNeed
 from xiezuo.orgs.models import Organisation
@@ -51,13 +53,9 @@ CANDIDATES = [
 MODES = ["long_posting", "short_visit", "remote", "training_place"]
 
 
-class _System:
-    """The demo loader acts as an administrator."""
-
-    is_authenticated = True
-    is_superuser = True
-    is_active = True
-    pk = None
+def _system() -> User:
+    """The demo loader acts as an administrator: a superuser that is never stored."""
+    return User(username="demo-loader", is_superuser=True, is_active=True)
 
 
 def _specialty(name: str, domain: str) -> Specialty | None:
@@ -67,12 +65,10 @@ def _specialty(name: str, domain: str) -> Specialty | None:
 
 def load_needs_demo(today: datetime.date | None = None) -> int:
     """Create the demo needs once; returns how many needs were created (0 on a rerun)."""
-    from xiezuo.demo.synthetic import SYNTHETIC_NOTE
-
     today = today or datetime.date.today()
     if TeamNeed.objects.filter(name=TEAM_NAME).exists():
         return 0
-    actor = _System()
+    actor = _system()
     start = today + datetime.timedelta(days=60)
     created = 0
     with transaction.atomic():

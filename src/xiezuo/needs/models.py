@@ -118,7 +118,8 @@ class Need(Versioned):
 
     @property
     def specialty_label(self) -> str:
-        return self.specialty.name if self.specialty_id else self.specialty_text
+        specialty = self.specialty
+        return specialty.name if specialty is not None else self.specialty_text
 
     @property
     def open_slots(self) -> int:
@@ -134,7 +135,8 @@ class Need(Versioned):
             errors["slots"] = _("At least one person is needed.")
         if self.priority is not None and not 1 <= self.priority <= 5:
             errors["priority"] = _("The priority is 1 to 5.")
-        if self.team_id and self.organisation_id and self.team.organisation_id != self.organisation_id:
+        team = self.team if self.team_id else None
+        if team is not None and self.organisation_id and team.organisation_id != self.organisation_id:
             errors["team"] = _("A role belongs to a team need of the same organisation.")
         if errors:
             raise ValidationError(errors)

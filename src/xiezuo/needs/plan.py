@@ -8,24 +8,28 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from xiezuo.core.excel import append_row
-from xiezuo.needs.selectors import PARTS, proposal
+from xiezuo.needs.models import Round
+from xiezuo.needs.selectors import PARTS, Actor, proposal
+
+Cell = str | int | float
 
 
-def plan_rows(round_, actor) -> tuple[list[list], list[list]]:
+def plan_rows(round_: Round, actor: Actor) -> tuple[list[list[Cell]], list[list[Cell]]]:
     """The rows of the plan as `actor` may see them (`selectors.proposal`)."""
     data = proposal(round_, actor)
-    matches = [[
-        m["need"].pk, m["need"].organisation.name, m["need"].specialty_label, m["person"].name,
-        m["person"].organisation.name, m["score"], *m["parts"],
-        m["runner_up"].name if m["runner_up"] else "", m["runner_up_score"] or "",
-        _("yes") if m["pinned"] else "",
-    ] for m in data["matches"]]
-    unfilled = [[u["need"].pk, u["need"].organisation.name, u["need"].specialty_label, u["slots"],
-                 u["code"], str(u["reason"])] for u in data["unfilled"]]
+    matches: list[list[Cell]] = [[
+        m.need.pk, m.need.organisation.name, m.need.specialty_label, m.person.name,
+        m.person.organisation.name, m.score, *m.parts,
+        m.runner_up.name if m.runner_up else "", m.runner_up_score or "",
+        _("yes") if m.pinned else "",
+    ] for m in data.matches]
+    unfilled: list[list[Cell]] = [
+        [u.need.pk, u.need.organisation.name, u.need.specialty_label, u.slots, u.code, u.reason]
+        for u in data.unfilled]
     return matches, unfilled
 
 
-def plan_bytes(round_, actor) -> bytes:
+def plan_bytes(round_: Round, actor: Actor) -> bytes:
     matches, unfilled = plan_rows(round_, actor)
     # Rows go through core.excel.append_row: names stay text cells, never formulas.
     book = Workbook()

@@ -7,6 +7,7 @@ from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.needs.choices import NeedStatus, RoundStatus, SameSource
 from xiezuo.needs.liveness import stall_message
+from xiezuo.needs.result import RoundResult, read_pairs, write_pairs
 from xiezuo.needs.transitions import allowed_actions
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 
@@ -142,12 +143,26 @@ class RoundOut(Schema):
     finished_at: datetime.datetime | None
     error: str
     inputs_hash: str
-    result: dict[str, Any] | None
+    result: dict[str, Any] | None  # needs/result.py: ids as the strings of primary keys
     stalled: bool = Field(False, description="queued or running, but its run has died")
 
     @staticmethod
     def resolve_needs(obj):
         return sorted(obj.needs.values_list("pk", flat=True))
+
+    # Pins, exclusions and the result are read and written by their one typed reader.
+    @staticmethod
+    def resolve_pins(obj):
+        return write_pairs(read_pairs(obj.pins))
+
+    @staticmethod
+    def resolve_exclusions(obj):
+        return write_pairs(read_pairs(obj.exclusions))
+
+    @staticmethod
+    def resolve_result(obj):
+        result = RoundResult.read(obj.result)
+        return None if result is None else result.to_json()
 
     @staticmethod
     def resolve_stalled(obj):

@@ -3,15 +3,27 @@ resolved, only those the reader may see)."""
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import TypeAlias, TypeVar
+
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.scoping import scope_filter, scoped
 from xiezuo.needs.adapter import paired, pool_queryset, round_needs
 from xiezuo.needs.models import Need, Round
+from xiezuo.needs.result import Pair, RoundResult, read_pairs
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
+
+# Who reads or writes: a signed-in user (the page's and the API's `request.user`, the
+# command line's `--as`), or an anonymous one, who sees and may do nothing. (The same
+# alias as `exchange.selectors.Actor`.)
+Actor: TypeAlias = User | AnonymousUser
+M = TypeVar("M", bound=Model)
 
 REASONS = {
     "no_specialty": _("Nobody has this or a related specialty"),
@@ -38,12 +50,12 @@ PARTS = ("specialty", "title", "pairing", "availability", "continuity", "fairnes
 # doctors, not a prefecture the round's needs are not paired with.
 
 
-def east_prefixes(needs) -> set[str]:
+def east_prefixes(needs: Iterable[Need]) -> set[str]:
     """Code prefixes of the eastern sides of the pairings of the needs' regions."""
     return {p.east_region.prefix for p in paired(list(needs))}
 
 
-def _drawable(model, actor, needs, code_path: str) -> QuerySet:
+def _drawable(model: type[M], actor: Actor, needs: Iterable[Need], code_path: str) -> QuerySet[M]:
     if scope_filter(model, actor) is None:  # administrators
         return model._default_manager.all()
     condition = Q(pk__in=scoped(model, actor).values("pk"))
@@ -52,80 +64,129 @@ def _drawable(model, actor, needs, code_path: str) -> QuerySet:
     return model._default_manager.filter(condition)
 
 
-def drawable_people(actor, needs) -> QuerySet:
+def drawable_people(actor: Actor, needs: Iterable[Need]) -> QuerySet[Person]:
     """People a round over `needs` may name for this actor (pool, pins, display, approval)."""
     return _drawable(Person, actor, needs, "organisation__region__code")
 
 
-def drawable_regions(actor, needs) -> QuerySet:
+def drawable_regions(actor: Actor, needs: Iterable[Need]) -> QuerySet[Region]:
     """Regions a round over `needs` may take as its pool for this actor."""
     return _drawable(Region, actor, needs, "code")
 
 
-def drawable_organisations(actor, needs) -> QuerySet:
+def drawable_organisations(actor: Actor, needs: Iterable[Need]) -> QuerySet[Organisation]:
     """Organisations a round over `needs` may take as its pool for this actor."""
     return _drawable(Organisation, actor, needs, "region__code")
 
 
-def round_candidates(actor, round_: Round, needs=None) -> QuerySet:
+def round_candidates(actor: Actor, round_: Round,
+                     needs: Sequence[Need] | None = None) -> QuerySet[Person]:
     """The round's pool as this actor may use it: who can be pinned, excluded, swapped in."""
     needs = round_needs(round_) if needs is None else needs
     return pool_queryset(round_, needs).filter(pk__in=drawable_people(actor, needs).values("pk"))
 
 
+# --- the stored result -----------------------------------------------------------------
+
+
+def round_result(round_: Round) -> RoundResult | None:
+    """The round's stored proposal, typed (`needs/result.py`); None before a run."""
+    return RoundResult.read(round_.result)
+
+
+def round_pins(round_: Round) -> tuple[Pair, ...]:
+    return read_pairs(round_.pins)
+
+
+def round_exclusions(round_: Round) -> tuple[Pair, ...]:
+    return read_pairs(round_.exclusions)
+
+
 # --- the proposal ----------------------------------------------------------------------
 
 
-def proposal(round_: Round, actor) -> dict:
+@dataclass(frozen=True)
+class Match:
+    """A proposed match as the reader sees it."""
+
+    need: Need
+    person: Person
+    score: float
+    parts: tuple[float, ...]  # in the order of PARTS
+    runner_up: Person | None
+    runner_up_score: float | None
+    pinned: bool
+    team: int | None  # the team need whose role the need is
+
+
+@dataclass(frozen=True)
+class OpenNeed:
+    """A need the proposal leaves (partly) open, and why."""
+
+    need: Need
+    slots: int
+    code: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """The stored result with records instead of ids, as one reader may see it."""
+
+    result: RoundResult | None  # None: the round has not run (or changed since)
+    matches: tuple[Match, ...]
+    unfilled: tuple[OpenNeed, ...]
+    pins: tuple[tuple[Need, Person], ...]
+    exclusions: tuple[tuple[Need, Person], ...]
+    hidden: int  # entries naming needs or people the reader may not see
+
+
+def proposal(round_: Round, actor: Actor) -> Proposal:
     """Matches and unfilled needs of the stored result, with records instead of ids.
 
     Only the round's needs and the people the actor may draw on are resolved: rows naming
     anybody else (a result of an older, wider pool) are left out and counted in `hidden`.
     """
-    result = round_.result or {"assignments": [], "unfilled": []}
-    rows, unfilled = result.get("assignments", []), result.get("unfilled", [])
+    result = round_result(round_)
+    pins, exclusions = round_pins(round_), round_exclusions(round_)
     round_need_list = round_needs(round_)
-    need_ids = {int(r["need"]) for r in rows} | {int(u["need"]) for u in unfilled}
-    need_ids |= {int(pair[0]) for pair in round_.pins + round_.exclusions}
+    need_ids = result.need_ids() if result else set()
+    need_ids |= {pair.need for pair in pins + exclusions}
     need_ids &= {n.pk for n in round_need_list}
-    person_ids = {int(r["person"]) for r in rows} | {
-        int(r["runner_up"]["person"]) for r in rows if r.get("runner_up")}
-    person_ids |= {int(p) for pair in round_.pins + round_.exclusions for p in pair[1:]}
+    person_ids = result.person_ids() if result else set()
+    person_ids |= {pair.person for pair in pins + exclusions}
     needs = scoped(Need, actor).select_related("organisation", "specialty").in_bulk(need_ids)
     people = (drawable_people(actor, round_need_list).select_related("organisation")
               .in_bulk(person_ids))
-    pins = {tuple(p) for p in round_.pins}
+    pinned = set(pins)
     matches = []
     hidden = 0
-    for r in rows:
-        need, person = needs.get(int(r["need"])), people.get(int(r["person"]))
+    for a in result.assignments if result else ():
+        need, person = needs.get(a.need), people.get(a.person)
         if need is None or person is None:
             hidden += 1
             continue
-        runner = r.get("runner_up")
-        runner_person = people.get(int(runner["person"])) if runner else None
-        matches.append({
-            "need": need, "person": person, "score": r["score"],
-            "parts": [r["parts"].get(p, 0.0) for p in PARTS],
-            "runner_up": runner_person,
-            "runner_up_score": runner["score"] if runner_person else None,
-            "pinned": (need.pk, person.pk) in pins, "team": r.get("team"),
-        })
+        runner = people.get(a.runner_up.person) if a.runner_up else None
+        matches.append(Match(
+            need=need, person=person, score=a.score, parts=tuple(a.part(p) for p in PARTS),
+            runner_up=runner,
+            runner_up_score=a.runner_up.score if runner is not None and a.runner_up else None,
+            pinned=Pair(need.pk, person.pk) in pinned, team=a.team))
 
-    review = {}
-    for key in ("pins", "exclusions"):
-        pairs = [(int(n), int(p)) for n, p in getattr(round_, key)]
-        review[key] = [(needs[n], people[p]) for n, p in pairs if n in needs and p in people]
-        hidden += len(pairs) - len(review[key])
-    return {
-        "matches": matches,
-        "unfilled": [
-            {"need": needs[int(u["need"])], "slots": u["slots"], "code": u["reason_code"],
-             "reason": REASONS.get(u["reason_code"], u["reason"])}
-            for u in unfilled if int(u["need"]) in needs
-        ],
-        "pins": review["pins"],
-        "exclusions": review["exclusions"],
-        "hidden": hidden,
-        "part_labels": PARTS,
-    }
+    def review(pairs: tuple[Pair, ...]) -> tuple[tuple[Need, Person], ...]:
+        return tuple((needs[p.need], people[p.person]) for p in pairs
+                     if p.need in needs and p.person in people)
+
+    shown_pins, shown_exclusions = review(pins), review(exclusions)
+    hidden += len(pins) - len(shown_pins) + len(exclusions) - len(shown_exclusions)
+    return Proposal(
+        result=result,
+        matches=tuple(matches),
+        unfilled=tuple(
+            OpenNeed(need=needs[u.need], slots=u.slots, code=u.reason_code,
+                     reason=str(REASONS[u.reason_code]) if u.reason_code in REASONS else u.reason)
+            for u in (result.unfilled if result else ()) if u.need in needs),
+        pins=shown_pins,
+        exclusions=shown_exclusions,
+        hidden=hidden,
+    )

@@ -1,9 +1,17 @@
-"""Writes of needs, team needs and rounds; keyword-only functions, one transaction each."""
+"""Writes of needs, team needs and rounds; keyword-only functions, one transaction each.
+
+The only writer of the needs app: the pages, the API and the command line call these, and
+so does the approval of a round (which also writes postings and teams through the
+exchange services). The stored result of a round is read and written as typed data
+(`needs/result.py`)."""
 
 from __future__ import annotations
 
 import logging
 import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,13 +21,29 @@ from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import Conflict, DomainError
 from xiezuo.core.scoping import ensure_in_scope, scoped
-from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.services import check_version, delete_record, save_changes, save_new
+from xiezuo.exchange import services as exchange
+from xiezuo.exchange.choices import PostingKind, TeamRole
+from xiezuo.exchange.models import Posting
+from xiezuo.matching import MatchingInputError, solve
+from xiezuo.needs.adapter import build_problem, fingerprint, pool_queryset, round_needs
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.liveness import process_token, stall_message
 from xiezuo.needs.models import Need, Round, TeamNeed
-from xiezuo.needs.selectors import drawable_organisations, drawable_regions, round_candidates
+from xiezuo.needs.result import Pair, RoundResult
+from xiezuo.needs.selectors import (
+    Actor,
+    drawable_organisations,
+    drawable_people,
+    drawable_regions,
+    round_candidates,
+    round_exclusions,
+    round_pins,
+    round_result,
+)
 from xiezuo.needs.transitions import ACTIONS, FILL_FROM
 from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
 
 logger = logging.getLogger(__name__)
@@ -35,26 +59,27 @@ class IllegalTransition(DomainError):
 # --- needs ---------------------------------------------------------------------------
 
 
-def create_need(*, actor, **fields) -> Need:
+def create_need(*, actor: Actor, **fields: Any) -> Need:
     for name in ("status", "filled", "closed_reason"):
         fields.pop(name, None)
     return save_new(actor=actor, instance=Need(**fields))
 
 
-def update_need(*, actor, instance: Need, changes: dict, expected_version: int | None = None) -> Need:
+def update_need(*, actor: Actor, instance: Need, changes: dict[str, Any],
+                expected_version: int | None = None) -> Need:
     changes = {k: v for k, v in changes.items() if k not in {"status", "filled", "closed_reason"}}
     return save_changes(actor=actor, instance=instance, changes=changes,
                         expected_version=expected_version)
 
 
-def delete_need(*, actor, instance: Need) -> None:
+def delete_need(*, actor: Actor, instance: Need) -> None:
     ensure_in_scope(instance, actor)  # read-only roles: 403 before anything else
     if instance.status not in (NeedStatus.DRAFT, NeedStatus.PUBLISHED) or instance.filled:
         raise Conflict(_("Only draft or published needs that nobody fills can be deleted."))
     delete_record(actor=actor, instance=instance)
 
 
-def transition_need(*, actor, need: Need, action: str, reason: str = "") -> Need:
+def transition_need(*, actor: Actor, need: Need, action: str, reason: str = "") -> Need:
     if action not in ACTIONS:
         raise ValidationError({"action": _("Unknown action.")})
     sources, target = ACTIONS[action]
@@ -71,7 +96,7 @@ def transition_need(*, actor, need: Need, action: str, reason: str = "") -> Need
             current.closed_reason = reason.strip()
         current.status = target
         current.save()
-        if current.team_id and action == "publish":
+        if current.team_id is not None and action == "publish":
             TeamNeed.objects.filter(pk=current.team_id, status=NeedStatus.DRAFT).update(
                 status=NeedStatus.PUBLISHED)
     return current
@@ -92,26 +117,26 @@ def record_fill(*, need: Need, count: int) -> Need:
 # --- team needs ----------------------------------------------------------------------
 
 
-def create_team_need(*, actor, **fields) -> TeamNeed:
+def create_team_need(*, actor: Actor, **fields: Any) -> TeamNeed:
     fields.pop("status", None)
     return save_new(actor=actor, instance=TeamNeed(**fields))
 
 
-def update_team_need(*, actor, instance: TeamNeed, changes: dict,
+def update_team_need(*, actor: Actor, instance: TeamNeed, changes: dict[str, Any],
                      expected_version: int | None = None) -> TeamNeed:
     changes.pop("status", None)
     return save_changes(actor=actor, instance=instance, changes=changes,
                         expected_version=expected_version)
 
 
-def delete_team_need(*, actor, instance: TeamNeed) -> None:
+def delete_team_need(*, actor: Actor, instance: TeamNeed) -> None:
     ensure_in_scope(instance, actor)
     if instance.roles.exclude(filled=0).exists():
         raise Conflict(_("Roles of this team need are already filled; it cannot be deleted."))
     delete_record(actor=actor, instance=instance)
 
 
-def add_role(*, actor, team: TeamNeed, **fields) -> Need:
+def add_role(*, actor: Actor, team: TeamNeed, **fields: Any) -> Need:
     """A role of a team need: a need of the team's organisation, domain and period."""
     ensure_in_scope(team, actor)
     fields.update(team=team, organisation=team.organisation)
@@ -134,7 +159,7 @@ RUNNING = (RoundStatus.QUEUED, RoundStatus.RUNNING)
 MAX_ID = 2**62
 
 
-def _pk(value) -> int | None:
+def _pk(value: object) -> int | None:
     """A primary key given as int or digits, or None (nothing larger than the database's)."""
     if isinstance(value, bool):
         return None
@@ -147,7 +172,7 @@ def _pk(value) -> int | None:
     return number if 0 < number < MAX_ID else None
 
 
-def _resolve_needs(actor, needs) -> list[Need]:
+def _resolve_needs(actor: Actor, needs: Iterable[Need | int | str] | None) -> list[Need]:
     """The needs of a round: given as records or ids, visible to the actor, open."""
     wanted = [n.pk if isinstance(n, Need) else _pk(n) for n in needs or []]
     if not wanted:
@@ -161,7 +186,7 @@ def _resolve_needs(actor, needs) -> list[Need]:
     return found
 
 
-def _pool_region(actor, needs, value) -> Region | None:
+def _pool_region(actor: Actor, needs: Sequence[Need], value: Region | str | None) -> Region | None:
     if value in (None, ""):
         return None
     code = value.code if isinstance(value, Region) else str(value).strip()
@@ -174,7 +199,8 @@ def _pool_region(actor, needs, value) -> Region | None:
     return found
 
 
-def _pool_organisation(actor, needs, value) -> Organisation | None:
+def _pool_organisation(actor: Actor, needs: Sequence[Need],
+                       value: Organisation | int | str | None) -> Organisation | None:
     """By primary key, name, or “name / region”, among the organisations the round may draw on."""
     if value in (None, ""):
         return None
@@ -185,11 +211,11 @@ def _pool_organisation(actor, needs, value) -> Organisation | None:
         found = allowed.filter(pk=int(text)).first()
     elif text and "\x00" not in text and len(text) <= 300:
         name, _sep, region = text.partition("/")
-        matches = allowed.filter(name=name.strip())
+        named = allowed.filter(name=name.strip())
         if region.strip():
             r = region.strip()
-            matches = matches.filter(Q(region__name=r) | Q(region__full_name=r) | Q(region__code=r))
-        matches = list(matches[:2])
+            named = named.filter(Q(region__name=r) | Q(region__full_name=r) | Q(region__code=r))
+        matches = list(named[:2])
         if len(matches) > 1:
             raise ValidationError({"pool_organisation": _(
                 "Several organisations are named “%(value)s”; add the region "
@@ -202,18 +228,20 @@ def _pool_organisation(actor, needs, value) -> Organisation | None:
     return found
 
 
-def create_round(*, actor, name: str, needs, scope_region=None, pool_region=None,
-                 pool_organisation=None, **fields) -> Round:
-    needs = _resolve_needs(actor, needs)
-    fields["pool_region"] = _pool_region(actor, needs, pool_region)
-    fields["pool_organisation"] = _pool_organisation(actor, needs, pool_organisation)
+def create_round(*, actor: Actor, name: str, needs: Iterable[Need | int | str] | None,
+                 scope_region: Region | None = None, pool_region: Region | str | None = None,
+                 pool_organisation: Organisation | int | str | None = None,
+                 **fields: Any) -> Round:
+    chosen = _resolve_needs(actor, needs)
+    fields["pool_region"] = _pool_region(actor, chosen, pool_region)
+    fields["pool_organisation"] = _pool_organisation(actor, chosen, pool_organisation)
     if scope_region is None:
         scope = getattr(actor, "scope", None)
-        scope_region = getattr(scope, "region", None) or needs[0].organisation.region
+        scope_region = getattr(scope, "region", None) or chosen[0].organisation.region
     with transaction.atomic():
         round_ = save_new(actor=actor, instance=Round(
-            name=name, scope_region=scope_region, created_by=actor if actor.pk else None, **fields))
-        round_.needs.set(needs)
+            name=name, scope_region=scope_region, created_by_id=actor.pk or None, **fields))
+        round_.needs.set(chosen)
     return round_
 
 
@@ -252,12 +280,11 @@ def fail_stalled_rounds() -> int:
     return count
 
 
-def _check_pair(actor, round_: Round, need_id, **people) -> tuple[int, dict[str, int]]:
+def _check_pair(actor: Actor, round_: Round, need_id: object,
+                **people: object) -> tuple[int, dict[str, int]]:
     """The need must be one of the round's (with the roles of its team needs), each person
     one of the round's candidates the actor may draw on. Out of reach and non-existent
     get the same answer."""
-    from xiezuo.needs.adapter import round_needs
-
     needs = round_needs(round_)
     need = _pk(need_id)
     if need is None or need not in {n.pk for n in needs}:
@@ -273,40 +300,58 @@ def _check_pair(actor, round_: Round, need_id, **people) -> tuple[int, dict[str,
     return need, resolved
 
 
-def _toggle(round_: Round, key: str, other: str, pair: list[int], on: bool) -> None:
-    """Add (`on`) or remove a pair in the round's pins or exclusions; a pair is never both."""
-    pairs = [p for p in getattr(round_, key) if p != pair]
-    if on:
-        pairs.append(pair)
-        setattr(round_, other, [p for p in getattr(round_, other) if p != pair])
-    setattr(round_, key, pairs)
+def _toggled(pairs: Sequence[Pair], pair: Pair, on: bool) -> list[Pair]:
+    """`pairs` with `pair` added at the end (`on`) or taken out."""
+    kept = [p for p in pairs if p != pair]
+    return [*kept, pair] if on else kept
 
 
-def _set_pair(actor, round_: Round, need_id, person_id, on: bool, key: str, other: str) -> Round:
+def _mark(round_: Round, pair: Pair, *, pin: bool, on: bool) -> None:
+    """Add (`on`) or remove a pair in the round's pins (`pin`) or exclusions; a pair added
+    to one is taken out of the other, so it is never both."""
+    pins, exclusions = round_pins(round_), round_exclusions(round_)
+    if pin:
+        pins = tuple(_toggled(pins, pair, on))
+        exclusions = tuple(_toggled(exclusions, pair, False)) if on else exclusions
+    else:
+        exclusions = tuple(_toggled(exclusions, pair, on))
+        pins = tuple(_toggled(pins, pair, False)) if on else pins
+    round_.pins = [p.to_json() for p in pins]
+    round_.exclusions = [p.to_json() for p in exclusions]
+
+
+def _set_pair(actor: Actor, round_: Round, need_id: object, person_id: object, *,
+              pin: bool, on: bool) -> Round:
     with transaction.atomic():
         round_ = _locked(actor, round_)
-        stored = [_pk(need_id), _pk(person_id)]
-        if not on and stored in getattr(round_, key):
-            pair = stored  # taking back what is stored needs no lookup
+        need, person = _pk(need_id), _pk(person_id)
+        stored = round_pins(round_) if pin else round_exclusions(round_)
+        if (not on and need is not None and person is not None
+                and Pair(need, person) in stored):
+            pair = Pair(need, person)  # taking back what is stored needs no lookup
         else:
             need, people = _check_pair(actor, round_, need_id, person=person_id)
-            pair = [need, people["person"]]
-        _toggle(round_, key, other, pair, on)
+            pair = Pair(need, people["person"])
+        _mark(round_, pair, pin=pin, on=on)
         round_.save()
     return round_
 
 
-def set_pin(*, actor, round_: Round, need_id, person_id, pinned: bool = True) -> Round:
-    """Pin (or unpin) a match; a pinned pair is never excluded."""
-    return _set_pair(actor, round_, need_id, person_id, pinned, "pins", "exclusions")
+def set_pin(*, actor: Actor, round_: Round, need_id: object, person_id: object,
+            pinned: bool = True) -> Round:
+    """Pin (or unpin) a match; a pinned pair is never excluded. Ids as ints or digits (a
+    form's input); anything else is refused like a person outside the round."""
+    return _set_pair(actor, round_, need_id, person_id, pin=True, on=pinned)
 
 
-def set_exclusion(*, actor, round_: Round, need_id, person_id, excluded: bool = True) -> Round:
+def set_exclusion(*, actor: Actor, round_: Round, need_id: object, person_id: object,
+                  excluded: bool = True) -> Round:
     """Exclude a person from a need (or allow them again)."""
-    return _set_pair(actor, round_, need_id, person_id, excluded, "exclusions", "pins")
+    return _set_pair(actor, round_, need_id, person_id, pin=False, on=excluded)
 
 
-def swap(*, actor, round_: Round, need_id, person_id, replacement_id) -> Round:
+def swap(*, actor: Actor, round_: Round, need_id: object, person_id: object,
+         replacement_id: object) -> Round:
     """Exclude the current person from the need and pin another candidate instead."""
     with transaction.atomic():
         round_ = _locked(actor, round_)
@@ -314,30 +359,29 @@ def swap(*, actor, round_: Round, need_id, person_id, replacement_id) -> Round:
                                    replacement=replacement_id)
         if people["person"] == people["replacement"]:
             raise ValidationError({"replacement": _("Choose another person.")})
-        _toggle(round_, "exclusions", "pins", [need, people["person"]], True)
-        _toggle(round_, "pins", "exclusions", [need, people["replacement"]], True)
+        _mark(round_, Pair(need, people["person"]), pin=False, on=True)
+        _mark(round_, Pair(need, people["replacement"]), pin=True, on=True)
         round_.save()
     return round_
 
 
-def _locked(actor, round_: Round) -> Round:
+def _locked(actor: Actor, round_: Round) -> Round:
+    """The round, locked for a change by `actor` (in scope, not approved); inside a transaction."""
     ensure_in_scope(round_, actor)
     current = Round.objects.select_for_update().get(pk=round_.pk)
     _check_open(current)
     return current
 
 
-def _check_pool(actor, round_: Round, needs) -> None:
+def _check_pool(actor: Actor, round_: Round, needs: Sequence[Need]) -> None:
     """The stored pool must still lie where the actor may draw (set by someone else, or a
     pairing that ended since)."""
     _pool_region(actor, needs, round_.pool_region)
     _pool_organisation(actor, needs, round_.pool_organisation)
 
 
-def start_round(*, actor, round_: Round, background: bool | None = None) -> Round:
+def start_round(*, actor: Actor, round_: Round, background: bool | None = None) -> Round:
     """Run the round now (small) or queue it for `xiezuo needs_worker` (large)."""
-    from xiezuo.needs.adapter import pool_queryset, round_needs
-
     with transaction.atomic():
         round_ = _locked(actor, round_)
         _settle_stalled(round_)
@@ -364,14 +408,6 @@ def run_round(*, round_id: int) -> Round:
     of life; if the round was meanwhile declared dead and run or changed again, this run's
     outcome is dropped instead of overwriting the newer state.
     """
-    from xiezuo.matching import MatchingInputError, solve
-    from xiezuo.needs.adapter import (
-        build_problem,
-        empty_pool_result,
-        fingerprint,
-        result_to_json,
-    )
-
     me = process_token()
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_id)
@@ -386,7 +422,8 @@ def run_round(*, round_id: int) -> Round:
         problem = build_problem(round_)
         mine.update(progress=30, heartbeat_at=timezone.now())
         # The engine needs a pool; an empty one leaves every need unfilled, with that reason.
-        data = result_to_json(solve(problem)) if problem.people else empty_pool_result(problem)
+        result = (RoundResult.from_engine(solve(problem)) if problem.people
+                  else RoundResult.empty_pool(problem.needs))
     except Exception as exc:  # noqa: BLE001 — the job records any failure instead of hanging
         if not isinstance(exc, MatchingInputError):
             logger.exception("matching round %s failed", round_id)
@@ -398,7 +435,7 @@ def run_round(*, round_id: int) -> Round:
         if round_.status != RoundStatus.RUNNING or round_.worker != me:
             logger.warning("matching round %s: a superseded run finished; result dropped", round_id)
             return round_
-        round_.result = data
+        round_.result = result.to_json()
         round_.inputs_hash = fingerprint(problem)
         round_.status, round_.progress, round_.finished_at = RoundStatus.DONE, 100, timezone.now()
         round_.heartbeat_at, round_.worker = timezone.now(), ""
@@ -406,16 +443,16 @@ def run_round(*, round_id: int) -> Round:
     return round_
 
 
-def update_round(*, actor, instance: Round, changes: dict, expected_version: int | None = None) -> Round:
+def update_round(*, actor: Actor, instance: Round, changes: dict[str, Any],
+                 expected_version: int | None = None) -> Round:
     """Change the round's inputs; the old proposal is dropped (run it again)."""
     with transaction.atomic():
         current = _locked(actor, instance)
         _settle_stalled(current)
         if current.status in RUNNING:
             raise Conflict(_("This round is already running."))
-        needs = changes.pop("needs", None)
-        if needs is not None:
-            needs = _resolve_needs(actor, needs)
+        given = changes.pop("needs", None)
+        needs = None if given is None else _resolve_needs(actor, given)
         current_needs = needs if needs is not None else list(
             current.needs.select_related("organisation__region"))
         changes["pool_region"] = _pool_region(
@@ -430,16 +467,119 @@ def update_round(*, actor, instance: Round, changes: dict, expected_version: int
     return round_
 
 
-def delete_round(*, actor, instance: Round) -> None:
+def delete_round(*, actor: Actor, instance: Round) -> None:
     ensure_in_scope(instance, actor)
     _check_open(instance)
     delete_record(actor=actor, instance=instance)
 
 
-def _check_needs(needs: list) -> None:
+def _check_needs(needs: Sequence[Need]) -> None:
     if not needs:
         raise ValidationError({"needs": _("Choose at least one published need.")})
     closed = [n for n in needs if n.status not in FILL_FROM]
     if closed:
         raise ValidationError({"needs": _("Only published or partially filled needs can be matched "
                                           "(“%(need)s” is not).") % {"need": closed[0]}})
+
+
+# --- approval ------------------------------------------------------------------------
+#
+# Approving a round creates, in ONE transaction, an approved posting per proposed match
+# (a team for the roles of a team need) and marks the needs filled. Anything that fails
+# (a rules error, a need closed meanwhile) rolls everything back.
+
+KIND_BY_DOMAIN = {
+    "medical": PostingKind.MEDICAL, "education": PostingKind.EDUCATION,
+    "agriculture": PostingKind.AGRICULTURE, "science_tech": PostingKind.SCIENCE_TECH,
+    "culture_tourism": PostingKind.CULTURE_TOURISM, "management": PostingKind.CADRE,
+}
+
+
+def posting_kind(need: Need) -> str:
+    if need.mode == "short_visit":
+        return PostingKind.SHORT_VISIT
+    if need.mode == "training_place":
+        return PostingKind.TRAINING_PLACE
+    return KIND_BY_DOMAIN.get(need.domain, PostingKind.OTHER_PROFESSIONAL)
+
+
+def approve_round(*, actor: Actor, round_: Round,
+                  expected_version: int | None = None) -> list[Posting]:
+    """Create one approved posting per proposed match; returns the postings.
+
+    With `expected_version` (the version of the round the user looked at) a round run or
+    changed since is refused. Every person of the proposal must be one the actor may draw
+    on (their scope, or the eastern side of a pairing of the round's needs): no postings
+    for anybody else, whatever pool the round was once run on.
+    """
+    postings: list[Posting] = []
+    with transaction.atomic():
+        round_ = _locked(actor, round_)
+        if expected_version is not None:
+            check_version(round_, expected_version)
+        result = round_result(round_)
+        if round_.status != RoundStatus.DONE or result is None:
+            raise Conflict(_("Only a round with a proposal ready can be approved."))
+        rows = result.assignments
+        if not rows:
+            raise Conflict(_("The proposal is empty: there is nothing to approve."))
+        of_round = round_needs(round_)
+        need_ids = {r.need for r in rows}
+        needs = (Need.objects.select_for_update(of=("self",))
+                 .select_related("organisation", "team")
+                 .in_bulk(need_ids & {n.pk for n in of_round}))
+        if len(needs) != len(need_ids):
+            raise Conflict(_("The proposal names needs that are no longer part of the round; "
+                             "run the round again."))
+        person_ids = {r.person for r in rows}
+        people = drawable_people(actor, of_round).select_related("organisation").in_bulk(person_ids)
+        if len(people) != len(person_ids):
+            raise Conflict(_("The proposal names people you may not draw on (outside your area "
+                             "and the pairings of the round's needs) or no longer registered: "
+                             "change the pool and run the round again."))
+        by_team: dict[int, list[tuple[Need, Person]]] = defaultdict(list)
+        count: dict[int, int] = defaultdict(int)
+        for row in rows:
+            need, person = needs[row.need], people[row.person]
+            count[need.pk] += 1
+            if need.team_id is not None:
+                by_team[need.team_id].append((need, person))
+                continue
+            posting = exchange.create_posting(
+                actor=actor, person=person, host=need.organisation, direction="east_west",
+                kind=posting_kind(need), planned_start=need.start, planned_end=need.end,
+                need_ref=need.pk, note=_("Matching round “%(round)s”") % {"round": round_.name})
+            postings.append(exchange.approve_posting(actor=actor, posting=posting))
+        for team_id, members in by_team.items():
+            postings += _approve_team(actor, TeamNeed.objects.get(pk=team_id), members)
+        for need_id, n in count.items():
+            record_fill(need=needs[need_id], count=n)
+        round_.status = RoundStatus.APPROVED
+        round_.finished_at = round_.finished_at or timezone.now()
+        round_.save()
+    return postings
+
+
+def _approve_team(actor: Actor, team_need: TeamNeed,
+                  members: list[tuple[Need, Person]]) -> list[Posting]:
+    roles = set(team_need.roles.values_list("pk", flat=True))
+    if {need.pk for need, _p in members} != roles:
+        raise Conflict(_("The team need “%(team)s” is not filled completely.") % {"team": team_need})
+    senders = {person.organisation_id for _n, person in members}
+    team = exchange.create_team(
+        actor=actor, name=team_need.name, host=team_need.organisation,
+        sending_org=members[0][1].organisation if len(senders) == 1 else None,
+        domain=team_need.domain, planned_start=team_need.start, planned_end=team_need.end,
+        need_ref=team_need.pk)
+    postings = []
+    leader_taken = False
+    for need, person in members:
+        role = TeamRole.MEMBER
+        if need.requires_management and not leader_taken:
+            role, leader_taken = TeamRole.LEADER, True
+        posting = exchange.add_member(actor=actor, team=team, person=person, kind=posting_kind(need),
+                                      role=role, need_ref=need.pk, post=need.role)
+        postings.append(exchange.approve_posting(actor=actor, posting=posting))
+    team_need.status = NeedStatus.FILLED
+    team_need.save()
+    return postings

@@ -107,7 +107,9 @@ class NeedEditView(LoginRequiredMixin, View):
         def write(data):
             changes = dict(data)
             version = changes.pop("version")
-            return services.update_need(actor=request.user, instance=Need.objects.get(pk=pk),
+            # A fresh record: the form's validation has already put the input on `need`.
+            return services.update_need(actor=request.user,
+                                        instance=get_for_change(Need, request.user, pk=pk),
                                         changes=changes, expected_version=version)
 
         try:
@@ -127,14 +129,15 @@ class NeedActionView(LoginRequiredMixin, View):
         form = CloseForm(request.POST)
         reason = form.cleaned_data["reason"] if form.is_valid() else ""
         try:
-            services.transition_need(actor=request.user, need=need, action=action, reason=reason)
+            changed = services.transition_need(actor=request.user, need=need, action=action,
+                                               reason=reason)
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, _("The need is now “%(state)s”.") % {
-                "state": Need.objects.get(pk=pk).get_status_display()})
+                "state": changed.get_status_display()})
         return redirect(need.get_absolute_url())
 
 

@@ -14,15 +14,16 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 
 from xiezuo.core.errors import DomainError
+from xiezuo.core.excel import XLSX_MIME
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.views import ScopedDetailView, ScopedListView
 from xiezuo.needs import services
-from xiezuo.needs.approval import approve_round
 from xiezuo.needs.choices import RoundStatus
 from xiezuo.needs.filters import RoundFilter
 from xiezuo.needs.forms import WEIGHT_LABELS, RoundForm
 from xiezuo.needs.liveness import stall_message
 from xiezuo.needs.models import Round
+from xiezuo.needs.plan import plan_bytes
 from xiezuo.needs.selectors import PARTS, proposal
 from xiezuo.needs.tables import RoundTable
 
@@ -72,7 +73,7 @@ class RoundDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         round_ = self.object
-        context.update(proposal(round_, self.request.user))
+        context["proposal"] = proposal(round_, self.request.user)
         context["part_names"] = [WEIGHT_LABELS[p] for p in PARTS]
         context["needs"] = scoped(round_.needs.select_related("organisation", "specialty"),
                                   self.request.user)
@@ -128,8 +129,8 @@ class RoundActionView(LoginRequiredMixin, View):
                 round_.status in RUNNING) else _("The round ran: the proposal is below.")
         if action == "approve":
             version = data.get("version") or ""
-            postings = approve_round(actor=actor, round_=round_, expected_version=int(version)
-                                     if re.fullmatch(r"[0-9]{1,18}", version) else None)
+            expected = int(version) if re.fullmatch(r"[0-9]{1,18}", version) else None
+            postings = services.approve_round(actor=actor, round_=round_, expected_version=expected)
             return _("Approved: %(n)s postings created.") % {"n": len(postings)}
         if action in ("pin", "unpin"):
             services.set_pin(actor=actor, round_=round_, need_id=data.get("need"),
@@ -147,9 +148,6 @@ class RoundExportView(LoginRequiredMixin, View):
     """The proposed (or approved) plan as an Excel workbook."""
 
     def get(self, request, pk):
-        from xiezuo.core.excel import XLSX_MIME
-        from xiezuo.needs.plan import plan_bytes
-
         round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
         response = HttpResponse(plan_bytes(round_, request.user), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-plan.xlsx"'

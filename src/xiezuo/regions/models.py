@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -63,7 +66,7 @@ class Region(models.Model):
     def __str__(self) -> str:
         return self.full_name or self.name
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         self.prefix = code_prefix(self.code, self.level)
         super().save(*args, **kwargs)
 
@@ -166,6 +169,78 @@ class Pairing(Versioned):
         return self.start <= today and (self.end is None or self.end >= today)
 
     def clean(self) -> None:
-        from xiezuo.regions.validation import validate_pairing
-
         validate_pairing(self)
+
+
+def validate_pairing(pairing: Pairing) -> None:
+    """The rules a pairing must meet (levels and sides of its parties, no overlapping
+    pairing of the same parties), shared by the admin, the API, imports and services
+    through `Pairing.clean`."""
+    errors: dict[str, list[str]] = {}
+
+    def add(field: str, message: str) -> None:
+        errors.setdefault(field, []).append(message)
+
+    if pairing.start and pairing.end and pairing.end < pairing.start:
+        add("end", gettext("The end date must not be before the start date."))
+
+    east = pairing.east_region if pairing.east_region_id else None
+    west = pairing.west_region if pairing.west_region_id else None
+    kind = INSTITUTION_PAIRING_KIND.get(pairing.level)
+    if kind:
+        for side, org in (("east_org", pairing.east_org), ("west_org", pairing.west_org)):
+            if org is None:
+                add(side, gettext("An institution pairing names the organisation on both sides."))
+            elif org.kind != kind:
+                add(side, gettext("%(org)s is not a %(kind)s.") % {"org": org, "kind": kind})
+        if pairing.east_org and east and not east.contains(pairing.east_org.region):
+            add("east_org", gettext("The eastern organisation is not in the eastern region."))
+        if pairing.west_org and west and not west.contains(pairing.west_org.region):
+            add("west_org", gettext("The western organisation is not in the western region."))
+    elif pairing.level in PAIRING_REGION_LEVELS:
+        east_level, west_level = PAIRING_REGION_LEVELS[pairing.level]
+        if east and east.level != east_level:
+            add(
+                "east_region",
+                gettext("A pairing of this level needs an eastern region of level %(level)s.")
+                % {"level": east_level},
+            )
+        if west and west.level != west_level:
+            add(
+                "west_region",
+                gettext("A pairing of this level needs a western region of level %(level)s.")
+                % {"level": west_level},
+            )
+    if east and east.role != Role.EAST:
+        add(
+            "east_region",
+            gettext("%(region)s is not on the eastern (supporting) side.") % {"region": east},
+        )
+    if west and west.role != Role.WEST:
+        add(
+            "west_region",
+            gettext("%(region)s is not on the western (supported) side.") % {"region": west},
+        )
+
+    if east and west and pairing.start and not errors:
+        overlapping = Pairing.objects.filter(
+            east_region=east,
+            west_region=west,
+            east_org=pairing.east_org_id,
+            west_org=pairing.west_org_id,
+        ).filter(Q(end__isnull=True) | Q(end__gte=pairing.start))
+        if pairing.end:
+            overlapping = overlapping.filter(start__lte=pairing.end)
+        if pairing.pk:
+            overlapping = overlapping.exclude(pk=pairing.pk)
+        other = overlapping.first()
+        if other:
+            add(
+                "start",
+                gettext(
+                    "These parties already have a pairing in this period (%(other)s, from %(start)s)."
+                )
+                % {"other": other, "start": other.start},
+            )
+    if errors:
+        raise ValidationError(errors)

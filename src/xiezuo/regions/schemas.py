@@ -1,6 +1,7 @@
 import datetime
 from typing import Annotated
 
+from django.db.models import Q
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.regions.models import PairingLevel, RegionLevel, Role
@@ -83,9 +84,7 @@ class PairingFilter(FilterSchema):
     west_region: Annotated[str | None, FilterLookup(q="west_region__code__startswith")] = None
     active_on: datetime.date | None = None
 
-    def filter_active_on(self, value):
-        from django.db.models import Q
-
+    def filter_active_on(self, value: datetime.date | None) -> Q:
         if value is None:
             return Q()
         return Q(start__lte=value) & (Q(end__isnull=True) | Q(end__gte=value))

@@ -10,17 +10,15 @@ from __future__ import annotations
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import User
 
 from xiezuo.reports.services import UploadOutcome, upload_reports
 
 
-class _System:
-    """The demo loader acts as an administrator (no uploader is recorded)."""
-
-    is_authenticated = True
-    is_superuser = True
-    is_active = True
-    pk = None
+def _system() -> User:
+    """The demo loader acts as an administrator: a superuser that is never saved, so no
+    uploader is recorded."""
+    return User(username="xiezuo-demo", is_superuser=True)
 
 
 def samples_dir() -> Path:
@@ -34,4 +32,4 @@ def load_reports_demo(directory: Path | None = None) -> list[UploadOutcome]:
     files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())
              if p.is_file() and p.suffix.lower() in {".txt", ".docx", ".pdf"}]
     # Extracted here (no worker needed), under the same limits as the worker's.
-    return upload_reports(actor=_System(), files=files, background=False) if files else []
+    return upload_reports(actor=_system(), files=files, background=False) if files else []

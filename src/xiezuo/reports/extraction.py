@@ -17,6 +17,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import docx  # noqa: F401 - loaded once here; forked extractions inherit it
+import pdfminer.high_level  # noqa: F401 - likewise
+
 from xiezuo.ingest import DuplicateIndex, read_bytes
 from xiezuo.ingest.normalise import normalise
 from xiezuo.ingest.pipeline import extract_text
@@ -52,13 +55,11 @@ _warm = False
 
 
 def warm_up() -> None:
-    """Load the engine's dictionaries and readers once in this process, so that each
-    forked extraction inherits them instead of loading them again."""
+    """Load the engine's dictionaries once in this process, so that each forked extraction
+    inherits them instead of loading them again (the readers' libraries, `docx` and
+    `pdfminer`, are imported with this module for the same reason)."""
     global _warm
     if not _warm:
-        import docx  # noqa: F401
-        import pdfminer.high_level  # noqa: F401
-
         extract_text("烟台市与巫山县深化东西部协作，选派干部12人。", "warm-up")
         _warm = True
 

@@ -13,7 +13,7 @@ Checked in the upload request, before anything is stored or parsed:
   ``XIEZUO_REPORT_MAX_ENTRIES`` entries; a .txt: at most ``XIEZUO_REPORT_MAX_CHARS``
   characters.
 
-Extraction then runs in the background worker (`xiezuo.reports.tasks`), in a child
+Extraction then runs in the background worker (`services.extract_report`), in a child
 process (`run_limited`) stopped after ``XIEZUO_REPORT_EXTRACT_SECONDS`` and refused more
 than ``XIEZUO_REPORT_EXTRACT_MEMORY_MB`` of memory; reading there is bounded by the same
 unpacked-size and character limits.
@@ -24,6 +24,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import resource
 import signal
 from pathlib import Path
 
@@ -159,8 +160,6 @@ def _child(connection, memory_mb: int | None, function, args) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):  # not the worker's handlers
         signal.signal(sig, signal.SIG_DFL)
     if memory_mb:
-        import resource
-
         limit = _vm_size() + memory_mb * MB
         resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
     try:

@@ -6,7 +6,15 @@ from typing import Annotated, Any
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
-from xiezuo.reports.models import FactKind, FactStatus, Indicator, Qualifier, ReportStatus, Script
+from xiezuo.reports.models import (
+    FactKind,
+    FactRecord,
+    FactStatus,
+    Indicator,
+    Qualifier,
+    ReportStatus,
+    Script,
+)
 
 
 class SegmentOut(Schema):
@@ -96,8 +104,6 @@ class FactOut(Schema):
 
     @staticmethod
     def resolve_record(obj):
-        from xiezuo.reports.models import FactRecord
-
         try:
             return obj.record.pk
         except FactRecord.DoesNotExist:

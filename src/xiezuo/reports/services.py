@@ -5,19 +5,23 @@ from __future__ import annotations
 import datetime
 import hashlib
 import logging
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeAlias
 
 from django.conf import settings
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from xiezuo.core.scoping import Action, can, scoped
+from xiezuo.core.scoping import Action, can, scoped, user_role
 from xiezuo.core.services import save_changes, save_new
 from xiezuo.ingest import IngestReadError
 from xiezuo.orgs.models import Organisation
@@ -34,6 +38,9 @@ from xiezuo.reports.models import (
     ReportStatus,
 )
 
+# Who reads or writes: a signed-in user (the page's and the API's `request.user`, the
+# command line's user), or an anonymous one, who sees and may do nothing.
+Actor: TypeAlias = User | AnonymousUser
 log = logging.getLogger(__name__)
 UPLOAD_ROLES = {"admin", "coordinator", "org_user"}
 
@@ -47,14 +54,12 @@ class UploadOutcome:
     facts: int = 0
 
 
-def ensure_may_upload(actor) -> None:
-    from xiezuo.core.scoping import user_role
-
+def ensure_may_upload(actor: Actor) -> None:
     if user_role(actor) not in UPLOAD_ROLES:
         raise PermissionDenied(_("Your role may not upload reports."))
 
 
-def _placement(actor) -> dict:
+def _placement(actor: Actor) -> dict[str, Any]:
     scope = getattr(actor, "scope", None)
     if scope is None or actor.is_superuser:
         return {}
@@ -63,8 +68,8 @@ def _placement(actor) -> dict:
     return {"region": scope.region} if scope.region_id else {}
 
 
-def upload_reports(*, actor, files: list[tuple[str, object]], background: bool = True
-                   ) -> list[UploadOutcome]:
+def upload_reports(*, actor: Actor, files: Sequence[tuple[str, bytes | File[bytes]]],
+                   background: bool = True) -> list[UploadOutcome]:
     """Check and store each file; one file's failure stops no other.
 
     A file is given as bytes or as an uploaded file (its size is checked before it is
@@ -78,7 +83,7 @@ def upload_reports(*, actor, files: list[tuple[str, object]], background: bool =
             for name, source in files]
 
 
-def _upload_one(*, actor, name: str, source, background: bool) -> UploadOutcome:
+def _upload_one(*, actor: Actor, name: str, source: bytes | File[bytes], background: bool) -> UploadOutcome:
     name = (name or "report.txt").replace("\\", "/").rsplit("/", 1)[-1][:255]
     try:
         data = limits.read_upload(source, name)
@@ -104,7 +109,8 @@ def _upload_one(*, actor, name: str, source, background: bool) -> UploadOutcome:
     return outcome_of(actor=actor, document=extract_document(document=document))
 
 
-def _existing(*, actor, name, existing: ReportDocument, background: bool) -> UploadOutcome:
+def _existing(*, actor: Actor, name: str, existing: ReportDocument, background: bool
+              ) -> UploadOutcome:
     """The same bytes were stored before: said with its date only to those who see it."""
     if not scoped(ReportDocument, actor).filter(pk=existing.pk).exists():
         return UploadOutcome(name, "exists", _(
@@ -135,7 +141,7 @@ def waiting_long(document: ReportDocument) -> bool:
             and timezone.now() - document.uploaded_at > limit)
 
 
-def _store(*, actor, name, data, sha) -> ReportDocument:
+def _store(*, actor: Actor, name: str, data: bytes, sha: str) -> ReportDocument:
     """The uploaded file as a report waiting for its extraction."""
     today = timezone.localdate()
     document = ReportDocument(
@@ -152,12 +158,10 @@ def _store(*, actor, name, data, sha) -> ReportDocument:
 
 
 def _enqueue(document: ReportDocument) -> None:
-    from xiezuo.reports.tasks import extract_report
-
     extract_report.enqueue(document.pk, translation.get_language() or settings.LANGUAGE_CODE)
 
 
-def outcome_of(*, actor, document: ReportDocument) -> UploadOutcome:
+def outcome_of(*, actor: Actor, document: ReportDocument) -> UploadOutcome:
     """What a finished extraction means for this uploader (the original of a
     near-duplicate is named only when the uploader may see it)."""
     name = document.original_name
@@ -183,7 +187,7 @@ def outcome_of(*, actor, document: ReportDocument) -> UploadOutcome:
 # ---- extraction (the background worker; inline for the demo) --------------------------
 
 def run_extraction(*, document_id: int, language: str = "") -> str:
-    """The worker's task: extract one stored report (see `extract_document`)."""
+    """Extract one stored report (see `extract_document`); its status, or "missing"."""
     document = ReportDocument.objects.filter(pk=document_id).first()
     if document is None:
         return "missing"
@@ -191,7 +195,16 @@ def run_extraction(*, document_id: int, language: str = "") -> str:
         return extract_document(document=document).status
 
 
-def _stored_reports(document: ReportDocument):
+@task()
+def extract_report(document_id: int, language: str = "") -> str:
+    """The background worker's task (`xiezuo db_worker`): extract a stored report under the
+    time and memory limits; answers the report's status. Declared here, beside the upload
+    that queues it and the extraction it runs, so that this module imports no other of the
+    app's modules that import it back."""
+    return run_extraction(document_id=document_id, language=language)
+
+
+def _stored_reports(document: ReportDocument) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
     """(id, text, segments) of every other extracted report, for near-duplicates. All
     reports count (a copy's facts are not queued twice); an original the uploader may not
     see is never named to them."""
@@ -236,7 +249,7 @@ def extract_document(*, document: ReportDocument) -> ReportDocument:
     return _finish(document, extracted, copies)
 
 
-def _save_outcome(document: ReportDocument, **fields) -> ReportDocument | None:
+def _save_outcome(document: ReportDocument, **fields: Any) -> ReportDocument | None:
     """Record the extraction's outcome on a report still waiting for it (None when it is
     no longer waiting). The uploader placed the report when storing it; this adds what
     the report itself says (its main pairing's regions), as the inline upload always did,
@@ -248,7 +261,7 @@ def _save_outcome(document: ReportDocument, **fields) -> ReportDocument | None:
         for field, value in fields.items():
             setattr(current, field, value)
         current.full_clean(validate_unique=False)
-        current._history_user = current.uploaded_by
+        current._history_user = current.uploaded_by  # type: ignore[attr-defined]  # simple_history's
         current.save()
         return current
 
@@ -258,7 +271,8 @@ def _fail(document: ReportDocument, message: str) -> ReportDocument:
     return stored or ReportDocument.objects.filter(pk=document.pk).first() or document
 
 
-def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: dict) -> ReportDocument:
+def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: dict[int, int]
+            ) -> ReportDocument:
     name = document.original_name
     segments = extracted.result["segments"]
     rows = [r for r in extracted.facts if r["segment"] not in copies]
@@ -294,16 +308,16 @@ def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: d
 
 # ---- review ----------------------------------------------------------------------------
 
-def accept_fact(*, actor, fact: Fact) -> Fact:
+def accept_fact(*, actor: Actor, fact: Fact) -> Fact:
     return _review(actor=actor, fact=fact, status=FactStatus.ACCEPTED, corrected={})
 
 
-def correct_fact(*, actor, fact: Fact, changes: dict) -> Fact:
+def correct_fact(*, actor: Actor, fact: Fact, changes: dict[str, Any]) -> Fact:
     return _review(actor=actor, fact=fact, status=FactStatus.CORRECTED,
                    corrected=clean_correction(fact, changes))
 
 
-def reject_fact(*, actor, fact: Fact) -> Fact:
+def reject_fact(*, actor: Actor, fact: Fact) -> Fact:
     with transaction.atomic():
         record = FactRecord.objects.filter(fact=fact).first()
         if record is not None:
@@ -311,7 +325,7 @@ def reject_fact(*, actor, fact: Fact) -> Fact:
         return _save_review(actor, fact, FactStatus.REJECTED, fact.corrected)
 
 
-def _review(*, actor, fact: Fact, status: str, corrected: dict) -> Fact:
+def _review(*, actor: Actor, fact: Fact, status: str, corrected: dict[str, Any]) -> Fact:
     with transaction.atomic():
         fact = _save_review(actor, fact, status, corrected)
         fields = record_fields(fact)
@@ -323,13 +337,14 @@ def _review(*, actor, fact: Fact, status: str, corrected: dict) -> Fact:
     return fact
 
 
-def _save_review(actor, fact, status, corrected) -> Fact:
+def _save_review(actor: Actor, fact: Fact, status: str, corrected: dict[str, Any]) -> Fact:
     return save_changes(actor=actor, instance=fact, changes={
         "status": status, "corrected": corrected, "reviewed_by": actor, "reviewed_at": timezone.now()})
 
 
-def update_period(*, actor, document: ReportDocument, period_start, period_end,
-                  expected_version: int | None = None) -> ReportDocument:
+def update_period(*, actor: Actor, document: ReportDocument, period_start: datetime.date,
+                  period_end: datetime.date, expected_version: int | None = None
+                  ) -> ReportDocument:
     if document.status != ReportStatus.READY:
         raise ValidationError({"period_start": _(
             "The report's facts are still being extracted, or its extraction failed; its period "
@@ -345,7 +360,7 @@ def update_period(*, actor, document: ReportDocument, period_start, period_end,
 
 # ---- corrections and records -----------------------------------------------------------
 
-CORRECTABLE = {
+CORRECTABLE: dict[str, tuple[str, ...]] = {
     FactKind.QUANTITY: ("value", "qualifier", "unit", "indicator", "subject"),
     FactKind.PAIRING: ("east_code", "west_code"),
     FactKind.PERSON: ("name", "roles", "organisation"),
@@ -353,12 +368,12 @@ CORRECTABLE = {
 }
 
 
-def clean_correction(fact: Fact, changes: dict) -> dict:
+def clean_correction(fact: Fact, changes: dict[str, Any]) -> dict[str, Any]:
     """The corrected values of a fact, or a ValidationError naming the bad fields."""
     values = {**fact.values, **{k: v for k, v in changes.items()
                                 if k in CORRECTABLE[fact.kind] and v is not None}}
     errors: dict[str, str] = {}
-    out: dict = {}
+    out: dict[str, Any] = {}
     if fact.kind == FactKind.QUANTITY:
         try:
             value = Decimal(str(values.get("value")).strip())
@@ -404,7 +419,8 @@ def _is_code(code: str) -> bool:
     return len(code) == 6 and code.isascii() and code.isdigit()
 
 
-def _text(values, key, limit, errors, required=False) -> str:
+def _text(values: dict[str, Any], key: str, limit: int, errors: dict[str, str],
+          required: bool = False) -> str:
     text = values.get(key)
     text = "" if text is None else str(text).strip()
     if "\x00" in text:
@@ -416,13 +432,13 @@ def _text(values, key, limit, errors, required=False) -> str:
     return text
 
 
-def match_pairing(east_code, west_code) -> Pairing | None:
+def match_pairing(east_code: str | None, west_code: str | None) -> Pairing | None:
     found = Pairing.objects.filter(east_region__code=east_code, west_region__code=west_code)
     return (found.filter(east_org__isnull=True, west_org__isnull=True).order_by("-start").first()
             or found.order_by("-start").first())
 
 
-def match_organisation(name, region_code=None) -> Organisation | None:
+def match_organisation(name: str | None, region_code: str | None = None) -> Organisation | None:
     if not name:
         return None
     found = Organisation.objects.filter(name=name)
@@ -451,7 +467,7 @@ def _evidence_organisation(fact: Fact) -> Organisation | None:
     return None
 
 
-def record_fields(fact: Fact) -> dict:
+def record_fields(fact: Fact) -> dict[str, Any]:
     v, doc = fact.values, fact.document
     fields = {"kind": fact.kind, "period_start": doc.period_start, "period_end": doc.period_end,
               "indicator": "", "value": None, "qualifier": "", "unit": "", "pairing": None,

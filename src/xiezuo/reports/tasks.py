@@ -1,12 +1,10 @@
-"""django-tasks tasks of reports, run by the database worker (`xiezuo db_worker`)."""
+"""django-tasks tasks of reports, run by the database worker (`xiezuo db_worker`).
 
-from django_tasks import task
+`extract_report` is declared in `xiezuo.reports.services`, beside the upload that queues it
+(so the services need not import this module, which imports them). The name stays here
+for tasks queued under this path before it moved: the worker finds a task by its path.
+"""
 
+from xiezuo.reports.services import extract_report
 
-@task()
-def extract_report(document_id: int, language: str = "") -> str:
-    """Extract a stored report under the time and memory limits (see
-    `xiezuo.reports.services.extract_document`); answers the report's status."""
-    from xiezuo.reports.services import run_extraction
-
-    return run_extraction(document_id=document_id, language=language)
+__all__ = ["extract_report"]

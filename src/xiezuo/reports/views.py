@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import mimetypes
+from collections.abc import Container
 
 from django.conf import settings
 from django.contrib import messages
@@ -36,15 +37,23 @@ from xiezuo.reports.models import (
 from xiezuo.reports.tables import DocumentTable, FactRecordTable
 
 
-def prepare_facts(facts, user, forms=None) -> list[Fact]:
-    """Attach the highlighted source passage, the edit form and the rights to each fact."""
+def reviewable(user, facts: list[Fact]) -> set[int]:
+    """The facts of a page the user may review (change), decided once for the page: one
+    query, not one per fact."""
+    return set(scoped(Fact, user, Action.CHANGE).filter(pk__in=[fact.pk for fact in facts])
+               .values_list("pk", flat=True))
+
+
+def prepare_facts(facts, *, may_review: Container[int], forms=None) -> list[Fact]:
+    """Attach the highlighted source passage, the edit form and the right to review (the
+    facts' ids in ``may_review``, decided by the caller once for the request) to each fact."""
     forms = forms or {}
     facts = list(facts)
     for fact in facts:
         doc = fact.document
         fact.passage = highlight(doc.segment_text(fact.segment), fact.evidence)
         fact.form = forms.get(fact.pk) or correction_form(fact)
-        fact.can_review = can(user, Action.CHANGE, fact)
+        fact.can_review = fact.pk in may_review
         values = fact.values
         fact.labels = [str(dict(choices.choices).get(values.get(key), values.get(key) or ""))
                        for key, choices in (("indicator", Indicator), ("qualifier", Qualifier))]
@@ -99,10 +108,10 @@ class DocumentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         doc = self.object
-        facts = self.visible(doc.facts.all()).select_related("document", "record")
+        facts = list(self.visible(doc.facts.all()).select_related("document", "record"))
         context.update(
             title=str(doc),
-            facts=prepare_facts(facts, self.request.user),
+            facts=prepare_facts(facts, may_review=reviewable(self.request.user, facts)),
             counts={s.label: sum(1 for f in doc.facts.all() if f.status == s) for s in FactStatus},
             period_form=kwargs.get("period_form") or PeriodForm(initial={
                 "period_start": doc.period_start, "period_end": doc.period_end, "version": doc.version}),
@@ -127,9 +136,13 @@ class DocumentStatusView(LoginRequiredMixin, View):
                       {"object": document, "waiting_long": services.waiting_long(document)})
 
 
-class PeriodView(LoginRequiredMixin, View):
+class PeriodView(DocumentDetailView):
+    """POST the report's period from its page; on an error the page is shown again (422)."""
+
+    http_method_names = ["post", "options"]
+
     def post(self, request, pk):
-        document = get_for_change(ReportDocument, request.user, pk=pk)
+        self.object = document = get_for_change(ReportDocument, request.user, pk=pk)
         form = PeriodForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
@@ -144,9 +157,7 @@ class PeriodView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("The period was saved; the report's records follow it."))
                 return redirect(document.get_absolute_url())
-        view = DocumentDetailView(request=request, kwargs={"pk": pk})
-        view.object = document
-        return render(request, view.template_name, view.get_context_data(period_form=form), status=422)
+        return self.render_to_response(self.get_context_data(period_form=form), status=422)
 
 
 class DocumentFileView(LoginRequiredMixin, View):
@@ -177,8 +188,10 @@ class FactQueueView(LoginRequiredMixin, View):
         if kind in FactKind.values:
             facts = facts.filter(kind=kind)
         page = Paginator(facts.order_by("document_id", "pk"), 30).get_page(request.GET.get("page"))
+        shown = list(page)
         return render(request, "reports/fact_queue.html", {
-            "title": _("Review queue"), "page": page, "facts": prepare_facts(page, request.user),
+            "title": _("Review queue"), "page": page,
+            "facts": prepare_facts(shown, may_review=reviewable(request.user, shown)),
             "status": status, "kind": kind, "statuses": FactStatus.choices, "kinds": FactKind.choices})
 
 
@@ -204,13 +217,15 @@ class FactReviewView(LoginRequiredMixin, View):
         else:
             services.reject_fact(actor=request.user, fact=fact)
         failed = form is not None and bool(form.errors)
+        may_review = {fact.pk}  # `get_for_change` above: the user may change (review) it
         if getattr(request, "htmx", False):
-            fresh = Fact.objects.select_related("document", "record").get(pk=fact.pk)
-            (card,) = prepare_facts([fresh], request.user, {fact.pk: form} if failed else None)
+            fresh = scoped(Fact, request.user).select_related("document", "record").get(pk=fact.pk)
+            (card,) = prepare_facts([fresh], may_review=may_review,
+                                    forms={fact.pk: form} if failed else None)
             return render(request, "reports/_fact.html", {"fact": card, "open_form": failed})
         if failed:
             fact.refresh_from_db()
-            (card,) = prepare_facts([fact], request.user, {fact.pk: form})
+            (card,) = prepare_facts([fact], may_review=may_review, forms={fact.pk: form})
             return render(request, "reports/fact_failed.html",
                           {"fact": card, "open_form": True, "title": str(fact.document)}, status=422)
         messages.success(request, _("Fact reviewed."))

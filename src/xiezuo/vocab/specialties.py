@@ -12,7 +12,9 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from xiezuo.vocab import departments
+from xiezuo.vocab.departments import all_departments, resolve_department
+from xiezuo.vocab.departments import label as department_label
+from xiezuo.vocab.departments import related as departments_related
 
 # (code, zh, en) in display order.
 DOMAINS: list[tuple[str, str, str]] = [
@@ -40,12 +42,12 @@ class Specialty:
 
 def _medical() -> list[Specialty]:
     found = []
-    for dept in departments.all_departments():
+    for dept in all_departments():
         found.append(
             Specialty(
                 code=MEDICAL_PREFIX + dept.code,
                 domain="medical",
-                name=departments.label(dept.code),
+                name=department_label(dept.code),
                 parent_code=MEDICAL_PREFIX + dept.parent_code if dept.parent_code else None,
                 aliases=dept.aliases,
             )
@@ -112,7 +114,7 @@ def resolve_specialty(text: str | None, domain: str | None = None) -> Specialty 
     norm = "".join(text.split()).upper()
     for dom in (domain,) if domain else DOMAIN_CODES:
         if dom == "medical":
-            dept = departments.resolve_department(norm)
+            dept = resolve_department(norm)
             if dept is not None:
                 return _by_code()[MEDICAL_PREFIX + dept.code]
             continue
@@ -124,7 +126,7 @@ def resolve_specialty(text: str | None, domain: str | None = None) -> Specialty 
 
 def _related(a: Specialty, b: Specialty) -> bool:
     if a.domain == "medical" and b.domain == "medical":
-        return departments.related(
+        return departments_related(
             a.code.removeprefix(MEDICAL_PREFIX), b.code.removeprefix(MEDICAL_PREFIX)
         )
     if a.parent_code is not None and a.parent_code == b.parent_code:

@@ -33,8 +33,6 @@ def test_not_a_backup(tmp_path):
 
 @pytest.mark.django_db
 def test_the_manifest_says_which_tables_are_left_out_and_why(tmp_path):
-    from xiezuo.core.backup import backup
-
     manifest = backup(tmp_path / "b.zip")
     left_out = manifest["left_out"]
     assert {"sessions.session", "axes.accessattempt", "axes.accesslog"} <= set(left_out)

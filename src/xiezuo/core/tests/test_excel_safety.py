@@ -18,8 +18,12 @@ from django.utils.translation import gettext_lazy
 from xiezuo.core.excel import FORMULA_STARTS, append_row
 from xiezuo.core.models import Job
 from xiezuo.core.tests.workers import run_worker
+from xiezuo.insights.tests import world as W
+from xiezuo.needs.models import Round
+from xiezuo.needs.tests.world import build
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
+from xiezuo.people.resources import PersonResource
 from xiezuo.regions.models import Region
 
 pytestmark = pytest.mark.django_db
@@ -34,7 +38,7 @@ ROUND_TRIP = NAMES[:4]
 
 def cells(book) -> dict:
     """Every non-empty cell of every sheet by its value."""
-    found = {}
+    found: dict = {}
     for sheet in book.worksheets:
         for row in sheet.iter_rows():
             for cell in row:
@@ -124,8 +128,6 @@ def test_template_and_other_resources_exports(people, admin_user, client_for):
 
 
 def test_insights_report_xlsx(refdata, admin_user, client_for):
-    from xiezuo.insights.tests import world as W
-
     data = W.build()
     Person.objects.filter(name="医生甲").update(name=HYPERLINK)
     response = client_for(admin_user).get(f"/insights/report.xlsx?pairing={data['p0'].pk}&year=2025")
@@ -137,9 +139,6 @@ def test_insights_report_xlsx(refdata, admin_user, client_for):
 
 
 def test_round_plan_xlsx(refdata, make_user, client_for):
-    from xiezuo.needs.models import Round
-    from xiezuo.needs.tests.world import build
-
     world = build(make_user)
     Person.objects.filter(name="甲医生").update(name=HYPERLINK)
     Person.objects.filter(name="乙医生").update(name="@乙医生")
@@ -163,8 +162,6 @@ def test_round_plan_xlsx(refdata, make_user, client_for):
 def test_the_admin_export_and_import_use_the_same_safety(people, admin_user, client_for):
     """The administration (django-import-export) offers .xlsx only, written by the same
     writer and read after the same inspection."""
-    from xiezuo.people.resources import PersonResource
-
     client = client_for(admin_user)
     fields = {f"personresource_{name}": "on" for name in PersonResource(actor=admin_user).fields}
     response = client.post("/admin/people/person/export/", {"format": "0", **fields})

@@ -10,12 +10,12 @@ from django.contrib.auth.hashers import Argon2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
+from xiezuo.config import settings as project
+
 pytestmark = pytest.mark.django_db
 
 
 def test_argon2_and_password_rules():
-    from xiezuo.config import settings as project
-
     assert project.PASSWORD_HASHERS[0] == "django.contrib.auth.hashers.Argon2PasswordHasher"
     hasher = Argon2PasswordHasher()
     assert hasher.verify("secret", hasher.encode("secret", hasher.salt()))

@@ -9,6 +9,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.utils import timezone
 
+import xiezuo.core.excel
+from xiezuo.core.management.commands import serve
 from xiezuo.core.models import ImportBatch, Job
 from xiezuo.core.tests.factories import OrganisationFactory, region
 from xiezuo.core.tests.workers import run_worker
@@ -235,8 +237,6 @@ def test_a_worker_dying_mid_import_stores_nothing(refdata, admin_user, client_fo
     """The worker process ends (SystemExit) after the rows were written but before the
     import's transaction committed: nothing is stored, the job never finishes; once it
     counts as stalled it is failed and its upload deleted."""
-    import xiezuo.core.excel
-
     def die(*args, **kwargs):
         raise SystemExit(1)
 
@@ -260,8 +260,6 @@ def test_the_import_page_tells_about_background_jobs(refdata, admin_user, client
 
 
 def test_serve_starts_and_stops_the_worker(monkeypatch):
-    from xiezuo.core.management.commands import serve
-
     started = []
 
     class FakeWorker:

@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiezuo.core.models import Versioned
-from xiezuo.exchange.choices import Direction, PostingKind, PostingState, Severity, TeamRole
+from xiezuo.exchange.choices import (
+    Direction,
+    PostingKind,
+    PostingState,
+    RuleIssue,
+    Severity,
+    TeamRole,
+)
 from xiezuo.exchange.transitions import ON_POST_STATES
 from xiezuo.reference.models import Domain
 
@@ -108,6 +115,8 @@ class ProgrammeRule(models.Model):
 class Team(Versioned):
     """A team sent to one host organisation (组团式帮扶); its members are postings."""
 
+    warnings: list[RuleIssue]  # not stored: the rule warnings of the service's last write
+
     name = models.CharField(_("name"), max_length=128)
     host = models.ForeignKey(
         "orgs.Organisation",
@@ -179,6 +188,8 @@ class Team(Versioned):
 
 class Posting(Versioned):
     """One person placed at a host organisation for a period (选派, 挂职, 支医, 进修 …)."""
+
+    warnings: list[RuleIssue]  # not stored: the rule warnings of the service's last write
 
     person = models.ForeignKey(
         "people.Person", verbose_name=_("person"), on_delete=models.PROTECT, related_name="postings"

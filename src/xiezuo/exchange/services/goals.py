@@ -12,15 +12,18 @@ from __future__ import annotations
 import codecs
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.core.services import delete_record, save_changes, save_new
 from xiezuo.exchange.models import Goal, Outcome
 from xiezuo.exchange.models.goals import delete_stored_file
+from xiezuo.exchange.selectors import Actor
 
 MB = 1024 * 1024
 HEAD = 64 * 1024  # bytes read to recognise the content
@@ -45,7 +48,7 @@ SIGNATURES = {"pdf": (b"%PDF",), "jpeg": (b"\xff\xd8\xff",), "png": (b"\x89PNG\r
 MARKUP = (b"<!doctype", b"<html", b"<head", b"<body", b"<script", b"<svg", b"<?xml", b"<iframe")
 
 
-def _name(file) -> str:
+def _name(file: File[bytes]) -> str:
     return Path(getattr(file, "name", "") or "").name
 
 
@@ -65,9 +68,9 @@ def _looks_like_text(head: bytes) -> bool:
     return False
 
 
-def _content_matches(file, kind: str, part: str | None) -> bool:
+def _content_matches(file: File[bytes], kind: str, part: str | None) -> bool:
     file.seek(0)
-    head = file.read(HEAD)
+    head: bytes = file.read(HEAD)
     if kind in SIGNATURES:
         return head.startswith(SIGNATURES[kind])
     if kind == "text":
@@ -84,7 +87,7 @@ def _content_matches(file, kind: str, part: str | None) -> bool:
         file.seek(0)
 
 
-def check_evidence_file(file, *, field: str = "evidence_file") -> None:
+def check_evidence_file(file: File[bytes], *, field: str = "evidence_file") -> None:
     """Refuse an evidence file that is too large or of a kind not accepted (by its
     extension and its content), with a message naming the field and the file."""
     name = _name(file)
@@ -107,7 +110,8 @@ def check_evidence_file(file, *, field: str = "evidence_file") -> None:
     file.seek(0)
 
 
-def _save_evidence(*, actor, goal: Goal, changes: dict, expected_version: int | None = None,
+def _save_evidence(*, actor: Actor, goal: Goal, changes: dict[str, Any],
+                   expected_version: int | None = None,
                    field: str = "evidence_file") -> Goal:
     """Save changes that may carry a new evidence file: check it first; remove the file
     it replaces once committed, or the new one when the change is refused."""
@@ -131,7 +135,7 @@ def _save_evidence(*, actor, goal: Goal, changes: dict, expected_version: int | 
     return goal
 
 
-def create_goal(*, actor, **fields) -> Goal:
+def create_goal(*, actor: Actor, **fields: Any) -> Goal:
     if fields.get("evidence_file"):
         check_evidence_file(fields["evidence_file"])
     goal = Goal(**fields)
@@ -144,35 +148,35 @@ def create_goal(*, actor, **fields) -> Goal:
 
 
 def update_goal(
-    *, actor, instance: Goal, changes: dict, expected_version: int | None = None
+    *, actor: Actor, instance: Goal, changes: dict[str, Any], expected_version: int | None = None
 ) -> Goal:
     changes = {k: v for k, v in changes.items() if k not in {"posting", "team"}}
     return _save_evidence(actor=actor, goal=instance, changes=changes,
                           expected_version=expected_version)
 
 
-def attach_evidence(*, actor, goal: Goal, file, text: str | None = None,
+def attach_evidence(*, actor: Actor, goal: Goal, file: File[bytes], text: str | None = None,
                     field: str = "evidence_file") -> Goal:
     """Store an evidence file (and optionally text) on a goal, replacing its earlier file.
     ``field`` names the input in errors (the API's multipart field is ``file``)."""
-    changes = {"evidence_file": file}
+    changes: dict[str, Any] = {"evidence_file": file}
     if text is not None:
         changes["evidence_text"] = text
     return _save_evidence(actor=actor, goal=goal, changes=changes, field=field)
 
 
-def delete_goal(*, actor, instance: Goal) -> None:
+def delete_goal(*, actor: Actor, instance: Goal) -> None:
     delete_record(actor=actor, instance=instance)  # its file goes after the commit (models)
 
 
-def create_outcome(*, actor, **fields) -> Outcome:
+def create_outcome(*, actor: Actor, **fields: Any) -> Outcome:
     return save_new(actor=actor, instance=Outcome(**fields))
 
 
-def update_outcome(*, actor, instance: Outcome, changes: dict) -> Outcome:
+def update_outcome(*, actor: Actor, instance: Outcome, changes: dict[str, Any]) -> Outcome:
     changes = {k: v for k, v in changes.items() if k != "goal"}
     return save_changes(actor=actor, instance=instance, changes=changes)
 
 
-def delete_outcome(*, actor, instance: Outcome) -> None:
+def delete_outcome(*, actor: Actor, instance: Outcome) -> None:
     delete_record(actor=actor, instance=instance)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
@@ -11,10 +13,11 @@ from django.utils.translation import gettext_lazy
 
 from xiezuo.core.scoping import ensure_in_scope, scoped
 from xiezuo.core.services import delete_record, save_changes, save_new
-from xiezuo.exchange.choices import PostingState
+from xiezuo.exchange.choices import PostingState, RuleIssue
 from xiezuo.exchange.errors import IllegalTransition
 from xiezuo.exchange.models import Posting, PostingEvent
-from xiezuo.exchange.rules import RuleIssue, check_posting
+from xiezuo.exchange.rules import check_posting
+from xiezuo.exchange.selectors import Actor
 from xiezuo.exchange.transitions import ACTIONS, FINISHED_STATES
 
 ACTION_LABELS = {
@@ -35,7 +38,7 @@ def _checked(posting: Posting) -> list[RuleIssue]:
     return report.warnings
 
 
-def create_posting(*, actor, **fields) -> Posting:
+def create_posting(*, actor: Actor, **fields: Any) -> Posting:
     fields.pop("state", None)
     with transaction.atomic():
         posting = save_new(actor=actor, instance=Posting(**fields))
@@ -44,7 +47,8 @@ def create_posting(*, actor, **fields) -> Posting:
 
 
 def update_posting(
-    *, actor, instance: Posting, changes: dict, expected_version: int | None = None
+    *, actor: Actor, instance: Posting, changes: dict[str, Any],
+    expected_version: int | None = None,
 ) -> Posting:
     changes = {k: v for k, v in changes.items() if k not in {"state", "end_reason"}}
     with transaction.atomic():
@@ -57,7 +61,7 @@ def update_posting(
     return posting
 
 
-def delete_posting(*, actor, instance: Posting) -> None:
+def delete_posting(*, actor: Actor, instance: Posting) -> None:
     if instance.state not in {PostingState.PLANNED, PostingState.APPROVED}:
         raise IllegalTransition(
             _("Only planned or approved postings can be deleted; this one is “%(state)s”.")
@@ -66,7 +70,8 @@ def delete_posting(*, actor, instance: Posting) -> None:
     delete_record(actor=actor, instance=instance)
 
 
-def _check_successor(actor, posting: Posting, successor: Posting | None, *, required: bool):
+def _check_successor(actor: Actor, posting: Posting, successor: Posting | None, *,
+                     required: bool) -> None:
     if successor is None:
         if required:
             raise ValidationError({"successor": _("Name the successor posting.")})
@@ -83,7 +88,8 @@ def _check_successor(actor, posting: Posting, successor: Posting | None, *, requ
         raise ValidationError({"successor": _("The successor posting has already finished.")})
 
 
-def _transition(*, actor, posting: Posting, action: str, reason: str = "", **changes) -> Posting:
+def _transition(*, actor: Actor, posting: Posting, action: str, reason: str = "",
+                **changes: Any) -> Posting:
     sources, target = ACTIONS[action]
     with transaction.atomic():
         ensure_in_scope(posting, actor)
@@ -112,7 +118,7 @@ def _transition(*, actor, posting: Posting, action: str, reason: str = "", **cha
             action=action,
             from_state=from_state,
             to_state=target,
-            by=actor if getattr(actor, "pk", None) else None,
+            by=actor if isinstance(actor, User) and actor.pk else None,
             reason=reason,
             old_end=old_end if current.end != old_end else None,
             new_end=current.end if current.end != old_end else None,
@@ -122,24 +128,27 @@ def _transition(*, actor, posting: Posting, action: str, reason: str = "", **cha
     return current
 
 
-def approve_posting(*, actor, posting: Posting) -> Posting:
+def approve_posting(*, actor: Actor, posting: Posting) -> Posting:
     return _transition(actor=actor, posting=posting, action="approve")
 
 
-def start_posting(*, actor, posting: Posting, start: datetime.date | None = None) -> Posting:
+def start_posting(*, actor: Actor, posting: Posting, start: datetime.date | None = None
+                  ) -> Posting:
     return _transition(
         actor=actor, posting=posting, action="start", actual_start=start or posting.planned_start
     )
 
 
-def complete_posting(*, actor, posting: Posting, end: datetime.date | None = None) -> Posting:
+def complete_posting(*, actor: Actor, posting: Posting, end: datetime.date | None = None
+                     ) -> Posting:
     end = end or posting.planned_end
     if posting.actual_start and end < posting.actual_start:
         raise ValidationError({"end": _("The end must not be before the start of the posting.")})
     return _transition(actor=actor, posting=posting, action="complete", actual_end=end)
 
 
-def extend_posting(*, actor, posting: Posting, new_end: datetime.date, reason: str) -> Posting:
+def extend_posting(*, actor: Actor, posting: Posting, new_end: datetime.date, reason: str
+                   ) -> Posting:
     errors = {}
     if not new_end or new_end <= posting.planned_end:
         errors["new_end"] = _("The new end date must be after the current end (%(end)s).") % {
@@ -156,7 +165,7 @@ def extend_posting(*, actor, posting: Posting, new_end: datetime.date, reason: s
 
 def end_posting_early(
     *,
-    actor,
+    actor: Actor,
     posting: Posting,
     end: datetime.date,
     reason: str,
@@ -185,7 +194,7 @@ def end_posting_early(
     )
 
 
-def hand_over(*, actor, posting: Posting, successor: Posting) -> Posting:
+def hand_over(*, actor: Actor, posting: Posting, successor: Posting) -> Posting:
     """Hand the post over: this posting ends the day before the successor starts."""
     if posting.state in ACTIONS["hand_over"][0]:
         _check_successor(actor, posting, successor, required=True)

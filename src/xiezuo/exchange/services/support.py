@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Iterable
+from decimal import Decimal
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 from xiezuo.core.scoping import ensure_in_scope
@@ -16,9 +22,12 @@ from xiezuo.exchange.models import (
     MentorshipNote,
     ServiceTeam,
 )
+from xiezuo.exchange.selectors import Actor
+from xiezuo.people.models import Person
 
 
-def _children(owner, model, related: str, rows: list[dict], prefix: str, fk: str) -> None:
+def _children(owner: Model, model: type[Model], related: str, rows: list[dict[str, Any]],
+              prefix: str, fk: str) -> None:
     """Replace an owner's child rows; errors name the row (`sessions[1].hours`)."""
     getattr(owner, related).all().delete()
     for index, values in enumerate(rows):
@@ -35,7 +44,7 @@ def _children(owner, model, related: str, rows: list[dict], prefix: str, fk: str
 # ---- mentorships ---------------------------------------------------------------------
 
 
-def _set_apprentices(mentorship: Mentorship, apprentices) -> None:
+def _set_apprentices(mentorship: Mentorship, apprentices: Iterable[Person]) -> None:
     apprentices = list(apprentices)
     if not apprentices:
         raise ValidationError({"apprentices": _("Name at least one apprentice.")})
@@ -44,7 +53,8 @@ def _set_apprentices(mentorship: Mentorship, apprentices) -> None:
     mentorship.apprentices.set(apprentices)
 
 
-def create_mentorship(*, actor, apprentices, notes: list[dict] | None = None, **fields):
+def create_mentorship(*, actor: Actor, apprentices: Iterable[Person],
+                      notes: list[dict[str, Any]] | None = None, **fields: Any) -> Mentorship:
     with transaction.atomic():
         mentorship = save_new(actor=actor, instance=Mentorship(**fields))
         _set_apprentices(mentorship, apprentices)
@@ -53,7 +63,8 @@ def create_mentorship(*, actor, apprentices, notes: list[dict] | None = None, **
 
 
 def update_mentorship(
-    *, actor, instance: Mentorship, changes: dict, expected_version: int | None = None
+    *, actor: Actor, instance: Mentorship, changes: dict[str, Any],
+    expected_version: int | None = None,
 ) -> Mentorship:
     changes = dict(changes)
     apprentices = changes.pop("apprentices", None)
@@ -69,7 +80,8 @@ def update_mentorship(
     return mentorship
 
 
-def add_mentorship_note(*, actor, mentorship: Mentorship, date, text: str) -> MentorshipNote:
+def add_mentorship_note(*, actor: Actor, mentorship: Mentorship, date: datetime.date, text: str
+                        ) -> MentorshipNote:
     with transaction.atomic():
         ensure_in_scope(mentorship, actor)
         note = MentorshipNote(mentorship=mentorship, date=date, text=text)
@@ -78,14 +90,15 @@ def add_mentorship_note(*, actor, mentorship: Mentorship, date, text: str) -> Me
     return note
 
 
-def delete_mentorship(*, actor, instance: Mentorship) -> None:
+def delete_mentorship(*, actor: Actor, instance: Mentorship) -> None:
     delete_record(actor=actor, instance=instance)
 
 
 # ---- engagements ---------------------------------------------------------------------
 
 
-def create_engagement(*, actor, sessions: list[dict] | None = None, **fields) -> Engagement:
+def create_engagement(*, actor: Actor, sessions: list[dict[str, Any]] | None = None,
+                      **fields: Any) -> Engagement:
     with transaction.atomic():
         engagement = save_new(actor=actor, instance=Engagement(**fields))
         _children(
@@ -95,7 +108,8 @@ def create_engagement(*, actor, sessions: list[dict] | None = None, **fields) ->
 
 
 def update_engagement(
-    *, actor, instance: Engagement, changes: dict, expected_version: int | None = None
+    *, actor: Actor, instance: Engagement, changes: dict[str, Any],
+    expected_version: int | None = None,
 ) -> Engagement:
     changes = dict(changes)
     sessions = changes.pop("sessions", None)
@@ -108,7 +122,8 @@ def update_engagement(
     return engagement
 
 
-def add_session(*, actor, engagement: Engagement, date, topic: str, hours) -> EngagementSession:
+def add_session(*, actor: Actor, engagement: Engagement, date: datetime.date, topic: str,
+                hours: Decimal) -> EngagementSession:
     with transaction.atomic():
         ensure_in_scope(engagement, actor)
         session = EngagementSession(engagement=engagement, date=date, topic=topic, hours=hours)
@@ -117,14 +132,15 @@ def add_session(*, actor, engagement: Engagement, date, topic: str, hours) -> En
     return session
 
 
-def delete_engagement(*, actor, instance: Engagement) -> None:
+def delete_engagement(*, actor: Actor, instance: Engagement) -> None:
     delete_record(actor=actor, instance=instance)
 
 
 # ---- bases ---------------------------------------------------------------------------
 
 
-def create_base(*, actor, experts=(), service_teams: list[dict] | None = None, **fields) -> Base:
+def create_base(*, actor: Actor, experts: Iterable[Person] = (),
+                service_teams: list[dict[str, Any]] | None = None, **fields: Any) -> Base:
     with transaction.atomic():
         base = save_new(actor=actor, instance=Base(**fields))
         base.experts.set(list(experts))
@@ -133,7 +149,7 @@ def create_base(*, actor, experts=(), service_teams: list[dict] | None = None, *
 
 
 def update_base(
-    *, actor, instance: Base, changes: dict, expected_version: int | None = None
+    *, actor: Actor, instance: Base, changes: dict[str, Any], expected_version: int | None = None
 ) -> Base:
     changes = dict(changes)
     experts = changes.pop("experts", None)
@@ -149,7 +165,7 @@ def update_base(
     return base
 
 
-def add_service_team(*, actor, base: Base, name: str, members: int) -> ServiceTeam:
+def add_service_team(*, actor: Actor, base: Base, name: str, members: int) -> ServiceTeam:
     with transaction.atomic():
         ensure_in_scope(base, actor)
         team = ServiceTeam(base=base, name=name, members=members)
@@ -158,5 +174,5 @@ def add_service_team(*, actor, base: Base, name: str, members: int) -> ServiceTe
     return team
 
 
-def delete_base(*, actor, instance: Base) -> None:
+def delete_base(*, actor: Actor, instance: Base) -> None:
     delete_record(actor=actor, instance=instance)

@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 
 from xiezuo.core.scoping import ensure_in_scope
 from xiezuo.core.services import delete_record, save_changes, save_new
-from xiezuo.exchange.choices import PostingState, TeamRole
+from xiezuo.exchange.choices import PostingState, RuleIssue, TeamRole
 from xiezuo.exchange.models import Posting, Team
 from xiezuo.exchange.rules import check_team
+from xiezuo.exchange.selectors import Actor
 from xiezuo.exchange.services.postings import approve_posting, create_posting, start_posting
+from xiezuo.people.models import Person
 
 
-def _checked(team: Team):
+def _checked(team: Team) -> list[RuleIssue]:
+    """Apply the programme rules: errors raise (and roll back), warnings are returned."""
     report = check_team(team)
     report.raise_errors()
     team.warnings = report.warnings
     return report.warnings
 
 
-def create_team(*, actor, **fields) -> Team:
+def create_team(*, actor: Actor, **fields: Any) -> Team:
     with transaction.atomic():
         team = save_new(actor=actor, instance=Team(**fields))
         _checked(team)
@@ -29,7 +33,7 @@ def create_team(*, actor, **fields) -> Team:
 
 
 def update_team(
-    *, actor, instance: Team, changes: dict, expected_version: int | None = None
+    *, actor: Actor, instance: Team, changes: dict[str, Any], expected_version: int | None = None
 ) -> Team:
     with transaction.atomic():
         team = save_changes(
@@ -39,12 +43,13 @@ def update_team(
     return team
 
 
-def delete_team(*, actor, instance: Team) -> None:
+def delete_team(*, actor: Actor, instance: Team) -> None:
     delete_record(actor=actor, instance=instance)
 
 
 def add_member(
-    *, actor, team: Team, person, kind: str, role: str = TeamRole.MEMBER, **fields
+    *, actor: Actor, team: Team, person: Person | None, kind: str, role: str = TeamRole.MEMBER,
+    **fields: Any,
 ) -> Posting:
     """A member is a posting at the team's host, for the team's period unless given."""
     ensure_in_scope(team, actor)
@@ -57,9 +62,10 @@ def add_member(
     )
 
 
-def start_team(*, actor, team: Team, start: datetime.date | None = None) -> list[Posting]:
+def start_team(*, actor: Actor, team: Team, start: datetime.date | None = None
+               ) -> list[Posting]:
     """Approve the planned members and put every approved member on post."""
-    started = []
+    started: list[Posting] = []
     with transaction.atomic():
         ensure_in_scope(team, actor)
         for posting in team.postings.order_by("pk"):

@@ -3,7 +3,9 @@
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
+from xiezuo.core.tests.factories import PersonFactory
 from xiezuo.exchange.models import Goal, Outcome, Posting, PostingEvent, Team
 
 D = datetime.date
@@ -152,8 +154,6 @@ def test_goals_and_outcomes_round_trip(world, admin_user, client_for, make_posti
 
 def test_goal_needs_one_owner_and_evidence_upload(world, admin_user, client_for, make_posting,
                                                   tmp_path, settings):
-    from django.core.files.uploadedfile import SimpleUploadedFile
-
     settings.MEDIA_ROOT = tmp_path
     client = client_for(admin_user)
     response = post(client, "/api/goals/", {"kind": "free", "title": "无主目标"})
@@ -172,7 +172,6 @@ def test_goal_needs_one_owner_and_evidence_upload(world, admin_user, client_for,
 
 def test_mentorship_engagement_base(world, admin_user, client_for):
     client = client_for(admin_user)
-    from xiezuo.core.tests.factories import PersonFactory
 
     second = PersonFactory(name="本地医生二", organisation=world["wushan"])
     m = post(client, "/api/mentorships/", {

@@ -7,6 +7,7 @@ import zipfile
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
 
 from xiezuo.exchange import services
 from xiezuo.exchange.models import Goal
@@ -18,8 +19,6 @@ HTML = b"<!DOCTYPE html><html><body><script>alert(document.cookie)</script></bod
 
 
 def docx_bytes() -> bytes:
-    from docx import Document
-
     out = io.BytesIO()
     Document().save(out)
     return out.getvalue()

@@ -6,8 +6,10 @@ import io
 import openpyxl
 import pytest
 
+from xiezuo.core.excel import run_import
 from xiezuo.exchange import ical
 from xiezuo.exchange.models import Posting
+from xiezuo.exchange.resources import PostingResource
 
 D = datetime.date
 
@@ -60,9 +62,6 @@ def workbook(rows, headers=None):
 
 @pytest.mark.django_db
 def test_excel_round_trip_and_bad_rows(world, admin_user, client_for, make_posting):
-    from xiezuo.core.excel import run_import
-    from xiezuo.exchange.resources import PostingResource
-
     make_posting(person="zhang", kind="cadre", batch="第八批")
     client = client_for(admin_user)
     exported = client.get("/exchange/postings/export.xlsx").content

@@ -6,6 +6,7 @@ import io
 
 import openpyxl
 import pytest
+from django.core.exceptions import ValidationError
 
 from xiezuo.exchange import services
 from xiezuo.exchange.models import Goal, Posting, Team
@@ -102,7 +103,6 @@ def test_successor_must_be_visible(scene, make_user):
     Posting.objects.filter(pk=scene["ws_posting"].pk).update(state="on_post",
                                                              actual_start=D(2025, 3, 1))
     scene["ws_posting"].refresh_from_db()
-    from django.core.exceptions import ValidationError
 
     with pytest.raises(ValidationError) as err:
         services.hand_over(actor=user, posting=scene["ws_posting"], successor=scene["kz_posting"])

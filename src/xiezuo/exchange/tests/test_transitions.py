@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 
 from xiezuo.exchange import services
 from xiezuo.exchange.choices import PostingState as S
@@ -146,8 +146,6 @@ def test_bad_transition_input_names_the_field(make_posting, admin_user):
 
 
 def test_transitions_of_an_out_of_scope_posting_are_refused(make_posting, make_user):
-    from django.core.exceptions import PermissionDenied
-
     posting = make_posting(host="kaizhou")
     outsider = make_user("ws", region="500237")
     with pytest.raises(PermissionDenied):

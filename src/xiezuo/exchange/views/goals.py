@@ -8,49 +8,21 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
 from django.views import View
 
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.exchange import forms, services
 from xiezuo.exchange.models import Goal, Posting, Team
+from xiezuo.exchange.views.pages import render_owner_page
 
 
-def goal_context(request, *, owner, visible, goal_form=None, outcome_forms=None,
-                 update_forms=None) -> dict:
-    goals = list(visible(owner.goals.all()).prefetch_related("outcomes"))
-    outcome_forms = outcome_forms or {}
-    update_forms = update_forms or {}
-    for goal in goals:
-        goal.update_form = update_forms.get(goal.pk) or forms.GoalUpdateForm(
-            initial={"status": goal.status, "evidence_text": goal.evidence_text},
-            prefix=f"goal{goal.pk}")
-        goal.outcome_form = outcome_forms.get(goal.pk) or forms.OutcomeForm(
-            prefix=f"outcome{goal.pk}")
-    return {"goals": goals, "goal_form": goal_form or forms.GoalForm(prefix="goal")}
-
-
-def _owner(request, kind: str, pk: int):
+def _owner(request, kind: str, pk: int) -> Posting | Team:
     model = {"postings": Posting, "teams": Team}.get(kind)
     if model is None:
         raise Http404
     return get_for_change(model, request.user, pk=pk)
-
-
-def _fail(request, owner, form, *, goal_form=None, outcome_forms=None, update_forms=None):
-    """Show the owner's page again with the failing form (422)."""
-    from xiezuo.exchange.views.postings import PostingDetailView
-    from xiezuo.exchange.views.teams import TeamDetailView
-
-    view_class = PostingDetailView if isinstance(owner, Posting) else TeamDetailView
-    view = view_class(request=request, kwargs={"pk": owner.pk})
-    view.object = owner
-    context = view.get_context_data()
-    context.update(goal_context(request, owner=owner, visible=view.visible,
-                                goal_form=goal_form, outcome_forms=outcome_forms,
-                                update_forms=update_forms))
-    return render(request, view.template_name, context, status=422)
 
 
 class GoalCreateView(LoginRequiredMixin, View):
@@ -67,7 +39,7 @@ class GoalCreateView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Goal saved."))
                 return redirect(owner.get_absolute_url())
-        return _fail(request, owner, form, goal_form=form)
+        return render_owner_page(request, owner, status=422, goal_form=form)
 
 
 class GoalUpdateView(LoginRequiredMixin, View):
@@ -85,7 +57,7 @@ class GoalUpdateView(LoginRequiredMixin, View):
                 messages.success(request, _("Goal updated."))
                 return redirect(goal.owner.get_absolute_url())
         goal.refresh_from_db()
-        return _fail(request, goal.owner, form, update_forms={goal.pk: form})
+        return render_owner_page(request, goal.owner, status=422, update_forms={goal.pk: form})
 
 
 class OutcomeCreateView(LoginRequiredMixin, View):
@@ -100,7 +72,8 @@ class OutcomeCreateView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("Outcome saved."))
                 return redirect(goal.owner.get_absolute_url())
-        return _fail(request, goal.owner, form, outcome_forms={goal.pk: form})
+        return render_owner_page(request, goal.owner, status=422,
+                                 outcome_forms={goal.pk: form})
 
 
 class EvidenceDownloadView(LoginRequiredMixin, View):

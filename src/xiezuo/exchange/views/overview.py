@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
@@ -97,8 +98,6 @@ class HostTimelineView(LoginRequiredMixin, TemplateView):
     template_name = "exchange/timeline.html"
 
     def get_context_data(self, pk, **kwargs):
-        from django.http import Http404
-
         context = super().get_context_data(**kwargs)
         host = get_object_or_404(Organisation, pk=pk)
         postings = selectors.postings_for(self.request.user,

@@ -8,9 +8,10 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import redirect
 from django.urls import reverse_lazy
 from django.utils import timezone
+from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -28,26 +29,19 @@ from xiezuo.core.views import (
 from xiezuo.exchange import forms, ical, services
 from xiezuo.exchange.filters import PostingFilter
 from xiezuo.exchange.models import Posting
-from xiezuo.exchange.refs import resolve_org, resolve_person
+from xiezuo.exchange.refs import resolve_org, resolve_person, visible_people
 from xiezuo.exchange.resources import PostingResource
-from xiezuo.exchange.rules import check_posting
 from xiezuo.exchange.selectors import RELATED
 from xiezuo.exchange.tables import PostingTable
-from xiezuo.exchange.transitions import FINISHED_STATES, allowed_actions
-
-ACTION_FORMS = {
-    "approve": None,
-    "start": forms.StartForm,
-    "complete": forms.CompleteForm,
-    "extend": forms.ExtendForm,
-    "end_early": forms.EndEarlyForm,
-    "hand_over": forms.HandOverForm,
-}
-
-
-def report_warnings(request, record) -> None:
-    for warning in getattr(record, "warnings", None) or []:
-        messages.warning(request, warning.message)
+from xiezuo.exchange.views.pages import (
+    ACTION_FORMS,
+    TEMPLATES,
+    goal_context,
+    posting_context,
+    report_warnings,
+    successors_for,
+)
+from xiezuo.orgs.models import Organisation
 
 
 class PostingListView(ScopedListView):
@@ -59,52 +53,15 @@ class PostingListView(ScopedListView):
     actions_template = "exchange/posting_actions.html"
 
 
-def successors_for(user, posting):
-    return (
-        scoped(Posting, user)
-        .filter(host_id=posting.host_id)
-        .exclude(pk=posting.pk)
-        .exclude(state__in=FINISHED_STATES)
-        .select_related("person")
-    )
-
-
 class PostingDetailView(ScopedDetailView):
     model = Posting
     select_related = RELATED + ("programme", "pairing")
-    template_name = "exchange/posting_detail.html"
-
-    def action_forms(self, bound: dict | None = None) -> dict:
-        posting, user = self.object, self.request.user
-        initial = {
-            "start": {"start": posting.planned_start},
-            "complete": {"end": posting.planned_end},
-        }
-        result = {}
-        for action in allowed_actions(posting.state):
-            form_class = ACTION_FORMS[action]
-            if bound and action in bound:
-                result[action] = bound[action]
-            elif form_class is None:
-                result[action] = None
-            else:
-                kwargs = {"initial": initial.get(action, {}), "prefix": action}
-                if action in ("end_early", "hand_over"):
-                    kwargs["successors"] = successors_for(user, posting)
-                result[action] = form_class(**kwargs)
-        return result
+    template_name = TEMPLATES[Posting]
 
     def get_context_data(self, bound=None, **kwargs):
-        from xiezuo.exchange.views.goals import goal_context
-
         context = super().get_context_data(**kwargs)
-        posting = self.object
-        context["warnings"] = check_posting(posting).warnings
-        context["action_forms"] = self.action_forms(bound)
-        context["events"] = posting.events.select_related("by", "successor__person")
-        context["predecessors"] = self.visible(posting.predecessors.all()).select_related(
-            "person")
-        context.update(goal_context(self.request, owner=posting, visible=self.visible))
+        context.update(posting_context(self.request.user, self.object, bound=bound))
+        context.update(goal_context(self.request.user, self.object))
         return context
 
 
@@ -238,10 +195,6 @@ class PeopleOptionsView(LoginRequiredMixin, View):
     """<option>s for the person inputs (htmx datalist): visible people matching `q`."""
 
     def get(self, request):
-        from django.utils.html import format_html_join
-
-        from xiezuo.exchange.refs import visible_people
-
         q = (request.GET.get("person") or request.GET.get("q") or "").strip()
         for key, value in request.GET.items():
             if key.endswith(("person", "mentor", "apprentices", "experts")) and value:
@@ -255,10 +208,6 @@ class PeopleOptionsView(LoginRequiredMixin, View):
 
 class OrgOptionsView(LoginRequiredMixin, View):
     def get(self, request):
-        from django.utils.html import format_html_join
-
-        from xiezuo.orgs.models import Organisation
-
         q = ""
         for key, value in request.GET.items():
             if key in ("host", "sending_org", "partner", "organisation", "q") and value:
@@ -267,6 +216,3 @@ class OrgOptionsView(LoginRequiredMixin, View):
         return HttpResponse(format_html_join(
             "", '<option value="{}"></option>', ((o.name,) for o in orgs)))
 
-
-def get_posting(request, pk) -> Posting:
-    return get_object_or_404(scoped(Posting, request.user), pk=pk)

@@ -11,10 +11,9 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views import View
 from django.views.generic import FormView
 
 from xiezuo.core.errors import DomainError
@@ -22,11 +21,7 @@ from xiezuo.core.scoping import get_for_change
 from xiezuo.exchange import forms, record_forms, services
 from xiezuo.exchange.models import Base, Engagement, Mentorship, Posting
 from xiezuo.exchange.views import support
-
-
-def _report_warnings(request, record) -> None:
-    for warning in getattr(record, "warnings", None) or []:
-        messages.warning(request, warning.message)
+from xiezuo.exchange.views.pages import report_warnings
 
 
 class RecordCreateView(LoginRequiredMixin, FormView):
@@ -84,24 +79,23 @@ class RecordEditView(LoginRequiredMixin, FormView):
             context = self.get_context_data(form=form, stale=True)
             return self.render_to_response(context, status=exc.status_code)
         messages.success(self.request, self.saved)
-        _report_warnings(self.request, record)
+        report_warnings(self.request, record)
         return redirect(record.get_absolute_url())
 
 
-class ChildAddView(LoginRequiredMixin, View):
-    """POST a note / session / service team from the owner's page; errors show it again."""
+class ChildAddView(support.ChildFormsDetailView):
+    """POST a note / session / service team from the owner's page (the owner's detail view
+    with `post`); errors show the page again (422)."""
 
-    model = None
-    form_class = None
-    prefix = ""
-    add: str = ""
+    http_method_names = ["post", "options"]
+    prefix = ""  # the child form's key in `child_forms`
+    add: str = ""  # name of the service function
     owner_kw = ""
-    detail_view = None
     saved = ""
 
     def post(self, request, pk):
-        owner = get_for_change(self.model, request.user, pk=pk)
-        form = self.form_class(request.POST, prefix=self.prefix)
+        self.object = owner = get_for_change(self.model, request.user, pk=pk)
+        form = self.child_forms[self.prefix](request.POST, prefix=self.prefix)
         if form.is_valid():
             try:
                 getattr(services, self.add)(actor=request.user, **{self.owner_kw: owner},
@@ -111,10 +105,8 @@ class ChildAddView(LoginRequiredMixin, View):
             else:
                 messages.success(request, self.saved)
                 return redirect(owner.get_absolute_url())
-        view = self.detail_view(request=request, kwargs={"pk": pk})
-        view.object = owner
-        context = view.get_context_data(object=owner, **{f"{self.prefix}_form": form})
-        return render(request, view.template_name, context, status=422)
+        context = self.get_context_data(**{f"{self.prefix}_form": form})
+        return self.render_to_response(context, status=422)
 
 
 # ---- mentorships ---------------------------------------------------------------------
@@ -133,13 +125,10 @@ class MentorshipEditView(RecordEditView):
     update = "update_mentorship"
 
 
-class MentorshipNoteView(ChildAddView):
-    model = Mentorship
-    form_class = record_forms.NoteForm
+class MentorshipNoteView(ChildAddView, support.MentorshipDetailView):
     prefix = "note"
     add = "add_mentorship_note"
     owner_kw = "mentorship"
-    detail_view = support.MentorshipDetailView
     saved = gettext_lazy("Progress note added.")
 
 
@@ -159,13 +148,10 @@ class EngagementEditView(RecordEditView):
     update = "update_engagement"
 
 
-class EngagementSessionView(ChildAddView):
-    model = Engagement
-    form_class = record_forms.SessionForm
+class EngagementSessionView(ChildAddView, support.EngagementDetailView):
     prefix = "session"
     add = "add_session"
     owner_kw = "engagement"
-    detail_view = support.EngagementDetailView
     saved = gettext_lazy("Session added.")
 
 
@@ -185,13 +171,10 @@ class BaseEditView(RecordEditView):
     update = "update_base"
 
 
-class ServiceTeamAddView(ChildAddView):
-    model = Base
-    form_class = record_forms.ServiceTeamForm
+class ServiceTeamAddView(ChildAddView, support.BaseDetailView):
     prefix = "team"
     add = "add_service_team"
     owner_kw = "base"
-    detail_view = support.BaseDetailView
     saved = gettext_lazy("Service team added.")
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -14,12 +14,12 @@ from django.views.generic import FormView
 from xiezuo.core.errors import DomainError
 from xiezuo.core.scoping import get_for_change
 from xiezuo.core.views import ScopedDetailView, ScopedListView
-from xiezuo.exchange import forms, selectors, services
+from xiezuo.exchange import forms, services
 from xiezuo.exchange.filters import TeamFilter
-from xiezuo.exchange.models import Posting, Team
+from xiezuo.exchange.models import Team
 from xiezuo.exchange.refs import resolve_org, resolve_person
-from xiezuo.exchange.rules import check_team
 from xiezuo.exchange.tables import TeamTable
+from xiezuo.exchange.views.pages import TEMPLATES, goal_context, report_warnings, team_context
 
 
 class TeamListView(ScopedListView):
@@ -34,29 +34,13 @@ class TeamListView(ScopedListView):
 class TeamDetailView(ScopedDetailView):
     model = Team
     select_related = ("host__region", "sending_org", "programme")
-    template_name = "exchange/team_detail.html"
+    template_name = TEMPLATES[Team]
 
     def get_context_data(self, member_form=None, **kwargs):
-        from xiezuo.exchange.views.goals import goal_context
-
         context = super().get_context_data(**kwargs)
-        team = self.object
-        members = selectors.postings_for(self.request.user, team.postings.all())
-        context["members"] = members.order_by("team_role", "person__name")
-        context["warnings"] = check_team(team).warnings
-        context["member_form"] = member_form or forms.MemberForm(prefix="member")
-        context["can_start"] = members.filter(state__in=["planned", "approved"]).exists()
-        at_host = selectors.postings_for(self.request.user,
-                                         Posting.objects.filter(host_id=team.host_id))
-        context["timeline"] = selectors.timeline(at_host, today=_today())
-        context.update(goal_context(self.request, owner=team, visible=self.visible))
+        context.update(team_context(self.request.user, self.object, member_form=member_form))
+        context.update(goal_context(self.request.user, self.object))
         return context
-
-
-def _today():
-    import datetime
-
-    return datetime.date.today()
 
 
 class TeamCreateView(LoginRequiredMixin, FormView):
@@ -76,14 +60,17 @@ class TeamCreateView(LoginRequiredMixin, FormView):
             forms.apply_errors(form, exc)
             return self.form_invalid(form)
         messages.success(self.request, _("Team saved."))
-        for warning in team.warnings:
-            messages.warning(self.request, warning.message)
+        report_warnings(self.request, team)
         return redirect(team.get_absolute_url())
 
 
-class TeamMemberView(LoginRequiredMixin, View):
+class TeamMemberView(TeamDetailView):
+    """POST a new member from the team's page; on an error the page is shown again (422)."""
+
+    http_method_names = ["post", "options"]
+
     def post(self, request, pk):
-        team = get_for_change(Team, request.user, pk=pk)
+        self.object = team = get_for_change(Team, request.user, pk=pk)
         form = forms.MemberForm(request.POST, prefix="member")
         if form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
@@ -96,13 +83,9 @@ class TeamMemberView(LoginRequiredMixin, View):
             else:
                 messages.success(request, _("%(name)s joined the team.") % {
                     "name": posting.person.name})
-                for warning in posting.warnings:
-                    messages.warning(request, warning.message)
+                report_warnings(request, posting)
                 return redirect(team.get_absolute_url())
-        view = TeamDetailView(request=request, kwargs={"pk": pk})
-        view.object = team
-        return render(request, view.template_name, view.get_context_data(member_form=form),
-                      status=422)
+        return self.render_to_response(self.get_context_data(member_form=form), status=422)
 
 
 class TeamStartView(LoginRequiredMixin, View):

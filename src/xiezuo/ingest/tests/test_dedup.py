@@ -1,3 +1,5 @@
+import opencc
+
 from xiezuo.ingest.dedup import DuplicateIndex, find_duplicates
 
 STORY = (
@@ -13,8 +15,6 @@ OTHER = (
 
 
 def noisy(text: str) -> str:
-    import opencc
-
     trad = opencc.OpenCC("s2hk.json").convert(text)
     broken = "\n".join(trad[i : i + 15] for i in range(0, len(trad), 15))
     junk = "城市发展".encode().decode("gbk", errors="replace")
@@ -29,7 +29,7 @@ def test_clean_and_noisy_page_copy_are_duplicates() -> None:
 
 
 def test_incremental_index() -> None:
-    index = DuplicateIndex()
+    index = DuplicateIndex[str]()
     assert index.add("web", STORY) is None
     assert index.add("other", OTHER) is None
     dup = index.add("scan", noisy(STORY))

@@ -1,7 +1,8 @@
+from xiezuo.ingest.facts import DocumentFacts
 from xiezuo.ingest.pipeline import extract_document
 
 
-def facts(text: str) -> dict:
+def facts(text: str) -> DocumentFacts:
     return extract_document(text, "t.txt")
 
 

@@ -1,5 +1,6 @@
 from pathlib import Path
 
+import docx
 import pytest
 
 from xiezuo.ingest.read import IngestReadError, decode_bytes, read_path
@@ -34,8 +35,6 @@ def test_missing_file(tmp_path: Path) -> None:
 
 
 def test_docx(tmp_path: Path) -> None:
-    import docx
-
     document = docx.Document()
     document.add_paragraph("协作简报")
     document.add_paragraph(TEXT)

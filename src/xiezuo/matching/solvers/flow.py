@@ -17,13 +17,16 @@ from __future__ import annotations
 import multiprocessing as mp
 import os
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from .graph import MatchGraph, Solution, cost_scale
+from ..arrays import BoolArray, FloatArray, IntArray
+from .graph import Duals, MatchGraph, Solution, Stats, cost_scale
 from .network import (
+    Network,
     build_network,
     dual_prices,
     flows_from_chosen,
@@ -42,7 +45,7 @@ GROW_ROUNDS = 1  # rounds that add to the kept pairs; later rounds keep only tig
 PRICE_MARGIN = 1.0  # points: when pricing finds improving pairs, also add near-zero ones
 
 
-def _components(g: MatchGraph, active: np.ndarray) -> np.ndarray:
+def _components(g: MatchGraph, active: BoolArray) -> IntArray:
     """Component label per active edge (people, needs and capped org nodes linked)."""
     n_p, n_n = g.n_people, g.n_needs
     rows = [g.edge_person[active]]
@@ -55,19 +58,19 @@ def _components(g: MatchGraph, active: np.ndarray) -> np.ndarray:
         n_nodes += int(g.cap_group.max(initial=-1)) + 1
     r, c = np.concatenate(rows), np.concatenate(cols)
     adj = coo_matrix((np.ones(r.shape[0], dtype=np.int8), (r, c)), shape=(n_nodes, n_nodes))
-    _, lab = connected_components(adj, directed=False)
+    lab: IntArray = connected_components(adj, directed=False)[1]
     return lab[g.edge_person[active]]
 
 
-def _chunks(labels: np.ndarray, split: bool) -> list[np.ndarray]:
+def _chunks(labels: IntArray, split: bool) -> list[IntArray]:
     """Positions (into the label array), one array per chunk of whole components."""
     if not split or labels.size == 0:
         return [np.arange(labels.size)]
     order = np.argsort(labels, kind="stable")
     bounds = np.flatnonzero(np.diff(labels[order])) + 1
     parts = sorted(np.split(order, bounds), key=len, reverse=True)
-    out: list[np.ndarray] = []
-    pending: list[np.ndarray] = []
+    out: list[IntArray] = []
+    pending: list[IntArray] = []
     size = 0
     for part in parts:
         if len(part) >= CHUNK_EDGES:
@@ -83,22 +86,38 @@ def _chunks(labels: np.ndarray, split: bool) -> list[np.ndarray]:
     return out
 
 
-_TASK: dict = {}
+@dataclass(frozen=True)
+class _Task:
+    """The arrays of one round, shared with the forked workers."""
+
+    edges: IntArray
+    need: IntArray
+    person: IntArray
+    cost: IntArray
+    cap: IntArray
+    slots: IntArray
+    cap_group: IntArray | None
+    group_cap: IntArray | None
+    n_people: int
+    n_needs: int
 
 
-def _solve_chunk(pos: np.ndarray) -> np.ndarray:
+_TASK: list[_Task] = []  # the current round's task (set before the workers fork)
+
+
+def _solve_chunk(pos: IntArray) -> BoolArray:
     """Worker: solve the chunk of edges `pos` (positions into the round's arrays)."""
-    t = _TASK
-    e = t["edges"][pos]
-    net = build_network(e, t["need"][e], t["person"][e], t["cost"][e], t["cap"], t["slots"],
-                        t["cap_group"], t["group_cap"], t["n_people"], t["n_needs"])
+    t = _TASK[0]
+    e = t.edges[pos]
+    net = build_network(e, t.need[e], t.person[e], t.cost[e], t.cap, t.slots,
+                        t.cap_group, t.group_cap, t.n_people, t.n_needs)
     flow = run_network(net)
     return flow[1:1 + e.size] > 0
 
 
-def _solve_edges(g: MatchGraph, edges: np.ndarray, cost: np.ndarray, cap: np.ndarray,
-                 slots: np.ndarray, group_cap: np.ndarray | None, split: bool,
-                 workers: int | None) -> tuple[np.ndarray, dict]:
+def _solve_edges(g: MatchGraph, edges: IntArray, cost: IntArray, cap: IntArray,
+                 slots: IntArray, group_cap: IntArray | None, split: bool,
+                 workers: int | None) -> tuple[BoolArray, Stats]:
     """Optimal choice among `edges` (global ids); returns a flag per edge and stats."""
     active = np.zeros(g.n_edges, dtype=bool)
     active[edges] = True
@@ -111,9 +130,9 @@ def _solve_edges(g: MatchGraph, edges: np.ndarray, cost: np.ndarray, cap: np.nda
         n_workers = 2 if edges.size >= PARALLEL_EDGES and (os.cpu_count() or 1) > 1 else 1
     n_workers = max(1, min(n_workers, len(chunks)))
     _TASK.clear()
-    _TASK.update(edges=edges, need=g.edge_need, person=g.edge_person, cost=cost, cap=cap,
-                 slots=slots, cap_group=g.cap_group, group_cap=group_cap,
-                 n_people=g.n_people, n_needs=g.n_needs)
+    _TASK.append(_Task(edges=edges, need=g.edge_need, person=g.edge_person, cost=cost, cap=cap,
+                       slots=slots, cap_group=g.cap_group, group_cap=group_cap,
+                       n_people=g.n_people, n_needs=g.n_needs))
     if n_workers > 1:
         with mp.get_context("fork").Pool(n_workers) as pool:
             results = pool.map(_solve_chunk, chunks, chunksize=1)
@@ -129,7 +148,7 @@ def _solve_edges(g: MatchGraph, edges: np.ndarray, cost: np.ndarray, cap: np.nda
 BUCKETS = 64
 
 
-def _buckets(score: np.ndarray) -> np.ndarray:
+def _buckets(score: FloatArray) -> IntArray:
     """Score bucket 0..BUCKETS-1 (int64) per pair."""
     if score.size == 0:
         return np.zeros(0, dtype=np.int64)
@@ -138,8 +157,8 @@ def _buckets(score: np.ndarray) -> np.ndarray:
     return np.minimum(b.astype(np.int64), BUCKETS - 1)
 
 
-def _top_mask(group: np.ndarray, b: np.ndarray, k: np.ndarray | int, n_groups: int
-              ) -> np.ndarray:
+def _top_mask(group: IntArray, b: IntArray, k: IntArray | int, n_groups: int
+              ) -> BoolArray:
     """Approximately the best k per group (at least k when the group has them), from
     the score buckets `b` instead of sorting (a few linear passes)."""
     buckets = BUCKETS
@@ -149,7 +168,7 @@ def _top_mask(group: np.ndarray, b: np.ndarray, k: np.ndarray | int, n_groups: i
                                                                                  buckets)
     cum = np.cumsum(cnt[:, ::-1], axis=1)
     kk = np.broadcast_to(np.asarray(k), (n_groups,))
-    thr = buckets - 1 - np.argmax(cum >= kk[:, None], axis=1)
+    thr: IntArray = buckets - 1 - np.argmax(cum >= kk[:, None], axis=1)
     thr[cum[:, -1] < kk] = 0
     return b >= thr[group]
 
@@ -159,7 +178,7 @@ def solve_flow(
     *,
     split: bool = True,
     workers: int | None = None,
-    active: np.ndarray | None = None,
+    active: BoolArray | None = None,
     prune: bool | None = None,
     duals: bool = False,
 ) -> Solution:
@@ -167,8 +186,8 @@ def solve_flow(
 
     `active` restricts the usable pairs; `split=False, prune=False, workers=1` solves
     the whole candidate graph as one network (the benchmark's reference).
-    `duals=True` adds LP prices to the stats: "person_price", "need_price" (arrays) and
-    "dual_bound", a proven upper bound from them (weak duality).
+    `duals=True` adds the LP prices and the proven upper bound from them
+    (`Solution.duals`).
     """
     t0 = time.perf_counter()
     forced = g.forced_mask()
@@ -201,11 +220,11 @@ def solve_flow(
     chosen = forced.copy()
     if prune is None:
         prune = idx.size > PRUNE_EDGES
-    stats: dict = {"solver": "flow", "edges": int(idx.size), "pruned": bool(prune)}
+    stats: Stats = {"solver": "flow", "edges": int(idx.size), "pruned": bool(prune)}
+    dist_net: tuple[IntArray, Network] | None = None  # (potentials, network) for duals
     if not prune:
         res, st = _solve_edges(g, idx, cost, cap, slots, group_cap, split, workers)
         stats.update(st, rounds=1)
-        dist_net = None
         if duals:
             net = build_network(idx, g.edge_need[idx], g.edge_person[idx], cost[idx], cap,
                                 slots, g.cap_group, group_cap, g.n_people, g.n_needs)
@@ -215,21 +234,22 @@ def solve_flow(
         res, st, dist_net = _certified(g, idx, cost, cap, slots, group_cap, split, workers)
         stats.update(st)
     chosen[idx[res]] = True
+    prices: Duals | None = None
     if duals and dist_net is not None:
         scale = cost_scale(g.edge_score[idx])
         v, u = dual_prices(dist_net[1], dist_net[0], scale, g.n_people, g.n_needs)
         slack = np.maximum(0.0, g.edge_score[idx] - v[g.edge_person[idx]] - u[g.edge_need[idx]])
         bound = float((cap * v).sum() + (slots * u).sum() + slack.sum())
         bound += float(g.edge_score[forced].sum())
-        stats.update(person_price=v, need_price=u, dual_bound=bound)
+        prices = Duals(person_price=v, need_price=u, bound=bound)
     obj = float(g.edge_score[chosen].sum())
     stats["solve_seconds"] = time.perf_counter() - t0
-    return Solution(chosen, "optimal", obj, obj, stats)
+    return Solution(chosen, "optimal", obj, obj, stats, prices)
 
 
-def _certified(g: MatchGraph, idx: np.ndarray, cost: np.ndarray, cap: np.ndarray,
-               slots: np.ndarray, group_cap: np.ndarray | None, split: bool,
-               workers: int | None) -> tuple[np.ndarray, dict, tuple | None]:
+def _certified(g: MatchGraph, idx: IntArray, cost: IntArray, cap: IntArray,
+               slots: IntArray, group_cap: IntArray | None, split: bool,
+               workers: int | None) -> tuple[BoolArray, Stats, tuple[IntArray, Network] | None]:
     """Certified pruning: chosen flags over `idx`, per-round stats and the final
     (potentials, network) when certified."""
     if idx.size == g.n_edges:  # every pair is usable: views, no copies
@@ -241,7 +261,7 @@ def _certified(g: MatchGraph, idx: np.ndarray, cost: np.ndarray, cap: np.ndarray
     keep = _top_mask(e_need, b, TOP_NEED * np.maximum(slots, 1), g.n_needs)
     keep |= _top_mask(e_person, b, TOP_PERSON * np.maximum(cap, 1), g.n_people)
     del b
-    rounds: list[dict] = []
+    rounds: list[Stats] = []
     margin = int(PRICE_MARGIN * cost_scale(score))
     first = keep
     if SPLIT_ROUND0 and g.need_group is not None:

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from ..arrays import BoolArray, FloatArray, IntArray
+
 # Integer cost scaling for the flow solvers: the largest |score| becomes at most this.
 MAX_INT_COST = 1_000_000_000
 MAX_SCALE = 1_000_000.0
@@ -19,25 +21,25 @@ MAX_SCALE = 1_000_000.0
 class TeamSpec:
     """A group of needs filled all-or-nothing and/or from one source group."""
 
-    needs: np.ndarray  # need indices
+    needs: IntArray  # need indices
     all_or_nothing: bool = True
     same: str | None = None  # key into MatchGraph.labels, e.g. "org", "city", "group"
 
 
 @dataclass
 class MatchGraph:
-    capacity: np.ndarray  # per person, int64
-    slots: np.ndarray  # per need, int64
-    edge_need: np.ndarray  # int64
-    edge_person: np.ndarray  # int64
-    edge_score: np.ndarray  # float64
+    capacity: IntArray  # per person
+    slots: IntArray  # per need
+    edge_need: IntArray
+    edge_person: IntArray
+    edge_score: FloatArray
     teams: list[TeamSpec] = field(default_factory=list)
-    labels: dict[str, np.ndarray] = field(default_factory=dict)  # per-person int labels
-    cap_group: np.ndarray | None = None  # per-person label for group caps (-1: none)
-    group_cap: np.ndarray | None = None  # per-label cap
-    forced: np.ndarray | None = None  # bool per edge (pins)
-    need_group: np.ndarray | None = None  # per need, e.g. department: splits round 0
-    need_class: np.ndarray | None = None  # per need, e.g. specialty: team role classes
+    labels: dict[str, IntArray] = field(default_factory=dict)  # per-person int labels
+    cap_group: IntArray | None = None  # per-person label for group caps (-1: none)
+    group_cap: IntArray | None = None  # per-label cap
+    forced: BoolArray | None = None  # per edge (pins)
+    need_group: IntArray | None = None  # per need, e.g. department: splits round 0
+    need_class: IntArray | None = None  # per need, e.g. specialty: team role classes
 
     @property
     def n_people(self) -> int:
@@ -51,12 +53,12 @@ class MatchGraph:
     def n_edges(self) -> int:
         return int(self.edge_need.shape[0])
 
-    def forced_mask(self) -> np.ndarray:
+    def forced_mask(self) -> BoolArray:
         if self.forced is None:
             return np.zeros(self.n_edges, dtype=bool)
         return self.forced
 
-    def team_of_need(self) -> np.ndarray:
+    def team_of_need(self) -> IntArray:
         """Team index per need (-1 for single needs)."""
         out = np.full(self.n_needs, -1, dtype=np.int64)
         for t, spec in enumerate(self.teams):
@@ -64,13 +66,27 @@ class MatchGraph:
         return out
 
 
+@dataclass(frozen=True)
+class Duals:
+    """LP prices of a flow optimum (`solve_flow(duals=True)`), in score units."""
+
+    person_price: FloatArray  # v per person
+    need_price: FloatArray  # u per need
+    bound: float  # a proven upper bound from them (weak duality)
+
+
+# What a solver reports about its run (solver name, timings, rounds, …): diagnostics.
+Stats = dict[str, object]
+
+
 @dataclass
 class Solution:
-    chosen: np.ndarray  # bool per edge
+    chosen: BoolArray  # per edge
     status: str
     objective: float
     bound: float
-    stats: dict = field(default_factory=dict)
+    stats: Stats = field(default_factory=dict)
+    duals: Duals | None = None
 
     @property
     def gap(self) -> float:
@@ -83,7 +99,7 @@ def relative_gap(objective: float, bound: float) -> float:
     return (bound - objective) / max(abs(bound), 1e-9)
 
 
-def cost_scale(scores: np.ndarray) -> float:
+def cost_scale(scores: FloatArray) -> float:
     """Factor turning float scores into integer flow costs without overflow."""
     if scores.size == 0:
         return MAX_SCALE
@@ -93,7 +109,7 @@ def cost_scale(scores: np.ndarray) -> float:
     return min(MAX_SCALE, MAX_INT_COST / top)
 
 
-def check_solution(g: MatchGraph, chosen: np.ndarray) -> list[str]:
+def check_solution(g: MatchGraph, chosen: BoolArray) -> list[str]:
     """Violated constraints of a solution (empty when feasible); used by tests and bench."""
     errors: list[str] = []
     used = np.bincount(g.edge_person[chosen], minlength=g.n_people)

@@ -36,8 +36,8 @@ def solve_greedy(g: MatchGraph) -> Solution:
             return False
         return gcap is None or grp is None or grp[p] < 0 or gcap[grp[p]] > 0
 
-    for e in np.flatnonzero(forced & (team_of[g.edge_need] < 0)):
-        take(int(e))
+    for pinned in np.flatnonzero(forced & (team_of[g.edge_need] < 0)):
+        take(int(pinned))
     order = np.argsort(-g.edge_score, kind="stable")
     et = team_of[g.edge_need[order]]
     team_edges: dict[int, list[int]] = {}

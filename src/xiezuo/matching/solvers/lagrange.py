@@ -18,12 +18,13 @@ import numpy as np
 from scipy.optimize import linprog
 from scipy.sparse import coo_matrix
 
-from .graph import MatchGraph
+from ..arrays import FloatArray, IntArray
+from .graph import MatchGraph, Stats
 from .options import Options, team_options
 
 
-def _master(g: MatchGraph, pool: list[np.ndarray], teams: list[int], values: np.ndarray
-            ) -> tuple[float, np.ndarray]:
+def _master(g: MatchGraph, pool: list[IntArray], teams: list[int], values: FloatArray
+            ) -> tuple[float, FloatArray]:
     """LP over fills: returns its value and the person prices (duals of capacities)."""
     n = len(pool)
     members = np.concatenate(pool)
@@ -44,7 +45,7 @@ def _master(g: MatchGraph, pool: list[np.ndarray], teams: list[int], values: np.
 
 
 def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float = 20.0,
-               base: np.ndarray | None = None) -> tuple[float, Options, dict]:
+               base: FloatArray | None = None) -> tuple[float, Options, Stats]:
     """(upper bound on the teams' total of score - base, all fills generated, stats).
 
     `first` are the fills priced at `base` (default zero prices).
@@ -87,7 +88,7 @@ def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float
                           "team_bound_seconds": round(time.perf_counter() - t0, 2)}
 
 
-def _need_classes(g: MatchGraph) -> np.ndarray:
+def _need_classes(g: MatchGraph) -> IntArray:
     """Class per need: `g.need_class`, else needs with identical candidate sets."""
     if g.need_class is not None:
         return g.need_class
@@ -134,10 +135,10 @@ def class_bound(g: MatchGraph, plain: Options) -> float:
     fill = np.repeat(np.arange(len(keep)), cnt)
     role = flat[np.repeat(start[opt_team] - np.r_[0, np.cumsum(cnt)[:-1]], cnt)
                 + np.arange(int(cnt.sum()))]
-    rows: list[np.ndarray] = [t_row]
-    cols: list[np.ndarray] = [np.arange(len(keep))]
-    vals: list[np.ndarray] = [np.ones(len(keep))]
-    caps: list[np.ndarray] = [np.ones(teams_u.size)]
+    rows: list[IntArray] = [t_row]
+    cols: list[IntArray] = [np.arange(len(keep))]
+    vals: list[FloatArray] = [np.ones(len(keep))]
+    caps: list[FloatArray] = [np.ones(teams_u.size)]
     r0 = teams_u.size
     partitions = [_need_classes(g), np.zeros(g.n_needs, dtype=np.int64)]
     if g.need_group is not None:
@@ -148,7 +149,7 @@ def class_bound(g: MatchGraph, plain: Options) -> float:
         cap_key = np.unique(pair[0])
         caps.append(np.bincount(np.searchsorted(cap_key, pair[0]),
                                 weights=g.capacity[pair[1]].astype(float),
-                                minlength=cap_key.size))
+                                minlength=cap_key.size).astype(np.float64, copy=False))
         rk = (cls[role] * len(keys) + key_of_team[opt_team[fill]]) * n_lab + opt_label[fill]
         rows.append(r0 + np.searchsorted(cap_key, rk))
         cols.append(fill)

@@ -12,40 +12,43 @@ from dataclasses import dataclass
 import numpy as np
 from ortools.graph.python import min_cost_flow
 
+from ..arrays import FloatArray, IntArray
+
 SRC, SNK = 0, 1
 
 
 @dataclass
 class Network:
-    edges: np.ndarray  # global edge ids of the candidate arcs
-    tails: np.ndarray
-    heads: np.ndarray
-    caps: np.ndarray
-    costs: np.ndarray
+    edges: IntArray  # global edge ids of the candidate arcs
+    tails: IntArray
+    heads: IntArray
+    caps: IntArray
+    costs: IntArray
     n_nodes: int
-    person_node: np.ndarray  # global person -> node, -1 when absent
-    need_node: np.ndarray  # global need -> node, -1 when absent
-    org_node: np.ndarray | None  # global group -> node, -1 when absent
-    person_arc: np.ndarray  # arc index of source/org -> person, per present person
-    persons: np.ndarray  # present persons (global ids), same order as person_arc
-    needs: np.ndarray
-    orgs: np.ndarray
+    person_node: IntArray  # global person -> node, -1 when absent
+    need_node: IntArray  # global need -> node, -1 when absent
+    org_node: IntArray | None  # global group -> node, -1 when absent
+    person_arc: IntArray  # arc index of source/org -> person, per present person
+    persons: IntArray  # present persons (global ids), same order as person_arc
+    needs: IntArray
+    orgs: IntArray
 
 
-def build_network(edges: np.ndarray, e_need: np.ndarray, e_person: np.ndarray,
-                  e_cost: np.ndarray, cap: np.ndarray, slots: np.ndarray,
-                  cap_group: np.ndarray | None, group_cap: np.ndarray | None,
+def build_network(edges: IntArray, e_need: IntArray, e_person: IntArray,
+                  e_cost: IntArray, cap: IntArray, slots: IntArray,
+                  cap_group: IntArray | None, group_cap: IntArray | None,
                   n_people: int, n_needs: int) -> Network:
     """Network over the candidate `edges` (global ids; e_* already restricted to them)."""
     persons, p_loc = np.unique(e_person, return_inverse=True)
     needs, n_loc = np.unique(e_need, return_inverse=True)
-    orgs = np.zeros(0, dtype=np.int64)
-    org_of = None
+    org_of: IntArray | None = None
     if cap_group is not None and group_cap is not None:
         raw = cap_group[persons]
         orgs, o_loc = np.unique(raw[raw >= 0], return_inverse=True)
         org_of = np.full(persons.size, -1, dtype=np.int64)
         org_of[raw >= 0] = o_loc
+    else:
+        orgs = np.zeros(0, dtype=np.int64)
     o0 = 2
     p0 = o0 + orgs.size
     n0 = p0 + persons.size
@@ -74,7 +77,7 @@ def build_network(edges: np.ndarray, e_need: np.ndarray, e_person: np.ndarray,
                    org_node, 1 + m + np.arange(persons.size), persons, needs, orgs)
 
 
-def run_network(net: Network) -> np.ndarray:
+def run_network(net: Network) -> IntArray:
     """Min-cost flow on the network; returns the flow of every arc."""
     smcf = min_cost_flow.SimpleMinCostFlow()
     smcf.add_arcs_with_capacity_and_unit_cost(
@@ -88,8 +91,8 @@ def run_network(net: Network) -> np.ndarray:
     return np.asarray(smcf.flows(np.arange(net.tails.size, dtype=np.int32)), dtype=np.int64)
 
 
-def flows_from_chosen(net: Network, chosen_edge: np.ndarray, n_orgs: int,
-                      cap_group: np.ndarray | None) -> np.ndarray:
+def flows_from_chosen(net: Network, chosen_edge: IntArray, n_orgs: int,
+                      cap_group: IntArray | None) -> IntArray:
     """Arc flows of the network implied by a choice of its candidate arcs."""
     m = net.edges.size
     flow = np.zeros(net.tails.size, dtype=np.int64)
@@ -110,7 +113,7 @@ def flows_from_chosen(net: Network, chosen_edge: np.ndarray, n_orgs: int,
     return flow
 
 
-def potentials(net: Network, flow: np.ndarray, max_rounds: int = 100_000) -> np.ndarray:
+def potentials(net: Network, flow: IntArray, max_rounds: int = 100_000) -> IntArray:
     """Node potentials d with c(u,v) + d[u] - d[v] >= 0 on every residual arc.
 
     Shortest distances from a virtual root joined to every node at cost 0, by a
@@ -145,8 +148,8 @@ def potentials(net: Network, flow: np.ndarray, max_rounds: int = 100_000) -> np.
     return dist
 
 
-def reduced_costs(net: Network, dist: np.ndarray, e_need: np.ndarray, e_person: np.ndarray,
-                  e_cost: np.ndarray, cap_group: np.ndarray | None) -> np.ndarray:
+def reduced_costs(net: Network, dist: IntArray, e_need: IntArray, e_person: IntArray,
+                  e_cost: IntArray, cap_group: IntArray | None) -> IntArray:
     """Reduced cost of candidate arcs person -> need under `dist`, also for arcs and nodes
     outside the network (absent persons take the potential of their feeder, absent needs
     that of the sink: the most permissive values their zero-flow arcs allow)."""
@@ -160,8 +163,8 @@ def reduced_costs(net: Network, dist: np.ndarray, e_need: np.ndarray, e_person: 
     return e_cost + d_person[e_person] - d_need[e_need]
 
 
-def dual_prices(net: Network, dist: np.ndarray, scale: float, n_people: int, n_needs: int
-                ) -> tuple[np.ndarray, np.ndarray]:
+def dual_prices(net: Network, dist: IntArray, scale: float, n_people: int, n_needs: int
+                ) -> tuple[FloatArray, FloatArray]:
     """LP duals (person price v, need price u, in score units) from potentials.
 
     v_p = max(0, d[p] - d[S]) and u_j = max(0, d[S] - d[j]) satisfy v_p + u_j >= w_pj on

@@ -15,7 +15,8 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, linear_sum_assignment, milp
 from scipy.sparse import coo_matrix
 
-from .graph import MatchGraph
+from ..arrays import BoolArray, FloatArray, IntArray
+from .graph import MatchGraph, Stats
 
 BIG = 1e7  # weight added to pinned pairs so that a fill includes them
 
@@ -23,7 +24,7 @@ BIG = 1e7  # weight added to pinned pairs so that a fill includes them
 @dataclass
 class Options:
     team: list[int] = field(default_factory=list)
-    edges: list[np.ndarray] = field(default_factory=list)
+    edges: list[IntArray] = field(default_factory=list)
     value: list[float] = field(default_factory=list)  # adjusted by person prices
     pinned: list[bool] = field(default_factory=list)  # team has pins (must be formed)
     label: list[int] = field(default_factory=list)  # source group of the fill (0 if none)
@@ -33,8 +34,8 @@ class Options:
         return float(sum(max(0.0, b) for b in self.best.values()))
 
 
-def _fill_mip(n_inv: np.ndarray, p_inv: np.ndarray, w: np.ndarray, slots: np.ndarray,
-              cap: np.ndarray) -> np.ndarray | None:
+def _fill_mip(n_inv: IntArray, p_inv: IntArray, w: FloatArray, slots: IntArray,
+              cap: IntArray) -> IntArray | None:
     """Exact fill when a person may take several roles of one team (capacity > 1)."""
     m = w.size
     rows = np.concatenate([n_inv, slots.size + p_inv])
@@ -49,8 +50,8 @@ def _fill_mip(n_inv: np.ndarray, p_inv: np.ndarray, w: np.ndarray, slots: np.nda
     return np.flatnonzero(res.x > 0.5)
 
 
-def _fill(rows: np.ndarray, e_need: np.ndarray, e_person: np.ndarray, w: np.ndarray,
-          slots: np.ndarray, cap: np.ndarray | None = None) -> np.ndarray | None:
+def _fill(rows: IntArray, e_need: IntArray, e_person: IntArray, w: FloatArray,
+          slots: IntArray, cap: IntArray | None = None) -> IntArray | None:
     """Best complete fill: edge positions chosen, or None if the roles cannot all be filled."""
     need_u, n_inv = np.unique(e_need, return_inverse=True)
     if need_u.size < rows.size:
@@ -65,9 +66,10 @@ def _fill(rows: np.ndarray, e_need: np.ndarray, e_person: np.ndarray, w: np.ndar
     cost[n_inv, p_inv] = -w
     big = cost[row_need]
     try:
-        r, c = linear_sum_assignment(big)
+        assigned: tuple[IntArray, IntArray] = linear_sum_assignment(big)
     except ValueError:
         return None
+    r, c = assigned
     if r.size < row_need.size or not np.all(np.isfinite(big[r, c])):
         return None
     lookup = np.full((need_u.size, pers_u.size), -1, dtype=np.int64)
@@ -75,7 +77,7 @@ def _fill(rows: np.ndarray, e_need: np.ndarray, e_person: np.ndarray, w: np.ndar
     return lookup[row_need[r], c]
 
 
-def team_options(g: MatchGraph, v: np.ndarray, blocked: np.ndarray | None = None,
+def team_options(g: MatchGraph, v: FloatArray, blocked: BoolArray | None = None,
                  teams: list[int] | None = None) -> Options:
     """Options for `teams` (default all); persons flagged in `blocked` are not used."""
     opts = Options()
@@ -125,8 +127,8 @@ def team_options(g: MatchGraph, v: np.ndarray, blocked: np.ndarray | None = None
     return opts
 
 
-def _select(g: MatchGraph, opts: Options, cap: np.ndarray, group_cap: np.ndarray | None,
-            time_limit: float, mip: bool = True) -> tuple[list[int], dict]:
+def _select(g: MatchGraph, opts: Options, cap: IntArray, group_cap: IntArray | None,
+            time_limit: float, mip: bool = True) -> tuple[list[int], Stats]:
     keep = [k for k in range(len(opts.team)) if opts.value[k] > 0 or opts.pinned[k]]
     if not keep:
         return [], {"select_status": "empty"}
@@ -165,14 +167,14 @@ def _select(g: MatchGraph, opts: Options, cap: np.ndarray, group_cap: np.ndarray
     g_val = sum(opts.value[k] for k in greedy)
     if res.x is None:
         return greedy, {"select_status": int(res.status), "select": "greedy"}
-    mip = [keep[i] for i in np.flatnonzero(res.x > 0.5)]
-    if sum(opts.value[k] for k in mip) < g_val - 1e-9:  # time limit hit on a poor incumbent
+    by_mip = [keep[i] for i in np.flatnonzero(res.x > 0.5)]
+    if sum(opts.value[k] for k in by_mip) < g_val - 1e-9:  # time limit hit on a poor incumbent
         return greedy, {"select_status": int(res.status), "select": "greedy"}
-    return mip, {"select_status": int(res.status), "select": "mip"}
+    return by_mip, {"select_status": int(res.status), "select": "mip"}
 
 
-def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: np.ndarray,
-                 group_cap: np.ndarray | None) -> list[int]:
+def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: IntArray,
+                 group_cap: IntArray | None) -> list[int]:
     """Fills by value, best first, when their team is open and their people are free."""
     left = cap.astype(np.int64).copy()
     gleft = None if group_cap is None else group_cap.astype(np.int64).copy()
@@ -207,8 +209,8 @@ MIP_OPTIONS = 20_000  # above this many fills the set packing is picked greedily
 # at 50k fills HiGHS did not beat the greedy pick within its time limit)
 
 
-def select_options(g: MatchGraph, opts: Options, v: np.ndarray,
-                   time_limit: float) -> tuple[list[int], dict]:
+def select_options(g: MatchGraph, opts: Options, v: FloatArray,
+                   time_limit: float) -> tuple[list[int], Stats]:
     """Pick at most one option per team (set packing MIP), then repair rounds that
     recompute the options of unformed teams on the people still free (each (team,
     source) has one fill per round, so teams sharing a source need several rounds)."""

@@ -21,8 +21,9 @@ import numpy as np
 from scipy.optimize import Bounds, LinearConstraint, milp
 from scipy.sparse import coo_matrix
 
+from ..arrays import BoolArray, FloatArray, IntArray
 from .flow import _components, solve_flow
-from .graph import MatchGraph, Solution, relative_gap
+from .graph import MatchGraph, Solution, Stats, relative_gap
 from .lagrange import class_bound, team_bound
 from .options import select_options, team_options
 
@@ -57,7 +58,7 @@ def solve_teams(g: MatchGraph, *, time_limit: float = 60.0, method: str = "auto"
     return sol
 
 
-def _joint_mip(g: MatchGraph, idx: np.ndarray, time_limit: float) -> Solution:
+def _joint_mip(g: MatchGraph, idx: IntArray, time_limit: float) -> Solution:
     """Exact MIP on edges `idx` (whole components, so capacities are not shared)."""
     t0 = time.perf_counter()
     chosen = np.zeros(g.n_edges, dtype=bool)
@@ -81,15 +82,15 @@ def _joint_mip(g: MatchGraph, idx: np.ndarray, time_limit: float) -> Solution:
         z_keys.extend((t, int(u)) for u in uniq)
     n_z = len(z_keys)
     n_var = m + n_t + n_z
-    rows: list[np.ndarray] = []
-    cols: list[np.ndarray] = []
-    vals: list[np.ndarray] = []
-    lo: list[np.ndarray] = []
-    hi: list[np.ndarray] = []
+    rows: list[IntArray] = []
+    cols: list[IntArray] = []
+    vals: list[FloatArray] = []
+    lo: list[FloatArray] = []
+    hi: list[FloatArray] = []
     r0 = 0
 
-    def add(r: np.ndarray, c: np.ndarray, v: np.ndarray, n_rows: int, lb: np.ndarray,
-            ub: np.ndarray) -> None:
+    def add(r: IntArray, c: IntArray, v: FloatArray, n_rows: int, lb: FloatArray,
+            ub: FloatArray) -> None:
         nonlocal r0
         rows.append(r0 + r)
         cols.append(c)
@@ -100,7 +101,8 @@ def _joint_mip(g: MatchGraph, idx: np.ndarray, time_limit: float) -> Solution:
 
     ones = np.ones(m)
     pu, pinv = np.unique(e_person, return_inverse=True)
-    add(pinv, np.arange(m), ones, pu.size, np.full(pu.size, -np.inf), g.capacity[pu] * 1.0)
+    add(pinv, np.arange(m), ones, pu.size, np.full(pu.size, -np.inf),
+        g.capacity[pu].astype(np.float64))
     team_needs = np.concatenate([s.needs for s in g.teams]).astype(np.int64)
     nu = np.union1d(e_need, team_needs)
     ninv = np.searchsorted(nu, e_need)
@@ -146,7 +148,7 @@ def _joint_mip(g: MatchGraph, idx: np.ndarray, time_limit: float) -> Solution:
         has = np.flatnonzero(grp >= 0)
         gu, ginv = np.unique(grp[has], return_inverse=True)
         add(ginv, has, np.ones(has.size), gu.size, np.full(gu.size, -np.inf),
-            g.group_cap[gu] * 1.0)
+            g.group_cap[gu].astype(np.float64))
     a = coo_matrix(
         (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r0, n_var)
     ).tocsr()
@@ -182,15 +184,17 @@ def _two_stage(g: MatchGraph, time_limit: float) -> Solution:
     single = team_of[g.edge_need] < 0
     # the single needs alone, with LP prices of people (v) and a dual bound D
     first = solve_flow(g, active=single, duals=True)
-    v = first.stats["person_price"]
-    singles_ub = first.stats["dual_bound"]
+    if first.duals is None:  # solve_flow with duals=True always returns them
+        raise RuntimeError("the singles' flow returned no LP prices")
+    v = first.duals.person_price
+    singles_ub = first.duals.bound
     t1 = time.perf_counter()
     # team fills valued at score - v: what a team adds over the singles' use of its people
     opts = team_options(g, v)
     # bound (Lagrangian with multipliers v on the shared capacities):
     #   D + teams(w - v) <= D + class_bound(fills at w - v)
     team_ub = class_bound(g, opts)
-    b_stats: dict = {"class_bound": round(team_ub, 1)}
+    b_stats: Stats = {"class_bound": round(team_ub, 1)}
     # selection gets what is left after reserving a second singles solve (like the first)
     left = time_limit - (time.perf_counter() - t0) - 1.2 * (t1 - t0) - 1.0
     picked, sel_stats = select_options(g, opts, v, time_limit=max(1.0, left))
@@ -215,7 +219,7 @@ def _two_stage(g: MatchGraph, time_limit: float) -> Solution:
     return Solution(chosen, status, obj, bound, stats | sel_stats | b_stats)
 
 
-def _residual(g: MatchGraph, chosen: np.ndarray, single: np.ndarray) -> MatchGraph:
+def _residual(g: MatchGraph, chosen: BoolArray, single: BoolArray) -> MatchGraph:
     """`g` with the capacities used by `chosen` removed (team needs keep their slots)."""
     cap = g.capacity - np.bincount(g.edge_person[chosen], minlength=g.n_people)
     group_cap = g.group_cap

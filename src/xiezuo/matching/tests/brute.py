@@ -6,7 +6,7 @@ import itertools
 
 import numpy as np
 
-from xiezuo.matching.solvers.graph import MatchGraph, check_solution
+from xiezuo.matching.solvers.graph import MatchGraph, TeamSpec, check_solution
 
 
 def brute_force(g: MatchGraph) -> float | None:
@@ -25,8 +25,6 @@ def brute_force(g: MatchGraph) -> float | None:
 
 def random_graph(rng: np.random.Generator, teams: bool, caps: bool = False) -> MatchGraph:
     """A tiny random graph (at most 12 edges) with optional teams and group caps."""
-    from xiezuo.matching.solvers.graph import TeamSpec
-
     n_p = int(rng.integers(2, 6))
     n_n = int(rng.integers(2, 5))
     pairs = [(n, p) for n in range(n_n) for p in range(n_p)]

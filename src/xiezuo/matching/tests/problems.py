@@ -69,7 +69,8 @@ def feasible_pair(problem: Problem, nid: str, pid: str) -> bool:
     n = next(x for x in problem.needs if x.id == nid)
     p = next(x for x in problem.people if x.id == pid)
     codes = set(p.specialty_codes)
-    if n.specialty_code not in codes and not (codes & problem.related.get(n.specialty_code, set())):
+    related = problem.related.get(n.specialty_code, frozenset()) if n.specialty_code else frozenset()
+    if n.specialty_code not in codes and not (codes & related):
         return False
     if p.title_level < n.min_title_level or (n.requires_management and not p.management_experience):
         return False

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from xiezuo.matching import MatchingInputError, Problem, solve
 from xiezuo.matching.engine import build
-from xiezuo.matching.model import Result
+from xiezuo.matching.model import Assignment, Result
 
 from .problems import feasible_pair, problems, violations
 
@@ -33,9 +33,7 @@ def _brute(problem: Problem) -> float:
     return best
 
 
-def _a(n: str, p: str):  # minimal Assignment for the checker
-    from xiezuo.matching.model import Assignment
-
+def _a(n: str, p: str) -> Assignment:  # minimal Assignment for the checker
     return Assignment(n, p, 0.0, {})
 
 

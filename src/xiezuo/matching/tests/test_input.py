@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import datetime
 from datetime import timedelta
+from typing import Any
 
 import pytest
 
-from xiezuo.matching import Busy, MatchingInputError, Problem, TeamNeed, Window, solve
+from xiezuo.matching import Busy, MatchingInputError, Need, Problem, TeamNeed, Window, solve
 
 from .factories import D0, need, person
 
@@ -25,7 +27,7 @@ from .factories import D0, need, person
         ({"region_code": "5002"}, "need 'n1'.region_code"),
     ],
 )
-def test_bad_need(kwargs: dict, field: str) -> None:
+def test_bad_need(kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(MatchingInputError) as err:
         need("n1", **kwargs)
     assert err.value.field == field
@@ -41,7 +43,7 @@ def test_bad_need(kwargs: dict, field: str) -> None:
         ({"modes": frozenset({"x"})}, "person 'p1'.modes"),
     ],
 )
-def test_bad_person(kwargs: dict, field: str) -> None:
+def test_bad_person(kwargs: dict[str, Any], field: str) -> None:
     with pytest.raises(MatchingInputError) as err:
         person("p1", **kwargs)
     assert err.value.field == field
@@ -71,7 +73,7 @@ def test_team_naming_a_need_twice() -> None:
          "both pinned and excluded"),
     ],
 )
-def test_bad_problem(change: dict, message: str) -> None:
+def test_bad_problem(change: dict[str, Any], message: str) -> None:
     base = {"people": (person("p1"),), "needs": (need("n1"),)}
     with pytest.raises(MatchingInputError, match=message):
         solve(Problem(**(base | change)))
@@ -90,13 +92,9 @@ def test_pin_is_honoured_against_a_better_choice() -> None:
     assert [a.person_id for a in solve(p).assignments] == ["pinned"]
 
 
-def test_empty_pool_with_free_text_need_is_explained_not_a_crash():
+def test_empty_pool_with_free_text_need_is_explained_not_a_crash() -> None:
     """A need without a specialty code and nobody in the pool: every need unfilled,
     reason `no_specialty` (nobody has it), no exception from the text vectoriser."""
-    import datetime
-
-    from xiezuo.matching import Need, Problem, solve
-
     need = Need(id="n1", org_id="o1", region_code="500237", domain="medical", specialty_code=None,
                 specialty_text="神经外科", description="开展颅脑外伤手术", slots=1, min_title_level=3,
                 mode="long_posting", start=datetime.date(2027, 1, 1), end=datetime.date(2027, 12, 31),

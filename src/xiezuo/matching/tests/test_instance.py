@@ -6,6 +6,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from .brute import brute_force, random_graph
 CLI = "import sys; from xiezuo.matching.cli import main; sys.exit(main(sys.argv[1:]))"
 
 
-def _instance(**extra: object) -> dict:
+def _instance(**extra: object) -> dict[str, Any]:
     data = {
         "people": [{"id": "p1", "capacity": 1, "group": "A"}, {"id": "p2", "group": "B"},
                    {"id": "p3", "capacity": 2, "group": "A"}],

@@ -6,9 +6,11 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
+from xiezuo.core.excel import run_import
 from xiezuo.needs import services
 from xiezuo.needs.choices import NeedStatus
 from xiezuo.needs.models import Need, Round
+from xiezuo.needs.resources import NeedResource
 from xiezuo.needs.services import IllegalTransition
 from xiezuo.needs.tests.world import build
 from xiezuo.needs.transitions import TRANSITIONS, allowed_actions
@@ -81,9 +83,6 @@ def test_form_shows_field_errors_and_stores_nothing(world, client_for):
 
 
 def test_excel_import_bad_rows_and_round_trip(world):
-    from xiezuo.core.excel import run_import
-    from xiezuo.needs.resources import NeedResource
-
     admin = world["admin"]
     resource = NeedResource(actor=admin)
     labels = {name: resource.fields[name].column_name for name in resource.fields}

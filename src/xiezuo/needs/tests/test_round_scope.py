@@ -14,8 +14,8 @@ from django.db.models import Max
 from xiezuo.core.errors import Conflict
 from xiezuo.exchange.models import Posting
 from xiezuo.needs import services
-from xiezuo.needs.approval import approve_round
 from xiezuo.needs.models import Round
+from xiezuo.needs.services import approve_round
 from xiezuo.needs.tests.world import D, build
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Availability, Person

@@ -1,16 +1,21 @@
 """Rounds on constructed data: the adapter, the proposal, pins/exclusions, approval."""
 
 
+from io import StringIO
+
+import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 
 from xiezuo.exchange.models import Posting, Team
 from xiezuo.needs import services
 from xiezuo.needs.adapter import build_problem, fingerprint
-from xiezuo.needs.approval import approve_round
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.models import Need, Round
+from xiezuo.needs.services import approve_round
 from xiezuo.needs.tests.world import D, build
+from xiezuo.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 
@@ -117,8 +122,6 @@ def test_a_team_need_creates_a_team(world):
 
 
 def test_background_rounds_wait_for_the_worker(world):
-    from django.core.management import call_command
-
     round_ = services.start_round(actor=world["coordinator"], round_=new_round(world), background=True)
     assert round_.status == RoundStatus.QUEUED
     call_command("needs_worker", "--once")
@@ -137,8 +140,6 @@ def test_rounds_refuse_unpublished_needs(world):
 
 
 def test_an_empty_pool_is_a_reason(world):
-    from xiezuo.regions.models import Region
-
     # 牟平区 lies under 烟台 (the eastern side of 巫山's pairing) and has nobody registered.
     round_ = services.create_round(actor=world["coordinator"], name="空", needs=[world["need"]],
                                    pool_region=Region.objects.get(code="370612"))
@@ -148,11 +149,6 @@ def test_an_empty_pool_is_a_reason(world):
 
 
 def test_cli_runs_shows_exports_and_approves(world, tmp_path):
-    from io import StringIO
-
-    import openpyxl
-    from django.core.management import call_command
-
     out = StringIO()
     call_command("match_round", "run", "--needs", str(world["need"].pk), "--as", "wushan-coord",
                  stdout=out)

@@ -7,13 +7,12 @@ from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Availability, Person
 from xiezuo.reference.models import Specialty
 from xiezuo.regions.models import Pairing, Region
+from xiezuo.vocab.specialties import resolve_specialty
 
 D = datetime.date
 
 
 def spec(name):
-    from xiezuo.vocab.specialties import resolve_specialty
-
     return Specialty.objects.get(code=resolve_specialty(name, domain="medical").code)
 
 

@@ -3,6 +3,8 @@
 import datetime
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from xiezuo.orgs.models import Organisation
 from xiezuo.regions.models import Pairing, Region
@@ -109,6 +111,38 @@ def test_review_page_highlights_the_evidence_and_htmx_buttons_work(report, wusha
     assert FactRecord.objects.get(fact=other).value == 7
     records = client.get("/reports/records/?indicator=training_sessions").content.decode()
     assert "培训班" in records and "当地教师和医生" not in records
+
+
+def test_review_pages_ask_for_the_right_to_review_once_not_per_fact(report, wushan, make_user,
+                                                                   client_for):
+    """The queue and a report's page decide once whether the reader may review: their
+    queries do not grow with the facts shown, and the buttons still follow the right."""
+    def page(client, url):
+        client.get(url)  # the session and the translations are loaded once
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(url)
+        assert response.status_code == 200
+        return len(queries.captured_queries), response.content.decode()
+
+    client = client_for(wushan)
+    auditor = client_for(make_user("aud", region="500237", role="auditor"))
+    first = report.facts.count()
+    few, queue = page(client, "/reports/facts/?status=all")
+    assert queue.count('name="accept"') == first
+    upload_reports(actor=wushan, files=[("b.txt", OTHER_ARTICLE.encode())], background=False)
+    assert Fact.objects.count() > first
+    more, queue = page(client, "/reports/facts/?status=all")
+    assert more == few and queue.count('name="accept"') == Fact.objects.count()
+    _, read_only = page(auditor, "/reports/facts/?status=all")
+    assert read_only.count('class="fact ') == Fact.objects.count()
+    assert 'name="accept"' not in read_only
+    # A report's page: one decision for the report, whatever number of facts it holds.
+    other = ReportDocument.objects.exclude(pk=report.pk).get()
+    big, detail = page(client, f"/reports/{report.pk}/")
+    small, _ = page(client, f"/reports/{other.pk}/")
+    assert big == small and detail.count('name="accept"') == first
+    _, read_only = page(auditor, f"/reports/{report.pk}/")
+    assert read_only.count('class="fact ') == first and 'name="accept"' not in read_only
 
 
 def test_period_edit_moves_the_records(report, wushan, client_for):

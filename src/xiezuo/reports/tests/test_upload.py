@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from docx import Document
 
 from xiezuo.core.tests.workers import run_worker
 from xiezuo.reports.models import Fact, FactKind, ReportDocument
@@ -75,8 +76,6 @@ def test_big5_traditional_report_gives_simplified_facts(wushan, client_for, trad
 
 
 def test_docx_upload(wushan, client_for):
-    from docx import Document
-
     buffer = io.BytesIO()
     word = Document()
     for line in ARTICLE.splitlines():

@@ -49,7 +49,8 @@ def test_list_shape() -> None:
     ]:
         dept = get_department(code)
         assert dept is not None and dept.name == name
-    assert len(get_department("04.02").aliases) >= 1
+    neurosurgery = get_department("04.02")
+    assert neurosurgery is not None and len(neurosurgery.aliases) >= 1
     assert get_department("99") is None
 
 

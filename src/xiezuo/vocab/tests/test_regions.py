@@ -8,6 +8,7 @@ import pytest
 
 from xiezuo.vocab import regions
 from xiezuo.vocab.regions import (
+    Region,
     all_regions,
     ancestors,
     children,
@@ -17,6 +18,13 @@ from xiezuo.vocab.regions import (
     is_within,
     resolve,
 )
+
+
+def get_region(code: str) -> Region:
+    found = get(code)
+    assert found is not None, code
+    return found
+
 
 QIANNAN_COUNTIES = {
     "都匀市",
@@ -186,18 +194,18 @@ def test_all_regions_order_and_shape() -> None:
 
 def test_roles_cover_whole_provinces() -> None:
     for region in all_regions():
-        assert region.role == get(region.code[:2]).role
+        assert region.role == get_region(region.code[:2]).role
 
 
 def test_short_forms_rules() -> None:
     for region in all_regions():
         assert all(len(f) >= 2 and f != region.name for f in region.short_names), region
-    assert get("522700").short_names[:2] == ("黔南州", "黔南自治州")
-    assert "鄂温克旗" in get("150724").short_names
-    assert "积石山县" in get("622927").short_names
-    assert "龙胜县" in get("450328").short_names
-    assert get("150000").short_names == ("内蒙古",)
-    assert get("500233").short_names == ()  # 忠县 -> no one-character form
+    assert get_region("522700").short_names[:2] == ("黔南州", "黔南自治州")
+    assert "鄂温克旗" in get_region("150724").short_names
+    assert "积石山县" in get_region("622927").short_names
+    assert "龙胜县" in get_region("450328").short_names
+    assert get_region("150000").short_names == ("内蒙古",)
+    assert get_region("500233").short_names == ()  # 忠县 -> no one-character form
 
 
 def test_gazetteer() -> None:

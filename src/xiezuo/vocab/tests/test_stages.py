@@ -17,7 +17,8 @@ def test_stages() -> None:
         ("higher_vocational", "高职"),
         ("undergraduate", "本科"),
     ]
-    assert get_stage("senior").en == "senior secondary"
+    senior = get_stage("senior")
+    assert senior is not None and senior.en == "senior secondary"
     assert get_stage("nope") is None
 
 

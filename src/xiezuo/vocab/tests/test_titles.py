@@ -12,7 +12,7 @@ from xiezuo.vocab.titles import (
     title_level,
 )
 
-SERIES = {
+SERIES: dict[str, list[str | None]] = {
     "doctors": ["医士", "医师", "主治医师", "副主任医师", "主任医师"],
     "nurses": ["护士", "护师", "主管护师", "副主任护师", "主任护师"],
     "pharmacists": ["药士", "药师", "主管药师", "副主任药师", "主任药师"],

@@ -18,9 +18,9 @@ from django.core.management.base import BaseCommand, CommandError
 from xiezuo.core.errors import DomainError
 from xiezuo.core.scoping import scoped
 from xiezuo.needs import services
-from xiezuo.needs.approval import approve_round
 from xiezuo.needs.models import Round
-from xiezuo.needs.plan import plan_bytes, plan_rows
+from xiezuo.needs.plan import plan_bytes
+from xiezuo.needs.selectors import proposal
 
 
 class Command(BaseCommand):
@@ -80,14 +80,16 @@ class Command(BaseCommand):
 
     def _show(self, round_id, **_):
         round_ = self._round(round_id)
-        matches, unfilled = plan_rows(round_, self.actor)
+        data = proposal(round_, self.actor)
         self.stdout.write(f"{round_.name} · {round_.get_status_display()}")
-        for row in matches:
-            runner = f" (runner-up {row[-3]})" if row[-3] else ""
-            self.stdout.write(f"  need {row[0]} {row[1]} {row[2]} ← {row[3]} {row[4]} "
-                              f"score {row[5]:.1f}{runner}")
-        for row in unfilled:
-            self.stdout.write(f"  need {row[0]} {row[1]} {row[2]}: {row[3]} open · {row[5]}")
+        for m in data.matches:
+            runner = f" (runner-up {m.runner_up.name})" if m.runner_up else ""
+            self.stdout.write(f"  need {m.need.pk} {m.need.organisation.name} "
+                              f"{m.need.specialty_label} ← {m.person.name} "
+                              f"{m.person.organisation.name} score {m.score:.1f}{runner}")
+        for u in data.unfilled:
+            self.stdout.write(f"  need {u.need.pk} {u.need.organisation.name} "
+                              f"{u.need.specialty_label}: {u.slots} open · {u.reason}")
 
     def _export(self, round_id, out, **_):
         with open(out, "wb") as fh:
@@ -95,5 +97,5 @@ class Command(BaseCommand):
         self.stdout.write(f"wrote {out}")
 
     def _approve(self, round_id, **_):
-        postings = approve_round(actor=self.actor, round_=self._round(round_id))
+        postings = services.approve_round(actor=self.actor, round_=self._round(round_id))
         self.stdout.write(f"approved: {len(postings)} postings")

@@ -7,6 +7,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 
+from xiezuo.demo.national import load_national
+from xiezuo.exchange.demo import REPORT_NOTE
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Pairing, Region
@@ -29,8 +31,6 @@ def test_demo_loads_real_pairings_and_is_repeatable(refdata):
     assert 300 < people < 2000
     # Everyone is synthetic, except the people the sample reports name (name only, no
     # personal data).
-    from xiezuo.exchange.demo import REPORT_NOTE
-
     assert not Person.objects.exclude(note__in=["演示数据（虚构人物）", REPORT_NOTE]).exists()
     named = Person.objects.filter(note=REPORT_NOTE)
     assert named.count() == 6 and not named.exclude(phone="", id_number="").exists()
@@ -61,8 +61,6 @@ def test_cli_runs_django_commands():
 
 @pytest.mark.django_db
 def test_national_generator_shape(refdata):
-    from xiezuo.demo.national import load_national
-
     result = load_national(seed=3, cities=12, counties=40, people=2000)
     assert result["western_counties"] == 40 and result["eastern_parties"] == 12
     lower = Pairing.objects.exclude(level="province_province")

@@ -13,8 +13,10 @@ from xiezuo.cooperation.models import (
     LabourCooperation,
     Project,
 )
+from xiezuo.demo.national import load_national
+from xiezuo.demo.national_records import load_national_records
+from xiezuo.demo.records.volumes import COUNTS, MARK
 from xiezuo.exchange.models import Engagement, Mentorship, Posting
-from xiezuo.insights.national import COUNTS, MARK, load_national_records
 from xiezuo.regions.models import Pairing
 
 TODAY = datetime.date(2026, 6, 30)
@@ -29,8 +31,6 @@ MODELS = {
 
 @pytest.fixture
 def national(refdata):
-    from xiezuo.demo.national import load_national
-
     load_national(seed=3, cities=12, counties=20, people=1500)
     return load_national_records(seed=5, scale=0.08, today=TODAY)
 

@@ -9,10 +9,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from xiezuo.accounts.models import UserScope
+from xiezuo.activities.demo import load_activities_demo
+from xiezuo.cooperation.demo import load_cooperation_demo
+from xiezuo.demo.national import load_national
+from xiezuo.demo.national_records import load_national_records
+from xiezuo.demo.registry import load_registry
 from xiezuo.demo.synthetic import SYNTHETIC_NOTE, PeopleFactory, create_people
+from xiezuo.exchange.demo import load_exchange_demo
+from xiezuo.needs.demo import load_needs_demo
 from xiezuo.people.models import Person
 from xiezuo.reference.services import load_reference
 from xiezuo.regions.models import Region
+from xiezuo.reports.demo import load_reports_demo
 
 DEMO_PASSWORD = "xiezuo-demo-2026"
 # (user name, role, region code, organisation key) — see README for what each sees.
@@ -46,8 +54,6 @@ class Command(BaseCommand):
         parser.add_argument("--people", type=int, default=100_000, help="people at national scale")
 
     def handle(self, *args, scale, seed, people, **options):
-        from xiezuo.demo.registry import load_registry
-
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         counts = load_reference()
@@ -63,31 +69,18 @@ class Command(BaseCommand):
                 plan = [(org, PEOPLE_PER_KIND.get(org.kind, 3)) for org in orgs.values()]
                 made = create_people(PeopleFactory(seed), plan, with_availability=True)
                 self.stdout.write(f"people: {made} synthetic people")
-        from xiezuo.exchange.demo import load_exchange_demo
-
         load_exchange_demo()
         self.stdout.write("exchange: postings, a team, an engagement, a base and mentorships")
-        from xiezuo.needs.demo import load_needs_demo
-
         load_needs_demo()
         self.stdout.write("needs: published needs and a team need for 巫山, 开州, 石柱 and 平塘")
-        from xiezuo.reports.demo import load_reports_demo
-
         load_reports_demo()
         self.stdout.write("reports: the two sample reports, facts waiting for review")
-        from xiezuo.activities.demo import load_activities_demo
-        from xiezuo.cooperation.demo import load_cooperation_demo
-
         load_activities_demo()
         load_cooperation_demo()
         self.stdout.write("activities, trainings and cooperation records of the real pairings")
         if scale == "national":
-            from xiezuo.demo.national import load_national
-
             result = load_national(seed=seed, people=people)
             self.stdout.write("national: " + ", ".join(f"{k} {v}" for k, v in result.items()))
-            from xiezuo.insights.national import load_national_records
-
             records = load_national_records(seed=seed)
             self.stdout.write("national records: " + ", ".join(f"{k} {v}" for k, v in records.items()))
         self._users()
