@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck messages national bench-matching
+.PHONY: demo test install lint typecheck hooks messages national bench-matching
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,10 @@ lint: install
 # mypy over src/xiezuo, configured in pyproject.toml ([tool.mypy]); cached in .mypy_cache.
 typecheck: install
 	$(BIN)/mypy
+
+# pre-commit hooks (.pre-commit-config.yaml: ruff, mypy, the architecture tests; local only).
+hooks: install
+	$(BIN)/pre-commit install
 
 messages: install
 	cd src/xiezuo && ../../$(BIN)/xiezuo makemessages -l zh_Hans -l en --no-obsolete && ../../$(BIN)/xiezuo compilemessages

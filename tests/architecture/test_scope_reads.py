@@ -10,8 +10,6 @@ from xiezuo.core.scoping import SCOPE_RULES
 
 # (module, model): why the read needs no scope.
 ALLOWED = {
-    ("activities/forms.py", "Region"):
-        "division codes and names are public reference data (GB/T 2260); resolve_ref(public=True)",
     ("insights/views.py", "Region"):
         "the county named in a drill-down link, by its public division code; its records are "
         "read through the scoped selection",
@@ -21,11 +19,10 @@ ALLOWED = {
     ("exchange/views/overview.py", "Posting"):
         "the base queryset is narrowed by region and then passed to selectors.postings_for, "
         "which starts from scoped()",
-    ("activities/views.py", "Organisation"):
-        "organisation names for the host/partner datalist: a sending side names the western "
-        "host it sends to (exchange.refs.resolve_org looks up every organisation); names only",
-    ("exchange/views/postings.py", "Organisation"):
-        "organisation names for the host/partner datalist, as above",
+    ("orgs/views.py", "Organisation"):
+        "organisation names for the datalist of every organisation input (activities, exchange, "
+        "cooperation): a sending side names the western host it sends to "
+        "(orgs.lookups.ANY_ORGANISATION looks up every organisation); names only",
     ("exchange/views/overview.py", "Organisation"):
         "the host of a timeline: 404 unless the host is in scope or has postings the user sees "
         "(both checked through scoped() right after)",

@@ -5,6 +5,7 @@ reads this."""
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -47,7 +48,7 @@ class UserScope(models.Model):
         return f"{self.user} · {self.get_role_display()}: {' / '.join(parts) or '—'}"
 
     def clean(self) -> None:
-        needs = {
+        needs: dict[str, tuple[str, Promise]] = {
             Role.COORDINATOR: ("region", _("A coordinator is responsible for a region.")),
             Role.ORG_USER: ("organisation", _("An organisation user belongs to an organisation.")),
             Role.SELF_SERVICE: ("person", _("A self-service account belongs to a person.")),

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from ninja import Router
 
 from xiezuo.activities import services
+from xiezuo.activities.lookups import EVENT
 from xiezuo.activities.models import Activity, Event, Trainee, TrainingClass
 from xiezuo.activities.schemas import (
     ActivityFilter,
@@ -24,10 +25,11 @@ from xiezuo.activities.schemas import (
 )
 from xiezuo.activities.selectors import event_totals_rows, metrics_by_subject
 from xiezuo.core.crud import register_crud
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import scoped
-from xiezuo.core.services import resolve_ref
-from xiezuo.exchange.refs import resolve_org, resolve_person, visible_people
-from xiezuo.regions.models import Pairing, Region
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.people.lookups import PERSON, visible_people
+from xiezuo.regions.lookups import PAIRING, REGION
 
 events_router = Router(tags=["activities: events"])
 activities_router = Router(tags=["activities"])
@@ -38,12 +40,12 @@ trainees_router = Router(tags=["activities: trainees"])
 def _common(data: dict, actor) -> dict:
     for name in ("host", "sending_org", "organiser", "organisation"):
         if name in data:
-            data[name] = resolve_org(data[name], field=name)
+            data[name] = resolve(ANY_ORGANISATION, actor, data[name], field=name)
     if "pairing" in data:
-        data["pairing"] = resolve_ref(Pairing, actor, data["pairing"], field="pairing")
+        data["pairing"] = resolve(PAIRING, actor, data["pairing"], field="pairing")
     for name in ("host_region", "trainee_region"):
         if name in data:
-            data[name] = resolve_ref(Region, actor, data[name], field=name, lookup="code", public=True)
+            data[name] = resolve(REGION, actor, data[name], field=name)
     return data
 
 
@@ -54,7 +56,7 @@ def event_fields(data: dict, actor) -> dict:
 def activity_fields(data: dict, actor) -> dict:
     data = _common(data, actor)
     if "event" in data:
-        data["event"] = resolve_ref(Event, actor, data["event"], field="event")
+        data["event"] = resolve(EVENT, actor, data["event"], field="event")
     if "people" in data:
         ids = sorted(set(data["people"] or []))
         found = list(visible_people(actor).filter(pk__in=ids))
@@ -73,10 +75,10 @@ def class_fields(data: dict, actor) -> dict:
 def trainee_fields(data: dict, actor) -> dict:
     data = _common(data, actor)
     if "training_class" in data:
-        data["training_class"] = resolve_ref(TrainingClass, actor, data["training_class"],
-                                             field="training_class")
+        data["training_class"] = resolve(TrainingClass, actor, data["training_class"],
+                                         field="training_class")
     if "person" in data:
-        data["person"] = resolve_person(actor, data["person"], field="person")
+        data["person"] = resolve(PERSON, actor, data["person"], field="person")
     return data
 
 

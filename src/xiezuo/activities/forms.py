@@ -8,27 +8,36 @@ way the API does.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Model
 from django.forms.models import fields_for_model
 from django.urls import reverse_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from xiezuo.activities.models import Activity, Event, TrainingClass
-from xiezuo.core.forms import VersionMixin
+from xiezuo.core.forms import ServiceForm, VersionMixin
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import scoped
+from xiezuo.core.types import Actor
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.people.lookups import PERSON
 from xiezuo.reference.models import Indicator
-from xiezuo.regions.models import Pairing, Region
+from xiezuo.regions.lookups import REGION
+from xiezuo.regions.models import Pairing
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TEXTAREA = forms.Textarea(attrs={"rows": 3})
-WIDGETS = {"start": DATE, "end": DATE, "date": DATE, "description": TEXTAREA}
+WIDGETS: dict[str, forms.Widget | type[forms.Widget]] = {"start": DATE, "end": DATE, "date": DATE, "description": TEXTAREA}
 
 
-def org_field(label, required=True):
+def org_field(label: StrOrPromise, required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=200, required=required,
         help_text=gettext_lazy("Name of the organisation (add “/ region” if several share it)."),
@@ -39,34 +48,20 @@ def org_field(label, required=True):
     )
 
 
-def region_field(label, required=True):
+def region_field(label: StrOrPromise, required: bool = True) -> forms.CharField:
     return forms.CharField(label=label, max_length=64, required=required,
                            help_text=gettext_lazy("Division code or name, e.g. 500237 or 巫山县."))
 
 
-def resolve_region(value, *, field: str) -> Region | None:
-    """A region by division code, full name or name (public: any region may be named)."""
-    text = str(value or "").strip()
-    if not text:
-        return None
-    matches = list(Region.objects.filter(Q(code=text) | Q(full_name=text) | Q(name=text))[:2])
-    if len(matches) != 1:
-        raise ValidationError({field: (
-            _("No region “%(value)s” is known.") if not matches
-            else _("Several regions are called “%(value)s”; give the division code.")) % {"value": text}})
-    return matches[0]
-
-
-class RecordForm(forms.Form):
+class RecordForm(ServiceForm):
     """A form whose plain fields come from the model; references are added per form."""
 
-    model = None
+    model: type[Model]
     model_fields: tuple[str, ...] = ()
-    labels: dict = {}
+    labels: dict[str, Any] = {}
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.user = user
         base = fields_for_model(self.model, fields=self.model_fields, widgets=WIDGETS)
         declared = dict(self.fields)
         self.fields = {**{n: base[n] for n in self.model_fields if n in base}, **declared}
@@ -79,17 +74,8 @@ class RecordForm(forms.Form):
         return list(self.fields)
 
     @classmethod
-    def initial_for(cls, instance) -> dict:
+    def initial_from(cls, instance: Model) -> dict[str, Any]:
         return {n: getattr(instance, n) for n in cls.model_fields}
-
-
-class VersionedForm(VersionMixin):
-    """An edit form: the fields and the version the user loaded (not a field of the record)."""
-
-    def to_fields(self) -> dict:
-        data = super().to_fields()
-        data.pop("version", None)
-        return data
 
 
 class EventForm(RecordForm):
@@ -100,26 +86,25 @@ class EventForm(RecordForm):
     host_region = region_field(gettext_lazy("Host region"))
     sending_org = org_field(gettext_lazy("Sending organisation"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["pairing"].queryset = scoped(Pairing, user).select_related(
-            "east_region", "west_region")
+        self.limit_choices("pairing", scoped(Pairing, user).select_related(
+            "east_region", "west_region"))
 
-    def field_order_names(self):
+    def field_order_names(self) -> list[str]:
         return ["name", "pairing", "host_region", "sending_org", "start", "end", "place", "description"]
 
     @classmethod
-    def initial_for(cls, event):
-        return {**super().initial_for(event), "pairing": event.pairing_id,
+    def initial_from(cls, event: Event) -> dict[str, Any]:  # type: ignore[override]
+        return {**super().initial_from(event), "pairing": event.pairing_id,
                 "host_region": event.host_region.code,
-                "sending_org": event.sending_org.name if event.sending_org_id else ""}
+                "sending_org": event.sending_org.name if event.sending_org else ""}
 
-    def to_fields(self) -> dict:
-        from xiezuo.exchange.refs import resolve_org
-
-        data = dict(self.cleaned_data)
-        data["host_region"] = resolve_region(data["host_region"], field="host_region")
-        data["sending_org"] = resolve_org(data["sending_org"], field="sending_org")
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
+        data["host_region"] = resolve(REGION, actor, data["host_region"], field="host_region")
+        data["sending_org"] = resolve(ANY_ORGANISATION, actor, data["sending_org"],
+                                      field="sending_org")
         return data
 
 
@@ -142,39 +127,37 @@ class ActivityForm(RecordForm):
         help_text=gettext_lazy("Names separated by 、 or one per line (“name / organisation” when "
                                "several share a name)."))
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["pairing"].queryset = scoped(Pairing, user).select_related(
-            "east_region", "west_region")
-        self.fields["event"].queryset = scoped(Event, user)
+        self.limit_choices("pairing", scoped(Pairing, user).select_related(
+            "east_region", "west_region"))
+        self.limit_choices("event", scoped(Event, user))
 
-    def field_order_names(self):
+    def field_order_names(self) -> list[str]:
         return ["kind", "title", "date", "domain", "host", "sending_org", "pairing", "event", "place",
                 "people", "description"]
 
     @classmethod
-    def initial_for(cls, activity):
-        return {**super().initial_for(activity), "pairing": activity.pairing_id,
+    def initial_from(cls, activity: Activity) -> dict[str, Any]:  # type: ignore[override]
+        return {**super().initial_from(activity), "pairing": activity.pairing_id,
                 "event": activity.event_id, "host": activity.host.name,
-                "sending_org": activity.sending_org.name if activity.sending_org_id else "",
+                "sending_org": activity.sending_org.name if activity.sending_org else "",
                 "people": "、".join(f"{p.name} / {p.organisation.name}" if p.organisation_id else p.name
                                    for p in activity.people.select_related("organisation"))}
 
-    def to_fields(self) -> dict:
-        from xiezuo.exchange.refs import resolve_org, resolve_person
-
-        data = dict(self.cleaned_data)
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
         errors: dict = {}
         for name in ("host", "sending_org"):
             try:
-                data[name] = resolve_org(data[name], field=name)
+                data[name] = resolve(ANY_ORGANISATION, actor, data[name], field=name)
             except ValidationError as exc:
                 errors.update(exc.message_dict)
         people = []
         for part in PEOPLE_SPLIT.split(data.pop("people") or ""):
             if part.strip():
                 try:
-                    people.append(resolve_person(self.user, part.strip(), field="people"))
+                    people.append(resolve(PERSON, actor, part.strip(), field="people"))
                 except ValidationError as exc:
                     errors.setdefault("people", []).extend(exc.message_dict["people"])
         data["people"] = people
@@ -196,8 +179,8 @@ class MetricForm(forms.Form):
         return not data.get("indicator") and data.get("value") in (None, "") and not data.get(
             "subject") and not data.get("unit")
 
-    def clean(self):
-        data = super().clean()
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
         if self.is_blank() or data.get("DELETE"):
             return data
         if not data.get("indicator"):
@@ -211,18 +194,6 @@ MetricFormSet = forms.formset_factory(MetricForm, extra=3, can_delete=True, max_
                                       validate_max=True)
 
 
-def metrics_of(formset) -> tuple[list[dict], list]:
-    """The filled rows of the metrics formset, and the form each came from."""
-    rows, origin = [], []
-    for form in formset.forms:
-        data = getattr(form, "cleaned_data", None) or {}
-        if not data or data.get("DELETE") or form.is_blank():
-            continue
-        rows.append({k: data.get(k) for k in ("indicator", "subject", "value", "unit")})
-        origin.append(form)
-    return rows, origin
-
-
 class TrainingClassForm(RecordForm):
     model = TrainingClass
     model_fields = ("name", "category", "mode", "place", "start", "end", "sessions", "description")
@@ -232,40 +203,39 @@ class TrainingClassForm(RecordForm):
                                      required=False)
     trainee_region = region_field(gettext_lazy("Trainees from"), required=False)
 
-    def __init__(self, *args, user, **kwargs):
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.fields["pairing"].queryset = scoped(Pairing, user).select_related(
-            "east_region", "west_region")
+        self.limit_choices("pairing", scoped(Pairing, user).select_related(
+            "east_region", "west_region"))
 
-    def field_order_names(self):
+    def field_order_names(self) -> list[str]:
         return ["name", "category", "mode", "organiser", "pairing", "trainee_region", "place",
                 "start", "end", "sessions", "description"]
 
     @classmethod
-    def initial_for(cls, klass):
-        return {**super().initial_for(klass), "pairing": klass.pairing_id,
+    def initial_from(cls, klass: TrainingClass) -> dict[str, Any]:  # type: ignore[override]
+        return {**super().initial_from(klass), "pairing": klass.pairing_id,
                 "organiser": klass.organiser.name,
-                "trainee_region": klass.trainee_region.code if klass.trainee_region_id else ""}
+                "trainee_region": klass.trainee_region.code if klass.trainee_region else ""}
 
-    def to_fields(self) -> dict:
-        from xiezuo.exchange.refs import resolve_org
-
-        data = dict(self.cleaned_data)
-        data["organiser"] = resolve_org(data["organiser"], field="organiser")
-        data["trainee_region"] = resolve_region(data["trainee_region"], field="trainee_region")
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
+        data["organiser"] = resolve(ANY_ORGANISATION, actor, data["organiser"], field="organiser")
+        data["trainee_region"] = resolve(REGION, actor, data["trainee_region"],
+                                         field="trainee_region")
         return data
 
 
 # --- edit forms: the same fields and the version the user loaded ----------------------
 
 
-class EventEditForm(VersionedForm, EventForm):
+class EventEditForm(VersionMixin, EventForm):
     pass
 
 
-class ActivityEditForm(VersionedForm, ActivityForm):
+class ActivityEditForm(VersionMixin, ActivityForm):
     pass
 
 
-class TrainingClassEditForm(VersionedForm, TrainingClassForm):
+class TrainingClassEditForm(VersionMixin, TrainingClassForm):
     pass

@@ -15,6 +15,7 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -284,7 +285,7 @@ class Trainee(Versioned):
         return self.sessions_attended > 0
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         klass = self.training_class if self.training_class_id else None
         if klass is not None and self.sessions_attended > klass.sessions:
             errors["sessions_attended"] = _("More sessions attended than the class held (%(n)s).") % {

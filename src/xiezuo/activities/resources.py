@@ -12,6 +12,7 @@ indicator are separated by ``；`` (``问题 32；建议 58；合作意向 11``)
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from decimal import Decimal, InvalidOperation
 
@@ -22,6 +23,7 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from xiezuo.activities import services
+from xiezuo.activities.lookups import EVENT
 from xiezuo.activities.models import (
     Activity,
     ActivityKind,
@@ -31,9 +33,20 @@ from xiezuo.activities.models import (
     TrainingClass,
     TrainingMode,
 )
-from xiezuo.core.excel import ChoiceWidget, FlexibleDateWidget, ScopedResource, TextWidget
+from xiezuo.activities.selectors import with_counts
+from xiezuo.core.excel import (
+    FULLWIDTH_DIGITS,
+    ChoiceWidget,
+    FlexibleDateWidget,
+    ScopedResource,
+    TextWidget,
+)
+from xiezuo.core.lookups import by_id, resolve
 from xiezuo.core.scoping import Action, scoped
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.people.lookups import PERSON, by_id_number
 from xiezuo.reference.models import Domain, Indicator
+from xiezuo.regions.lookups import PAIRING, REGION
 
 ID_LABEL = gettext_lazy("ID")
 YES = {"是", "yes", "y", "1", "true", "√", "✓", "结业", "已结业"}
@@ -111,29 +124,6 @@ class RecordResource(ScopedResource):
         return obj.pk
 
 
-def _org_by_name(text: str, field: str):
-    from xiezuo.exchange.refs import resolve_org
-
-    return resolve_org(text, field=field) if text else None
-
-
-def _region(text: str, field: str):
-    from xiezuo.activities.forms import resolve_region
-
-    return resolve_region(text, field=field)
-
-
-def _pairing(actor, text: str, field: str):
-    from xiezuo.core.services import resolve_ref
-    from xiezuo.regions.models import Pairing
-
-    if not text:
-        return None
-    if not text.isdigit() or len(text) > 15:
-        raise ValidationError({field: _("Give the pairing's number.")})
-    return resolve_ref(Pairing, actor, int(text), field=field)
-
-
 # --- events ---------------------------------------------------------------------------
 
 
@@ -176,12 +166,12 @@ class EventResource(RecordResource):
             errors = exc.update_error_dict(errors)
         self.check_id(instance, row, errors)
         text = {n: self._cell(row, n) for n in ("pairing", "host_region", "sending_org")}
-        instance.host_region = self.resolve(
-            errors, "host_region", lambda: _region(text["host_region"], "host_region"), required=True)
-        instance.pairing = self.resolve(errors, "pairing",
-                                        lambda: _pairing(self.actor, text["pairing"], "pairing"))
-        instance.sending_org = self.resolve(
-            errors, "sending_org", lambda: _org_by_name(text["sending_org"], "sending_org"))
+        instance.host_region = self.resolve(errors, "host_region", lambda: resolve(
+            REGION, self.actor, text["host_region"], field="host_region"), required=True)
+        instance.pairing = self.resolve(errors, "pairing", lambda: resolve(
+            PAIRING, self.actor, text["pairing"], field="pairing"))
+        instance.sending_org = self.resolve(errors, "sending_org", lambda: resolve(
+            ANY_ORGANISATION, self.actor, text["sending_org"], field="sending_org"))
         if errors:
             raise ValidationError(errors)
 
@@ -227,8 +217,6 @@ def parse_figures(value) -> list[dict]:
         return []
     if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return [{"subject": "", "value": Decimal(str(value)), "unit": ""}]
-    from xiezuo.core.excel import FULLWIDTH_DIGITS
-
     figures = []
     for part in FIGURE_SPLIT.split(str(value).translate(FULLWIDTH_DIGITS)):
         if not part.strip():
@@ -313,13 +301,14 @@ class ActivityResource(RecordResource):
             errors = exc.update_error_dict(errors)
         self.check_id(instance, row, errors)
         text = {n: self._cell(row, n) for n in ("host", "sending_org", "pairing", "event")}
-        instance.host = self.resolve(errors, "host", lambda: _org_by_name(text["host"], "host"),
-                                     required=True)
-        instance.sending_org = self.resolve(
-            errors, "sending_org", lambda: _org_by_name(text["sending_org"], "sending_org"))
-        instance.pairing = self.resolve(errors, "pairing",
-                                        lambda: _pairing(self.actor, text["pairing"], "pairing"))
-        instance.event = self.resolve(errors, "event", lambda: self._event(text["event"]))
+        instance.host = self.resolve(errors, "host", lambda: resolve(
+            ANY_ORGANISATION, self.actor, text["host"], field="host"), required=True)
+        instance.sending_org = self.resolve(errors, "sending_org", lambda: resolve(
+            ANY_ORGANISATION, self.actor, text["sending_org"], field="sending_org"))
+        instance.pairing = self.resolve(errors, "pairing", lambda: resolve(
+            PAIRING, self.actor, text["pairing"], field="pairing"))
+        instance.event = self.resolve(errors, "event", lambda: resolve(
+            EVENT, self.actor, text["event"], field="event"))
         metrics = []
         for code, _label in Indicator.choices:
             name = _metric_field(code)
@@ -337,18 +326,6 @@ class ActivityResource(RecordResource):
         instance._import_metrics = metrics
         if errors:
             raise ValidationError(errors)
-
-    def _event(self, text):
-        from xiezuo.core.services import resolve_ref
-
-        if not text:
-            return None
-        if not text.isdigit() or len(text) > 15:
-            matches = list(scoped(Event, self.actor).filter(name=text)[:2])
-            if len(matches) == 1:
-                return matches[0]
-            raise ValidationError({"event": _("Give the event's number.")})
-        return resolve_ref(Event, self.actor, int(text), field="event")
 
     def save_instance(self, instance, is_create, row, **kwargs):
         metrics = getattr(instance, "_import_metrics", [])
@@ -443,12 +420,12 @@ class TrainingClassResource(RecordResource):
         if instance.sessions in (None, ""):
             instance.sessions = 1
         text = {n: self._cell(row, n) for n in ("organiser", "pairing", "trainee_region")}
-        instance.organiser = self.resolve(
-            errors, "organiser", lambda: _org_by_name(text["organiser"], "organiser"), required=True)
-        instance.pairing = self.resolve(errors, "pairing",
-                                        lambda: _pairing(self.actor, text["pairing"], "pairing"))
-        instance.trainee_region = self.resolve(
-            errors, "trainee_region", lambda: _region(text["trainee_region"], "trainee_region"))
+        instance.organiser = self.resolve(errors, "organiser", lambda: resolve(
+            ANY_ORGANISATION, self.actor, text["organiser"], field="organiser"), required=True)
+        instance.pairing = self.resolve(errors, "pairing", lambda: resolve(
+            PAIRING, self.actor, text["pairing"], field="pairing"))
+        instance.trainee_region = self.resolve(errors, "trainee_region", lambda: resolve(
+            REGION, self.actor, text["trainee_region"], field="trainee_region"))
         if errors:
             raise ValidationError(errors)
 
@@ -461,8 +438,6 @@ class TrainingClassResource(RecordResource):
                 services.update_training_class(actor=self.actor, instance=instance, changes={})
 
     def export(self, queryset=None, **kwargs):
-        from xiezuo.activities.selectors import with_counts
-
         queryset = self.get_queryset() if queryset is None else queryset
         return super().export(queryset=with_counts(queryset.select_related(
             "organiser", "trainee_region")), **kwargs)
@@ -487,6 +462,13 @@ class TrainingClassResource(RecordResource):
 
 
 # --- trainees -------------------------------------------------------------------------
+
+# A trainee's person is given by number (or ID number), or left blank for the name and
+# organisation name.
+TRAINEE_PERSON = dataclasses.replace(
+    PERSON, keys=(by_id_number, by_id),
+    malformed=gettext_lazy("Give the person's number, or leave it blank and give the name and "
+                           "organisation name."))
 
 
 class TraineeResource(RecordResource):
@@ -532,7 +514,8 @@ class TraineeResource(RecordResource):
                              required=True)
         if klass is not None:
             instance.training_class = klass
-        person = self.resolve(errors, "person", lambda: self._person(text["person"]))
+        person = self.resolve(errors, "person", lambda: resolve(
+            TRAINEE_PERSON, self.actor, text["person"], field="person"))
         if person is not None and person.pk != instance.person_id:
             instance.person = person
             instance.organisation = None
@@ -556,16 +539,6 @@ class TraineeResource(RecordResource):
         raise ValidationError({"training_class": (
             _("No training class “%(value)s” that you may change is known.") if not matches
             else _("Several classes are named “%(value)s”; give the class number.")) % {"value": text}})
-
-    def _person(self, text):
-        from xiezuo.exchange.refs import resolve_person
-
-        if not text:
-            return None
-        if not text.lstrip("#").isdigit():
-            raise ValidationError({"person": _("Give the person's number, or leave it blank and give "
-                                               "the name and organisation name.")})
-        return resolve_person(self.actor, text, field="person")
 
     def save_instance(self, instance, is_create, row, **kwargs):
         with transaction.atomic():

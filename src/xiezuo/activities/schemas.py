@@ -9,7 +9,8 @@ from typing import Annotated
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
-from xiezuo.activities.models import ActivityKind, TrainingCategory, TrainingMode
+from xiezuo.activities.models import ActivityKind, TrainingCategory, TrainingClass, TrainingMode
+from xiezuo.activities.selectors import training_counts
 from xiezuo.reference.models import Domain, Indicator
 
 Ref = int | str  # a primary key, or a name (“name / region” when several share it)
@@ -185,9 +186,6 @@ class TrainingClassOut(Schema):
 
     @staticmethod
     def resolve_counts(obj):
-        from xiezuo.activities.models import TrainingClass
-        from xiezuo.activities.selectors import training_counts
-
         return training_counts(TrainingClass.objects.filter(pk=obj.pk))
 
 

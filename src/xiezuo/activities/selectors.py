@@ -9,23 +9,24 @@ the registry person when linked, otherwise name + organisation name) — never c
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
 from django.db.models import CharField, Count, Q, QuerySet, Sum, Value
 from django.db.models.functions import Concat, Trim
 
 from xiezuo.activities.models import Activity, ActivityMetric, Event, Trainee, TrainingClass
+from xiezuo.core.scoping import scoped
+from xiezuo.core.types import Actor
 from xiezuo.reference.models import Indicator
 
 ATTENDED = Q(sessions_attended__gt=0)
 
 
-def event_totals(event: Event, *, user=None) -> dict[str, Decimal]:
+def event_totals(event: Event, *, user: Actor | None = None) -> dict[str, Decimal]:
     """{indicator code: sum of the values} over the event's activities (those the user
     may see, when a user is given), in the order of the indicator list."""
     activities = Activity.objects.filter(event=event)
     if user is not None:
-        from xiezuo.core.scoping import scoped
-
         activities = scoped(activities, user)
     rows = (ActivityMetric.objects.filter(activity__in=activities.values("pk"))
             .values("indicator").annotate(total=Sum("value")))
@@ -33,31 +34,31 @@ def event_totals(event: Event, *, user=None) -> dict[str, Decimal]:
     return {code: sums[code] for code in Indicator.values if code in sums}
 
 
-def event_totals_rows(event: Event, *, user=None) -> list[dict]:
+def event_totals_rows(event: Event, *, user: Actor | None = None) -> list[dict[str, Any]]:
     """The totals as rows with the indicator's label (for pages and the API)."""
     labels = dict(Indicator.choices)
     return [{"indicator": code, "label": str(labels[code]), "total": total}
             for code, total in event_totals(event, user=user).items()]
 
 
-def metrics_by_subject(event: Event, *, user=None) -> list[dict]:
+def metrics_by_subject(event: Event, *, user: Actor | None = None) -> list[dict[str, Any]]:
     """The event's figures per indicator, subject and unit (e.g. outcomes: 32 问题, 58 建议)."""
     activities = Activity.objects.filter(event=event)
     if user is not None:
-        from xiezuo.core.scoping import scoped
-
         activities = scoped(activities, user)
     return list(ActivityMetric.objects.filter(activity__in=activities.values("pk"))
                 .values("indicator", "subject", "unit").annotate(total=Sum("value"))
                 .order_by("indicator", "subject", "unit"))
 
 
-def identity_expression():
+def identity_expression() -> Concat:
     """Trainee.identity of an unlinked trainee, in SQL (name|organisation name, trimmed)."""
     return Concat(Trim("name"), Value("|"), Trim("organisation_name"), output_field=CharField())
 
 
-def training_counts(classes: QuerySet | None = None, *, trainees: QuerySet | None = None) -> dict[str, int]:
+def training_counts(
+    classes: QuerySet[TrainingClass] | None = None, *, trainees: QuerySet[Trainee] | None = None
+) -> dict[str, int]:
     """Counts over the trainees of the given classes (pass a scoped queryset):
 
     - ``enrolments``: every trainee row (one person in two classes = 2 enrolments);
@@ -95,7 +96,7 @@ def completion_rate(counts: dict[str, int]) -> float | None:
     return counts["completed"] / counts["enrolments"]
 
 
-def with_counts(classes: QuerySet) -> QuerySet:
+def with_counts(classes: QuerySet[TrainingClass]) -> QuerySet[TrainingClass]:
     """Classes annotated with their enrolments, person-times and completions (for lists)."""
     return classes.annotate(
         n_enrolments=Count("trainees", distinct=True),

@@ -6,28 +6,37 @@ nothing is. Validation errors name the field (for metrics: ``metrics[i].field``)
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeAlias
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiezuo.activities import lookups  # noqa: F401  (its references' lookups, before any write)
 from xiezuo.activities.models import Activity, ActivityMetric, Event, Trainee, TrainingClass
 from xiezuo.core.scoping import ensure_in_scope
 from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.types import Actor
+from xiezuo.people.models import Person
 
 METRIC_FIELDS = ("indicator", "subject", "value", "unit")
+
+# A figure as given: a metric (from a form) or its fields {indicator, subject, value, unit}.
+MetricInput: TypeAlias = ActivityMetric | Mapping[str, Any]
 
 
 # --- events ---------------------------------------------------------------------------
 
 
-def create_event(*, actor, **fields) -> Event:
+def create_event(*, actor: Actor, **fields: Any) -> Event:
     return save_new(actor=actor, instance=Event(**fields))
 
 
-def update_event(*, actor, instance: Event, changes: dict, expected_version: int | None = None) -> Event:
+def update_event(
+    *, actor: Actor, instance: Event, changes: dict[str, Any], expected_version: int | None = None
+) -> Event:
     with transaction.atomic():
         event = save_changes(actor=actor, instance=instance, changes=changes,
                              expected_version=expected_version)
@@ -39,20 +48,20 @@ def update_event(*, actor, instance: Event, changes: dict, expected_version: int
     return event
 
 
-def delete_event(*, actor, instance: Event) -> None:
+def delete_event(*, actor: Actor, instance: Event) -> None:
     delete_record(actor=actor, instance=instance)
 
 
 # --- activities and their metrics -----------------------------------------------------
 
 
-def _metric_value(item, name):
+def _metric_value(item: MetricInput, name: str) -> Any:
     if isinstance(item, ActivityMetric):
         return getattr(item, name)
     return item.get(name)
 
 
-def build_metrics(metrics: Iterable) -> list[ActivityMetric]:
+def build_metrics(metrics: Iterable[MetricInput] | None) -> list[ActivityMetric]:
     """Validate a list of figures ({indicator, subject, value, unit}) without storing them."""
     built: list[ActivityMetric] = []
     errors: dict[str, list[str]] = {}
@@ -96,8 +105,8 @@ def _write_metrics(activity: Activity, metrics: list[ActivityMetric]) -> None:
         metric.save()
 
 
-def create_activity(*, actor, metrics: Iterable | None = None, people: Iterable | None = None,
-                    **fields) -> Activity:
+def create_activity(*, actor: Actor, metrics: Iterable[MetricInput] | None = None,
+                    people: Iterable[Person] | None = None, **fields: Any) -> Activity:
     """An activity with its figures, stored together or not at all."""
     built = build_metrics(metrics or [])
     with transaction.atomic():
@@ -108,8 +117,10 @@ def create_activity(*, actor, metrics: Iterable | None = None, people: Iterable 
     return activity
 
 
-def update_activity(*, actor, instance: Activity, changes: dict, expected_version: int | None = None,
-                    metrics: Iterable | None = None, people: Iterable | None = None) -> Activity:
+def update_activity(*, actor: Actor, instance: Activity, changes: dict[str, Any],
+                    expected_version: int | None = None,
+                    metrics: Iterable[MetricInput] | None = None,
+                    people: Iterable[Person] | None = None) -> Activity:
     """Change an activity; a given list of metrics replaces all its figures."""
     changes = dict(changes)
     metrics = changes.pop("metrics", metrics)
@@ -126,18 +137,18 @@ def update_activity(*, actor, instance: Activity, changes: dict, expected_versio
     return activity
 
 
-def delete_activity(*, actor, instance: Activity) -> None:
+def delete_activity(*, actor: Actor, instance: Activity) -> None:
     delete_record(actor=actor, instance=instance)
 
 
 # --- training classes and trainees ----------------------------------------------------
 
 
-def create_training_class(*, actor, **fields) -> TrainingClass:
+def create_training_class(*, actor: Actor, **fields: Any) -> TrainingClass:
     return save_new(actor=actor, instance=TrainingClass(**fields))
 
 
-def update_training_class(*, actor, instance: TrainingClass, changes: dict,
+def update_training_class(*, actor: Actor, instance: TrainingClass, changes: dict[str, Any],
                           expected_version: int | None = None) -> TrainingClass:
     with transaction.atomic():
         klass = save_changes(actor=actor, instance=instance, changes=changes,
@@ -150,7 +161,7 @@ def update_training_class(*, actor, instance: TrainingClass, changes: dict,
     return klass
 
 
-def delete_training_class(*, actor, instance: TrainingClass) -> None:
+def delete_training_class(*, actor: Actor, instance: TrainingClass) -> None:
     delete_record(actor=actor, instance=instance)
 
 
@@ -171,7 +182,7 @@ def _fill_trainee(trainee: Trainee, given: set[str]) -> None:
     trainee.organisation_name = (trainee.organisation_name or "").strip()
 
 
-def create_trainee(*, actor, **fields) -> Trainee:
+def create_trainee(*, actor: Actor, **fields: Any) -> Trainee:
     trainee = Trainee(**fields)
     _fill_trainee(trainee, set(fields))
     with transaction.atomic():
@@ -180,7 +191,7 @@ def create_trainee(*, actor, **fields) -> Trainee:
         return save_new(actor=actor, instance=trainee)
 
 
-def update_trainee(*, actor, instance: Trainee, changes: dict,
+def update_trainee(*, actor: Actor, instance: Trainee, changes: dict[str, Any],
                    expected_version: int | None = None) -> Trainee:
     ensure_in_scope(instance, actor)
     with transaction.atomic():
@@ -196,7 +207,7 @@ def update_trainee(*, actor, instance: Trainee, changes: dict,
                             expected_version=expected_version)
 
 
-def delete_trainee(*, actor, instance: Trainee) -> None:
+def delete_trainee(*, actor: Actor, instance: Trainee) -> None:
     with transaction.atomic():
         ensure_in_scope(instance.training_class, actor)
         delete_record(actor=actor, instance=instance)

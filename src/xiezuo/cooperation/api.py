@@ -4,7 +4,6 @@ from ninja import Router
 
 from xiezuo.cooperation import services
 from xiezuo.cooperation.models import Agreement, ConsumptionAssistance, LabourCooperation, Project
-from xiezuo.cooperation.refs import resolve_org, resolve_pairing
 from xiezuo.cooperation.schemas import (
     AgreementFilter,
     AgreementIn,
@@ -20,6 +19,9 @@ from xiezuo.cooperation.schemas import (
     ProjectOut,
 )
 from xiezuo.core.crud import register_crud
+from xiezuo.core.lookups import resolve
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.regions.lookups import PAIRING
 
 agreements_router = Router(tags=["cooperation: agreements"])
 projects_router = Router(tags=["cooperation: projects"])
@@ -32,10 +34,10 @@ PAIRING_RELATED = ("pairing__east_region", "pairing__west_region", "pairing__eas
 
 def _references(data: dict, actor, orgs: tuple[str, ...] = ()) -> dict:
     if "pairing" in data:
-        data["pairing"] = resolve_pairing(actor, data["pairing"], field="pairing")
+        data["pairing"] = resolve(PAIRING, actor, data["pairing"], field="pairing")
     for name in orgs:
         if name in data:
-            data[name] = resolve_org(data[name], field=name)
+            data[name] = resolve(ANY_ORGANISATION, actor, data[name], field=name)
     return data
 
 

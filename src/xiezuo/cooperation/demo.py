@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from decimal import Decimal
 
+from django.contrib.auth.models import User
 from django.db import transaction
 
 from xiezuo.cooperation import services
@@ -28,13 +29,9 @@ YI = Decimal(100_000_000)  # 1 亿元
 WAN = Decimal(10_000)  # 1 万元
 
 
-class _System:
-    """The demo loader acts as an administrator."""
-
-    is_authenticated = True
-    is_superuser = True
-    is_active = True
-    pk = None
+def _system() -> User:
+    """The demo loader acts as an administrator: an unsaved superuser (nothing stores it)."""
+    return User(username="demo-loader", is_superuser=True, is_active=True)
 
 
 def _pairing(key: str) -> Pairing | None:
@@ -112,7 +109,7 @@ CONSUMPTION = [
 def load_cooperation_demo() -> dict[str, int]:
     """Create the demo agreements, projects, job fairs and consumption records; returns
     how many of each were created now."""
-    actor = _System()
+    actor = _system()
     created = {"agreements": 0, "projects": 0, "labour": 0, "consumption": 0}
     for spec in AGREEMENTS:
         pairing = _pairing(spec["pairing"])

@@ -14,8 +14,8 @@ from xiezuo.cooperation.models import (
     ProjectCategory,
     ProjectStatus,
 )
-from xiezuo.cooperation.refs import pairing_label
 from xiezuo.core.scoping import scoped
+from xiezuo.regions.lookups import pairing_label
 from xiezuo.regions.models import Pairing
 
 

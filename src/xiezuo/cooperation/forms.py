@@ -1,5 +1,7 @@
 """Forms of the cooperation pages; they only collect input — the services decide and write."""
 
+from typing import Any
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -10,11 +12,14 @@ from xiezuo.cooperation.models import (
     LabourCooperation,
     Project,
 )
-from xiezuo.cooperation.refs import pairing_label, resolve_org
-from xiezuo.core.forms import VersionMixin
+from xiezuo.core.forms import ServiceForm, VersionMixin
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import scoped
+from xiezuo.core.types import Actor
 from xiezuo.exchange.forms import org_field
+from xiezuo.orgs.lookups import ANY_ORGANISATION
 from xiezuo.reference.models import Measure
+from xiezuo.regions.lookups import pairing_label
 from xiezuo.regions.models import Pairing
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -26,14 +31,15 @@ class PairingChoiceField(forms.ModelChoiceField):
         return pairing_label(obj)
 
 
-class RecordForm(forms.ModelForm):
+class RecordForm(ServiceForm, forms.ModelForm):
     """A record of one pairing (among the pairings the user may see); organisation fields
     are typed names, resolved like everywhere else."""
 
     org_fields: tuple[str, ...] = ()
+    instance: Agreement | Project | LabourCooperation | ConsumptionAssistance
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
         pairings = scoped(Pairing, user).select_related("east_region", "west_region", "east_org",
                                                         "west_org")
         self.fields["pairing"] = PairingChoiceField(
@@ -43,11 +49,11 @@ class RecordForm(forms.ModelForm):
             current = getattr(self.instance, name, None) if self.instance.pk else None
             if current is not None:
                 self.fields[name].initial = current.name
-        self.order_fields(self._meta.fields[:3] + [*self.org_fields])
+        self.order_fields([*list(self._meta.fields or ())[:3], *self.org_fields])
 
     def _clean_org(self, name):
         try:
-            return resolve_org(self.cleaned_data.get(name), field=name)
+            return resolve(ANY_ORGANISATION, self.user, self.cleaned_data.get(name), field=name)
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
 
@@ -60,9 +66,6 @@ class RecordForm(forms.ModelForm):
                 except ValidationError as exc:
                     self.add_error(name, exc)
         return cleaned
-
-    def data_for_service(self) -> dict:
-        return {name: self.cleaned_data.get(name) for name in self.fields if name != "version"}
 
 
 class AgreementForm(RecordForm):

@@ -5,6 +5,10 @@ Every record belongs to one pairing; the dashboard and the annual report count t
 records of a pairing and its sub-pairings.
 """
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -15,6 +19,10 @@ from simple_history.models import HistoricalRecords
 
 from xiezuo.core.models import Versioned
 from xiezuo.reference.models import Measure
+
+if TYPE_CHECKING:  # the models are referred to by name below
+    from xiezuo.orgs.models import Organisation
+    from xiezuo.regions.models import Region
 
 END_AFTER_START = _("The end date must not be before the start date.")
 YEAR_VALIDATORS = [MinValueValidator(2000), MaxValueValidator(2100)]
@@ -113,9 +121,9 @@ class Agreement(Versioned):
             raise ValidationError(errors)
 
 
-def in_subtree(organisation, region) -> bool:
+def in_subtree(organisation: Organisation | None, region: Region) -> bool:
     """Whether an organisation lies in a region or below it (division codes share a prefix)."""
-    return organisation.region.code.startswith(region.prefix)
+    return organisation is not None and organisation.region.code.startswith(region.prefix)
 
 
 class AgreementTarget(models.Model):

@@ -27,10 +27,12 @@ from xiezuo.cooperation.models import (
     ProjectCategory,
     ProjectStatus,
 )
-from xiezuo.cooperation.refs import pairing_label, resolve_org, resolve_pairing
 from xiezuo.core.excel import ChoiceWidget, FlexibleDateWidget, ScopedResource, TextWidget
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import scoped
+from xiezuo.orgs.lookups import ANY_ORGANISATION
 from xiezuo.reference.models import Measure
+from xiezuo.regions.lookups import PAIRING, pairing_label
 
 ID_LABEL = gettext_lazy("ID")
 PAIRING_LABEL = gettext_lazy("Pairing")
@@ -95,7 +97,7 @@ class PairingWidget(widgets.Widget):
         if value in (None, ""):
             return None
         try:
-            return resolve_pairing(self.resource.actor, _number(value))
+            return resolve(PAIRING, self.resource.actor, _number(value), field="pairing")
         except ValidationError as exc:
             raise ValueError(_message(exc)) from None
 
@@ -106,11 +108,16 @@ class PairingWidget(widgets.Widget):
 class OrganisationWidget(widgets.Widget):
     """An organisation by id, name or “name / region” (either side of a pairing)."""
 
+    def __init__(self, resource, **kwargs):
+        self.resource = resource
+        super().__init__(**kwargs)
+
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
         try:
-            return resolve_org(_number(value), field="organisation")
+            return resolve(ANY_ORGANISATION, self.resource.actor, _number(value),
+                           field="organisation")
         except ValidationError as exc:
             raise ValueError(_message(exc)) from None
 
@@ -161,10 +168,13 @@ class CooperationResource(ScopedResource):
         super().__init__(**kwargs)
         if "pairing" in self.fields:
             self.fields["pairing"].widget = PairingWidget(self)
+        for field in self.fields.values():
+            if isinstance(field.widget, OrganisationWidget):
+                field.widget = OrganisationWidget(self)
 
     def label_for(self, name: str) -> str:
         labels = {"id": ID_LABEL, "pairing": PAIRING_LABEL, "note": NOTE_LABEL, **self.column_labels}
-        return labels.get(name, name)
+        return str(labels.get(name, name))
 
     def dehydrate_id(self, obj):
         return obj.pk
@@ -207,8 +217,8 @@ class AgreementResource(CooperationResource):
     title = fields.Field(attribute="title", widget=TextWidget())
     kind = fields.Field(attribute="kind", widget=ChoiceWidget(AgreementKind))
     pairing = fields.Field(attribute="pairing")
-    east_party = fields.Field(attribute="east_party", widget=OrganisationWidget())
-    west_party = fields.Field(attribute="west_party", widget=OrganisationWidget())
+    east_party = fields.Field(attribute="east_party", widget=OrganisationWidget(None))
+    west_party = fields.Field(attribute="west_party", widget=OrganisationWidget(None))
     signed_on = fields.Field(attribute="signed_on", widget=FlexibleDateWidget())
     start = fields.Field(attribute="start", widget=FlexibleDateWidget())
     end = fields.Field(attribute="end", widget=FlexibleDateWidget())
@@ -283,7 +293,7 @@ class ProjectResource(CooperationResource):
     name = fields.Field(attribute="name", widget=TextWidget())
     category = fields.Field(attribute="category", widget=ChoiceWidget(ProjectCategory))
     pairing = fields.Field(attribute="pairing")
-    organisation = fields.Field(attribute="organisation", widget=OrganisationWidget())
+    organisation = fields.Field(attribute="organisation", widget=OrganisationWidget(None))
     year = fields.Field(attribute="year", widget=_count())
     funds = fields.Field(attribute="funds", widget=_money())
     status = fields.Field(attribute="status", widget=ChoiceWidget(ProjectStatus))

@@ -13,8 +13,8 @@ from xiezuo.cooperation.models import (
     ProjectCategory,
     ProjectStatus,
 )
-from xiezuo.cooperation.refs import pairing_label
 from xiezuo.reference.models import Measure
+from xiezuo.regions.lookups import pairing_label
 
 Ref = int | str  # a primary key, or a name (“烟台市—巫山县” for a pairing)
 Year = Annotated[int, Field(ge=2000, le=2100)]

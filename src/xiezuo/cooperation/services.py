@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiezuo.cooperation import lookups  # noqa: F401  (its references' lookups, before any write)
 from xiezuo.cooperation.models import (
     Agreement,
     AgreementTarget,
@@ -22,6 +24,7 @@ from xiezuo.cooperation.models import (
     Project,
 )
 from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.types import Actor
 
 TARGET_FIELDS = ("year", "measure", "target")
 
@@ -29,7 +32,9 @@ TARGET_FIELDS = ("year", "measure", "target")
 # --- agreements ------------------------------------------------------------------------
 
 
-def create_agreement(*, actor, targets: Iterable[Mapping] | None = None, **fields) -> Agreement:
+def create_agreement(
+    *, actor: Actor, targets: Iterable[Mapping[str, Any]] | None = None, **fields: Any
+) -> Agreement:
     """A new agreement and its yearly targets, stored together or not at all."""
     with transaction.atomic():
         agreement = save_new(actor=actor, instance=Agreement(**fields))
@@ -37,7 +42,7 @@ def create_agreement(*, actor, targets: Iterable[Mapping] | None = None, **field
     return agreement
 
 
-def update_agreement(*, actor, instance: Agreement, changes: dict,
+def update_agreement(*, actor: Actor, instance: Agreement, changes: dict[str, Any],
                      expected_version: int | None = None) -> Agreement:
     """Change an agreement; `targets` in the changes replaces its whole list of targets."""
     changes = dict(changes)
@@ -52,16 +57,16 @@ def update_agreement(*, actor, instance: Agreement, changes: dict,
     return agreement
 
 
-def delete_agreement(*, actor, instance: Agreement) -> None:
+def delete_agreement(*, actor: Actor, instance: Agreement) -> None:
     delete_record(actor=actor, instance=instance)  # its targets go with it
 
 
-def set_targets(*, actor, agreement: Agreement, targets: Iterable[Mapping]) -> Agreement:
+def set_targets(*, actor: Actor, agreement: Agreement, targets: Iterable[Mapping[str, Any]]) -> Agreement:
     """Replace the targets of an agreement (the version of the agreement grows by one)."""
     return update_agreement(actor=actor, instance=agreement, changes={"targets": list(targets)})
 
 
-def targets_written(*, actor, agreement_ids: Iterable[int]) -> None:
+def targets_written(*, actor: Actor, agreement_ids: Iterable[int | None]) -> None:
     """Targets of these agreements were written outside `update_agreement` (the Excel import
     of targets): like any change of its targets, each agreement's version grows by one, so
     an edit form opened before is refused instead of overwriting them."""
@@ -70,7 +75,7 @@ def targets_written(*, actor, agreement_ids: Iterable[int]) -> None:
             save_changes(actor=actor, instance=agreement, changes={})
 
 
-def _decimal(value):
+def _decimal(value: Any) -> Any:
     if value in (None, ""):
         return value
     try:
@@ -79,7 +84,7 @@ def _decimal(value):
         return value  # full_clean names the field
 
 
-def _replace_targets(agreement: Agreement, targets: Iterable[Mapping]) -> None:
+def _replace_targets(agreement: Agreement, targets: Iterable[Mapping[str, Any]]) -> None:
     """Store `targets` as the agreement's only targets; every bad one is reported as
     ``targets.<n>.<field>`` (n counts from 1) and then nothing is stored."""
     agreement.targets.all().delete()
@@ -90,8 +95,9 @@ def _replace_targets(agreement: Agreement, targets: Iterable[Mapping]) -> None:
         if unknown:
             errors[f"targets.{number}"] = [_("Unknown fields: %(names)s") % {"names": ", ".join(sorted(unknown))}]
             continue
-        target = AgreementTarget(agreement=agreement, year=data.get("year"), measure=data.get("measure"),
-                                 target=_decimal(data.get("target")))
+        values: dict[str, Any] = {"year": data.get("year"), "measure": data.get("measure"),
+                                  "target": _decimal(data.get("target"))}
+        target = AgreementTarget(agreement=agreement, **values)
         try:
             target.full_clean()
             key = (target.year, target.measure)
@@ -122,44 +128,44 @@ def _check_kept_targets(agreement: Agreement) -> None:
 # --- projects, labour cooperation, consumption assistance ------------------------------
 
 
-def create_project(*, actor, **fields) -> Project:
+def create_project(*, actor: Actor, **fields: Any) -> Project:
     return save_new(actor=actor, instance=Project(**fields))
 
 
-def update_project(*, actor, instance: Project, changes: dict,
+def update_project(*, actor: Actor, instance: Project, changes: dict[str, Any],
                    expected_version: int | None = None) -> Project:
     return save_changes(actor=actor, instance=instance, changes=changes,
                         expected_version=expected_version)
 
 
-def delete_project(*, actor, instance: Project) -> None:
+def delete_project(*, actor: Actor, instance: Project) -> None:
     delete_record(actor=actor, instance=instance)
 
 
-def create_labour(*, actor, **fields) -> LabourCooperation:
+def create_labour(*, actor: Actor, **fields: Any) -> LabourCooperation:
     return save_new(actor=actor, instance=LabourCooperation(**fields))
 
 
-def update_labour(*, actor, instance: LabourCooperation, changes: dict,
+def update_labour(*, actor: Actor, instance: LabourCooperation, changes: dict[str, Any],
                   expected_version: int | None = None) -> LabourCooperation:
     return save_changes(actor=actor, instance=instance, changes=changes,
                         expected_version=expected_version)
 
 
-def delete_labour(*, actor, instance: LabourCooperation) -> None:
+def delete_labour(*, actor: Actor, instance: LabourCooperation) -> None:
     delete_record(actor=actor, instance=instance)
 
 
-def create_consumption(*, actor, **fields) -> ConsumptionAssistance:
+def create_consumption(*, actor: Actor, **fields: Any) -> ConsumptionAssistance:
     return save_new(actor=actor, instance=ConsumptionAssistance(**fields))
 
 
-def update_consumption(*, actor, instance: ConsumptionAssistance, changes: dict,
+def update_consumption(*, actor: Actor, instance: ConsumptionAssistance, changes: dict[str, Any],
                        expected_version: int | None = None) -> ConsumptionAssistance:
     return save_changes(actor=actor, instance=instance, changes=changes,
                         expected_version=expected_version)
 
 
-def delete_consumption(*, actor, instance: ConsumptionAssistance) -> None:
+def delete_consumption(*, actor: Actor, instance: ConsumptionAssistance) -> None:
     delete_record(actor=actor, instance=instance)
 

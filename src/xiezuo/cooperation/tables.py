@@ -2,7 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.cooperation.models import Agreement, ConsumptionAssistance, LabourCooperation, Project
-from xiezuo.cooperation.refs import pairing_label
+from xiezuo.regions.lookups import pairing_label
 
 
 class PairingColumn(tables.Column):

@@ -25,7 +25,7 @@ for kind, (segment, list_view, detail_view, form_view) in RECORDS.items():
         path(f"{segment}/<int:pk>/edit/", form_view.as_view(), name=f"{kind}_edit"),
     ]
 for kind, segment in EXCEL_SEGMENTS.items():
-    export, template, importer = views.excel_views(kind)
+    export, template, importer = views.EXCEL[kind]
     urlpatterns += [
         path(f"{segment}/export.xlsx", export, name=f"{kind}_export"),
         path(f"{segment}/template.xlsx", template, name=f"{kind}_template"),

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
-from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
+from typing import Any
+
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy
-from django.views import View
 
 from xiezuo.cooperation import resources, selectors, services
 from xiezuo.cooperation.filters import (
@@ -35,20 +31,13 @@ from xiezuo.cooperation.models import (
     LabourCooperation,
     Project,
 )
-from xiezuo.cooperation.refs import pairing_label
 from xiezuo.cooperation.tables import AgreementTable, ConsumptionTable, LabourTable, ProjectTable
-from xiezuo.core.errors import Conflict
-from xiezuo.core.scoping import get_for_change
-from xiezuo.core.views import (
-    ExcelExportView,
-    ExcelImportView,
-    ExcelTemplateView,
-    ScopedDetailView,
-    ScopedListView,
-)
-from xiezuo.exchange.forms import apply_errors
+from xiezuo.core.form_views import ScopedFormView
+from xiezuo.core.forms import RowSet
+from xiezuo.core.views import ExcelViews, ScopedDetailView, ScopedListView, excel_views
+from xiezuo.regions.lookups import pairing_label
 
-PAIRING_RELATED = ("pairing__east_region", "pairing__west_region", "pairing__east_org",
+PAIRING_RELATED: tuple[str, ...] = ("pairing__east_region", "pairing__west_region", "pairing__east_org",
                    "pairing__west_org")
 
 
@@ -61,18 +50,21 @@ class CooperationListView(ScopedListView):
     template_name = "cooperation/list.html"
     select_related = PAIRING_RELATED
     kind = ""  # agreement, project, labour, consumption: names the Excel and create URLs
-    totals_of = None
 
-    def get_template_names(self):
+    def get_template_names(self) -> list[str]:
         if getattr(self.request, "htmx", False):
             return ["cooperation/list_results.html"]
         return [self.template_name]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["kind"] = self.kind
-        context["totals"] = type(self).totals_of(self.object_list) if self.totals_of else None
+        context["totals"] = self.totals(self.object_list)
         return context
+
+    def totals(self, records: QuerySet[Any]) -> dict[str, Any] | None:
+        """The totals of the filtered records shown above the table (None: none)."""
+        return None
 
 
 class AgreementListView(CooperationListView):
@@ -91,7 +83,9 @@ class ProjectListView(CooperationListView):
     select_related = (*PAIRING_RELATED, "organisation")
     title = gettext_lazy("Cooperation projects")
     kind = "project"
-    totals_of = selectors.project_totals
+
+    def totals(self, records: QuerySet[Any]) -> dict[str, Any] | None:
+        return selectors.project_totals(records)
 
 
 class LabourListView(CooperationListView):
@@ -100,7 +94,9 @@ class LabourListView(CooperationListView):
     filterset_class = LabourFilter
     title = gettext_lazy("Labour cooperation")
     kind = "labour"
-    totals_of = selectors.labour_totals
+
+    def totals(self, records: QuerySet[Any]) -> dict[str, Any] | None:
+        return selectors.labour_totals(records)
 
 
 class ConsumptionListView(CooperationListView):
@@ -109,7 +105,9 @@ class ConsumptionListView(CooperationListView):
     filterset_class = ConsumptionFilter
     title = gettext_lazy("Consumption assistance")
     kind = "consumption"
-    totals_of = selectors.consumption_totals
+
+    def totals(self, records: QuerySet[Any]) -> dict[str, Any] | None:
+        return selectors.consumption_totals(records)
 
 
 # --- details -----------------------------------------------------------------------------
@@ -119,10 +117,10 @@ class CooperationDetailView(ScopedDetailView):
     select_related = PAIRING_RELATED
     kind = ""
 
-    def get_template_names(self):
+    def get_template_names(self) -> list[str]:
         return [f"cooperation/{self.kind}_detail.html"]
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context["pairing_name"] = pairing_label(self.object.pairing)
         context["kind"] = self.kind
@@ -134,7 +132,7 @@ class AgreementDetailView(CooperationDetailView):
     select_related = (*PAIRING_RELATED, "east_party__region", "west_party__region")
     kind = "agreement"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         by_year = selectors.targets_by_year(self.object)
         years = [year for year, _targets in by_year]
@@ -168,88 +166,16 @@ class ConsumptionDetailView(CooperationDetailView):
 # --- create / edit -----------------------------------------------------------------------
 
 
-class RecordFormView(LoginRequiredMixin, View):
-    """Create (no pk) or edit (pk) a record through its service; field errors go back on
-    the form and nothing is stored.
+TARGETS = RowSet(
+    keyword="targets", formset_class=TargetFormSet, fields=("year", "measure", "target"),
+    context_name="targets", error_key=r"targets\.(\d+)(?:\.(\w+))?", first_number=1,
+    order_by=("year", "measure"))
 
-    Edit pages carry the version the user loaded (hidden field, `edit_form_class`); it goes
-    to the service as `expected_version`, so a form opened before someone else's change is
-    refused (409) with the user's input kept on the form and nothing stored — the nested
-    rows (an agreement's targets) included, as they are written after the version check.
-    """
 
-    model = None
-    form_class = None
-    edit_form_class = None
-    create = None
-    update = None
-    create_title = ""
-    edit_title = ""
-    saved_message = gettext_lazy("Saved.")
+class RecordFormView(ScopedFormView):
+    """Create (no pk) or edit (pk) a record through its service (core.form_views)."""
 
-    def _record(self, request, pk):
-        return get_for_change(self.model, request.user, pk=pk) if pk is not None else None
-
-    def _form_class(self, record):
-        return self.edit_form_class if record is not None else self.form_class
-
-    def _page(self, request, form, title, status=200, **extra):
-        return render(request, "cooperation/form.html",
-                      {"form": form, "title": title, **extra}, status=status)
-
-    def get(self, request, pk=None):
-        record = self._record(request, pk)
-        form = self._form_class(record)(instance=record, user=request.user)
-        return self._page(request, form, self.edit_title if record else self.create_title,
-                          **self.extra_context(request, record))
-
-    def extra_context(self, request, record, bound=False):
-        return {}
-
-    def extra_data(self, request, context):
-        """Further input for the service (targets), or None when it is invalid."""
-        return {}
-
-    def post(self, request, pk=None):
-        record = self._record(request, pk)
-        title = self.edit_title if record else self.create_title
-        form = self._form_class(record)(request.POST, instance=record, user=request.user)
-        context = self.extra_context(request, record, bound=True)
-        extra = self.extra_data(request, context)
-        if not form.is_valid() or extra is None:
-            return self._page(request, form, title, status=422, **context)
-        data = {**form.data_for_service(), **extra}
-        try:
-            if record is None:
-                saved = type(self).create(actor=request.user, **data)
-            else:
-                # The form wrote its input onto `record`; the service gets a fresh copy.
-                saved = type(self).update(actor=request.user, instance=self.model.objects.get(pk=pk),
-                                          changes=data, expected_version=form.cleaned_data["version"])
-        except ValidationError as exc:
-            self.apply_errors(form, context, exc)
-            return self._page(request, form, title, status=422, **context)
-        except Conflict as exc:
-            return self._page(request, form, title, status=exc.status_code,
-                              **self._stale(form, pk, exc), **context)
-        messages.success(request, str(self.saved_message))
-        return redirect(saved.get_absolute_url())
-
-    def _stale(self, form, pk, exc) -> dict:
-        """Someone changed the record since the form was opened: say so, keep the input."""
-        if exc.field != "version" or pk is None:
-            form.add_error(None, exc.message)
-            return {}
-        current = self.model._default_manager.get(pk=pk)
-        form.add_error(None, _(
-            "This record (%(record)s) was changed by someone else after you opened it (you "
-            "opened version %(yours)s, it is now version %(now)s). Nothing was saved; your input "
-            "is kept below. Open the record again and make your change there.")
-            % {"record": current, "yours": form.cleaned_data["version"], "now": current.version})
-        return {"stale": True, "record": current}
-
-    def apply_errors(self, form, context, exc):
-        apply_errors(form, exc)
+    template_name = "cooperation/form.html"
 
 
 class AgreementFormView(RecordFormView):
@@ -258,49 +184,10 @@ class AgreementFormView(RecordFormView):
     edit_form_class = AgreementEditForm
     create = services.create_agreement
     update = services.update_agreement
-    create_title = gettext_lazy("New agreement")
+    rowsets = (TARGETS,)
+    title = gettext_lazy("New agreement")
     edit_title = gettext_lazy("Edit agreement")
     saved_message = gettext_lazy("Agreement saved.")
-
-    def extra_context(self, request, record, bound=False):
-        if bound:
-            formset = TargetFormSet(request.POST, prefix="targets")
-        else:
-            initial = ([{"year": t.year, "measure": t.measure, "target": t.target}
-                        for t in record.targets.order_by("year", "measure")] if record else None)
-            formset = TargetFormSet(prefix="targets", initial=initial)
-        return {"targets": formset}
-
-    def extra_data(self, request, context):
-        formset = context["targets"]
-        if not formset.is_valid():
-            return None
-        rows, forms_used = [], []
-        for form in formset.forms:
-            if form.cleaned_data.get("DELETE") or form.is_blank():
-                continue
-            rows.append({k: form.cleaned_data.get(k) for k in ("year", "measure", "target")})
-            forms_used.append(form)
-        context["target_forms"] = forms_used
-        return {"targets": rows}
-
-    def apply_errors(self, form, context, exc):
-        if not hasattr(exc, "error_dict"):
-            return apply_errors(form, exc)
-        used = context.get("target_forms", [])
-        rest = {}
-        for key, messages_ in exc.message_dict.items():
-            parts = key.split(".")
-            if parts[0] == "targets" and len(parts) >= 2 and parts[1].isdigit() \
-                    and int(parts[1]) <= len(used):
-                target_form = used[int(parts[1]) - 1]
-                field = parts[2] if len(parts) > 2 and parts[2] in target_form.fields else None
-                for message in messages_:
-                    target_form.add_error(field, message)
-            else:
-                rest[key] = messages_
-        if rest:
-            apply_errors(form, ValidationError(rest))
 
 
 class ProjectFormView(RecordFormView):
@@ -309,7 +196,7 @@ class ProjectFormView(RecordFormView):
     edit_form_class = ProjectEditForm
     create = services.create_project
     update = services.update_project
-    create_title = gettext_lazy("New project")
+    title = gettext_lazy("New project")
     edit_title = gettext_lazy("Edit project")
     saved_message = gettext_lazy("Project saved.")
 
@@ -320,7 +207,7 @@ class LabourFormView(RecordFormView):
     edit_form_class = LabourEditForm
     create = services.create_labour
     update = services.update_labour
-    create_title = gettext_lazy("New labour cooperation record")
+    title = gettext_lazy("New labour cooperation record")
     edit_title = gettext_lazy("Edit labour cooperation record")
     saved_message = gettext_lazy("Labour cooperation record saved.")
 
@@ -331,39 +218,32 @@ class ConsumptionFormView(RecordFormView):
     edit_form_class = ConsumptionEditForm
     create = services.create_consumption
     update = services.update_consumption
-    create_title = gettext_lazy("New consumption assistance record")
+    title = gettext_lazy("New consumption assistance record")
     edit_title = gettext_lazy("Edit consumption assistance record")
     saved_message = gettext_lazy("Consumption assistance record saved.")
 
 
 # --- Excel -------------------------------------------------------------------------------
 
-EXCEL = {
-    # kind: (resource, filter, file name, import title, list URL name)
-    "agreement": (resources.AgreementResource, AgreementFilter, "agreements",
-                  gettext_lazy("Import agreements"), "agreement_list"),
-    "agreement_target": (resources.AgreementTargetResource, None, "agreement-targets",
-                         gettext_lazy("Import agreement targets"), "agreement_list"),
-    "project": (resources.ProjectResource, ProjectFilter, "projects",
-                gettext_lazy("Import projects"), "project_list"),
-    "labour": (resources.LabourResource, LabourFilter, "labour-cooperation",
-               gettext_lazy("Import labour cooperation"), "labour_list"),
-    "consumption": (resources.ConsumptionResource, ConsumptionFilter, "consumption-assistance",
-                    gettext_lazy("Import consumption assistance"), "consumption_list"),
+EXCEL: dict[str, ExcelViews] = {
+    "agreement": excel_views(
+        key="agreement", resource=resources.AgreementResource, filterset=AgreementFilter,
+        filename="agreements", title=gettext_lazy("Import agreements"),
+        list_url="cooperation:agreement_list"),
+    "agreement_target": excel_views(
+        key="agreement_target", resource=resources.AgreementTargetResource,
+        filename="agreement-targets", title=gettext_lazy("Import agreement targets"),
+        list_url="cooperation:agreement_list"),
+    "project": excel_views(
+        key="project", resource=resources.ProjectResource, filterset=ProjectFilter,
+        filename="projects", title=gettext_lazy("Import projects"),
+        list_url="cooperation:project_list"),
+    "labour": excel_views(
+        key="labour", resource=resources.LabourResource, filterset=LabourFilter,
+        filename="labour-cooperation", title=gettext_lazy("Import labour cooperation"),
+        list_url="cooperation:labour_list"),
+    "consumption": excel_views(
+        key="consumption", resource=resources.ConsumptionResource, filterset=ConsumptionFilter,
+        filename="consumption-assistance", title=gettext_lazy("Import consumption assistance"),
+        list_url="cooperation:consumption_list"),
 }
-
-
-def excel_views(kind: str):
-    """The export, template and import views of one kind of record."""
-    resource, filterset, filename, title, list_name = EXCEL[kind]
-    export = type(f"{kind}_export", (ExcelExportView,),
-                  {"resource_class": resource, "filterset_class": filterset, "filename": filename})
-    template = type(f"{kind}_template", (ExcelTemplateView,),
-                    {"resource_class": resource, "filename": filename})
-    importer = type(f"{kind}_import", (ExcelImportView,), {
-        "resource_class": resource, "title": title,
-        "list_url": reverse_lazy(f"cooperation:{list_name}"),
-        "template_url": reverse_lazy(f"cooperation:{kind}_template"),
-    })
-    return export.as_view(), template.as_view(), importer.as_view()
-

@@ -1,8 +1,12 @@
 """Back-office helpers: optimistic locking and change history in the admin."""
 
+from typing import Any
+
 from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
@@ -11,18 +15,18 @@ from xiezuo.core.models import ImportBatch
 from xiezuo.core.scoping import scoped
 
 
-class VersionedAdminForm(forms.ModelForm):
+class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]  # of any versioned model
     """Carries the version the editor loaded; a save over someone else's change is refused."""
 
     loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
             self.fields["loaded_version"].initial = self.instance.version
 
-    def clean(self):
-        cleaned = super().clean()
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
         loaded = cleaned.get("loaded_version")
         if self.instance.pk and loaded is not None:
             current = (type(self.instance)._default_manager.filter(pk=self.instance.pk)
@@ -44,12 +48,12 @@ class VersionedAdmin(SimpleHistoryAdmin):
     # import and written with text cells on export, as everywhere else (core.excel).
     formats = [SafeXLSX]
 
-    def get_queryset(self, request):
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Model]:
         return scoped(super().get_queryset(request), request.user)
 
 
 @admin.register(ImportBatch)
-class ImportBatchAdmin(admin.ModelAdmin):
+class ImportBatchAdmin(admin.ModelAdmin[ImportBatch]):
     list_display = ("created_at", "resource", "file_name", "actor", "created_count",
                     "updated_count", "status")
     list_filter = ("status", "resource")

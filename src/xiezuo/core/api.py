@@ -5,12 +5,15 @@ The OpenAPI schema and Swagger UI need a signed-in user: anonymous callers get a
 the login page (docs) or 401 (the JSON schema).
 """
 
+from collections.abc import Callable
 from functools import wraps
+from typing import Any, TypeVar, cast
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DataError
-from django.http import Http404, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
 from ninja.errors import HttpError
@@ -28,7 +31,9 @@ class Hardened(Parser):
     holding a NUL character are answered 422 naming the field. The middleware refuses
     NUL in queries, url-encoded forms and JSON before this; multipart forms reach here."""
 
-    def parse_querydict(self, data, list_fields, request):
+    def parse_querydict(
+        self, data: MultiValueDict[str, Any], list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
         for name, values in data.lists():
             texts = [getattr(v, "name", v) for v in values]
             if NUL in name or any(isinstance(t, str) and NUL in t for t in texts):
@@ -39,11 +44,14 @@ class Hardened(Parser):
         return super().parse_querydict(data, list_fields, request)
 
 
-def signed_in_only(view):
+View = Callable[..., HttpResponse]
+
+
+def signed_in_only(view: View) -> View:
     """The schema and its documentation page for signed-in users only."""
 
     @wraps(view)
-    def wrapped(request, *args, **kwargs):
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
         if not request.user.is_authenticated:
             if request.path_info.endswith(".json"):
                 return JsonResponse({"detail": _("Sign in to read the API schema.")}, status=401)
@@ -67,7 +75,7 @@ class ErrorOut(Schema):
 ERROR_STATUSES = (400, 401, 403, 404, 409, 422)
 
 
-def validation_detail(exc: ValidationError) -> list[dict]:
+def validation_detail(exc: ValidationError) -> list[dict[str, Any]]:
     if hasattr(exc, "error_dict"):
         return [
             {"loc": ["body", field if field != "__all__" else "non_field_errors"], "msg": str(msg)}
@@ -77,37 +85,48 @@ def validation_detail(exc: ValidationError) -> list[dict]:
     return [{"loc": ["body"], "msg": str(m)} for m in exc.messages]
 
 
+_E = TypeVar("_E", bound=Exception)
+
+
+def _instance_handler(
+    handler: Callable[[HttpRequest, _E], HttpResponse],
+) -> Callable[[HttpRequest, _E | type[_E]], HttpResponse]:
+    """An exception handler for `NinjaAPI.add_exception_handler`, whose signature allows
+    the exception class too; ninja passes the exception raised."""
+    return cast("Callable[[HttpRequest, _E | type[_E]], HttpResponse]", handler)
+
+
 class XiezuoAPI(NinjaAPI):
     """A NinjaAPI with session authentication, the hardened parser, the documentation for
     signed-in users only and the uniform error answers. The project's one instance, with
     every app's routers, is built in `xiezuo.config.api` (core knows no app)."""
 
-    def __init__(self, **kwargs):
+    def __init__(self, **kwargs: Any) -> None:
         kwargs.setdefault("auth", django_auth)
         kwargs.setdefault("parser", Hardened())
         kwargs.setdefault("docs_decorator", signed_in_only)
         super().__init__(**kwargs)
-        self.add_exception_handler(ValidationError, self.on_validation_error)
-        self.add_exception_handler(DomainError, self.on_domain_error)
-        self.add_exception_handler(PermissionDenied, self.on_permission_denied)
-        self.add_exception_handler(DataError, self.on_out_of_range)
-        self.add_exception_handler(OverflowError, self.on_out_of_range)
-        self.add_exception_handler(HttpError, self.on_http_error)
-        self.add_exception_handler(Http404, self.on_not_found)
+        self.add_exception_handler(ValidationError, _instance_handler(self.on_validation_error))
+        self.add_exception_handler(DomainError, _instance_handler(self.on_domain_error))
+        self.add_exception_handler(PermissionDenied, _instance_handler(self.on_permission_denied))
+        self.add_exception_handler(DataError, _instance_handler(self.on_out_of_range))
+        self.add_exception_handler(OverflowError, _instance_handler(self.on_out_of_range))
+        self.add_exception_handler(HttpError, _instance_handler(self.on_http_error))
+        self.add_exception_handler(Http404, _instance_handler(self.on_not_found))
 
-    def on_validation_error(self, request, exc: ValidationError):
+    def on_validation_error(self, request: HttpRequest, exc: ValidationError) -> HttpResponse:
         return self.create_response(request, {"detail": validation_detail(exc)}, status=422)
 
-    def on_domain_error(self, request, exc: DomainError):
+    def on_domain_error(self, request: HttpRequest, exc: DomainError) -> HttpResponse:
         loc = ["body", exc.field] if exc.field else ["body"]
         return self.create_response(
             request, {"detail": [{"loc": loc, "msg": exc.message}]}, status=exc.status_code
         )
 
-    def on_permission_denied(self, request, exc: PermissionDenied):
+    def on_permission_denied(self, request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
         return self.create_response(request, {"detail": str(exc) or "Forbidden"}, status=403)
 
-    def on_out_of_range(self, request, exc: Exception):
+    def on_out_of_range(self, request: HttpRequest, exc: Exception) -> HttpResponse:
         """A value the database cannot hold: mostly a number too large (an id or a filter of
         30 digits); NUL characters are refused before (middleware), but named if one slips by."""
         if "NUL" in str(exc):
@@ -117,7 +136,7 @@ class XiezuoAPI(NinjaAPI):
         return self.create_response(request, {"detail": [{"loc": ["query"], "msg": message}]},
                                     status=422)
 
-    def on_http_error(self, request, exc: HttpError):
+    def on_http_error(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
         """ninja's own errors; an unreadable body says why (not JSON, or nested too deeply)."""
         message = str(exc)
         if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
@@ -126,7 +145,7 @@ class XiezuoAPI(NinjaAPI):
             message = _("The request body is not valid JSON.")
         return self.create_response(request, {"detail": message}, status=exc.status_code)
 
-    def on_not_found(self, request, exc: Http404):
+    def on_not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
         return self.create_response(request, {"detail": "Not found"}, status=404)
 
     def document_errors(self) -> None:

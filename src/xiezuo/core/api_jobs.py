@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
+from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from ninja import Router, Schema
@@ -42,11 +45,11 @@ class JobOut(Schema):
     finished_at: datetime.datetime | None
 
 
-def _visible(request):
+def _visible(request: HttpRequest) -> QuerySet[Job]:
     return scoped(Job, request.user).defer("upload", "result")
 
 
-def _out(job: Job) -> dict:
+def _out(job: Job) -> dict[str, Any]:
     fail_if_stalled(job)  # its worker died: failed, upload deleted
     done, beat = current_progress(job)
     ready = job.kind == Job.Kind.EXPORT and job.status == Job.Status.SUCCEEDED
@@ -63,23 +66,23 @@ def _out(job: Job) -> dict:
 
 @router.get("/", response=list[JobOut], operation_id="job_list")
 @paginate(Page)
-def list_jobs(request):
+def list_jobs(request: HttpRequest) -> _Mapped:
     return _Mapped(_visible(request))
 
 
 class _Mapped:
     """A queryset of jobs that paginates lazily and answers each job as `_out`."""
 
-    def __init__(self, queryset):
+    def __init__(self, queryset: QuerySet[Job]) -> None:
         self.queryset = queryset
 
     def __len__(self) -> int:
         return self.queryset.count()
 
-    def __getitem__(self, index):
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]:
         return [_out(job) for job in self.queryset[index]]
 
 
 @router.get("/{int:pk}", response={200: JobOut}, operation_id="job_read")
-def read_job(request, pk: int):
+def read_job(request: HttpRequest, pk: int) -> dict[str, Any]:
     return _out(get_object_or_404(_visible(request), pk=pk))

@@ -13,11 +13,13 @@ import json
 import tempfile
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from django.apps import apps
 from django.core import serializers
 from django.core.management import call_command
 from django.db import transaction
+from django.db.models import Model
 
 FORMAT = "xiezuo-backup-1"
 # Tables a backup leaves out, and why (also written into the manifest).
@@ -37,14 +39,14 @@ class BackupError(Exception):
     pass
 
 
-def backed_up_models() -> list:
+def backed_up_models() -> list[type[Model]]:
     return [m for m in apps.get_models()
             if m._meta.label_lower not in EXCLUDED and not m._meta.proxy and m._meta.managed]
 
 
-def fingerprint() -> dict[str, dict]:
+def fingerprint() -> dict[str, dict[str, Any]]:
     """Record count and content hash of every backed-up model."""
-    result = {}
+    result: dict[str, dict[str, Any]] = {}
     for model in backed_up_models():
         digest = hashlib.sha256()
         count = 0
@@ -59,7 +61,7 @@ def fingerprint() -> dict[str, dict]:
     return result
 
 
-def backup(path: Path) -> dict:
+def backup(path: Path) -> dict[str, Any]:
     buffer = io.StringIO()
     labels = [m._meta.label for m in backed_up_models()]
     call_command("dumpdata", *labels, natural_foreign=True, format="xzjson", stdout=buffer, verbosity=0)
@@ -70,7 +72,7 @@ def backup(path: Path) -> dict:
     return manifest
 
 
-def restore(path: Path) -> dict[str, dict]:
+def restore(path: Path) -> dict[str, dict[str, Any]]:
     """Load a backup into an empty database; returns the per-model comparison."""
     try:
         with zipfile.ZipFile(path) as archive:

@@ -14,19 +14,21 @@ field nullable and dropped its lengths and ranges).
 
 from collections.abc import Callable
 from copy import copy
-from typing import Any
+from typing import Any, cast
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
+from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from ninja import Query, Router, Schema, Status
+from ninja import FilterSchema, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 from ninja.utils import is_optional_type
-from pydantic import Field, create_model, field_validator
+from pydantic import Field, ValidationInfo, create_model, field_validator
 from pydantic_core import PydanticCustomError, PydanticUndefined
 
 from xiezuo.core.scoping import ensure_in_scope, scoped
+from xiezuo.core.types import Actor
 
 
 class Page(PageNumberPagination):
@@ -39,8 +41,8 @@ class Page(PageNumberPagination):
     page_size = 50
 
 
-def _refuse_null(blank_text: frozenset[str]):
-    def check(cls, value, info):
+def _refuse_null(blank_text: frozenset[str]) -> Callable[[Any, Any, ValidationInfo], Any]:
+    def check(cls: Any, value: Any, info: ValidationInfo) -> Any:
         if value is None:
             if info.field_name in blank_text:
                 return ""
@@ -50,29 +52,30 @@ def _refuse_null(blank_text: frozenset[str]):
     return check
 
 
-def null_aware(schema, *, name: str | None = None, partial: bool = False):
+def null_aware(schema: type[Schema], *, name: str | None = None, partial: bool = False) -> type[Schema]:
     """`schema` with the rule for explicit nulls above; `partial`: every field may be
     left out (PATCH; dump with `exclude_unset`), keeping its type and constraints."""
-    not_null = [f for f, info in schema.model_fields.items() if not is_optional_type(info.annotation)]
+    not_null = [f for f, info in schema.model_fields.items()
+                if not is_optional_type(cast("type[Any]", info.annotation))]
     blank_text = frozenset(f for f in not_null if schema.model_fields[f].annotation is str
                            and schema.model_fields[f].default == "")
-    fields = {}
+    fields: dict[str, Any] = {}
     if partial:
         for field, info in schema.model_fields.items():
             optional = copy(info)
             optional.default, optional.default_factory = PydanticUndefined, _none
             fields[field] = (info.annotation, optional)
-    validators = {}
+    validators: dict[str, Callable[..., Any]] = {}
     if not_null:
         validators["refuse_null"] = field_validator(*not_null, mode="before")(_refuse_null(blank_text))
     return create_model(name or schema.__name__, __base__=schema, __validators__=validators, **fields)
 
 
-def _none():
+def _none() -> None:
     return None
 
 
-def blank_text_for_null(model, fields: dict) -> dict:
+def blank_text_for_null(model: type[models.Model], fields: dict[str, Any]) -> dict[str, Any]:
     """`null` for a text column that takes no NULL is stored as ""."""
     for name, value in fields.items():
         if value is None:
@@ -85,8 +88,8 @@ def blank_text_for_null(model, fields: dict) -> dict:
     return fields
 
 
-def _expected_version(data: dict, versioned: bool) -> int | None:
-    version = data.pop("version", None)
+def _expected_version(data: dict[str, Any], versioned: bool) -> int | None:
+    version: int | None = data.pop("version", None)
     if versioned and version is None:
         raise ValidationError({"version": _("Give the version of the record you are changing.")})
     return version
@@ -95,11 +98,11 @@ def _expected_version(data: dict, versioned: bool) -> int | None:
 def register_crud(
     router: Router,
     *,
-    model,
-    out_schema,
-    in_schema,
-    filter_schema,
-    to_fields: Callable[[dict, Any], dict],
+    model: type[models.Model],
+    out_schema: type[Schema],
+    in_schema: type[Schema],
+    filter_schema: type[FilterSchema],
+    to_fields: Callable[[dict[str, Any], Actor], dict[str, Any]],
     create: Callable[..., Any],
     update: Callable[..., Any],
     delete: Callable[..., Any],
@@ -117,10 +120,10 @@ def register_crud(
     replace_schema = null_aware(update_schema)
     patch_schema = null_aware(update_schema, name=f"{update_schema.__name__}Patch", partial=True)
 
-    def visible(request):
+    def visible(request: HttpRequest) -> models.QuerySet[models.Model]:
         return scoped(model, request.user).select_related(*select_related)
 
-    def apply(request, pk: int, data: dict):
+    def apply(request: HttpRequest, pk: int, data: dict[str, Any]) -> models.Model:
         record = get_object_or_404(visible(request), pk=pk)
         ensure_in_scope(record, request.user)  # read-only roles: 403 before any field error
         expected = _expected_version(data, versioned)
@@ -129,30 +132,33 @@ def register_crud(
         update(actor=request.user, instance=record, changes=changes, **kwargs)
         return visible(request).get(pk=pk)
 
-    @router.get("/", response=list[out_schema], operation_id=f"{name}_list")
+    @router.get("/", response=list[out_schema], operation_id=f"{name}_list")  # type: ignore[valid-type]
     @paginate(Page)
-    def list_records(request, filters: filter_schema = Query(...)):  # type: ignore[valid-type]  # noqa: B008
-        return filters.filter(visible(request))
+    def list_records(  # ninja's Query marker as the default (B008)
+        request: HttpRequest,
+        filters: filter_schema = Query(...),  # type: ignore[valid-type, type-arg]  # noqa: B008
+    ) -> models.QuerySet[models.Model]:
+        return cast(FilterSchema, filters).filter(visible(request))
 
     @router.post("/", response={201: out_schema}, operation_id=f"{name}_create")
-    def create_record(request, payload: create_schema):  # type: ignore[valid-type]
-        fields = blank_text_for_null(model, to_fields(payload.dict(), request.user))
+    def create_record(request: HttpRequest, payload: create_schema) -> Status[Any]:  # type: ignore[valid-type]
+        fields = blank_text_for_null(model, to_fields(payload.dict(), request.user))  # type: ignore[attr-defined]
         record = create(actor=request.user, **fields)
         return Status(201, visible(request).get(pk=record.pk))
 
     @router.get("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_read")
-    def read_record(request, pk: int):
+    def read_record(request: HttpRequest, pk: int) -> models.Model:
         return get_object_or_404(visible(request), pk=pk)
 
     @router.put("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_replace")
-    def replace_record(request, pk: int, payload: replace_schema):  # type: ignore[valid-type]
-        return apply(request, pk, payload.dict())
+    def replace_record(request: HttpRequest, pk: int, payload: replace_schema) -> models.Model:  # type: ignore[valid-type]
+        return apply(request, pk, payload.dict())  # type: ignore[attr-defined]
 
     @router.patch("/{int:pk}", response={200: out_schema}, operation_id=f"{name}_update")
-    def update_record(request, pk: int, payload: patch_schema):  # type: ignore[valid-type]
-        return apply(request, pk, payload.model_dump(exclude_unset=True))
+    def update_record(request: HttpRequest, pk: int, payload: patch_schema) -> models.Model:  # type: ignore[valid-type]
+        return apply(request, pk, payload.model_dump(exclude_unset=True))  # type: ignore[attr-defined]
 
     @router.delete("/{int:pk}", response={204: None}, operation_id=f"{name}_delete")
-    def delete_record(request, pk: int):
+    def delete_record(request: HttpRequest, pk: int) -> Status[Any]:
         delete(actor=request.user, instance=get_object_or_404(visible(request), pk=pk))
         return Status(204, None)

@@ -18,3 +18,7 @@ class NotFound(DomainError):
 
 class Conflict(DomainError):
     status_code = 409
+
+
+class IllegalTransition(Conflict):
+    """An action that the record's current state does not allow (409); nothing changes."""

@@ -11,13 +11,17 @@ from __future__ import annotations
 import datetime
 import io
 import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 import openpyxl
 import tablib
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
+from django.db.models import Choices, Model, QuerySet
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
@@ -29,6 +33,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.cell_range import CellRange
 
+from xiezuo.core.lookups import changed_references, reference_errors
 from xiezuo.core.models import ImportBatch, ImportedRecord
 from xiezuo.core.scoping import (
     NOTHING,
@@ -37,7 +42,9 @@ from xiezuo.core.scoping import (
     ensure_placement,
     scope_filter,
     scoped,
+    signed_in,
 )
+from xiezuo.core.types import Actor
 from xiezuo.core.workbook_check import (
     HEADER_ROW,
     ImportFileError,
@@ -74,7 +81,7 @@ class ImportOutcome:
 class ChoiceWidget(widgets.Widget):
     """A choice given as its code or its label in any language."""
 
-    def __init__(self, choices_class, **kwargs):
+    def __init__(self, choices_class: type[Choices], **kwargs: Any) -> None:
         self.choices_class = choices_class
         super().__init__(**kwargs)
 
@@ -87,7 +94,7 @@ class ChoiceWidget(widgets.Widget):
                     table[str(label).strip().lower()] = value
         return table
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> Any:
         if value in (None, ""):
             return ""
         text = str(value).strip()
@@ -99,7 +106,7 @@ class ChoiceWidget(widgets.Widget):
             )
         return found
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         if value in (None, ""):
             return ""
         return str(dict(self.choices_class.choices).get(value, value))
@@ -110,7 +117,7 @@ class FlexibleDateWidget(widgets.Widget):
 
     PATTERN = re.compile(r"^\s*(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?\s*$")
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> datetime.date | None:
         if value in (None, ""):
             return None
         if isinstance(value, datetime.datetime):
@@ -128,14 +135,14 @@ class FlexibleDateWidget(widgets.Widget):
         except ValueError:
             raise ValueError(_("“%(value)s” is not a valid date.") % {"value": value}) from None
 
-    def render(self, value, obj=None, **kwargs):
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
         return value.isoformat() if value else ""
 
 
 class TextWidget(widgets.CharWidget):
     """Text with full-width digits folded and numbers from Excel written without ``.0``."""
 
-    def clean(self, value, row=None, **kwargs):
+    def clean(self, value: Any, row: Any = None, **kwargs: Any) -> str:
         if value is None:
             return ""
         if isinstance(value, float) and value.is_integer():
@@ -152,41 +159,47 @@ FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ－", "012
 class ScopedResource(resources.ModelResource):
     """A model resource that reads and writes only inside the actor's scope."""
 
-    column_labels: dict = {}
+    column_labels: dict[str, str | Promise] = {}  # translatable headers
     required_columns: tuple[str, ...] = ()
 
-    def __init__(self, *, actor=None, **kwargs):
+    def __init__(self, *, actor: Actor | None = None, **kwargs: Any) -> None:
         # Without an actor (django-import-export's admin builds one to list the columns)
         # the resource sees and changes nothing: `scoped` fails closed.
         super().__init__(**kwargs)
-        self.actor = actor
+        self.actor: Actor = actor if actor is not None else AnonymousUser()
         for name, fld in self.fields.items():
             fld.column_name = str(self.label_for(name))
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return scoped(self._meta.model, self.actor)
 
-    progress = None  # optional callable(done_rows) for long imports
+    progress: Callable[[int], object] | None = None  # called with the rows done (long imports)
 
-    def after_import_row(self, row, row_result, **kwargs):
+    def after_import_row(self, row: Any, row_result: Any, **kwargs: Any) -> None:
         super().after_import_row(row, row_result, **kwargs)
         number = kwargs.get("row_number")
         if self.progress is not None and number and number % 500 == 0:
             self.progress(number)
 
-    def get_instance(self, instance_loader, row):
+    def get_instance(self, instance_loader: Any, row: Any) -> Model | None:
         # A bad key column is reported by import_instance, against its column.
         try:
-            return super().get_instance(instance_loader, row)
+            instance: Model | None = super().get_instance(instance_loader, row)
+            return instance
         except ValueError:
             return None
 
-    def save_instance(self, instance, is_create, row, **kwargs):
+    def save_instance(self, instance: Model, is_create: bool, row: Any, **kwargs: Any) -> None:
         # A savepoint per row keeps the transaction usable after a failing row.
+        # The references are checked as the services' writers check them (core.services):
+        # worked out before the row is saved, refused after the scope check.
         with transaction.atomic():
+            refused = reference_errors(instance, self.actor, fields=changed_references(instance))
             ensure_placement(instance, self.actor)
             super().save_instance(instance, is_create, row, **kwargs)
             ensure_in_scope(instance, self.actor)
+            if refused:
+                raise ValidationError(refused)
 
     def header_aliases(self) -> dict[str, str]:
         """Every accepted spelling of every column header → the canonical header."""
@@ -200,7 +213,8 @@ class ScopedResource(resources.ModelResource):
         return aliases
 
     def label_for(self, name: str) -> str:
-        return self.column_labels.get(name, name)
+        """The column's header in the current language."""
+        return str(self.column_labels.get(name, name))
 
 
 # ---- writing workbooks ---------------------------------------------------------------
@@ -217,7 +231,7 @@ class ScopedResource(resources.ModelResource):
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def sheet_cell(sheet, value):
+def sheet_cell(sheet: Any, value: object) -> Cell:
     """An openpyxl cell for `sheet.append`: numbers, dates and booleans keep their type;
     every text is a string cell, marked as typed text (the leading-apostrophe flag)
     when it starts like a formula, so editing it in Excel does not turn it into one."""
@@ -238,7 +252,7 @@ def sheet_cell(sheet, value):
     return cell
 
 
-def append_row(sheet, values) -> None:
+def append_row(sheet: Any, values: Iterable[object]) -> None:
     """Append one row of values to an openpyxl worksheet as safe cells (see `sheet_cell`)."""
     sheet.append([sheet_cell(sheet, value) for value in values])
 
@@ -251,7 +265,7 @@ def workbook_bytes(dataset: tablib.Dataset) -> bytes:
         sheet.title = re.sub(r"[\\*?:/\[\]]", "-", dataset.title)[:31]
     widths: list[int] = []
 
-    def measure(row) -> None:
+    def measure(row: Iterable[object]) -> None:
         for index, value in enumerate(row):
             width = min(len(str(value)) if value is not None else 0, 80)
             if index < len(widths):
@@ -281,7 +295,7 @@ def template_bytes(resource: ScopedResource) -> bytes:
     return workbook_bytes(tablib.Dataset(headers=headers))
 
 
-def export_bytes(resource: ScopedResource, queryset) -> bytes:
+def export_bytes(resource: ScopedResource, queryset: QuerySet[Any]) -> bytes:
     return workbook_bytes(resource.export(queryset=queryset))
 
 
@@ -297,28 +311,28 @@ class SafeXLSX(import_formats.XLSX):
     `core.admin.VersionedAdmin.formats`): an upload is inspected like every import, an
     export is written by `workbook_bytes` (text cells stay text)."""
 
-    def create_dataset(self, in_stream):
+    def create_dataset(self, in_stream: Any) -> tablib.Dataset:
         inspect_workbook(bytes(in_stream))
         return super().create_dataset(in_stream)
 
-    def export_data(self, dataset, **kwargs):
+    def export_data(self, dataset: tablib.Dataset, **kwargs: Any) -> bytes:
         return workbook_bytes(dataset)
 
 
-def may_import(user, model) -> bool:
+def may_import(user: Actor, model: type[Model]) -> bool:
     """Whether the user's role may change records of this model at all (an import adds
     and changes records): the rule of `xiezuo.core.scoping`, asked, not copied."""
     return scope_filter(model, user, Action.CHANGE) != NOTHING
 
 
-def import_refusal(user, model) -> str | None:
+def import_refusal(user: Actor, model: type[Model]) -> str | None:
     """Why this user may not import these records (None: they may)."""
     if may_import(user, model):
         return None
     return _("Your role cannot change these records, so it cannot import them.")
 
 
-def _open(data: bytes, title: str):
+def _open(data: bytes, title: str) -> tuple[Any, Any]:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True,
                                       keep_links=False)
@@ -474,10 +488,10 @@ def run_import(*, resource: ScopedResource, data: bytes, file_name: str = "") ->
     return outcome
 
 
-def record_batch(resource: ScopedResource, result, file_name: str):
+def record_batch(resource: ScopedResource, result: Any, file_name: str) -> ImportBatch:
     model = resource._meta.model
     batch = ImportBatch.objects.create(
-        resource=model._meta.label_lower, file_name=file_name[:255], actor=resource.actor,
+        resource=model._meta.label_lower, file_name=file_name[:255], actor=signed_in(resource.actor),
         created_count=result.totals.get("new", 0), updated_count=result.totals.get("update", 0),
     )
     content_type = ContentType.objects.get_for_model(model)

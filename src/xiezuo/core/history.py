@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
+from django.db.models import Model
 from django.utils.translation import gettext as _
 
 HIDDEN_FIELDS = {"version", "prefix"}
@@ -28,11 +30,14 @@ class HistoryRow:
 KINDS = {"+": "created", "~": "changed", "-": "deleted"}
 
 
-def history_rows(record, *, limit: int = 50, masked_fields: set[str] | frozenset = frozenset()) -> list[HistoryRow]:
+def history_rows(
+    record: Model, *, limit: int = 50, masked_fields: set[str] | frozenset[str] = frozenset()
+) -> list[HistoryRow]:
     """Newest first: who, when, and each changed field's before and after values."""
-    if not hasattr(record, "history"):
+    history: Any = getattr(record, "history", None)  # simple_history's manager, when kept
+    if history is None:
         return []
-    versions = list(record.history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
+    versions = list(history.select_related("history_user").order_by("-history_date", "-history_id")[: limit + 1])
     rows = []
     for newer, older in zip(versions, versions[1:] + [None], strict=False):
         row = HistoryRow(
@@ -45,7 +50,7 @@ def history_rows(record, *, limit: int = 50, masked_fields: set[str] | frozenset
             for change in delta.changes:
                 if change.field in HIDDEN_FIELDS:
                     continue
-                label = str(record._meta.get_field(change.field).verbose_name)
+                label = str(getattr(record._meta.get_field(change.field), "verbose_name", change.field))
                 old, new = _text(change.old), _text(change.new)
                 if change.field in masked_fields:
                     old, new = ("****" if old else ""), ("****" if new else "")
@@ -54,5 +59,5 @@ def history_rows(record, *, limit: int = 50, masked_fields: set[str] | frozenset
     return rows[:limit]
 
 
-def _text(value) -> str:
+def _text(value: object) -> str:
     return "" if value in (None, "") else str(value)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 from django.db import transaction
 from django.db.models import ProtectedError
 from django.utils import timezone
@@ -9,17 +11,21 @@ from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import Conflict
 from xiezuo.core.models import ImportBatch, ImportStatus
-from xiezuo.core.scoping import ensure_in_scope
+from xiezuo.core.scoping import ensure_in_scope, signed_in
+from xiezuo.core.types import Actor
 
 
-def revert_batch(*, actor, batch: ImportBatch) -> None:
+def revert_batch(*, actor: Actor, batch: ImportBatch) -> None:
     if batch.status != ImportStatus.APPLIED:
         raise Conflict(_("This import was already reverted."))
     with transaction.atomic():
         records = list(batch.records.select_related("content_type").order_by("-id"))
         for record in records:
             model = record.content_type.model_class()
-            current = model._default_manager.filter(pk=record.object_id).first()
+            if model is None:
+                continue  # its model no longer exists
+            # Any: the imported models are versioned and keep their history (simple_history).
+            current: Any = model._default_manager.filter(pk=record.object_id).first()
             if current is None:
                 continue
             ensure_in_scope(current, actor)
@@ -32,7 +38,7 @@ def revert_batch(*, actor, batch: ImportBatch) -> None:
                           "the import cannot be reverted.") % {"record": current}
                     ) from exc
             else:
-                written = model.history.get(history_id=record.history_id)
+                written = cast(Any, model).history.get(history_id=record.history_id)
                 previous = written.prev_record
                 if previous is None:
                     continue
@@ -47,5 +53,5 @@ def revert_batch(*, actor, batch: ImportBatch) -> None:
                 restored.save()
         batch.status = ImportStatus.REVERTED
         batch.reverted_at = timezone.now()
-        batch.reverted_by = actor
+        batch.reverted_by = signed_in(actor)
         batch.save()

@@ -27,19 +27,24 @@ from __future__ import annotations
 import datetime
 import logging
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth.models import User
+from django.core.exceptions import PermissionDenied
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.db.backends.base.base import BaseDatabaseWrapper
+from django.db.models import Model, QuerySet
 from django.http import QueryDict
 from django.utils import timezone, translation
 from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from xiezuo.core.excel import ImportFileError, export_bytes, import_refusal, run_import
+from xiezuo.core.excel import export_bytes, import_refusal, run_import
 from xiezuo.core.models import Job
 from xiezuo.core.scoping import scoped
+from xiezuo.core.workbook_check import ImportFileError
 
 logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500  # rows between two progress reports of an export
@@ -154,7 +159,7 @@ def fail_if_stalled(job: Job) -> bool:
     return True
 
 
-def fail_stalled_jobs(queryset=None) -> int:
+def fail_stalled_jobs(queryset: QuerySet[Job] | None = None) -> int:
     """`fail_if_stalled` for every running job (of the queryset); how many were failed."""
     running = (Job.objects.all() if queryset is None else queryset).filter(status=Job.Status.RUNNING)
     return sum(fail_if_stalled(job) for job in running.defer("upload", "result"))
@@ -187,7 +192,14 @@ def execute(job: Job) -> None:
             _fail(job, _("The job stopped with an error: %(error)s") % {"error": exc})
 
 
-def _fail(job: Job, message: str, errors: list | None = None) -> None:
+def _owner(job: Job) -> User:
+    """The user a running job acts for (`execute` fails a job whose user is gone)."""
+    if job.actor is None:
+        raise PermissionDenied
+    return job.actor
+
+
+def _fail(job: Job, message: str, errors: list[dict[str, Any]] | None = None) -> None:
     job.status, job.message, job.finished_at = Job.Status.FAILED, message, timezone.now()
     job.errors = errors or []
     job.upload = None
@@ -196,11 +208,11 @@ def _fail(job: Job, message: str, errors: list | None = None) -> None:
 
 def _run_import(job: Job) -> None:
     resource_class = import_string(job.spec["resource"])
-    refusal = import_refusal(job.actor, resource_class._meta.model)
+    refusal = import_refusal(_owner(job), resource_class._meta.model)
     if refusal:  # the user's role changed since the upload
         _fail(job, refusal)
         return
-    resource = resource_class(actor=job.actor)
+    resource = resource_class(actor=_owner(job))
     progress = ImportProgress(job)
     resource.progress = progress
     try:
@@ -233,7 +245,7 @@ def _run_producer(job: Job) -> None:
         Job.objects.filter(pk=job.pk).update(done=done, heartbeat_at=timezone.now())
 
     producer = import_string(job.spec["producer"])
-    job.result = producer(actor=job.actor, params=job.spec.get("params", {}), progress=progress)
+    job.result = producer(actor=_owner(job), params=job.spec.get("params", {}), progress=progress)
     job.status, job.finished_at = Job.Status.SUCCEEDED, timezone.now()
     job.done, job.heartbeat_at = job.total, job.finished_at
     job.message = _("The file is ready.")
@@ -241,8 +253,8 @@ def _run_producer(job: Job) -> None:
 
 
 def _run_export(job: Job) -> None:
-    resource = import_string(job.spec["resource"])(actor=job.actor)
-    queryset = scoped(resource._meta.model, job.actor)
+    resource = import_string(job.spec["resource"])(actor=_owner(job))
+    queryset = scoped(resource._meta.model, _owner(job))
     if job.spec.get("filterset"):
         filterset_class = import_string(job.spec["filterset"])
         queryset = filterset_class(QueryDict(job.spec.get("params", "")), queryset=queryset).qs
@@ -251,7 +263,7 @@ def _run_export(job: Job) -> None:
     count = 0
     export_row = resource.export_resource
 
-    def counting_export_row(obj, *args, **kwargs):
+    def counting_export_row(obj: Model, *args: Any, **kwargs: Any) -> Any:
         nonlocal count
         count += 1
         if count % PROGRESS_EVERY == 0:

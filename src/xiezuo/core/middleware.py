@@ -2,9 +2,10 @@
 and requests carrying NUL characters refused before any view runs."""
 
 import json
+from collections.abc import Callable
 
 from django.conf import settings
-from django.http import HttpResponseBadRequest, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -24,12 +25,16 @@ DEFAULT_CSP = "; ".join([
 ])
 
 
+# The next handler of a middleware: a request in, a response out.
+GetResponse = Callable[[HttpRequest], HttpResponse]
+
+
 class SecurityHeadersMiddleware:
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         self.csp = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CSP)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
         response.headers.setdefault("Content-Security-Policy", self.csp)
         response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=()")
@@ -41,10 +46,10 @@ NUL = "\x00"
 JSON_NUL = b"\\u0000"  # how JSON writes a NUL inside a string
 
 
-def _nul_in_json(data) -> list | None:
+def _nul_in_json(data: object) -> list[str | int] | None:
     """The location (keys and indexes) of a string or key holding a NUL, or None; walked
     without recursion, so that deeply nested input cannot exhaust the stack."""
-    stack = [((), data)]
+    stack: list[tuple[tuple[str | int, ...], object]] = [((), data)]
     while stack:
         loc, value = stack.pop()
         if isinstance(value, str):
@@ -73,18 +78,18 @@ class HostileInputMiddleware:
     how its uploads are received. File contents are not inspected.
     """
 
-    def __init__(self, get_response):
+    def __init__(self, get_response: GetResponse) -> None:
         self.get_response = get_response
         self.csp = getattr(settings, "CONTENT_SECURITY_POLICY", DEFAULT_CSP)
 
-    def __call__(self, request):
+    def __call__(self, request: HttpRequest) -> HttpResponse:
         problem = self._find_nul(request)
         if problem is not None:
             return self._refuse(request, problem)
         return self.get_response(request)
 
     @staticmethod
-    def _find_nul(request) -> list | None:
+    def _find_nul(request: HttpRequest) -> list[str | int] | None:
         if NUL in request.path:
             return ["path"]
         for name, values in request.GET.lists():
@@ -111,13 +116,13 @@ class HostileInputMiddleware:
                     return ["body", *loc]
         return None
 
-    def _refuse(self, request, loc: list):
+    def _refuse(self, request: HttpRequest, loc: list[str | int]) -> HttpResponse:
         language = translation.get_language_from_request(request)
         with translation.override(language):
             message = _("The request contains a NUL character, which is not allowed.")
             if request.path_info.startswith("/api/"):
                 status = 400 if loc[0] in ("path", "cookie") else 422
-                response = JsonResponse({"detail": [{"loc": loc, "msg": message}]}, status=status)
+                response: HttpResponse = JsonResponse({"detail": [{"loc": loc, "msg": message}]}, status=status)
             else:
                 response = HttpResponseBadRequest(render_to_string(
                     "core/bad_request.html", {"message": message}, request=request))

@@ -1,5 +1,7 @@
 """Shared model parts: optimistic locking and import batches."""
 
+from typing import Any
+
 from django.apps import apps
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -22,7 +24,7 @@ class Versioned(models.Model):
     class Meta:
         abstract = True
 
-    def save(self, *args, **kwargs):
+    def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None and not self._state.adding:
             self.version = (self.version or 0) + 1
         super().save(*args, **kwargs)

@@ -13,10 +13,12 @@ Unknown models are refused (fail closed); users without a scope see nothing.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import cast
+from typing import Any, TypeVar, cast, overload
 
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Field, Model, Q, QuerySet
 from django.shortcuts import get_object_or_404
@@ -26,7 +28,8 @@ from django.utils.translation import gettext as _
 # scope is an `accounts.UserScope` (its `Role`), and it is placed by a Region subtree or an
 # Organisation. No model module imports this one, so module level is safe for Django's
 # app loading.
-from xiezuo.accounts.models import Role
+from xiezuo.accounts.models import Role, UserScope
+from xiezuo.core.types import Actor
 from xiezuo.orgs.models import Organisation
 from xiezuo.regions.models import Region
 
@@ -204,7 +207,7 @@ def rule_for(model: type[Model]) -> ScopeRule:
         raise ImproperlyConfigured(f"{key} has no scope rule in xiezuo.core.scoping") from None
 
 
-def user_role(user) -> str | None:
+def user_role(user: Actor) -> str | None:
     """The user's role; superusers are administrators; None for users without a scope."""
     if not getattr(user, "is_authenticated", False):
         return None
@@ -214,7 +217,20 @@ def user_role(user) -> str | None:
     return scope.role if scope is not None else None
 
 
-def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | None:
+def signed_in(actor: Actor) -> User:
+    """The user behind an actor that must be signed in (a job's or an import's owner);
+    the pages and the API let only signed-in users reach such a write."""
+    if isinstance(actor, AnonymousUser):
+        raise PermissionDenied
+    return actor
+
+
+def _scope_of(user: Actor) -> UserScope:
+    """The scope of a signed-in user whose role `user_role` found (so they have one)."""
+    return signed_in(user).scope
+
+
+def scope_filter(model: type[Model], user: Actor, action: str = Action.VIEW) -> Q | None:
     """The filter a user's role and scope put on a model; None means unrestricted."""
     rule = rule_for(model)
     role = user_role(user)
@@ -233,13 +249,13 @@ def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | Non
         role == Role.SELF_SERVICE and rule.self_editable
     ):
         return NOTHING
-    scope = user.scope
+    scope = _scope_of(user)
     condition = NOTHING
     if role == Role.SELF_SERVICE:
         for path in rule.person_paths:
             condition |= Q(**{_join(path, "id"): scope.person_id})
         return condition
-    if scope.region_id and role in (Role.COORDINATOR, Role.AUDITOR):
+    if role in (Role.COORDINATOR, Role.AUDITOR) and scope.region is not None:
         # Subqueries of the regions (and organisations) under the prefix: the filter then
         # reads the records' own foreign keys instead of joining organisations and regions.
         regions = Region.objects.filter(code__startswith=scope.region.prefix).values("pk")
@@ -255,7 +271,19 @@ def scope_filter(model: type[Model], user, action: str = Action.VIEW) -> Q | Non
     return condition
 
 
-def scoped(model_or_queryset: type[Model] | QuerySet, user, action: str = Action.VIEW) -> QuerySet:
+_M = TypeVar("_M", bound=Model)
+_Row = TypeVar("_Row")
+
+
+@overload
+def scoped(model_or_queryset: type[_M], user: Actor, action: str = ...) -> QuerySet[_M]: ...
+@overload
+def scoped(
+    model_or_queryset: QuerySet[_M, _Row], user: Actor, action: str = ...
+) -> QuerySet[_M, _Row]: ...
+def scoped(
+    model_or_queryset: type[Model] | QuerySet[Any, Any], user: Actor, action: str = Action.VIEW
+) -> QuerySet[Any, Any]:
     """The records of a model (or a queryset of it) that this user may see (or change)."""
     if isinstance(model_or_queryset, QuerySet):
         queryset, model = model_or_queryset, model_or_queryset.model
@@ -266,12 +294,12 @@ def scoped(model_or_queryset: type[Model] | QuerySet, user, action: str = Action
     return queryset if condition is None else queryset.filter(condition)
 
 
-def can(user, action: str, instance: Model) -> bool:
+def can(user: Actor, action: str, instance: Model) -> bool:
     condition = scope_filter(type(instance), user, action)
     return condition is None or type(instance)._default_manager.filter(condition, pk=instance.pk).exists()
 
 
-def ensure_in_scope(instance: Model, user) -> None:
+def ensure_in_scope(instance: Model, user: Actor) -> None:
     """Refuse a write to a record the user may not change (outside the scope, or read-only)."""
     if not can(user, Action.CHANGE, instance):
         raise PermissionDenied(
@@ -280,7 +308,7 @@ def ensure_in_scope(instance: Model, user) -> None:
         )
 
 
-def get_for_change(model_or_queryset, user, **lookup):
+def get_for_change(model_or_queryset: type[_M] | QuerySet[_M], user: Actor, **lookup: Any) -> _M:
     """The record for a write: not found (404) outside the user's view, forbidden (403)
     when the user may see but not change it — checked before any input is validated."""
     record = get_object_or_404(scoped(model_or_queryset, user), **lookup)
@@ -306,26 +334,30 @@ def placement_fields(model: type[Model]) -> tuple[str, ...]:
     return tuple(names)
 
 
-def _holds(user, role: str | None, field: Field, value) -> bool:
+def _holds(user: Actor, role: str | None, field: Field[Any, Any], value: int | str) -> bool:
     """Whether the place `value` (the primary key `field` refers to) lies in the user's scope."""
-    related = field.related_model
+    # A placement field is a foreign key: it refers to a model class once apps are loaded.
+    related = cast("type[Model]", field.related_model)
     if related is Region and role == Role.ORG_USER:
         # An organisation user's places are its organisation's region and what lies under it.
-        prefix = user.scope.organisation.region.prefix
+        organisation = _scope_of(user).organisation
+        if organisation is None:
+            return False
+        prefix = organisation.region.prefix
         return Region.objects.filter(pk=value, code__startswith=prefix).exists()
     return scoped(related, user).filter(pk=value).exists()
 
 
-def _field(model: type[Model], name: str) -> Field:
+def _field(model: type[Model], name: str) -> Field[Any, Any]:
     """A field of the model by name; placement fields are concrete fields (foreign keys)."""
-    return cast(Field, model._meta.get_field(name))
+    return cast("Field[Any, Any]", model._meta.get_field(name))
 
 
-def _labels(model: type[Model], names) -> str:
+def _labels(model: type[Model], names: Iterable[str]) -> str:
     return "、".join(str(_field(model, name).verbose_name) for name in names)
 
 
-def ensure_placement(instance: Model, user) -> None:
+def ensure_placement(instance: Model, user: Actor) -> None:
     """Refuse a write that puts a record where this user may not put it.
 
     Called by every writer after validation and before saving (`core.services`, Excel
@@ -406,7 +438,7 @@ def ensure_placement(instance: Model, user) -> None:
             )
 
 
-def ensure_deletable(instance: Model, user) -> None:
+def ensure_deletable(instance: Model, user: Actor) -> None:
     """Refuse a delete the user may not make: outside the scope or read-only (as for any
     change), and self-service users delete only what their rule allows (availability)."""
     ensure_in_scope(instance, user)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from typing import Any
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -24,6 +25,8 @@ from xiezuo.core.jobs import (
     fail_stalled_jobs,
 )
 from xiezuo.core.models import Job
+from xiezuo.core.scoping import signed_in
+from xiezuo.core.types import Actor
 
 logger = logging.getLogger(__name__)
 
@@ -31,11 +34,11 @@ logger = logging.getLogger(__name__)
 # ---- starting ------------------------------------------------------------------------
 
 
-def start_import(*, actor, resource_class: type[ScopedResource], data: bytes, file_name: str, rows: int,
+def start_import(*, actor: Actor, resource_class: type[ScopedResource], data: bytes, file_name: str, rows: int,
                  list_url: str = "") -> Job:
     job = Job.objects.create(
         kind=Job.Kind.IMPORT, resource=resource_class._meta.model._meta.label_lower,
-        file_name=file_name[:255], actor=actor, total=rows, upload=data,
+        file_name=file_name[:255], actor=signed_in(actor), total=rows, upload=data,
         spec={"resource": class_path(resource_class), "list_url": str(list_url),
               "language": translation.get_language()},
     )
@@ -43,11 +46,11 @@ def start_import(*, actor, resource_class: type[ScopedResource], data: bytes, fi
     return job
 
 
-def start_export(*, actor, resource_class: type[ScopedResource], filterset_class: type | None, params: str,
+def start_export(*, actor: Actor, resource_class: type[ScopedResource], filterset_class: type | None, params: str,
                  filename: str, total: int) -> Job:
     job = Job.objects.create(
         kind=Job.Kind.EXPORT, resource=resource_class._meta.model._meta.label_lower,
-        file_name=f"{filename}.xlsx", actor=actor, total=total,
+        file_name=f"{filename}.xlsx", actor=signed_in(actor), total=total,
         spec={"resource": class_path(resource_class),
               "filterset": class_path(filterset_class) if filterset_class else "",
               "params": params, "language": translation.get_language()},
@@ -56,11 +59,11 @@ def start_export(*, actor, resource_class: type[ScopedResource], filterset_class
     return job
 
 
-def start_file(*, actor, producer: str, params: dict, file_name: str, resource: str, total: int) -> Job:
+def start_file(*, actor: Actor, producer: str, params: dict[str, Any], file_name: str, resource: str, total: int) -> Job:
     """A job that makes one file with `producer(actor=, params=, progress=)` → bytes
     (e.g. the annual report of a whole province pair); `progress(done)` counts up to `total`."""
     job = Job.objects.create(
-        kind=Job.Kind.EXPORT, resource=resource, file_name=file_name[:255], actor=actor, total=total,
+        kind=Job.Kind.EXPORT, resource=resource, file_name=file_name[:255], actor=signed_in(actor), total=total,
         spec={"producer": producer, "params": params, "language": translation.get_language()},
     )
     _enqueue(job)

@@ -10,7 +10,9 @@ import posixpath
 import re
 import struct
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import cast
 from xml.parsers import expat
 
 from django.conf import settings
@@ -93,7 +95,7 @@ def _not_a_workbook() -> ImportFileError:
     return ImportFileError(_("The file is not an Excel workbook (.xlsx)."))
 
 
-def damaged_workbook(detail) -> ImportFileError:
+def damaged_workbook(detail: object) -> ImportFileError:
     return ImportFileError(_("The workbook could not be read: %(error)s") % {"error": detail})
 
 
@@ -136,7 +138,7 @@ def _zip_entries(data: bytes) -> int | None:
     at = data.rfind(b"PK\x05\x06", max(0, len(data) - 22 - 65_535))
     if at < 0 or at + 22 > len(data):
         return None
-    return struct.unpack_from("<H", data, at + 10)[0]
+    return cast(int, struct.unpack_from("<H", data, at + 10)[0])
 
 
 class _Unpacked:
@@ -152,12 +154,12 @@ class _Unpacked:
             raise _too_big(self.limits)
 
 
-def _refuse_dtd(*args) -> None:
+def _refuse_dtd(*args: object) -> None:
     raise damaged_workbook("DTD")
 
 
 def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, unpacked: _Unpacked,
-            start=None) -> None:
+            start: Callable[[str, dict[str, str]], None] | None = None) -> None:
     """Unpack one part in chunks, counting its bytes; if `start` is given, parse it as XML
     and call `start(name, attributes)` for every element (names without their prefix)."""
     parser = None
@@ -186,7 +188,7 @@ def _stream(archive: zipfile.ZipFile, info: zipfile.ZipInfo, unpacked: _Unpacked
 class _Budget:
     """Elements that several parts may hold together."""
 
-    def __init__(self, most: int):
+    def __init__(self, most: int) -> None:
         self.most = self.left = most
 
     def take(self) -> None:
@@ -199,11 +201,11 @@ class _Elements:
     """Counts the elements of a part against a budget, and keeps the attributes of the
     elements named in `keep`."""
 
-    def __init__(self, budget: _Budget, keep=()):
+    def __init__(self, budget: _Budget, keep: tuple[str, ...] = ()) -> None:
         self.budget, self.keep = budget, keep
-        self.found: list[tuple[str, dict]] = []
+        self.found: list[tuple[str, dict[str, str]]] = []
 
-    def start(self, name, attrs):
+    def start(self, name: str, attrs: dict[str, str]) -> None:
         self.budget.take()
         if self.keep:
             name = name.rpartition(":")[2]
@@ -217,14 +219,14 @@ class _SheetScan:
     holds formulas are noted. Only element starts are looked at (it is several times
     faster than following text and ends): a row is finished when the next one starts."""
 
-    def __init__(self, limits: ImportLimits):
+    def __init__(self, limits: ImportLimits) -> None:
         self.limits = limits
         self.elements = limits.cells * SHEET_ELEMENTS_PER_CELL
         self.row = self.cells = self.row_cells = self.data_rows = 0
         self.row_has_value = self.formulas = False
         self.merged: list[str] = []
 
-    def start(self, name, attrs):
+    def start(self, name: str, attrs: dict[str, str]) -> None:
         self.elements -= 1
         if self.elements < 0:
             raise _too_many_cells(self.limits)
@@ -242,7 +244,7 @@ class _SheetScan:
             self.row_has_value = True
         elif name == "row":
             self.finish_row()
-            ref = attrs.get("r")
+            ref = attrs.get("r", "")
             try:
                 self.row = int(ref) if ref else self.row + 1
             except ValueError:
@@ -306,7 +308,7 @@ def inspect_workbook(data: bytes) -> WorkbookFacts:
         budget, strings_budget = _Budget(OTHER_ELEMENTS), _Budget(limits.shared_strings)
         done: set[str] = set()
 
-        def parse(name: str, keep=()) -> list[tuple[str, dict]]:
+        def parse(name: str, keep: tuple[str, ...] = ()) -> list[tuple[str, dict[str, str]]]:
             info = members.get(name)
             if info is None:
                 raise ImportFileError(

@@ -80,7 +80,7 @@ def person_name(rng: random.Random) -> str:
 class PeopleFactory:
     """Makes unsaved synthetic Person and Availability rows for given organisations."""
 
-    def __init__(self, seed: int, today: datetime.date | None = None):
+    def __init__(self, seed: int, today: datetime.date | None = None) -> None:
         self.rng = random.Random(seed)
         self.today = today or datetime.date.today()
         by_domain: dict[str, list[Specialty]] = {}
@@ -144,7 +144,8 @@ def create_people(
 
 
 def _chunks(
-    plan, batch, factory, with_availability
+    plan: Iterable[tuple[Organisation, int]], batch: int, factory: PeopleFactory,
+    with_availability: bool,
 ) -> Iterator[tuple[list[Person], list[Availability]]]:
     people: list[Person] = []
     windows: list[Availability] = []

@@ -4,10 +4,10 @@ from django.shortcuts import get_object_or_404
 from ninja import Router
 
 from xiezuo.core.crud import register_crud
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import scoped
 from xiezuo.exchange import services
 from xiezuo.exchange.models import Base, Engagement, Mentorship, Posting, Programme
-from xiezuo.exchange.refs import resolve_org, resolve_person, resolve_scoped
 from xiezuo.exchange.schemas_support import (
     BaseFilter,
     BaseIn,
@@ -20,6 +20,8 @@ from xiezuo.exchange.schemas_support import (
     MentorshipOut,
     ProgrammeOut,
 )
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.people.lookups import PERSON
 
 mentorships_router = Router(tags=["exchange: mentorships"])
 engagements_router = Router(tags=["exchange: engagements"])
@@ -28,18 +30,18 @@ programmes_router = Router(tags=["exchange: programmes"])
 
 
 def _people(actor, refs, field):
-    return [resolve_person(actor, ref, field=f"{field}[{i}]") for i, ref in enumerate(refs)]
+    return [resolve(PERSON, actor, ref, field=f"{field}[{i}]") for i, ref in enumerate(refs)]
 
 
 def mentorship_fields(data: dict, actor) -> dict:
     if "mentor" in data:
-        data["mentor"] = resolve_person(actor, data["mentor"], field="mentor")
+        data["mentor"] = resolve(PERSON, actor, data["mentor"], field="mentor")
     if data.get("apprentices") is not None:
         data["apprentices"] = _people(actor, data["apprentices"], "apprentices")
     if "host" in data:
-        data["host"] = resolve_org(data["host"], field="host")
+        data["host"] = resolve(ANY_ORGANISATION, actor, data["host"], field="host")
     if "posting" in data:
-        data["posting"] = resolve_scoped(Posting, actor, data["posting"], field="posting")
+        data["posting"] = resolve(Posting, actor, data["posting"], field="posting")
     return data
 
 
@@ -59,9 +61,9 @@ register_crud(
 
 def engagement_fields(data: dict, actor) -> dict:
     if "person" in data:
-        data["person"] = resolve_person(actor, data["person"])
+        data["person"] = resolve(PERSON, actor, data["person"], field="person")
     if "organisation" in data:
-        data["organisation"] = resolve_org(data["organisation"], field="organisation")
+        data["organisation"] = resolve(ANY_ORGANISATION, actor, data["organisation"], field="organisation")
     return data
 
 
@@ -81,9 +83,9 @@ register_crud(
 
 def base_fields(data: dict, actor) -> dict:
     if "host" in data:
-        data["host"] = resolve_org(data["host"], field="host")
+        data["host"] = resolve(ANY_ORGANISATION, actor, data["host"], field="host")
     if "partner" in data:
-        data["partner"] = resolve_org(data["partner"], field="partner")
+        data["partner"] = resolve(ANY_ORGANISATION, actor, data["partner"], field="partner")
     if data.get("experts") is not None:
         data["experts"] = _people(actor, data["experts"], "experts")
     return data

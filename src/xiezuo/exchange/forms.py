@@ -1,12 +1,18 @@
 """Forms of the exchange pages; they only collect input — the services decide."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from django import forms
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.forms import ServiceForm
+from xiezuo.core.lookups import resolve
+from xiezuo.core.types import Actor
 from xiezuo.exchange.choices import (
     Direction,
     GoalKind,
@@ -16,16 +22,21 @@ from xiezuo.exchange.choices import (
     TeamRole,
 )
 from xiezuo.exchange.models import Programme
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.people.lookups import PERSON
 from xiezuo.reference.models import Domain
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 PERSON_HELP = _("Name (add “/ organisation” if several share it), ID number or #number.")
 
 
-PERSON = _("Person")
+PERSON_LABEL = _("Person")
 
 
-def person_field(label=PERSON):
+def person_field(label: StrOrPromise = PERSON_LABEL) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=200, help_text=PERSON_HELP,
         widget=forms.TextInput(attrs={"list": "people-options", "autocomplete": "off",
@@ -35,7 +46,7 @@ def person_field(label=PERSON):
     )
 
 
-def org_field(label, required=True):
+def org_field(label: StrOrPromise, required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=200, required=required,
         help_text=_("Name of the organisation (add “/ region” if several share it)."),
@@ -46,19 +57,7 @@ def org_field(label, required=True):
     )
 
 
-def apply_errors(form: forms.Form, exc: ValidationError) -> None:
-    """Put a service's ValidationError on the form, on the named field where it has one."""
-    if not hasattr(exc, "error_dict"):
-        form.add_error(None, exc)
-        return
-    for field, messages in exc.message_dict.items():
-        target = field if field in form.fields else None
-        for message in messages:
-            plain = target or field == NON_FIELD_ERRORS
-            form.add_error(target, message if plain else f"{field}: {message}")
-
-
-class PostingDetailsForm(forms.Form):
+class PostingDetailsForm(ServiceForm):
     """The fields of a posting that may also change after it was created."""
 
     batch = forms.CharField(label=_("Batch"), max_length=32, required=False)
@@ -82,8 +81,14 @@ class PostingForm(PostingDetailsForm):
 
     field_order = ["person", "host", "direction", "kind"]
 
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
+        data["person"] = resolve(PERSON, actor, data["person"], field="person")
+        data["host"] = resolve(ANY_ORGANISATION, actor, data["host"], field="host")
+        return data
 
-class TeamForm(forms.Form):
+
+class TeamForm(ServiceForm):
     name = forms.CharField(label=_("Team name"), max_length=128)
     host = org_field(_("Host organisation"))
     sending_org = org_field(_("Sending organisation"), required=False)
@@ -97,8 +102,14 @@ class TeamForm(forms.Form):
     note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}),
                            required=False)
 
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
+        for name in ("host", "sending_org"):
+            data[name] = resolve(ANY_ORGANISATION, actor, data[name], field=name)
+        return data
 
-class MemberForm(forms.Form):
+
+class MemberForm(ServiceForm):
     person = person_field()
     kind = forms.ChoiceField(label=_("Kind"), choices=PostingKind.choices)
     role = forms.ChoiceField(label=_("Role in the team"), choices=TeamRole.choices,
@@ -109,6 +120,12 @@ class MemberForm(forms.Form):
     planned_start = forms.DateField(label=_("Planned start"), widget=DATE, required=False,
                                     help_text=_("Empty: the team's period."))
     planned_end = forms.DateField(label=_("Planned end"), widget=DATE, required=False)
+
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        """The member's inputs given (the team's values stand for the empty ones)."""
+        data = {k: v for k, v in super().to_fields(actor).items() if v not in (None, "")}
+        data["person"] = resolve(PERSON, actor, data.get("person"), field="person")
+        return data
 
 
 class StartForm(forms.Form):
@@ -150,23 +167,23 @@ class HandOverForm(forms.Form):
 EVIDENCE_ACCEPT = ".pdf,.jpg,.jpeg,.png,.doc,.docx,.xls,.xlsx,.ppt,.pptx,.txt,.csv"
 
 
-def evidence_file_field():
+def evidence_file_field() -> forms.FileField:
     """The evidence upload; the service checks its size and kind (extension and content)."""
     return forms.FileField(label=_("Evidence file"), required=False,
                            widget=forms.ClearableFileInput(attrs={"accept": EVIDENCE_ACCEPT}))
 
 
-class EvidenceHelp:
+class EvidenceHelp(ServiceForm):
     """Says on the form which files are accepted, with the configured size limit."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["evidence_file"].help_text = gettext(
             "PDF, JPG/PNG, Word, Excel, PowerPoint or text (.txt, .csv); at most %(size)s MB."
         ) % {"size": f"{settings.XIEZUO_EVIDENCE_MAX_MB:g}"}
 
 
-class GoalForm(EvidenceHelp, forms.Form):
+class GoalForm(EvidenceHelp):
     kind = forms.ChoiceField(label=_("Kind of goal"), choices=GoalKind.choices)
     title = forms.CharField(label=_("Goal"), max_length=200)
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
@@ -175,14 +192,18 @@ class GoalForm(EvidenceHelp, forms.Form):
     evidence_file = evidence_file_field()
 
 
-class GoalUpdateForm(EvidenceHelp, forms.Form):
+class GoalUpdateForm(EvidenceHelp):
     status = forms.ChoiceField(label=_("Status"), choices=GoalStatus.choices)
     evidence_text = forms.CharField(label=_("Evidence"), required=False,
                                     widget=forms.Textarea(attrs={"rows": 2}))
     evidence_file = evidence_file_field()
 
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        """The changes: an evidence file only when one was uploaded."""
+        return {k: v for k, v in super().to_fields(actor).items() if v or k != "evidence_file"}
 
-class OutcomeForm(forms.Form):
+
+class OutcomeForm(ServiceForm):
     kind = forms.ChoiceField(label=_("Kind of outcome"), choices=OutcomeKind.choices)
     title = forms.CharField(label=_("Outcome"), max_length=200)
     date = forms.DateField(label=_("Date"), widget=DATE, required=False)

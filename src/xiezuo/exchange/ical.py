@@ -27,7 +27,8 @@ def escape_text(value: str) -> str:
 
 def fold(line: str, limit: int = 75) -> str:
     """Fold one content line into CRLF-joined pieces of at most `limit` octets."""
-    pieces, current, size = [], "", 0
+    pieces: list[str] = []
+    current, size = "", 0
     for char in line:
         width = len(char.encode("utf-8"))
         budget = limit if not pieces else limit - 1  # continuation lines start with a space

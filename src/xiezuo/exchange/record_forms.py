@@ -1,13 +1,14 @@
 """Create and edit forms of mentorships, engagements, bases, and the posting edit form.
 
 They only collect input: `to_fields(actor)` resolves the people and organisations named
-(`exchange/refs.py`, a ValidationError naming the field) and the services decide. Edit
+(`core/lookups.py`, a ValidationError naming the field) and the services decide. Edit
 forms carry the record's `version` in a hidden field (optimistic locking).
 """
 
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -16,11 +17,14 @@ from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.forms import VersionMixin
+from xiezuo.core.forms import ServiceForm, VersionMixin
+from xiezuo.core.lookups import resolve
+from xiezuo.core.types import Actor
 from xiezuo.exchange.choices import BaseKind, EngagementRole, PostingState
 from xiezuo.exchange.forms import DATE, PERSON_HELP, PostingDetailsForm, org_field, person_field
-from xiezuo.exchange.models import Posting
-from xiezuo.exchange.refs import resolve_org, resolve_person, resolve_scoped
+from xiezuo.exchange.models import Base, Engagement, Mentorship, Posting
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.people.lookups import PERSON
 
 TEXT = forms.Textarea(attrs={"rows": 3})
 
@@ -69,13 +73,13 @@ def people_field(label, required=True):
 
 
 def _resolve_people(actor, values, field):
-    return [resolve_person(actor, v, field=field) for v in values]
+    return [resolve(PERSON, actor, v, field=field) for v in values]
 
 
 # ---- mentorships ---------------------------------------------------------------------
 
 
-class MentorshipForm(forms.Form):
+class MentorshipForm(ServiceForm):
     mentor = person_field(_("Mentor"))
     apprentices = people_field(_("Apprentices"))
     host = org_field(_("Host organisation"))
@@ -87,22 +91,21 @@ class MentorshipForm(forms.Form):
     plan = forms.CharField(label=_("Plan"), widget=TEXT, required=False)
     result = forms.CharField(label=_("Result"), widget=TEXT, required=False)
 
-    @staticmethod
-    def initial_from(m) -> dict:
+    @classmethod
+    def initial_from(cls, m: Mentorship) -> dict[str, Any]:  # type: ignore[override]
         return {"mentor": f"{m.mentor.name} / {m.mentor.organisation.name}",
                 "apprentices": [f"{a.name} / {a.organisation.name}"
                                 for a in m.apprentices.select_related("organisation")],
                 "host": m.host.name, "posting": f"#{m.posting_id}" if m.posting_id else "",
                 "start": m.start, "end": m.end, "plan": m.plan, "result": m.result}
 
-    def to_fields(self, actor) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        data["mentor"] = resolve_person(actor, data["mentor"], field="mentor")
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
+        data["mentor"] = resolve(PERSON, actor, data["mentor"], field="mentor")
         data["apprentices"] = _resolve_people(actor, data["apprentices"], "apprentices")
-        data["host"] = resolve_org(data["host"], field="host")
+        data["host"] = resolve(ANY_ORGANISATION, actor, data["host"], field="host")
         posting = (data["posting"] or "").strip().lstrip("#")
-        data["posting"] = resolve_scoped(Posting, actor, posting, field="posting")
+        data["posting"] = resolve(Posting, actor, posting, field="posting")
         return data
 
 
@@ -110,7 +113,7 @@ class MentorshipEditForm(VersionMixin, MentorshipForm):
     pass
 
 
-class NoteForm(forms.Form):
+class NoteForm(ServiceForm):
     date = forms.DateField(label=_("Date"), widget=DATE)
     text = forms.CharField(label=_("Progress"), widget=TEXT)
 
@@ -118,7 +121,7 @@ class NoteForm(forms.Form):
 # ---- engagements ---------------------------------------------------------------------
 
 
-class EngagementForm(forms.Form):
+class EngagementForm(ServiceForm):
     person = person_field()
     organisation = org_field(_("Engaging organisation"))
     role = forms.ChoiceField(label=_("Role"), choices=EngagementRole.choices)
@@ -127,17 +130,16 @@ class EngagementForm(forms.Form):
                           help_text=_("Empty while open."))
     note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
 
-    @staticmethod
-    def initial_from(e) -> dict:
+    @classmethod
+    def initial_from(cls, e: Engagement) -> dict[str, Any]:  # type: ignore[override]
         return {"person": f"{e.person.name} / {e.person.organisation.name}",
                 "organisation": e.organisation.name, "role": e.role, "start": e.start,
                 "end": e.end, "note": e.note}
 
-    def to_fields(self, actor) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        data["person"] = resolve_person(actor, data["person"])
-        data["organisation"] = resolve_org(data["organisation"], field="organisation")
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
+        data["person"] = resolve(PERSON, actor, data["person"], field="person")
+        data["organisation"] = resolve(ANY_ORGANISATION, actor, data["organisation"], field="organisation")
         return data
 
 
@@ -145,7 +147,7 @@ class EngagementEditForm(VersionMixin, EngagementForm):
     pass
 
 
-class SessionForm(forms.Form):
+class SessionForm(ServiceForm):
     date = forms.DateField(label=_("Date"), widget=DATE)
     topic = forms.CharField(label=_("Topic"), max_length=200)
     hours = forms.DecimalField(label=_("Hours"), max_digits=5, decimal_places=1,
@@ -157,7 +159,7 @@ class SessionForm(forms.Form):
 TEAM_LINE = re.compile(r"^(?P<name>.+?)[\s,，:：]+(?P<members>\d+)\s*人?$")
 
 
-class BaseForm(forms.Form):
+class BaseForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=128)
     kind = forms.ChoiceField(label=_("Kind"), choices=BaseKind.choices)
     host = org_field(_("Host organisation"))
@@ -171,10 +173,10 @@ class BaseForm(forms.Form):
         help_text=_("One team per line: name, then the number of members (e.g. 神经外科服务队 5)."))
     note = forms.CharField(label=_("Note"), widget=TEXT, required=False)
 
-    @staticmethod
-    def initial_from(b) -> dict:
+    @classmethod
+    def initial_from(cls, b: Base) -> dict[str, Any]:  # type: ignore[override]
         return {"name": b.name, "kind": b.kind, "host": b.host.name,
-                "partner": b.partner.name if b.partner_id else "", "start": b.start,
+                "partner": b.partner.name if b.partner else "", "start": b.start,
                 "end": b.end, "note": b.note,
                 "experts": [f"{p.name} / {p.organisation.name}"
                             for p in b.experts.select_related("organisation")],
@@ -196,11 +198,10 @@ class BaseForm(forms.Form):
             raise ValidationError(errors)
         return teams
 
-    def to_fields(self, actor) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        data["host"] = resolve_org(data["host"], field="host")
-        data["partner"] = resolve_org(data["partner"], field="partner")
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = super().to_fields(actor)
+        data["host"] = resolve(ANY_ORGANISATION, actor, data["host"], field="host")
+        data["partner"] = resolve(ANY_ORGANISATION, actor, data["partner"], field="partner")
         data["experts"] = _resolve_people(actor, data["experts"], "experts")
         return data
 
@@ -209,7 +210,7 @@ class BaseEditForm(VersionMixin, BaseForm):
     pass
 
 
-class ServiceTeamForm(forms.Form):
+class ServiceTeamForm(ServiceForm):
     name = forms.CharField(label=_("Name of the service team"), max_length=128)
     members = forms.IntegerField(label=_("Members"), min_value=0)
 
@@ -222,16 +223,14 @@ DATES_OPEN = {PostingState.PLANNED, PostingState.APPROVED}
 class PostingEditForm(VersionMixin, PostingDetailsForm):
     """What may change outside the state machine; planned dates only before the start."""
 
-    def __init__(self, *args, instance: Posting, **kwargs):
+    instance: Posting
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        if instance.state not in DATES_OPEN:
+        if self.instance.state not in DATES_OPEN:
             del self.fields["planned_start"], self.fields["planned_end"]
 
-    @staticmethod
-    def initial_from(p) -> dict:
+    @classmethod
+    def initial_from(cls, p: Posting) -> dict[str, Any]:  # type: ignore[override]
         return {name: getattr(p, name) for name in PostingDetailsForm.base_fields}
 
-    def to_fields(self, actor) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data

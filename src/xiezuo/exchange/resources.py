@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 from import_export import fields
 
 from xiezuo.core.excel import ChoiceWidget, FlexibleDateWidget, ScopedResource, TextWidget
+from xiezuo.core.lookups import resolve
 from xiezuo.exchange.choices import Direction, PostingKind, PostingState
 from xiezuo.exchange.models import Posting
-from xiezuo.exchange.refs import resolve_org, resolve_person
 from xiezuo.exchange.rules import check_posting
+from xiezuo.orgs.lookups import ANY_ORGANISATION
+from xiezuo.people.lookups import PERSON
 
 
 class PostingResource(ScopedResource):
@@ -77,12 +79,12 @@ class PostingResource(ScopedResource):
         ref = text["id_number"] or (
             f"{text['person']} / {text['person_organisation']}"
             if text["person_organisation"] else text["person"])
-        for name, resolve in (
-            ("person", lambda: resolve_person(self.actor, ref, field="person")),
-            ("host", lambda: resolve_org(text["host"], field="host")),
+        for name, find in (
+            ("person", lambda: resolve(PERSON, self.actor, ref, field="person")),
+            ("host", lambda: resolve(ANY_ORGANISATION, self.actor, text["host"], field="host")),
         ):
             try:
-                value = resolve()
+                value = find()
             except ValidationError as exc:
                 errors.setdefault(name, []).extend(exc.message_dict.get(name, exc.messages))
                 continue

@@ -7,20 +7,16 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TypeAlias, TypedDict
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Max, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from xiezuo.core.scoping import scoped
+from xiezuo.core.types import Actor  # also imported from here by the app's modules
 from xiezuo.exchange.choices import PostingState
 from xiezuo.exchange.models import Posting
 from xiezuo.exchange.transitions import ON_POST_STATES
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
-
-# Who reads or writes: a signed-in user (the page's and the API's `request.user`, the
-# command line's user), or an anonymous one, who sees and may do nothing.
-Actor: TypeAlias = User | AnonymousUser
 
 
 class EffectivePeriod(TypedDict):

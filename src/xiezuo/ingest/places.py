@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from functools import cache
 from typing import Protocol
 
+import jieba
+
 from xiezuo.vocab import regions
 
 # One-character abbreviations (provinces, and 穗 for Guangzhou).
@@ -58,11 +60,8 @@ class _Tokenizer(Protocol):
 
 @cache
 def _jieba() -> _Tokenizer:
-    # Imported on first use on purpose: jieba costs about 0.3 s at import in every process
-    # that imports the engine (every Django process, through the reports app), and only
-    # a text with a bare short place name needs it.
-    import jieba
-
+    # Set up on first use: jieba loads its dictionary when it first segments a text, and
+    # only a text with a bare short place name needs it.
     jieba.setLogLevel(logging.WARNING)
     tokenizer: _Tokenizer = jieba
     return tokenizer

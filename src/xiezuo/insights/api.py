@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any
 
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
@@ -17,25 +19,26 @@ from xiezuo.insights.schemas import (
     ReportOut,
     SelectionQuery,
 )
-from xiezuo.insights.selection import build_selection
+from xiezuo.insights.selection import Selection, build_selection
+from xiezuo.insights.selectors import Figure
 
 router = Router(tags=["insights"])
 PER_PAGE = 100
 
 
-def _selection(request, query: SelectionQuery):
+def _selection(request: HttpRequest, query: SelectionQuery) -> Selection:
     return build_selection(user=request.user, year=query.year, pairing=query.pairing,
                            side=query.side, region=query.region)
 
 
-def _figure(figure) -> dict:
+def _figure(figure: Figure) -> dict[str, Any]:
     return {"measure": figure.measure, "label": str(figure.label), "value": figure.value,
             "unit": str(figure.unit), "target": figure.target, "status": figure.status,
             "records_url": figure.url}
 
 
 @router.get("/dashboard", response=DashboardOut, operation_id="insights_dashboard")
-def dashboard(request, query: Query[SelectionQuery]):
+def dashboard(request: HttpRequest, query: Query[SelectionQuery]) -> dict[str, Any]:
     sel = _selection(request, query)
     board = selectors.dashboard(sel)
     cov = board.coverage
@@ -55,7 +58,7 @@ def dashboard(request, query: Query[SelectionQuery]):
 
 
 @router.get("/annual-report", response=ReportOut, operation_id="insights_annual_report")
-def annual_report(request, query: Query[SelectionQuery]):
+def annual_report(request: HttpRequest, query: Query[SelectionQuery]) -> dict[str, Any]:
     sel = _selection(request, query)
     report = selectors.annual_report(sel)
     return {"label": sel.label, "year": sel.year,
@@ -63,7 +66,7 @@ def annual_report(request, query: Query[SelectionQuery]):
 
 
 @router.get("/records", response=RecordsOut, operation_id="insights_records")
-def records(request, query: Query[RecordsQuery]):
+def records(request: HttpRequest, query: Query[RecordsQuery]) -> dict[str, Any]:
     sel = _selection(request, query)
     try:
         sources = drill_sources(query.measure)

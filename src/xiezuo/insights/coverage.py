@@ -9,6 +9,7 @@ domain follows the class category). A gap is a cell with nothing in it.
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
@@ -30,7 +31,7 @@ from xiezuo.insights.measures import (
 )
 from xiezuo.insights.selection import Selection
 from xiezuo.reference.models import Domain, SchoolStage
-from xiezuo.regions.models import Region, RegionLevel
+from xiezuo.regions.models import Pairing, Region, RegionLevel
 
 DOMAINS = (Domain.MEDICAL, Domain.EDUCATION, Domain.AGRICULTURE, Domain.SCIENCE_TECH,
            Domain.CULTURE_TOURISM, Domain.LABOUR, Domain.MANAGEMENT)
@@ -70,7 +71,7 @@ class Coverage:
     def count(self, county: str, column: CoverageColumn) -> int:
         return self.cells.get((county, column.domain, column.stage), 0)
 
-    def rows(self):
+    def rows(self) -> Iterator[tuple[Region, list[tuple[CoverageColumn, int]]]]:
         for county in self.counties:
             yield county, [(column, self.count(county.code, column)) for column in self.columns]
 
@@ -85,8 +86,6 @@ class Coverage:
 
 def counties(sel: Selection) -> list[Region]:
     """The western counties of the selection: county parties, and the counties of city parties."""
-    from xiezuo.regions.models import Pairing
-
     west = Region.objects.filter(
         pk__in=Pairing.objects.filter(pk__in=sel.pairing_ids).values("west_region"))
     direct = Q(pk__in=west.filter(level=RegionLevel.COUNTY).values("pk"))

@@ -4,21 +4,34 @@ from __future__ import annotations
 
 import datetime
 import io
+from collections.abc import Callable, Iterator
 from decimal import Decimal
+from typing import Any
 
 from django.core.paginator import Paginator
 from django.utils.translation import gettext as _
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Pt
+from openpyxl import Workbook
+from openpyxl.styles import Font
 
+from xiezuo.core.excel import append_row
+from xiezuo.core.types import Actor
 from xiezuo.insights.measures import Source, drill_sources, source_total
-from xiezuo.insights.selectors import AnnualReport, Dashboard, unit_of
+from xiezuo.insights.selection import Selection, build_selection
+from xiezuo.insights.selectors import AnnualReport, Dashboard, Figure, annual_report, unit_of
 from xiezuo.reference.models import Measure
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 WORD_ROWS_PER_SOURCE = 200  # the Word file is for printing; the Excel file lists every record
 
+# Called with the number of figures done while a report file is made (a background job).
+Progress = Callable[[int], object]
 
-def plain(value) -> str:
+
+def plain(value: Decimal | int | float | None) -> str:
     """A figure as people write it: 12 not 12.00, 1,000,000 grouped."""
     if value is None:
         return ""
@@ -29,7 +42,7 @@ def plain(value) -> str:
     return f"{Decimal(value).normalize():,f}"
 
 
-def _resolve(record, path: str):
+def _resolve(record: object, path: str) -> Any:
     value = record
     for part in path.split("."):
         value = getattr(value, part, None)
@@ -40,7 +53,7 @@ def _resolve(record, path: str):
     return value
 
 
-def cell_text(value) -> str:
+def cell_text(value: object) -> str:
     if isinstance(value, bool):
         return _("yes") if value else _("no")
     if isinstance(value, (datetime.date, datetime.datetime)):
@@ -50,14 +63,15 @@ def cell_text(value) -> str:
     return str(value)
 
 
-def row_cells(source: Source, record) -> dict:
+def row_cells(source: Source, record: object) -> dict[str, Any]:
     """One record as the texts of the source's columns, with the link to its page."""
     target = getattr(record, "activity", None) if source.key.startswith("metric_") else record
-    url = target.get_absolute_url() if hasattr(target, "get_absolute_url") else ""
+    url = target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url") else ""
     return {"cells": [cell_text(_resolve(record, c.path)) for c in source.columns], "url": url}
 
 
-def record_blocks(sel, sources: list[Source], *, page_of, per_page: int) -> list[dict]:
+def record_blocks(sel: Selection, sources: list[Source], *, page_of: Callable[[int], int | str | None],
+                  per_page: int) -> list[dict[str, Any]]:
     """The drill-down of a figure: per source its subtotal and one page of its records as
     cells (`page_of(index)` is the page asked for the index-th source)."""
     blocks = []
@@ -68,7 +82,7 @@ def record_blocks(sel, sources: list[Source], *, page_of, per_page: int) -> list
     return blocks
 
 
-def chart_data(board: Dashboard) -> dict:
+def chart_data(board: Dashboard) -> dict[str, Any]:
     """What the dashboard's charts draw (read by static/insights/dashboard.js)."""
     return {
         "years": board.years,
@@ -82,7 +96,7 @@ def chart_data(board: Dashboard) -> dict:
     }
 
 
-def _summary_rows(report: AnnualReport):
+def _summary_rows(report: AnnualReport) -> Iterator[tuple[str, Figure]]:
     for section in report.sections:
         for figure in section.figures:
             yield section.title, figure
@@ -99,17 +113,14 @@ def listed_records(report: AnnualReport) -> int:
     return int(sum(f.value for f in report.figures if f.measure in RECORD_MEASURES))
 
 
-def report_file(report: AnnualReport, fmt: str, progress=None) -> tuple[bytes, str]:
+def report_file(report: AnnualReport, fmt: str, progress: Progress | None = None) -> tuple[bytes, str]:
     if fmt == "xlsx":
         return report_xlsx(report, progress), XLSX_MIME
     return report_docx(report, progress), DOCX_MIME
 
 
-def report_job(*, actor, params: dict, progress) -> bytes:
+def report_job(*, actor: Actor, params: dict[str, Any], progress: Progress) -> bytes:
     """Worker side of a large report download (see views.AnnualReportDownload)."""
-    from xiezuo.insights.selection import build_selection
-    from xiezuo.insights.selectors import annual_report
-
     selection = build_selection(user=actor, year=params.get("year"), pairing=params.get("pairing"),
                                 side=params.get("side"), region=params.get("region"))
     return report_file(annual_report(selection), params.get("format", "docx"), progress)[0]
@@ -120,14 +131,9 @@ def _title(report: AnnualReport) -> str:
                                                        "label": report.selection.label}
 
 
-def report_xlsx(report: AnnualReport, progress=None) -> bytes:
+def report_xlsx(report: AnnualReport, progress: Progress | None = None) -> bytes:
     """Every row goes through `core.excel.append_row`: record texts (names, titles) stay
     text cells, never formulas."""
-    from openpyxl import Workbook
-    from openpyxl.styles import Font
-
-    from xiezuo.core.excel import append_row
-
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
@@ -155,11 +161,7 @@ def report_xlsx(report: AnnualReport, progress=None) -> bytes:
     return out.getvalue()
 
 
-def report_docx(report: AnnualReport, progress=None) -> bytes:
-    from docx import Document
-    from docx.oxml.ns import qn
-    from docx.shared import Pt
-
+def report_docx(report: AnnualReport, progress: Progress | None = None) -> bytes:
     document = Document()
     style = document.styles["Normal"]
     style.font.name = "SimSun"

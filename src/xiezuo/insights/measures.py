@@ -29,11 +29,12 @@ from __future__ import annotations
 
 import datetime
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import Any, TypeAlias
 
-from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -58,6 +59,10 @@ PROFESSIONAL_KINDS = (PostingKind.MEDICAL, PostingKind.EDUCATION, PostingKind.AG
                       PostingKind.SCIENCE_TECH, PostingKind.CULTURE_TOURISM,
                       PostingKind.OTHER_PROFESSIONAL)
 ON_POST = "on_post"  # drill-down key of "postings on post now" (not a yearly measure)
+
+# A figure computed from rows fetched once per selection: the value of each year, or None
+# when the years lie outside the fetched window (then they are counted in the database).
+FastFigures: TypeAlias = Callable[[Selection, list[int]], dict[int, Decimal] | None]
 TREND_YEARS = 5  # the dashboard's trends cover this many years up to the chosen one
 
 
@@ -157,7 +162,7 @@ def _matches(row: dict, match: dict) -> bool:
     return True
 
 
-def _posting_figures(match: dict, field: str):
+def _posting_figures(match: dict[str, Any], field: str) -> FastFigures:
     def compute(sel: Selection, years: list[int]) -> dict[int, Decimal] | None:
         if not set(years) <= set(window(sel)[2]):
             return None  # outside the fetched window: count in the database
@@ -182,7 +187,7 @@ def metric_totals(sel: Selection) -> dict[tuple[str, int], Decimal]:
     return sel.cache["metrics"]
 
 
-def _metric_figures(indicator: str):
+def _metric_figures(indicator: str) -> FastFigures:
     def compute(sel: Selection, years: list[int]) -> dict[int, Decimal] | None:
         if not set(years) <= set(window(sel)[2]):
             return None
@@ -208,7 +213,7 @@ class Part:
     where: Q = Q()
     distinct: bool = False
 
-    def aggregate(self, within: Q | None = None):
+    def aggregate(self, within: Q | None = None) -> Aggregate:
         condition = self.where if within is None else within & self.where
         return self.agg(self.expr, filter=condition, distinct=self.distinct)
 
@@ -226,7 +231,7 @@ class Source:
     # The year a record falls in, when it falls in one: figures are then grouped by it.
     year_expr: object | None = None
     # Computes the figures from rows fetched once per selection (postings, activity figures).
-    fast: Callable[[Selection, list[int]], dict[int, Decimal]] | None = None
+    fast: FastFigures | None = None
 
     def records(self, sel: Selection) -> QuerySet:
         """The records behind the figure of the selection's year."""
@@ -269,7 +274,7 @@ class Source:
         return totals
 
 
-def _posting_source(key, label, match: dict, *, count: str = "person") -> Source:
+def _posting_source(key: str, label: Promise, match: dict[str, Any], *, count: str = "person") -> Source:
     return Source(
         key=key, label=label,
         base=lambda sel: postings(sel).filter(Q(**match), state__in=TOOK_PLACE),
@@ -441,7 +446,7 @@ def sources_of(measure: str) -> list[Source]:
     return found
 
 
-def measure_values(sel: Selection, measures: list[str], years: list[int]) -> dict[str, dict[int, Decimal]]:
+def measure_values(sel: Selection, measures: Sequence[str], years: list[int]) -> dict[str, dict[int, Decimal]]:
     """{measure: {year: value}} for the selection, one query per source."""
     sel.cache.setdefault("window", (min(years), max(years)))
     result = {}

@@ -16,15 +16,20 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field, replace
+from typing import Any, TypeVar
 
-from django.db.models import Q
+from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import DomainError, NotFound
 from xiezuo.core.scoping import scoped
+from xiezuo.core.types import Actor
+from xiezuo.orgs.models import Organisation
 from xiezuo.regions.models import Pairing, Region
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+_M = TypeVar("_M", bound=Model)
 
 
 class Side:
@@ -53,8 +58,6 @@ def prefix_q(path: str, prefixes: tuple[str, ...]) -> Q:
 def _within(path: str, prefixes: tuple[str, ...]) -> Q:
     """`path` leads to a region; an organisation's region (`…__region`) is matched through a
     subquery of the organisations there, so the filter needs no joins on the records."""
-    from xiezuo.orgs.models import Organisation
-
     regions = Region.objects.filter(prefix_q("", prefixes)).values("pk")
     if path.endswith("__region"):
         organisations = Organisation.objects.filter(region__in=regions).values("pk")
@@ -64,16 +67,16 @@ def _within(path: str, prefixes: tuple[str, ...]) -> Q:
 
 @dataclass(frozen=True)
 class Selection:
-    user: object
+    user: Actor
     year: int
     label: str
     pairing_ids: tuple[int, ...]
     east_prefixes: tuple[str, ...]
     west_prefixes: tuple[str, ...]
     # The query string that chose it (without the year), for links to records.
-    query: dict = field(default_factory=dict)
+    query: dict[str, Any] = field(default_factory=dict)
     # Rows fetched once and shared by several figures of one page (see measures.py).
-    cache: dict = field(default_factory=dict, compare=False, repr=False)
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def start(self) -> datetime.date:
@@ -86,7 +89,7 @@ class Selection:
     def for_year(self, year: int) -> Selection:
         return replace(self, year=year, cache={})
 
-    def scoped(self, model):
+    def scoped(self, model: type[_M]) -> QuerySet[_M]:
         return scoped(model, self.user)
 
     def in_west(self, path: str) -> Q:
@@ -96,7 +99,7 @@ class Selection:
     def in_east(self, path: str) -> Q:
         return _within(path, self.east_prefixes)
 
-    def params(self, **extra) -> dict:
+    def params(self, **extra: Any) -> dict[str, Any]:
         return {**self.query, "year": self.year, **extra}
 
 
@@ -109,9 +112,9 @@ def _descendants(root: Pairing) -> list[int]:
     return ids
 
 
-def parse_year(value) -> int:
+def parse_year(value: int | str | None) -> int:
     try:
-        year = int(value)
+        year = int(value if value is not None else "")
     except (TypeError, ValueError):
         raise DomainError(_("Give the year as a number, e.g. 2025."), field="year") from None
     if not FIRST_YEAR <= year <= LAST_YEAR:
@@ -120,11 +123,14 @@ def parse_year(value) -> int:
     return year
 
 
-def build_selection(*, user, year, pairing=None, side=None, region=None) -> Selection:
+def build_selection(
+    *, user: Actor, year: int | str | None, pairing: int | str | None = None,
+    side: str | None = None, region: str | None = None,
+) -> Selection:
     """A selection from user input; DomainError names the bad field, NotFound hides what
     lies outside the user's scope."""
     year = parse_year(year)
-    if pairing not in (None, ""):
+    if pairing is not None and pairing != "":
         try:
             pk = int(pairing)
         except (TypeError, ValueError):

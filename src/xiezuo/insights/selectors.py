@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +33,7 @@ HEADLINE = (Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_
             Measure.NEEDS_FILLED, Measure.FUNDS, Measure.JOBS)
 TRENDS = (Measure.CADRES_SENT, Measure.PROFESSIONALS_SENT, Measure.PROFESSIONALS_RECEIVED,
           Measure.TRAINEES, Measure.JOBS)
-UNITS = {
+UNITS: dict[str, Promise] = {
     Measure.TRAINING_PERSON_TIMES: _("person-times"), Measure.FUNDS: _("yuan"),
     Measure.CONSUMPTION_SALES: _("yuan"), Measure.TRAINING_SESSIONS: _("sessions"),
     Measure.PROJECTS: _("items"), Measure.POSITIONS_OFFERED: _("positions"),
@@ -60,11 +62,11 @@ class Status:
 STATUS_LABELS = {Status.MET: _("met"), Status.NOT_MET: _("not met"), Status.NO_TARGET: _("no target")}
 
 
-def unit_of(measure: str):
+def unit_of(measure: str) -> Promise:
     return UNITS.get(measure, _("people"))
 
 
-def records_url(sel: Selection, key: str, **extra) -> str:
+def records_url(sel: Selection, key: str, **extra: Any) -> str:
     return reverse("insights:records") + "?" + urlencode(sel.params(measure=key, **extra))
 
 
@@ -77,11 +79,11 @@ class Figure:
     target: Decimal | None = None
 
     @property
-    def label(self):
+    def label(self) -> Promise:
         return Measure(self.measure).label
 
     @property
-    def unit(self):
+    def unit(self) -> Promise:
         return unit_of(self.measure)
 
     @property
@@ -91,7 +93,7 @@ class Figure:
         return Status.MET if self.value >= self.target else Status.NOT_MET
 
     @property
-    def status_label(self):
+    def status_label(self) -> Promise:
         return STATUS_LABELS[self.status]
 
 

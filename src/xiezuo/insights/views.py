@@ -6,7 +6,7 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from xiezuo.core.errors import DomainError, NotFound
 from xiezuo.core.scoping import scoped
+from xiezuo.core.tasks import start_file
 from xiezuo.insights import exports, selectors
 from xiezuo.insights.coverage import CoverageColumn, cell_sources
 from xiezuo.insights.measures import ON_POST, drill_sources
@@ -34,13 +35,14 @@ def default_pairing(user) -> Pairing | None:
 class SelectionMixin(LoginRequiredMixin):
     """Reads the selection (pairing or side + region, year) from the query string."""
 
+    request: HttpRequest
     selection: Selection | None = None
     problem: str = ""
 
     def read_selection(self) -> Selection | None:
         params = self.request.GET
         year = params.get("year") or datetime.date.today().year
-        pairing = params.get("pairing")
+        pairing: int | str | None = params.get("pairing")
         if pairing and params.get("side"):
             pairing = None  # the form sends both; a chosen side wins over the default pairing
         if not pairing and not params.get("side"):
@@ -149,8 +151,6 @@ class AnnualReportDownload(SelectionMixin, View):
             raise Http404(self.problem)
         report = selectors.annual_report(selection)
         if exports.listed_records(report) > settings.XIEZUO_BACKGROUND_ROWS:
-            from xiezuo.core.tasks import start_file
-
             job = start_file(actor=request.user, producer="xiezuo.insights.exports.report_job",
                              params={**selection.params(), "format": self.fmt}, resource="insights.report",
                              file_name=f"annual-report-{selection.year}.{self.fmt}",

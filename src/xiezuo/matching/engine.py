@@ -59,6 +59,16 @@ def build(problem: Problem) -> Built:
     over = np.flatnonzero(pinned_per_need > na.slots)
     if over.size:
         raise MatchingInputError(f"pins (need {na.ids[over[0]]!r})", "more pins than slots")
+    if cap_group is not None and group_cap is not None:
+        # Pins count against an organisation's cap like any match: more pins than the cap
+        # is a contradiction in the input (the team solver would drop a pin to keep the cap).
+        pinned_groups = cap_group[c.person[forced]]
+        pinned_per_group = np.bincount(pinned_groups[pinned_groups >= 0],
+                                       minlength=len(group_cap))
+        over = np.flatnonzero(pinned_per_group > group_cap)
+        if over.size:
+            raise MatchingInputError(f"pins (organisation {pa.org_names[over[0]]!r})",
+                                     "more pins than the organisation's cap")
     g = MatchGraph(
         need_group=_departments(problem),
         need_class=_specialties(problem),

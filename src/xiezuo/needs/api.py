@@ -3,8 +3,8 @@
 from ninja import Router, Status
 
 from xiezuo.core.crud import register_crud
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import get_for_change, scoped
-from xiezuo.core.services import resolve_ref
 from xiezuo.needs import services
 from xiezuo.needs.models import Need, Round, TeamNeed
 from xiezuo.needs.schemas import (
@@ -22,34 +22,27 @@ from xiezuo.needs.schemas import (
     TeamNeedOut,
     TransitionIn,
 )
-from xiezuo.orgs.models import Organisation
-from xiezuo.reference.models import Specialty
+from xiezuo.orgs.lookups import ORGANISATION
+from xiezuo.reference.lookups import SPECIALTY
 
 needs_router = Router(tags=["needs"])
 team_needs_router = Router(tags=["needs: team needs"])
 rounds_router = Router(tags=["needs: matching rounds"])
 
 
-def _org(actor, value):
-    if isinstance(value, int) or (isinstance(value, str) and value.isdigit()):
-        return resolve_ref(Organisation, actor, int(value), field="organisation")
-    return resolve_ref(Organisation, actor, value, field="organisation", lookup="name")
-
-
 def need_fields(data: dict, actor) -> dict:
     if "organisation" in data:
-        data["organisation"] = _org(actor, data["organisation"])
+        data["organisation"] = resolve(ORGANISATION, actor, data["organisation"], field="organisation")
     if "specialty" in data:
-        data["specialty"] = resolve_ref(Specialty, actor, data["specialty"], field="specialty",
-                                        lookup="code")
+        data["specialty"] = resolve(SPECIALTY, actor, data["specialty"], field="specialty")
     if "team" in data:
-        data["team"] = resolve_ref(TeamNeed, actor, data["team"], field="team")
+        data["team"] = resolve(TeamNeed, actor, data["team"], field="team")
     return data
 
 
 def team_need_fields(data: dict, actor) -> dict:
     if "organisation" in data:
-        data["organisation"] = _org(actor, data["organisation"])
+        data["organisation"] = resolve(ORGANISATION, actor, data["organisation"], field="organisation")
     return data
 
 

@@ -1,10 +1,13 @@
 """Forms of the needs pages; they only collect input — the services decide and write."""
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.forms import VersionMixin
+from xiezuo.core.forms import ServiceForm, VersionMixin
 from xiezuo.core.scoping import Action, scoped
+from xiezuo.core.types import Actor
 from xiezuo.matching import Weights
 from xiezuo.needs.adapter import WEIGHT_NAMES
 from xiezuo.needs.choices import NeedStatus
@@ -19,7 +22,7 @@ WEIGHT_LABELS = {
 }
 
 
-class NeedForm(forms.ModelForm):
+class NeedForm(ServiceForm, forms.ModelForm):
     class Meta:
         model = Need
         fields = ["organisation", "team", "role", "domain", "specialty", "specialty_text", "slots",
@@ -27,10 +30,10 @@ class NeedForm(forms.ModelForm):
                   "priority", "problem"]
         widgets = {"start": DATE, "end": DATE, "problem": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = scoped(Organisation, user, Action.CHANGE)
-        self.fields["team"].queryset = scoped(TeamNeed, user, Action.CHANGE)
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.limit_choices("organisation", scoped(Organisation, user, Action.CHANGE))
+        self.limit_choices("team", scoped(TeamNeed, user, Action.CHANGE))
 
 
 class NeedEditForm(VersionMixin, NeedForm):
@@ -38,16 +41,16 @@ class NeedEditForm(VersionMixin, NeedForm):
     service (Conflict) instead of overwriting a change made in the meantime."""
 
 
-class TeamNeedForm(forms.ModelForm):
+class TeamNeedForm(ServiceForm, forms.ModelForm):
     class Meta:
         model = TeamNeed
         fields = ["name", "organisation", "domain", "start", "end", "min_days", "same_source",
                   "problem"]
         widgets = {"start": DATE, "end": DATE, "problem": forms.Textarea(attrs={"rows": 3})}
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["organisation"].queryset = scoped(Organisation, user, Action.CHANGE)
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.limit_choices("organisation", scoped(Organisation, user, Action.CHANGE))
 
 
 class CloseForm(forms.Form):
@@ -55,7 +58,7 @@ class CloseForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class RoundForm(forms.Form):
+class RoundForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=128)
     needs = forms.ModelMultipleChoiceField(label=_("Needs"), queryset=Need.objects.none(),
                                            widget=forms.CheckboxSelectMultiple)
@@ -63,16 +66,21 @@ class RoundForm(forms.Form):
         label=_("Pool: region code"), required=False, max_length=6,
         help_text=_("Empty: the eastern regions paired with the needs' regions."))
 
-    def __init__(self, *args, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["needs"].queryset = scoped(Need, user).filter(
+    def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, user=user, **kwargs)
+        self.limit_choices("needs", scoped(Need, user).filter(
             status__in=[NeedStatus.PUBLISHED, NeedStatus.PARTIALLY_FILLED]
-        ).select_related("organisation", "specialty")
+        ).select_related("organisation", "specialty"))
         defaults = Weights()
         for name in WEIGHT_NAMES:
             self.fields[f"w_{name}"] = forms.FloatField(
                 label=_("Weight: %(part)s") % {"part": WEIGHT_LABELS[name]},
                 initial=getattr(defaults, name), min_value=0, max_value=1000)
 
-    def weights(self) -> dict:
+    def weights(self) -> dict[str, float]:
         return {name: self.cleaned_data[f"w_{name}"] for name in WEIGHT_NAMES}
+
+    def to_fields(self, actor: Actor) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {"name": data["name"], "needs": data["needs"], "pool_region": data["pool_region"],
+                "weights": self.weights()}

@@ -8,8 +8,9 @@ from django.utils.translation import gettext as _
 from openpyxl import Workbook
 
 from xiezuo.core.excel import append_row
+from xiezuo.core.types import Actor
 from xiezuo.needs.models import Round
-from xiezuo.needs.selectors import PARTS, Actor, proposal
+from xiezuo.needs.selectors import PARTS, proposal
 
 Cell = str | int | float
 

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import TypeAlias, TypeVar
+from typing import TypeVar
 
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.scoping import scope_filter, scoped
+from xiezuo.core.types import Actor  # also imported from here by the app's modules
 from xiezuo.needs.adapter import paired, pool_queryset, round_needs
 from xiezuo.needs.models import Need, Round
 from xiezuo.needs.result import Pair, RoundResult, read_pairs
@@ -19,10 +19,6 @@ from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
 
-# Who reads or writes: a signed-in user (the page's and the API's `request.user`, the
-# command line's `--as`), or an anonymous one, who sees and may do nothing. (The same
-# alias as `exchange.selectors.Actor`.)
-Actor: TypeAlias = User | AnonymousUser
 M = TypeVar("M", bound=Model)
 
 REASONS = {

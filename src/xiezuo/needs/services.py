@@ -7,6 +7,7 @@ exchange services). The stored result of a round is read and written as typed da
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections import defaultdict
@@ -15,17 +16,19 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from xiezuo.core.errors import Conflict, DomainError
+from xiezuo.core.errors import Conflict
+from xiezuo.core.lookups import Lookup, by_field, references_among
 from xiezuo.core.scoping import ensure_in_scope, scoped
-from xiezuo.core.services import check_version, delete_record, save_changes, save_new
+from xiezuo.core.services import check_version, delete_record, save_changes, save_new, transition
 from xiezuo.exchange import services as exchange
 from xiezuo.exchange.choices import PostingKind, TeamRole
 from xiezuo.exchange.models import Posting
 from xiezuo.matching import MatchingInputError, solve
+from xiezuo.needs import lookups  # noqa: F401  (its references' lookups, before any write)
 from xiezuo.needs.adapter import build_problem, fingerprint, pool_queryset, round_needs
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.liveness import process_token, stall_message
@@ -41,7 +44,8 @@ from xiezuo.needs.selectors import (
     round_pins,
     round_result,
 )
-from xiezuo.needs.transitions import ACTIONS, FILL_FROM
+from xiezuo.needs.transitions import ACTIONS, FILL_FROM, NEEDS
+from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
@@ -50,10 +54,6 @@ logger = logging.getLogger(__name__)
 
 # Rounds larger than this (people × needs) run in the background worker.
 INLINE_LIMIT = 2_000 * 500
-
-
-class IllegalTransition(DomainError):
-    status_code = 409
 
 
 # --- needs ---------------------------------------------------------------------------
@@ -82,34 +82,25 @@ def delete_need(*, actor: Actor, instance: Need) -> None:
 def transition_need(*, actor: Actor, need: Need, action: str, reason: str = "") -> Need:
     if action not in ACTIONS:
         raise ValidationError({"action": _("Unknown action.")})
-    sources, target = ACTIONS[action]
-    with transaction.atomic():
-        ensure_in_scope(need, actor)
-        current = Need.objects.select_for_update().get(pk=need.pk)
-        if current.status not in sources:
-            raise IllegalTransition(
-                _("A need that is “%(state)s” cannot go to “%(target)s”.")
-                % {"state": current.get_status_display(), "target": NeedStatus(target).label})
-        if target == NeedStatus.CLOSED_UNFILLABLE:
+
+    def record(current: Need, from_state: str) -> None:
+        if current.status == NeedStatus.CLOSED_UNFILLABLE:
             if not (reason or "").strip():
                 raise ValidationError({"reason": _("Give the reason why the need cannot be filled.")})
             current.closed_reason = reason.strip()
-        current.status = target
         current.save()
         if current.team_id is not None and action == "publish":
             TeamNeed.objects.filter(pk=current.team_id, status=NeedStatus.DRAFT).update(
                 status=NeedStatus.PUBLISHED)
-    return current
+
+    return transition(NEEDS, actor=actor, record=need, action=action, field="status", then=record)
 
 
 def record_fill(*, need: Need, count: int) -> Need:
     """Called inside an approval: `count` more people fill the need."""
-    if need.status not in FILL_FROM:
-        raise IllegalTransition(
-            _("The need “%(need)s” is “%(state)s” and can no longer be filled.")
-            % {"need": need, "state": need.get_status_display()})
+    action = "fill" if need.filled + count >= need.slots else "fill_partly"
+    need.status = NEEDS.target(action, need.status, need=need)
     need.filled += count
-    need.status = NeedStatus.FILLED if need.filled >= need.slots else NeedStatus.PARTIALLY_FILLED
     need.save()
     return need
 
@@ -186,46 +177,31 @@ def _resolve_needs(actor: Actor, needs: Iterable[Need | int | str] | None) -> li
     return found
 
 
+# What a round may draw on: a region by division code, an organisation by id, name or
+# “name / region”, among those `drawable_regions` / `drawable_organisations` give.
+POOL_REGION: Lookup[Region] = Lookup(
+    Region, keys=(by_field("code", pattern=r"\d{6}"),),
+    not_known=gettext_lazy(
+        "This round may not draw on that region: choose a division code in your area or on "
+        "the eastern side of a pairing of the round's needs."))
+POOL_ORGANISATION: Lookup[Organisation] = dataclasses.replace(
+    ORGANISATION, related=(),
+    not_known=gettext_lazy(
+        "This round may not draw on that organisation: choose one in your area or on the "
+        "eastern side of a pairing of the round's needs."))
+
+
 def _pool_region(actor: Actor, needs: Sequence[Need], value: Region | str | None) -> Region | None:
-    if value in (None, ""):
-        return None
-    code = value.code if isinstance(value, Region) else str(value).strip()
-    found = (drawable_regions(actor, needs).filter(code=code).first()
-             if re.fullmatch(r"\d{6}", code) else None)
-    if found is None:
-        raise ValidationError({"pool_region": _(
-            "This round may not draw on that region: choose a division code in your area or on "
-            "the eastern side of a pairing of the round's needs.")})
-    return found
+    if isinstance(value, Region):
+        value = value.code
+    return POOL_REGION.find(drawable_regions(actor, needs), value, field="pool_region")
 
 
 def _pool_organisation(actor: Actor, needs: Sequence[Need],
                        value: Organisation | int | str | None) -> Organisation | None:
     """By primary key, name, or “name / region”, among the organisations the round may draw on."""
-    if value in (None, ""):
-        return None
-    allowed = drawable_organisations(actor, needs)
-    text = str(value.pk if isinstance(value, Organisation) else value).strip()
-    found = None
-    if _pk(value if isinstance(value, int) else text) is not None:
-        found = allowed.filter(pk=int(text)).first()
-    elif text and "\x00" not in text and len(text) <= 300:
-        name, _sep, region = text.partition("/")
-        named = allowed.filter(name=name.strip())
-        if region.strip():
-            r = region.strip()
-            named = named.filter(Q(region__name=r) | Q(region__full_name=r) | Q(region__code=r))
-        matches = list(named[:2])
-        if len(matches) > 1:
-            raise ValidationError({"pool_organisation": _(
-                "Several organisations are named “%(value)s”; add the region "
-                "(name / region).") % {"value": text}})
-        found = matches[0] if matches else None
-    if found is None:
-        raise ValidationError({"pool_organisation": _(
-            "This round may not draw on that organisation: choose one in your area or on the "
-            "eastern side of a pairing of the round's needs.")})
-    return found
+    return POOL_ORGANISATION.find(drawable_organisations(actor, needs), value,
+                                  field="pool_organisation")
 
 
 def create_round(*, actor: Actor, name: str, needs: Iterable[Need | int | str] | None,
@@ -513,7 +489,10 @@ def approve_round(*, actor: Actor, round_: Round,
     for anybody else, whatever pool the round was once run on.
     """
     postings: list[Posting] = []
-    with transaction.atomic():
+    # The postings' people are those the round may draw on (checked below), not only
+    # those the actor may name in input: the eastern side of the needs' pairings.
+    drawable = drawable_people(actor, round_needs(round_))
+    with transaction.atomic(), references_among(Posting, "person", drawable):
         round_ = _locked(actor, round_)
         if expected_version is not None:
             check_version(round_, expected_version)

@@ -5,12 +5,12 @@ from xiezuo.needs import views, views_rounds
 app_name = "needs"
 urlpatterns = [
     path("", views.NeedListView.as_view(), name="need_list"),
-    path("new/", views.NeedCreateView.as_view(), name="need_create"),
-    path("export.xlsx", views.NeedExportView.as_view(), name="need_export"),
-    path("template.xlsx", views.NeedTemplateView.as_view(), name="need_template"),
-    path("import/", views.NeedImportView.as_view(), name="need_import"),
+    path("new/", views.NeedFormView.as_view(), name="need_create"),
+    path("export.xlsx", views.need_excel.export, name="need_export"),
+    path("template.xlsx", views.need_excel.template, name="need_template"),
+    path("import/", views.need_excel.import_, name="need_import"),
     path("<int:pk>/", views.NeedDetailView.as_view(), name="need_detail"),
-    path("<int:pk>/edit/", views.NeedEditView.as_view(), name="need_edit"),
+    path("<int:pk>/edit/", views.NeedFormView.as_view(), name="need_edit"),
     path("<int:pk>/<slug:action>/", views.NeedActionView.as_view(), name="need_action"),
     path("teams/new/", views.TeamNeedCreateView.as_view(), name="team_need_create"),
     path("teams/<int:pk>/", views.TeamNeedDetailView.as_view(), name="team_need_detail"),

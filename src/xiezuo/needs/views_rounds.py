@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,6 +16,7 @@ from django.views import View
 
 from xiezuo.core.errors import DomainError
 from xiezuo.core.excel import XLSX_MIME
+from xiezuo.core.form_views import ScopedFormView
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.views import ScopedDetailView, ScopedListView
 from xiezuo.needs import services
@@ -39,30 +41,13 @@ class RoundListView(ScopedListView):
     actions_template = "needs/round_actions.html"
 
 
-class RoundCreateView(LoginRequiredMixin, View):
+class RoundCreateView(ScopedFormView):
+    model = Round
+    form_class = RoundForm
+    create = services.create_round
+    template_name = "needs/form.html"
     title = gettext_lazy("New matching round")
-
-    def get(self, request):
-        return self._page(request, RoundForm(user=request.user))
-
-    def _page(self, request, form, status=200):
-        return render(request, "needs/form.html", {"form": form, "title": self.title}, status=status)
-
-    def post(self, request):
-        form = RoundForm(request.POST, user=request.user)
-        if not form.is_valid():
-            return self._page(request, form, status=422)
-        data = form.cleaned_data
-        try:
-            round_ = services.create_round(actor=request.user, name=data["name"],
-                                           needs=data["needs"], pool_region=data["pool_region"],
-                                           weights=form.weights())
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    form.add_error(field if field in form.fields else None, error)
-            return self._page(request, form, status=422)
-        return redirect(round_.get_absolute_url())
+    saved_message = ""  # the round's page shows its state
 
 
 class RoundDetailView(ScopedDetailView):
@@ -70,7 +55,7 @@ class RoundDetailView(ScopedDetailView):
     select_related = ("scope_region", "pool_region", "pool_organisation")
     template_name = "needs/round_detail.html"
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         round_ = self.object
         context["proposal"] = proposal(round_, self.request.user)
@@ -83,7 +68,7 @@ class RoundDetailView(ScopedDetailView):
         return context
 
 
-def _run_state(round_: Round) -> dict:
+def _run_state(round_: Round) -> dict[str, Any]:
     """`running`: queued or running and alive (the page polls); `stalled`: why a queued or
     running round will not finish by itself (the page offers to run it again)."""
     stalled = stall_message(round_) if round_.status in RUNNING else None
@@ -93,7 +78,7 @@ def _run_state(round_: Round) -> dict:
 class RoundStatusView(LoginRequiredMixin, View):
     """The progress fragment, polled by htmx while the round runs."""
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
         state = _run_state(round_)
         response = render(request, "needs/_round_status.html", {"round": round_, **state})
@@ -107,7 +92,7 @@ class RoundActionView(LoginRequiredMixin, View):
 
     ACTIONS = ("run", "pin", "unpin", "exclude", "include", "swap", "approve")
 
-    def post(self, request, pk, action):
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action not in self.ACTIONS:
             raise Http404
         round_ = get_for_change(Round, request.user, pk=pk)
@@ -121,7 +106,7 @@ class RoundActionView(LoginRequiredMixin, View):
             messages.success(request, message)
         return redirect(round_.get_absolute_url())
 
-    def _do(self, request, round_, action):
+    def _do(self, request: HttpRequest, round_: Round, action: str) -> str:
         actor, data = request.user, request.POST
         if action == "run":
             round_ = services.start_round(actor=actor, round_=round_)
@@ -147,7 +132,7 @@ class RoundActionView(LoginRequiredMixin, View):
 class RoundExportView(LoginRequiredMixin, View):
     """The proposed (or approved) plan as an Excel workbook."""
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
         response = HttpResponse(plan_bytes(round_, request.user), content_type=XLSX_MIME)
         response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-plan.xlsx"'

@@ -1,22 +1,21 @@
 from ninja import Router
 
 from xiezuo.core.crud import register_crud
-from xiezuo.core.services import resolve_ref
+from xiezuo.core.lookups import resolve
 from xiezuo.orgs import services
+from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.orgs.models import Organisation
 from xiezuo.orgs.schemas import OrganisationFilter, OrganisationIn, OrganisationOut
-from xiezuo.regions.models import Region
+from xiezuo.regions.lookups import REGION
 
 router = Router(tags=["organisations"])
 
 
 def organisation_fields(data: dict, actor) -> dict:
     if "region" in data:
-        data["region"] = resolve_ref(
-            Region, actor, data["region"], field="region", lookup="code", public=True
-        )
+        data["region"] = resolve(REGION, actor, data["region"], field="region")
     if "parent" in data:
-        data["parent"] = resolve_ref(Organisation, actor, data["parent"], field="parent")
+        data["parent"] = resolve(ORGANISATION, actor, data["parent"], field="parent")
     for blankable in ("hospital_grade", "school_stage"):
         if blankable in data and data[blankable] is None:
             data[blankable] = ""

@@ -1,36 +1,29 @@
 """Excel import/export of organisations."""
 
+from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from import_export import fields, widgets
 
 from xiezuo.core.excel import ChoiceWidget, ScopedResource, TextWidget
+from xiezuo.core.lookups import resolve
+from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.orgs.models import HospitalGrade, Organisation, OrgKind
 from xiezuo.reference.models import SchoolStage
 from xiezuo.regions.widgets import RegionWidget
 
 
 class ParentWidget(widgets.Widget):
-    """The parent organisation by name, among those the importer may see."""
+    """The parent organisation by name (or “name / region”), among those the importer may see."""
 
     def __init__(self, resource, **kwargs):
         self.resource = resource
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        from xiezuo.core.scoping import scoped
-
-        if value in (None, ""):
-            return None
-        matches = list(
-            scoped(Organisation, self.resource.actor).filter(name=str(value).strip())[:2]
-        )
-        if not matches:
-            raise ValueError(
-                _("No organisation named “%(name)s” is known to you.") % {"name": value}
-            )
-        if len(matches) > 1:
-            raise ValueError(_("Several organisations are named “%(name)s”.") % {"name": value})
-        return matches[0]
+        try:
+            return resolve(ORGANISATION, self.resource.actor, value, field="parent")
+        except ValidationError as exc:
+            raise ValueError("; ".join(exc.messages)) from None
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""

@@ -1,13 +1,15 @@
-from django.urls import reverse_lazy
+"""Organisation pages: list, detail, Excel, and the names offered to organisation inputs."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.db.models import Q
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.views import (
-    ExcelExportView,
-    ExcelImportView,
-    ExcelTemplateView,
-    ScopedDetailView,
-    ScopedListView,
-)
+from xiezuo.core.views import OptionsView, ScopedDetailView, ScopedListView, excel_views
 from xiezuo.orgs.filters import OrganisationFilter
 from xiezuo.orgs.models import Organisation
 from xiezuo.orgs.resources import OrganisationResource
@@ -30,9 +32,7 @@ class OrganisationDetailView(ScopedDetailView):
     select_related = ("region", "parent")
     template_name = "orgs/organisation_detail.html"
 
-    def get_context_data(self, **kwargs):
-        from django.db.models import Q
-
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         org = self.object
         context["children"] = self.visible(org.children.all())
@@ -45,19 +45,20 @@ class OrganisationDetailView(ScopedDetailView):
         return context
 
 
-class OrganisationExportView(ExcelExportView):
-    resource_class = OrganisationResource
-    filterset_class = OrganisationFilter
-    filename = "organisations"
+class OrganisationOptionsView(OptionsView):
+    """Organisation names for the datalist of every organisation input (the activities',
+    exchange's and cooperation's forms)."""
+
+    keys = ("host", "sending_org", "partner", "organiser", "organisation", "east_party",
+            "west_party", "q")
+
+    def names(self, request: HttpRequest, text: str, limit: int) -> Iterable[str]:
+        # Names of every organisation, not only those in scope: a sending side names the
+        # western host it sends to, and the services look the name up among all of them.
+        return (Organisation.objects.filter(name__icontains=text).order_by("name")
+                .values_list("name", flat=True)[:limit])
 
 
-class OrganisationTemplateView(ExcelTemplateView):
-    resource_class = OrganisationResource
-    filename = "organisations"
-
-
-class OrganisationImportView(ExcelImportView):
-    resource_class = OrganisationResource
-    title = _("Import organisations")
-    list_url = reverse_lazy("orgs:organisation_list")
-    template_url = reverse_lazy("orgs:organisation_template")
+organisation_excel = excel_views(
+    key="organisation", resource=OrganisationResource, filterset=OrganisationFilter,
+    list_url="orgs:organisation_list", title=_("Import organisations"), filename="organisations")

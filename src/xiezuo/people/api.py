@@ -4,9 +4,9 @@ from ninja import Router, Status
 
 from xiezuo.core.crud import register_crud
 from xiezuo.core.errors import DomainError
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import scoped
-from xiezuo.core.services import resolve_ref
-from xiezuo.orgs.models import Organisation
+from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.people import services
 from xiezuo.people.models import Person
 from xiezuo.people.privacy import erase_person, export_person_data
@@ -17,9 +17,8 @@ router = Router(tags=["people"])
 
 def person_fields(data: dict, actor) -> dict:
     if "organisation" in data:
-        data["organisation"] = resolve_ref(
-            Organisation, actor, data["organisation"], field="organisation"
-        )
+        data["organisation"] = resolve(ORGANISATION, actor, data["organisation"],
+                                       field="organisation")
     for blankable in ("specialty",):
         if blankable in data and data[blankable] in ("", None):
             data[blankable] = None

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -84,7 +85,7 @@ class Person(Versioned):
     @property
     def specialty_label(self) -> str:
         """The vocabulary entry's name, or the specialty as written."""
-        return self.specialty.name if self.specialty_id else self.specialty_text
+        return self.specialty.name if self.specialty is not None else self.specialty_text
 
     def clean(self) -> None:
         self.id_number = self.id_number.strip().upper()
@@ -124,7 +125,7 @@ class Availability(models.Model):
         return f"{self.person}: {self.start} – {self.end}"
 
     def clean(self) -> None:
-        errors = {}
+        errors: dict[str, str | Promise] = {}
         if self.start and self.end and self.end < self.start:
             errors["end"] = _("The end date must not be before the start date.")
         valid = set(Mode.values)

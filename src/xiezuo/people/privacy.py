@@ -3,12 +3,20 @@ the access log, and a person's data export and erasure."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
+from django.core import serializers
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
+from xiezuo.accounts.models import Role
 from xiezuo.core.errors import DomainError
 from xiezuo.core.models import Job
-from xiezuo.core.scoping import Action, can, user_role
+from xiezuo.core.scoping import Action, can, scoped, signed_in, user_role
+from xiezuo.core.types import Actor
+from xiezuo.people.models import Person, PersonalDataAccess
 
 PERSONAL_FIELDS = ("phone", "id_number", "birth_date")
 ERASED_NAME = "已匿名"
@@ -20,11 +28,9 @@ class Channel:
     EXPORT = "export"
 
 
-def may_see_personal_data(user, person) -> bool:
+def may_see_personal_data(user: Actor, person: Person) -> bool:
     """Administrators, coordinators and organisation users who may change the person,
     and the person themself; auditors and everyone else see masked values."""
-    from xiezuo.accounts.models import Role
-
     role = user_role(user)
     if role == Role.ADMIN:
         return True
@@ -33,11 +39,8 @@ def may_see_personal_data(user, person) -> bool:
     return False
 
 
-def visible_unmasked(user, queryset):
+def visible_unmasked(user: Actor, queryset: QuerySet[Person]) -> QuerySet[Person]:
     """The people of `queryset` whose personal data this user may see unmasked."""
-    from xiezuo.accounts.models import Role
-    from xiezuo.core.scoping import scoped
-
     role = user_role(user)
     if role == Role.ADMIN:
         return queryset
@@ -55,7 +58,7 @@ def mask_id_number(value: str) -> str:
     return f"{value[:6]}********{value[-4:]}" if len(value) == 18 else "****" if value else ""
 
 
-def masked(person) -> dict:
+def masked(person: Person) -> dict[str, Any]:
     return {
         "phone": mask_phone(person.phone),
         "id_number": mask_id_number(person.id_number),
@@ -64,12 +67,12 @@ def masked(person) -> dict:
     }
 
 
-def unmasked(person) -> dict:
+def unmasked(person: Person) -> dict[str, Any]:
     return {"phone": person.phone, "id_number": person.id_number,
             "birth_date": person.birth_date, "masked": False}
 
 
-def personal_data(user, person, *, channel: str) -> dict:
+def personal_data(user: Actor, person: Person, *, channel: str) -> dict[str, Any]:
     """The personal fields as this user may see them; unmasked views are logged."""
     if not may_see_personal_data(user, person):
         return masked(person)
@@ -78,27 +81,26 @@ def personal_data(user, person, *, channel: str) -> dict:
     return unmasked(person)
 
 
-def log_access(user, people, *, channel: str) -> None:
-    from xiezuo.people.models import PersonalDataAccess
-
+def log_access(user: Actor, people: Iterable[Person], *, channel: str) -> None:
+    """Log that this user saw these people's personal data unmasked (only users who may
+    see them unmasked, so signed-in ones, do)."""
+    reader = signed_in(user)
     PersonalDataAccess.objects.bulk_create(
-        [PersonalDataAccess(user=user, person=p, channel=channel) for p in people]
+        [PersonalDataAccess(user=reader, person=p, channel=channel) for p in people]
     )
 
 
-def export_person_data(*, actor, person) -> dict:
+def export_person_data(*, actor: Actor, person: Person) -> dict[str, Any]:
     """Everything stored about a person, for a subject-access request."""
-    from django.core import serializers
-
     if not may_see_personal_data(actor, person):
         raise DomainError(_("Your role may not export this person's personal data."))
     log_access(actor, [person], channel=Channel.EXPORT)
-    related = []
+    related: list[Model] = []
     for relation in person._meta.related_objects:
         if relation.one_to_many or relation.one_to_one:
             accessor = relation.get_accessor_name()
-            manager = getattr(person, accessor, None)
-            if hasattr(manager, "all"):
+            manager = getattr(person, accessor, None) if accessor else None
+            if manager is not None and hasattr(manager, "all"):
                 related.extend(manager.all())
     return {
         "person": serializers.serialize("python", [person])[0],
@@ -111,16 +113,14 @@ def export_person_data(*, actor, person) -> dict:
     }
 
 
-def _is_log(record) -> bool:
+def _is_log(record: Model) -> bool:
     return record._meta.model_name in {"personaldataaccess"}
 
 
 @transaction.atomic
-def erase_person(*, actor, person) -> None:
+def erase_person(*, actor: Actor, person: Person) -> None:
     """Erase a person's identifying data, keeping the anonymised record for statistics
     (organisation, domain, specialty, title level, postings) and purging old versions."""
-    from xiezuo.accounts.models import Role
-
     if user_role(actor) != Role.ADMIN:
         raise DomainError(_("Only system administrators erase personal data."), field=None)
     person.name = f"{ERASED_NAME}#{person.pk}"
@@ -129,24 +129,31 @@ def erase_person(*, actor, person) -> None:
     person.save()
     _purge_history(person)
     for record in _copies(person):
-        for field in type(record).personal_copies:
+        for field in _personal_copies(type(record)):
             setattr(record, field, person.name)
         record.save()
         _purge_history(record)
     _drop_stored_exports()
 
 
-def _copies(person) -> list:
+def _personal_copies(model: type[Model] | str) -> tuple[str, ...]:
+    """The fields in which records of this model copy a person's name (none for most)."""
+    copies: tuple[str, ...] = getattr(model, "personal_copies", ())
+    return copies
+
+
+def _copies(person: Person) -> list[Model]:
     """Records that keep a copy of the person's name beside the link to them: their
     models declare the copied fields in `personal_copies` (a trainee's name)."""
-    found = []
+    found: list[Model] = []
     for relation in person._meta.related_objects:
-        if relation.one_to_many and getattr(relation.related_model, "personal_copies", ()):
-            found.extend(relation.related_model._default_manager.filter(**{relation.field.name: person}))
+        model = relation.related_model
+        if relation.one_to_many and isinstance(model, type) and _personal_copies(model):
+            found.extend(model._default_manager.filter(**{relation.field.name: person}))
     return found
 
 
-def _purge_history(record) -> None:
+def _purge_history(record: Model) -> None:
     """Keep only the record's latest version (the erased one) in its change history."""
     history = getattr(record, "history", None)
     if history is None or not history.exists():

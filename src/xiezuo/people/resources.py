@@ -6,9 +6,10 @@ from django.utils.translation import gettext_lazy
 from import_export import fields, widgets
 
 from xiezuo.core.excel import ChoiceWidget, FlexibleDateWidget, ScopedResource, TextWidget
-from xiezuo.core.scoping import scoped
-from xiezuo.orgs.models import Organisation
+from xiezuo.core.lookups import resolve
+from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.people.models import Availability, Gender, Person
+from xiezuo.people.privacy import Channel, log_access, mask_id_number, mask_phone, visible_unmasked
 from xiezuo.people.services import check_id_number
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 from xiezuo.reference.selectors import find_specialty
@@ -21,20 +22,19 @@ class OrganisationNameWidget(widgets.Widget):
         super().__init__(**kwargs)
 
     def clean(self, value, row=None, **kwargs):
-        if value in (None, ""):
+        name = "" if value is None else str(value).strip()
+        if not name:
             raise ValueError(_("The organisation is required."))
-        name = str(value).strip()
         cache = self.__dict__.setdefault("_cache", {})
         if name not in cache:
-            cache[name] = list(scoped(Organisation, self.resource.actor).filter(name=name)[:2])
-        matches = cache[name]
-        if not matches:
-            raise ValueError(
-                _("No organisation named “%(name)s” is known to you.") % {"name": name}
-            )
-        if len(matches) > 1:
-            raise ValueError(_("Several organisations are named “%(name)s”.") % {"name": name})
-        return matches[0]
+            try:
+                cache[name] = resolve(ORGANISATION, self.resource.actor, name, field="organisation")
+            except ValidationError as exc:
+                cache[name] = "; ".join(exc.messages)  # the same answer for every row
+        found = cache[name]
+        if isinstance(found, str):
+            raise ValueError(found)
+        return found
 
     def render(self, value, obj=None, **kwargs):
         return value.name if value else ""
@@ -174,8 +174,6 @@ class PersonResource(ScopedResource):
     def export(self, queryset=None, **kwargs):
         """Personal data is masked unless the exporting user's role may see it; the
         people whose unmasked data leaves in the file are logged."""
-        from xiezuo.people.privacy import Channel, log_access, visible_unmasked
-
         queryset = self.get_queryset() if queryset is None else queryset
         queryset = queryset.select_related("organisation", "specialty").prefetch_related("availability")
         shown = list(visible_unmasked(self.actor, queryset).exclude(phone="", id_number=""))
@@ -185,13 +183,9 @@ class PersonResource(ScopedResource):
         return data
 
     def dehydrate_phone(self, person):
-        from xiezuo.people.privacy import mask_phone
-
         return person.phone if person.pk in self._unmasked_ids else mask_phone(person.phone)
 
     def dehydrate_id_number(self, person):
-        from xiezuo.people.privacy import mask_id_number
-
         return person.id_number if person.pk in self._unmasked_ids else mask_id_number(person.id_number)
 
     def dehydrate_specialty(self, person):

@@ -4,6 +4,7 @@ from typing import Annotated
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.people.models import Gender
+from xiezuo.people.privacy import Channel, personal_data
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 
 
@@ -49,8 +50,6 @@ class PersonOut(Schema):
     def _personal(obj, context) -> dict:
         cache = obj.__dict__.setdefault("_personal_cache", {})
         if "data" not in cache:
-            from xiezuo.people.privacy import Channel, personal_data
-
             cache["data"] = personal_data(context["request"].user, obj, channel=Channel.API)
         return cache["data"]
 

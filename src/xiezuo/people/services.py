@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.core.scoping import scoped
 from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.types import Actor
+from xiezuo.people import lookups  # noqa: F401  (its references' lookups, before any write)
 from xiezuo.people.models import Availability, Person
 from xiezuo.reference.selectors import find_specialty
 from xiezuo.vocab.titles import title_level as level_of_title
 
 
-def _derive(fields: dict) -> dict:
+def _derive(fields: dict[str, Any]) -> dict[str, Any]:
     """Fill what can be derived: the title level from the title, the specialty from text."""
     if fields.get("title") and not fields.get("title_level"):
         fields["title_level"] = level_of_title(fields["title"])
@@ -37,7 +41,7 @@ def _derive(fields: dict) -> dict:
 MAX_WINDOWS = 50  # availability windows per person
 
 
-def check_id_number(*, actor, id_number: str, person_id: int | None = None) -> None:
+def check_id_number(*, actor: Actor, id_number: str, person_id: int | None = None) -> None:
     """Refuse an ID number held by another person the actor can see, naming that person.
 
     People outside the actor's scope are not consulted: a coordinator learns nothing
@@ -47,10 +51,10 @@ def check_id_number(*, actor, id_number: str, person_id: int | None = None) -> N
     number = (id_number or "").strip().upper()
     if not number:
         return
-    holder = (
-        scoped(Person, actor).filter(id_number=number).exclude(pk=person_id)
-        .select_related("organisation").first()
-    )
+    holders = scoped(Person, actor).filter(id_number=number)
+    if person_id is not None:
+        holders = holders.exclude(pk=person_id)
+    holder = holders.select_related("organisation").first()
     if holder is not None:
         raise ValidationError({
             "id_number": _("%(name)s (%(organisation)s) is already registered with this ID number.")
@@ -58,7 +62,7 @@ def check_id_number(*, actor, id_number: str, person_id: int | None = None) -> N
         })
 
 
-def _replace_availability(person: Person, windows: list[dict]) -> None:
+def _replace_availability(person: Person, windows: list[dict[str, Any]]) -> None:
     if len(windows) > MAX_WINDOWS:
         raise ValidationError({
             "availability": _("At most %(limit)s availability windows per person (%(count)s given); "
@@ -77,7 +81,9 @@ def _replace_availability(person: Person, windows: list[dict]) -> None:
         slot.save()
 
 
-def create_person(*, actor, availability: list[dict] | None = None, **fields) -> Person:
+def create_person(
+    *, actor: Actor, availability: list[dict[str, Any]] | None = None, **fields: Any
+) -> Person:
     with transaction.atomic():
         check_id_number(actor=actor, id_number=fields.get("id_number", ""))
         person = save_new(actor=actor, instance=Person(**_derive(fields)))
@@ -86,7 +92,7 @@ def create_person(*, actor, availability: list[dict] | None = None, **fields) ->
 
 
 def update_person(
-    *, actor, instance: Person, changes: dict, expected_version: int | None = None
+    *, actor: Actor, instance: Person, changes: dict[str, Any], expected_version: int | None = None
 ) -> Person:
     changes = dict(changes)
     availability = changes.pop("availability", None)
@@ -104,5 +110,5 @@ def update_person(
     return person
 
 
-def delete_person(*, actor, instance: Person) -> None:
+def delete_person(*, actor: Actor, instance: Person) -> None:
     delete_record(actor=actor, instance=instance)

@@ -5,9 +5,9 @@ from xiezuo.people import views
 app_name = "people"
 urlpatterns = [
     path("", views.PersonListView.as_view(), name="person_list"),
-    path("export.xlsx", views.PersonExportView.as_view(), name="person_export"),
-    path("template.xlsx", views.PersonTemplateView.as_view(), name="person_template"),
-    path("import/", views.PersonImportView.as_view(), name="person_import"),
+    path("export.xlsx", views.person_excel.export, name="person_export"),
+    path("template.xlsx", views.person_excel.template, name="person_template"),
+    path("import/", views.person_excel.import_, name="person_import"),
     path("<int:pk>/", views.PersonDetailView.as_view(), name="person_detail"),
     path("<int:pk>/data.json", views.PersonDataExportView.as_view(), name="person_data_export"),
     path("<int:pk>/erase/", views.PersonEraseView.as_view(), name="person_erase"),

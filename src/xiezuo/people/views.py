@@ -1,22 +1,17 @@
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
-from django.http import JsonResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 
 from xiezuo.accounts.models import Role
 from xiezuo.core.errors import DomainError
 from xiezuo.core.scoping import scoped, user_role
-from xiezuo.core.views import (
-    ExcelExportView,
-    ExcelImportView,
-    ExcelTemplateView,
-    ScopedDetailView,
-    ScopedListView,
-)
+from xiezuo.core.views import ScopedDetailView, ScopedListView, excel_views
 from xiezuo.people.filters import PersonFilter
 from xiezuo.people.models import Person
 from xiezuo.people.privacy import (
@@ -45,12 +40,13 @@ class PersonDetailView(ScopedDetailView):
     model = Person
     select_related = ("organisation__region", "specialty")
     template_name = "people/person_detail.html"
+
     def masked_history_fields(self) -> frozenset[str]:
         if may_see_personal_data(self.request.user, self.object):
             return frozenset()
         return frozenset(PERSONAL_FIELDS)
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         person = self.object
         context["personal"] = personal_data(self.request.user, person, channel=Channel.PAGE)
@@ -65,7 +61,7 @@ class PersonDetailView(ScopedDetailView):
 class PersonDataExportView(LoginRequiredMixin, View):
     """Everything stored about a person (a subject-access request), as JSON."""
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> JsonResponse:
         person = get_object_or_404(scoped(Person, request.user), pk=pk)
         try:
             data = export_person_data(actor=request.user, person=person)
@@ -77,7 +73,7 @@ class PersonDataExportView(LoginRequiredMixin, View):
 
 
 class PersonEraseView(LoginRequiredMixin, View):
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         person = get_object_or_404(scoped(Person, request.user), pk=pk)
         try:
             erase_person(actor=request.user, person=person)
@@ -87,19 +83,6 @@ class PersonEraseView(LoginRequiredMixin, View):
         return redirect(person.get_absolute_url())
 
 
-class PersonExportView(ExcelExportView):
-    resource_class = PersonResource
-    filterset_class = PersonFilter
-    filename = "people"
-
-
-class PersonTemplateView(ExcelTemplateView):
-    resource_class = PersonResource
-    filename = "people"
-
-
-class PersonImportView(ExcelImportView):
-    resource_class = PersonResource
-    title = _("Import people")
-    list_url = reverse_lazy("people:person_list")
-    template_url = reverse_lazy("people:person_template")
+person_excel = excel_views(key="person", resource=PersonResource, filterset=PersonFilter,
+                           list_url="people:person_list", title=_("Import people"),
+                           filename="people")

@@ -8,13 +8,12 @@ from __future__ import annotations
 from django.db import transaction
 
 from xiezuo.reference.models import Specialty
+from xiezuo.regions.models import Region, code_prefix
 from xiezuo.vocab import all_regions, all_specialties, full_name
 
 
 @transaction.atomic
 def load_reference() -> dict[str, int]:
-    from xiezuo.regions.models import Region, code_prefix
-
     existing = {r.code: r for r in Region.objects.all()}
     fresh, changed = [], []
     for entry in all_regions():
@@ -50,16 +49,16 @@ def load_reference() -> dict[str, int]:
     specialties = {s.code: s for s in Specialty.objects.all()}
     entries = all_specialties()
     created = 0
-    for entry in entries:
-        values = {"domain": entry.domain, "name": entry.name, "aliases": list(entry.aliases)}
-        if entry.code in specialties:
-            Specialty.objects.filter(code=entry.code).update(**values)
+    for spec in entries:
+        fields = {"domain": spec.domain, "name": spec.name, "aliases": list(spec.aliases)}
+        if spec.code in specialties:
+            Specialty.objects.filter(code=spec.code).update(**fields)
         else:
-            specialties[entry.code] = Specialty.objects.create(code=entry.code, **values)
+            specialties[spec.code] = Specialty.objects.create(code=spec.code, **fields)
             created += 1
-    for entry in entries:
-        parent = specialties.get(entry.parent_code) if entry.parent_code else None
-        Specialty.objects.filter(code=entry.code).update(parent=parent)
+    for spec in entries:
+        parent = specialties.get(spec.parent_code) if spec.parent_code else None
+        Specialty.objects.filter(code=spec.code).update(parent=parent)
     return {
         "regions": Region.objects.count(),
         "regions_added": len(fresh),

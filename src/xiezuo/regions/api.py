@@ -1,9 +1,10 @@
 from ninja import Router
 
 from xiezuo.core.crud import register_crud
-from xiezuo.core.services import resolve_ref
-from xiezuo.orgs.models import Organisation
+from xiezuo.core.lookups import resolve
+from xiezuo.orgs.lookups import ANY_ORGANISATION
 from xiezuo.regions import services
+from xiezuo.regions.lookups import PAIRING, REGION
 from xiezuo.regions.models import Pairing, Region
 from xiezuo.regions.schemas import (
     PairingFilter,
@@ -20,24 +21,20 @@ pairings_router = Router(tags=["pairings"])
 
 def region_fields(data: dict, actor) -> dict:
     if "parent" in data:
-        data["parent"] = resolve_ref(
-            Region, actor, data["parent"], field="parent", lookup="code", public=True
-        )
+        data["parent"] = resolve(REGION, actor, data["parent"], field="parent")
     return data
 
 
 def pairing_fields(data: dict, actor) -> dict:
     for field in ("east_region", "west_region"):
         if field in data:
-            data[field] = resolve_ref(
-                Region, actor, data[field], field=field, lookup="code", public=True
-            )
+            data[field] = resolve(REGION, actor, data[field], field=field)
     # A pairing names the other side's institution, which the actor does not administer.
     for field in ("east_org", "west_org"):
         if field in data:
-            data[field] = resolve_ref(Organisation, actor, data[field], field=field, public=True)
+            data[field] = resolve(ANY_ORGANISATION, actor, data[field], field=field)
     if "parent" in data:
-        data["parent"] = resolve_ref(Pairing, actor, data["parent"], field="parent")
+        data["parent"] = resolve(PAIRING, actor, data["parent"], field="parent")
     return data
 
 

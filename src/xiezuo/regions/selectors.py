@@ -2,16 +2,9 @@
 
 from __future__ import annotations
 
-from typing import TypeAlias
-
-from django.contrib.auth.models import AnonymousUser, User
 from django.db.models import Q, QuerySet
 
 from xiezuo.regions.models import Pairing, Region
-
-# Who reads or writes: a signed-in user (the page's and the API's `request.user`, the
-# command line's user), or an anonymous one, who sees and may do nothing.
-Actor: TypeAlias = User | AnonymousUser
 
 
 def pairings_touching(region: Region) -> QuerySet[Pairing]:

@@ -8,8 +8,10 @@ from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
 from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.types import Actor
+from xiezuo.orgs import lookups as pairing_sides  # noqa: F401  (declares a pairing's institutions)
+from xiezuo.regions import lookups  # noqa: F401  (its references' lookups, before any write)
 from xiezuo.regions.models import Pairing, Region
-from xiezuo.regions.selectors import Actor
 
 
 def _require_admin(actor: Actor) -> None:

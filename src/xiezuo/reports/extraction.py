@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -46,7 +47,7 @@ def extract(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> Extracted
     raw = read_bytes(data, name, limits)
     text = normalise(raw).text
     result = extract_text(raw, name)
-    extracted = Extracted(text=text, result=result)
+    extracted = Extracted(text=text, result=dict(result))
     extracted.facts = fact_rows(extracted)
     return extracted
 
@@ -65,7 +66,7 @@ def warm_up() -> None:
 
 
 def extract_and_compare(data: bytes, name: str, limits: ReadLimits,
-                        index: DuplicateIndex) -> tuple[Extracted, dict[int, int]]:
+                        index: SegmentIndex) -> tuple[Extracted, dict[int, int]]:
     """The extraction of one report and {segment index: id of the stored report it copies}
     (``index``: the stored reports' relevant segments, see `duplicate_index`)."""
     extracted = extract(data, name, limits)
@@ -129,21 +130,25 @@ def report_date(text: str) -> datetime.date | None:
     return None
 
 
-def duplicate_index(documents) -> DuplicateIndex:
+# Segments of stored reports, keyed by (document id, segment index).
+SegmentIndex = DuplicateIndex[tuple[int, int]]
+
+
+def duplicate_index(documents: Iterable[tuple[int, str, list[dict[str, Any]]]]) -> SegmentIndex:
     """Index the relevant segments of stored reports under (document id, segment index)."""
-    index = DuplicateIndex()
+    index = SegmentIndex()
     for doc_id, text, segments in documents:
         add_segments(index, doc_id, text, segments)
     return index
 
 
-def add_segments(index: DuplicateIndex, doc_id: int, text: str, segments: list[dict]) -> None:
+def add_segments(index: SegmentIndex, doc_id: int, text: str, segments: list[dict]) -> None:
     for seg in segments:
         if seg.get("relevant") and (doc_id, seg["index"]) not in index:
             index.add((doc_id, seg["index"]), text[seg["start"]:seg["end"]])
 
 
-def duplicate_segments(index: DuplicateIndex, text: str, segments: list[dict]) -> dict[int, int]:
+def duplicate_segments(index: SegmentIndex, text: str, segments: list[dict]) -> dict[int, int]:
     """{segment index: id of the stored report it copies} for the new report's segments."""
     found = {}
     for seg in segments:

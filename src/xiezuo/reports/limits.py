@@ -26,9 +26,13 @@ import multiprocessing
 import os
 import resource
 import signal
+from collections.abc import Callable
+from multiprocessing.connection import Connection
 from pathlib import Path
+from typing import Any, TypeVar
 
 from django.conf import settings
+from django.core.files import File
 from django.utils.translation import gettext as _
 
 from xiezuo.ingest.read import (
@@ -41,6 +45,7 @@ from xiezuo.ingest.read import (
 
 log = logging.getLogger(__name__)
 MB = 1024 * 1024
+_T = TypeVar("_T")
 SUFFIXES = (".txt", ".docx", ".pdf")
 
 
@@ -66,7 +71,7 @@ def _mb(value: float) -> str:
     return f"{value:.1f}".removesuffix(".0")
 
 
-def read_upload(source, name: str) -> bytes:
+def read_upload(source: bytes | bytearray | File[bytes], name: str) -> bytes:
     """The bytes of an upload (bytes, or an uploaded file whose size is checked before a
     byte of it is read); UploadRefused when it is empty or too large."""
     limit = max_bytes()
@@ -118,16 +123,17 @@ def check_upload(data: bytes, name: str) -> None:
 
 def read_error_message(name: str, exc: IngestReadError) -> str:
     """The user's message for a file the ingest engine cannot read or refuses."""
+    limit = exc.limit if isinstance(exc, IngestLimitError) else 0  # the limit crossed
     if exc.code == "unpacked":
         return _("%(name)s: the file unpacks to more than %(limit)s MB and is refused (a report "
                  "is far smaller; remove large embedded objects or split it).") % {
-                     "name": name, "limit": _mb(exc.limit / MB)}
+                     "name": name, "limit": _mb(limit / MB)}
     if exc.code == "members":
         return _("%(name)s: the file holds more than %(limit)s parts and is refused.") % {
-            "name": name, "limit": exc.limit}
+            "name": name, "limit": limit}
     if exc.code == "chars":
         return _("%(name)s: the text is longer than %(limit)s characters and is refused; split "
-                 "the report into smaller files.") % {"name": name, "limit": exc.limit}
+                 "the report into smaller files.") % {"name": name, "limit": limit}
     if exc.code == "not_docx":
         return _("%(name)s: not a readable Word .docx file (%(reason)s). An old .doc file must be "
                  "saved as .docx first.") % {"name": name, "reason": exc.message}
@@ -156,7 +162,8 @@ def _vm_size() -> int:
     return 0
 
 
-def _child(connection, memory_mb: int | None, function, args) -> None:
+def _child(connection: Connection, memory_mb: int | None, function: Callable[..., object],
+           args: tuple[Any, ...]) -> None:
     for sig in (signal.SIGINT, signal.SIGTERM):  # not the worker's handlers
         signal.signal(sig, signal.SIG_DFL)
     if memory_mb:
@@ -175,7 +182,8 @@ def _child(connection, memory_mb: int | None, function, args) -> None:
         connection.close()
 
 
-def run_limited(function, *args, seconds: float, memory_mb: int | None = None):
+def run_limited(function: Callable[..., _T], *args: Any, seconds: float,
+                memory_mb: int | None = None) -> _T:
     """``function(*args)`` in a forked child process: its result, or its exception raised
     here; TimeLimitExceeded after ``seconds`` (the child is killed), MemoryLimitExceeded
     when it needs more than ``memory_mb`` MB beyond its size at the start, ChildDied when
@@ -195,7 +203,7 @@ def run_limited(function, *args, seconds: float, memory_mb: int | None = None):
             raise ChildDied from None
     finally:
         receiver.close()
-        if process.is_alive():
+        if process.is_alive() and process.pid is not None:
             os.kill(process.pid, signal.SIGKILL)
         process.join(5)
     if kind == "memory":

@@ -6,6 +6,8 @@ pairing see it. Facts and records follow their document; a record is also placed
 pairing and organisation.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -53,7 +55,7 @@ class Qualifier(models.TextChoices):
     AT_MOST = "at_most", _("at most")
 
 
-def plain_number(value) -> str:
+def plain_number(value: Decimal | None) -> str:
     """12.00 → 12, 1.50 → 1.5 (values are stored as decimals)."""
     if value is None:
         return ""

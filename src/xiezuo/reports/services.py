@@ -8,10 +8,9 @@ import logging
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any, TypeAlias
+from typing import Any
 
 from django.conf import settings
-from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
@@ -23,10 +22,15 @@ from simple_history.utils import bulk_create_with_history
 
 from xiezuo.core.scoping import Action, can, scoped, user_role
 from xiezuo.core.services import save_changes, save_new
+from xiezuo.core.types import Actor
 from xiezuo.ingest import IngestReadError
 from xiezuo.orgs.models import Organisation
 from xiezuo.regions.models import Pairing, Region
-from xiezuo.reports import extraction, limits
+from xiezuo.reports import (
+    extraction,
+    limits,
+    lookups,  # noqa: F401  (its references' lookups, before any write)
+)
 from xiezuo.reports.models import (
     Fact,
     FactKind,
@@ -38,9 +42,6 @@ from xiezuo.reports.models import (
     ReportStatus,
 )
 
-# Who reads or writes: a signed-in user (the page's and the API's `request.user`, the
-# command line's user), or an anonymous one, who sees and may do nothing.
-Actor: TypeAlias = User | AnonymousUser
 log = logging.getLogger(__name__)
 UPLOAD_ROLES = {"admin", "coordinator", "org_user"}
 

@@ -4,21 +4,24 @@ from __future__ import annotations
 
 import mimetypes
 from collections.abc import Container
+from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
-from django.http import FileResponse, Http404, HttpResponse
+from django.db.models import Count, Q, QuerySet
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 
 from xiezuo.core.errors import Conflict
+from xiezuo.core.forms import apply_errors
 from xiezuo.core.scoping import Action, can, get_for_change, scoped
+from xiezuo.core.types import Actor
 from xiezuo.core.views import ScopedDetailView, ScopedListView
 from xiezuo.reports import services
 from xiezuo.reports.display import highlight
@@ -37,7 +40,7 @@ from xiezuo.reports.models import (
 from xiezuo.reports.tables import DocumentTable, FactRecordTable
 
 
-def reviewable(user, facts: list[Fact]) -> set[int]:
+def reviewable(user: Actor, facts: list[Fact]) -> set[int]:
     """The facts of a page the user may review (change), decided once for the page: one
     query, not one per fact."""
     return set(scoped(Fact, user, Action.CHANGE).filter(pk__in=[fact.pk for fact in facts])
@@ -67,7 +70,7 @@ class DocumentListView(ScopedListView):
     title = gettext_lazy("Reports")
     actions_template = "reports/list_actions.html"
 
-    def get_queryset(self):
+    def get_queryset(self) -> QuerySet[Any]:
         return super().get_queryset().select_related("duplicate_of").annotate(
             pending=Count("facts", filter=Q(facts__status=FactStatus.PENDING)))
 
@@ -75,14 +78,14 @@ class DocumentListView(ScopedListView):
 class UploadView(LoginRequiredMixin, View):
     template_name = "reports/upload.html"
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         return render(request, self.template_name, self.context(UploadForm()))
 
-    def context(self, form, **extra) -> dict:
+    def context(self, form: UploadForm, **extra: Any) -> dict[str, Any]:
         return {"form": form, "title": _("Upload reports"), "max_mb": f"{settings.XIEZUO_REPORT_MAX_MB:g}",
                 **extra}
 
-    def post(self, request):
+    def post(self, request: HttpRequest) -> HttpResponse:
         services.ensure_may_upload(request.user)
         form = UploadForm(request.POST, request.FILES)
         if not form.is_valid():
@@ -105,7 +108,7 @@ class DocumentDetailView(ScopedDetailView):
     select_related = ("uploaded_by", "region", "organisation", "east_region", "west_region",
                       "duplicate_of")
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         doc = self.object
         facts = list(self.visible(doc.facts.all()).select_related("document", "record"))
@@ -126,7 +129,7 @@ class DocumentStatusView(LoginRequiredMixin, View):
     """The extraction state of a report (htmx polls it while the worker extracts); once
     finished, an htmx request reloads the whole page, which then shows the facts."""
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         document = get_object_or_404(scoped(ReportDocument, request.user), pk=pk)
         if request.headers.get("HX-Request") and document.status != ReportStatus.EXTRACTING:
             response = HttpResponse(status=204)
@@ -141,7 +144,7 @@ class PeriodView(DocumentDetailView):
 
     http_method_names = ["post", "options"]
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         self.object = document = get_for_change(ReportDocument, request.user, pk=pk)
         form = PeriodForm(request.POST)
         if form.is_valid():
@@ -151,7 +154,7 @@ class PeriodView(DocumentDetailView):
                                        period_start=data["period_start"], period_end=data["period_end"],
                                        expected_version=data["version"])
             except ValidationError as exc:
-                form.add_error(None, exc)
+                apply_errors(form, exc)
             except Conflict as exc:
                 form.add_error(None, exc.message)
             else:
@@ -163,7 +166,7 @@ class PeriodView(DocumentDetailView):
 class DocumentFileView(LoginRequiredMixin, View):
     """The original file, served only to users who see the report (no public media URL)."""
 
-    def get(self, request, pk):
+    def get(self, request: HttpRequest, pk: int) -> FileResponse:
         document = get_object_or_404(scoped(ReportDocument, request.user), pk=pk)
         if not document.file:
             raise Http404
@@ -179,7 +182,7 @@ class DocumentFileView(LoginRequiredMixin, View):
 class FactQueueView(LoginRequiredMixin, View):
     """The review queue across the reports the user sees (pending facts first)."""
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         facts = scoped(Fact, request.user).select_related("document", "record")
         status = request.GET.get("status", FactStatus.PENDING)
         if status in FactStatus.values:
@@ -198,7 +201,7 @@ class FactQueueView(LoginRequiredMixin, View):
 class FactReviewView(LoginRequiredMixin, View):
     """Accept, correct or reject one fact (htmx: answers the fact's card)."""
 
-    def post(self, request, pk, action):
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action not in ("accept", "correct", "reject"):
             raise Http404
         fact = get_for_change(Fact.objects.select_related("document"), request.user, pk=pk)
@@ -209,9 +212,7 @@ class FactReviewView(LoginRequiredMixin, View):
                 try:
                     services.correct_fact(actor=request.user, fact=fact, changes=form.cleaned_data)
                 except ValidationError as exc:
-                    for field, errors in exc.message_dict.items():
-                        for message in errors:
-                            form.add_error(field if field in form.fields else None, message)
+                    apply_errors(form, exc)
         elif action == "accept":
             services.accept_fact(actor=request.user, fact=fact)
         else:

@@ -7,6 +7,7 @@ address it is throttled under by sending the header.
 """
 
 import pytest
+from axes.models import AccessAttempt
 from django.test import Client
 
 from xiezuo.accounts.client_ip import client_ip
@@ -39,7 +40,6 @@ def test_a_stranger_behind_the_proxy_does_not_lock_out_the_user(make_user):
 def test_the_lock_follows_the_client_address_not_the_proxy(make_user):
     make_user("admin-user")
     fail_five_times(via_proxy("203.0.113.5"))
-    from axes.models import AccessAttempt
 
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.5"]
 
@@ -48,7 +48,6 @@ def test_a_direct_client_cannot_choose_its_address_with_the_header(make_user):
     make_user("admin-user")
     direct = Client(REMOTE_ADDR="192.0.2.10", HTTP_X_FORWARDED_FOR="198.51.100.7")
     fail_five_times(direct)
-    from axes.models import AccessAttempt
 
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["192.0.2.10"]
     assert via_proxy("198.51.100.7").post(

@@ -1,7 +1,9 @@
 """Roles in the chokepoint: what each role sees and may change."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
+from xiezuo.accounts.models import UserScope
 from xiezuo.core.scoping import Action, scoped
 from xiezuo.core.tests.factories import OrganisationFactory, PersonFactory, region
 from xiezuo.orgs.models import Organisation
@@ -72,9 +74,7 @@ def test_self_service_sees_and_edits_only_own_profile(world, make_user, client_f
 
 
 def test_scope_validation():
-    from django.core.exceptions import ValidationError
 
-    from xiezuo.accounts.models import UserScope
 
     with pytest.raises(ValidationError) as err:
         UserScope(role="coordinator").clean()

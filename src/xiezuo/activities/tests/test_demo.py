@@ -7,14 +7,13 @@ import pytest
 from xiezuo.activities.demo import EVENT_NAME, load_activities_demo
 from xiezuo.activities.models import Event, TrainingClass
 from xiezuo.activities.selectors import event_totals, training_counts
+from xiezuo.demo.registry import load_registry
+from xiezuo.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
 
 def test_demo_loads_once(refdata):
-    from xiezuo.demo.registry import load_registry
-    from xiezuo.people.models import Person
-
     orgs = load_registry()
     for name in ("演示医生甲", "演示医生乙"):
         Person.objects.create(name=name, organisation=orgs["ws_tcm"], domain="medical",

@@ -7,6 +7,7 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.utils import translation
 
 from xiezuo.activities import services
@@ -241,8 +242,6 @@ def test_chinese_headers_and_figure_columns(world):
 
 
 def test_cli_import_kinds(world, tmp_path, english):
-    from django.core.management import call_command
-
     _seed(world)
     path = tmp_path / "activities.xlsx"
     path.write_bytes(export_bytes(ActivityResource(actor=world["admin"]), Activity.objects.all()))

@@ -10,6 +10,8 @@ from xiezuo.activities import services
 from xiezuo.activities.models import Activity, ActivityMetric, Event, Trainee, TrainingClass
 from xiezuo.activities.selectors import completion_rate, event_totals, training_counts
 from xiezuo.activities.tests.world import build
+from xiezuo.core.errors import Conflict
+from xiezuo.regions.models import Region
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -21,8 +23,6 @@ def world(refdata, make_user):
 
 
 def _event(world, **extra):
-    from xiezuo.regions.models import Region
-
     return services.create_event(actor=world["coordinator"], name="烟台专家组巫山行",
                                  host_region=Region.objects.get(code="500237"),
                                  sending_org=world["yt"], start=D(2025, 5, 12), end=D(2025, 5, 15),
@@ -212,8 +212,6 @@ def test_person_times_versus_distinct_people(world):
 
 
 def test_delete_event_with_activities_is_a_conflict(world):
-    from xiezuo.core.errors import Conflict
-
     event = _event(world)
     _activity(world, event)
     with pytest.raises(Conflict):

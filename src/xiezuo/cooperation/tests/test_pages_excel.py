@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.urls import reverse
+from django.utils import translation
 
 from xiezuo.cooperation import resources
 from xiezuo.cooperation.models import (
@@ -196,8 +198,6 @@ def test_excel_bad_rows_rejected_row_by_row(world):
 
 
 def test_excel_labels_and_chinese_headers(world):
-    from django.utils import translation
-
     actor = world["coordinator"]
     with translation.override("zh-hans"):
         resource = resources.AgreementTargetResource(actor=actor)
@@ -217,8 +217,6 @@ def test_excel_labels_and_chinese_headers(world):
     ("consumption", resources.ConsumptionResource, ConsumptionAssistance),
 ])
 def test_export_import_round_trip(world, client_for, kind, resource, model):
-    from django.urls import reverse
-
     client = client_for(world["coordinator"])
     export = client.get(reverse(f"cooperation:{kind}_export"))
     assert export.status_code == 200

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import pytest
 
+from xiezuo.cooperation import resources
 from xiezuo.cooperation.models import (
     Agreement,
     AgreementTarget,
@@ -18,7 +19,9 @@ from xiezuo.cooperation.models import (
     LabourCooperation,
     Project,
 )
+from xiezuo.cooperation.tests.test_pages_excel import workbook
 from xiezuo.cooperation.tests.world import build
+from xiezuo.core.excel import run_import
 from xiezuo.core.tests.versions import NO_VERSION, check_stale_form, form_data
 
 pytestmark = pytest.mark.django_db
@@ -130,10 +133,6 @@ def test_stale_targets_alone_do_not_overwrite(world, client_for):
 def test_targets_imported_from_excel_are_not_overwritten_by_a_stale_form(world, client_for):
     """Targets may also change through the Excel import of targets: that is a change of the
     agreement too, so a form opened before it is refused."""
-    from xiezuo.cooperation import resources
-    from xiezuo.cooperation.tests.test_pages_excel import workbook
-    from xiezuo.core.excel import run_import
-
     agreement = world["agreement"]
     client = client_for(world["coordinator"])
     url = f"/cooperation/agreements/{agreement.pk}/edit/"

@@ -5,8 +5,10 @@ import io
 import openpyxl
 import pytest
 from django.apps import apps
+from django.contrib.auth.models import AnonymousUser
+from django.core.exceptions import PermissionDenied
 
-from xiezuo.core.scoping import SCOPE_RULES, scoped
+from xiezuo.core.scoping import SCOPE_RULES, scoped, signed_in
 from xiezuo.core.tests.factories import OrganisationFactory, PairingFactory, PersonFactory, region
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
@@ -128,3 +130,15 @@ def test_cannot_write_outside_scope(two_counties, make_user, client_for):
 def test_anonymous_is_sent_to_login(client):
     assert client.get("/people/").status_code == 302
     assert client.get("/api/people/").status_code == 401
+
+
+def test_signed_in_gives_the_user_and_refuses_an_anonymous_one(make_user):
+    user = make_user("someone")
+    assert signed_in(user) is user
+    with pytest.raises(PermissionDenied):
+        signed_in(AnonymousUser())
+
+
+def test_an_anonymous_user_sees_nothing(two_counties):
+    assert not scoped(Person, AnonymousUser()).exists()
+    assert not scoped(Organisation.objects.all(), AnonymousUser()).exists()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from decimal import Decimal
+from typing import Any
 
 from xiezuo.activities.models import Activity, ActivityMetric, Event, Trainee, TrainingClass
 from xiezuo.demo.records.state import Records, weighted
@@ -27,7 +28,7 @@ from xiezuo.demo.records.volumes import (
     TRAINING_CATEGORIES,
 )
 from xiezuo.demo.synthetic import person_name
-from xiezuo.regions.models import Pairing
+from xiezuo.regions.models import Pairing, Region
 
 
 def add_activities(r: Records) -> None:
@@ -102,7 +103,7 @@ def _activity_domain(r: Records, kind: str) -> str:
     return FIXED_DOMAIN.get(kind) or weighted(r.rng, MIXED_DOMAINS[kind])
 
 
-def _flush_activities(r: Records, buffer) -> None:
+def _flush_activities(r: Records, buffer: list[tuple[dict[str, Any], list[tuple[Any, ...]], list[int]]]) -> None:
     if not buffer:
         return
     pks = r.insert(Activity, [a for a, _, _ in buffer], "activities", ids=True)
@@ -189,13 +190,13 @@ def add_trainings(r: Records) -> None:
     _flush_classes(r, buffer)
 
 
-def _identity(r: Records, county) -> tuple[str, str]:
+def _identity(r: Records, county: Region) -> tuple[str, str]:
     domain = r.rng.choice(list(TRAINEE_UNITS))
     unit = f"{county.name}{r.rng.choice(TOWNS)}{r.rng.choice(TRAINEE_UNITS[domain])}"
     return person_name(r.rng), unit
 
 
-def _trainee(r: Records, sessions: int, **fields) -> dict:
+def _trainee(r: Records, sessions: int, **fields: Any) -> dict[str, Any]:
     rng = r.rng
     if rng.random() < 0.85:
         attended = rng.randint(max(1, math.ceil(sessions * 0.6)), sessions)
@@ -205,7 +206,7 @@ def _trainee(r: Records, sessions: int, **fields) -> dict:
     return {"sessions_attended": attended, "completed": completed, "note": MARK, **fields}
 
 
-def _flush_classes(r: Records, buffer) -> None:
+def _flush_classes(r: Records, buffer: list[tuple[dict[str, Any], list[dict[str, Any]]]]) -> None:
     if not buffer:
         return
     pks = r.insert(TrainingClass, [k for k, _ in buffer], "training_classes", ids=True)

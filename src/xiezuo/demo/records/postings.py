@@ -4,6 +4,7 @@ engagements of experts and mentorships of posted professionals."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from xiezuo.demo.records.state import Records, weighted
 from xiezuo.demo.records.volumes import (
@@ -21,6 +22,7 @@ from xiezuo.demo.records.volumes import (
     WEST_DURATIONS,
 )
 from xiezuo.exchange.models import Engagement, Mentorship, Posting
+from xiezuo.regions.models import Pairing
 
 
 def add_postings(r: Records) -> None:
@@ -100,14 +102,14 @@ def add_postings(r: Records) -> None:
         r.actual[(pairing_id, year, measure)] += 1
 
 
-def _posting(r: Records, *, pairing, year, person_id, host_id, direction, kind, days, post,
-             department) -> Posting:
+def _posting(r: Records, *, pairing: Pairing, year: int, person_id: int, host_id: int,
+             direction: str, kind: str, days: int, post: str, department: str) -> Posting:
     rng, today = r.rng, r.today
     start = r.day(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
     if kind == "cadre" and direction == "east_west":  # cadres start in spring batches
         start = r.day(datetime.date(year, 3, 1), datetime.date(year, 4, 30))
     end = start + (days - 1) * DAY
-    fields = {"planned_start": start, "planned_end": end}
+    fields: dict[str, Any] = {"planned_start": start, "planned_end": end}
     if start > today:
         fields["state"] = "approved" if rng.random() < 0.6 else "planned"
     elif end < today:

@@ -8,8 +8,10 @@ import datetime
 import random
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import Any
 
 from django.db import connection
+from django.db.models import Model
 from django.utils import timezone
 from psycopg import sql
 
@@ -18,6 +20,7 @@ from xiezuo.demo.records.volumes import BATCH, COUNTS, DAY, SENDING_KINDS
 from xiezuo.exchange.models import Posting
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
+from xiezuo.regions.models import Pairing
 
 
 def weighted(rng: random.Random, pairs: Sequence[tuple]) -> str:
@@ -33,7 +36,8 @@ class Records:
     fixed order (`national_records.generate`), so the output depends only on the seed,
     `today` and what the database holds."""
 
-    def __init__(self, *, seed, years, scale, today, counties, provinces):
+    def __init__(self, *, seed: int, years: list[int], scale: float, today: datetime.date,
+                 counties: list[Pairing], provinces: list[Pairing]) -> None:
         self.rng = random.Random(seed)
         self.years = years
         self.scale = scale
@@ -137,12 +141,12 @@ class Records:
                 return pk
         return None
 
-    def bulk(self, model, objects: list, key: str) -> None:
+    def bulk(self, model: type[Model], objects: Sequence[Model], key: str) -> None:
         """Save unsaved model instances (setting their primary keys)."""
         if not objects:
             return
         if connection.vendor != "postgresql":
-            model.objects.bulk_create(objects, batch_size=BATCH)
+            model._default_manager.bulk_create(objects, batch_size=BATCH)
             self.counts[key] += len(objects)
             return
         now = timezone.now()
@@ -157,7 +161,8 @@ class Records:
             obj.pk = pk
             obj._state.adding = False
 
-    def insert(self, model, rows: list[dict], key: str, *, ids: bool = False) -> list[int]:
+    def insert(self, model: type[Model], rows: list[dict[str, Any]], key: str, *,
+               ids: bool = False) -> list[int]:
         """Insert plain rows (attname → value); returns their primary keys when asked.
 
         PostgreSQL gets them by COPY (ids reserved from the table's sequence): the Django
@@ -168,12 +173,12 @@ class Records:
         self.counts[key] += len(rows)
         if connection.vendor != "postgresql":
             objects = [model(**row) for row in rows]
-            model.objects.bulk_create(objects, batch_size=BATCH)
+            model._default_manager.bulk_create(objects, batch_size=BATCH)
             return [o.pk for o in objects]
         return copy_rows(model, rows, ids=ids)
 
 
-def copy_rows(model, rows: list[dict], *, ids: bool) -> list[int]:
+def copy_rows(model: type[Model], rows: list[dict[str, Any]], *, ids: bool) -> list[int]:
     """COPY rows into the model's table; fields a row leaves out get their defaults."""
     meta = model._meta
     fields = [f for f in meta.concrete_fields if not f.primary_key]

@@ -1,8 +1,12 @@
 """Goals a posting or team must reach at its host, with evidence, and the outcomes."""
 
+from __future__ import annotations
+
 import logging
+from typing import TYPE_CHECKING, Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.storage import Storage
 from django.db import models, transaction
 from django.db.models import Q
 from django.db.models.signals import post_delete
@@ -13,11 +17,14 @@ from simple_history.models import HistoricalRecords
 from xiezuo.core.models import Versioned
 from xiezuo.exchange.choices import GoalKind, GoalStatus, OutcomeKind
 
+if TYPE_CHECKING:  # the goal's owners; postings.py is imported by the package beside this one
+    from xiezuo.exchange.models.postings import Posting, Team
+
 ONE_OWNER = _("A goal belongs to exactly one posting or one team.")
 log = logging.getLogger(__name__)
 
 
-def delete_stored_file(storage, name: str) -> None:
+def delete_stored_file(storage: Storage, name: str) -> None:
     """Remove a stored file once the current transaction commits (never when it is
     rolled back: the record would still refer to it)."""
 
@@ -83,8 +90,12 @@ class Goal(Versioned):
         return self.owner.get_absolute_url() + f"#goal-{self.pk}"
 
     @property
-    def owner(self):
-        return self.posting if self.posting_id else self.team
+    def owner(self) -> Posting | Team:
+        """The posting or the team the goal belongs to (exactly one: `goal_one_owner`)."""
+        owner = self.posting if self.posting_id else self.team
+        if owner is None:
+            raise ValueError(str(ONE_OWNER))
+        return owner
 
     def clean(self) -> None:
         if bool(self.posting_id) == bool(self.team_id):
@@ -126,7 +137,7 @@ class Outcome(models.Model):
 
 
 @receiver(post_delete, sender=Goal, dispatch_uid="exchange.goal.evidence_file")
-def _delete_evidence_file(sender, instance: Goal, **kwargs) -> None:
+def _delete_evidence_file(sender: type[Goal], instance: Goal, **kwargs: Any) -> None:
     """A deleted goal's evidence file goes too, also when its posting or team is deleted."""
     if instance.evidence_file:
         delete_stored_file(instance.evidence_file.storage, instance.evidence_file.name)

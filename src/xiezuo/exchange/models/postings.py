@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -23,6 +24,9 @@ from xiezuo.exchange.choices import (
 )
 from xiezuo.exchange.transitions import ON_POST_STATES
 from xiezuo.reference.models import Domain
+
+if TYPE_CHECKING:  # referred to by name below
+    from xiezuo.people.models import Person
 
 END_AFTER_START = _("The end date must not be before the start date.")
 
@@ -181,7 +185,7 @@ class Team(Versioned):
         return (self.planned_end - self.planned_start).days + 1
 
     @property
-    def leader(self):
+    def leader(self) -> Person | None:
         member = self.postings.filter(team_role=TeamRole.LEADER).select_related("person").first()
         return member.person if member else None
 
@@ -324,7 +328,7 @@ class Posting(Versioned):
             errors["team_role"] = _("Only team members have a role in the team.")
         if self.team_id and not self.team_role:
             self.team_role = TeamRole.MEMBER
-        if self.team_id and self.host_id and self.team.host_id != self.host_id:
+        if self.team_id and self.host_id and self.team is not None and self.team.host_id != self.host_id:
             errors["team"] = _("A team member must be posted at the team's host organisation.")
         if self.successor_id and self.pk and self.successor_id == self.pk:
             errors["successor"] = _("A posting cannot succeed itself.")

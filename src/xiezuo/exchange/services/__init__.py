@@ -1,5 +1,6 @@
 """Writes of the exchange; every function is keyword-only and owns its transaction."""
 
+from xiezuo.exchange import lookups  # noqa: F401  (its references' lookups, before any write)
 from xiezuo.exchange.services.goals import (
     attach_evidence,
     create_goal,

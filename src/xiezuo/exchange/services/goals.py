@@ -21,9 +21,9 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.types import Actor
 from xiezuo.exchange.models import Goal, Outcome
 from xiezuo.exchange.models.goals import delete_stored_file
-from xiezuo.exchange.selectors import Actor
 
 MB = 1024 * 1024
 HEAD = 64 * 1024  # bytes read to recognise the content

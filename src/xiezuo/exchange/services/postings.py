@@ -9,25 +9,15 @@ from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
-from xiezuo.core.scoping import ensure_in_scope, scoped
-from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.errors import IllegalTransition
+from xiezuo.core.scoping import scoped
+from xiezuo.core.services import delete_record, save_changes, save_new, transition
+from xiezuo.core.types import Actor
 from xiezuo.exchange.choices import PostingState, RuleIssue
-from xiezuo.exchange.errors import IllegalTransition
 from xiezuo.exchange.models import Posting, PostingEvent
 from xiezuo.exchange.rules import check_posting
-from xiezuo.exchange.selectors import Actor
-from xiezuo.exchange.transitions import ACTIONS, FINISHED_STATES
-
-ACTION_LABELS = {
-    "approve": gettext_lazy("approved"),
-    "start": gettext_lazy("started"),
-    "extend": gettext_lazy("extended"),
-    "complete": gettext_lazy("completed"),
-    "end_early": gettext_lazy("ended early"),
-    "hand_over": gettext_lazy("handed over"),
-}
+from xiezuo.exchange.transitions import FINISHED_STATES, POSTINGS
 
 
 def _checked(posting: Posting) -> list[RuleIssue]:
@@ -90,42 +80,30 @@ def _check_successor(actor: Actor, posting: Posting, successor: Posting | None, 
 
 def _transition(*, actor: Actor, posting: Posting, action: str, reason: str = "",
                 **changes: Any) -> Posting:
-    sources, target = ACTIONS[action]
-    with transaction.atomic():
-        ensure_in_scope(posting, actor)
-        current = Posting.objects.select_for_update().get(pk=posting.pk)
-        if current.state not in sources:
-            allowed = "、".join(str(PostingState(s).label) for s in sorted(sources))
-            raise IllegalTransition(
-                _("A posting that is “%(state)s” cannot be %(action)s (only from: %(allowed)s).")
-                % {
-                    "state": current.get_state_display(),
-                    "action": ACTION_LABELS[action],
-                    "allowed": allowed,
-                }
-            )
-        from_state, old_end = current.state, current.end
+    """Take a posting action (POSTINGS), apply its changes and record the event."""
+
+    def record(current: Posting, from_state: str) -> None:
+        old_end = current.end
         for name, value in changes.items():
             setattr(current, name, value)
-        current.state = target
         if reason:
             current.end_reason = reason
         current.full_clean()
-        warnings = _checked(current)
+        _checked(current)
         current.save()
         PostingEvent.objects.create(
             posting=current,
             action=action,
             from_state=from_state,
-            to_state=target,
+            to_state=current.state,
             by=actor if isinstance(actor, User) and actor.pk else None,
             reason=reason,
             old_end=old_end if current.end != old_end else None,
             new_end=current.end if current.end != old_end else None,
             successor=current.successor,
         )
-    current.warnings = warnings
-    return current
+
+    return transition(POSTINGS, actor=actor, record=posting, action=action, then=record)
 
 
 def approve_posting(*, actor: Actor, posting: Posting) -> Posting:
@@ -156,7 +134,7 @@ def extend_posting(*, actor: Actor, posting: Posting, new_end: datetime.date, re
         }
     if not (reason or "").strip():
         errors["reason"] = _("Give the reason for the extension.")
-    if errors and posting.state in ACTIONS["extend"][0]:
+    if errors and posting.state in POSTINGS.sources("extend"):
         raise ValidationError(errors)
     return _transition(
         actor=actor, posting=posting, action="extend", reason=reason.strip(), planned_end=new_end
@@ -171,7 +149,7 @@ def end_posting_early(
     reason: str,
     successor: Posting | None = None,
 ) -> Posting:
-    if posting.state in ACTIONS["end_early"][0]:
+    if posting.state in POSTINGS.sources("end_early"):
         errors = {}
         if not end or end >= posting.planned_end:
             errors["end"] = _("An early end must be before the planned end (%(end)s).") % {
@@ -194,9 +172,9 @@ def end_posting_early(
     )
 
 
-def hand_over(*, actor: Actor, posting: Posting, successor: Posting) -> Posting:
+def hand_over(*, actor: Actor, posting: Posting, successor: Posting | None) -> Posting:
     """Hand the post over: this posting ends the day before the successor starts."""
-    if posting.state in ACTIONS["hand_over"][0]:
+    if posting.state in POSTINGS.sources("hand_over"):
         _check_successor(actor, posting, successor, required=True)
     end = posting.planned_end
     if successor is not None:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 
 from xiezuo.core.scoping import ensure_in_scope
 from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.types import Actor
 from xiezuo.exchange.models import (
     Base,
     Engagement,
@@ -22,7 +23,6 @@ from xiezuo.exchange.models import (
     MentorshipNote,
     ServiceTeam,
 )
-from xiezuo.exchange.selectors import Actor
 from xiezuo.people.models import Person
 
 

@@ -9,10 +9,10 @@ from django.db import transaction
 
 from xiezuo.core.scoping import ensure_in_scope
 from xiezuo.core.services import delete_record, save_changes, save_new
+from xiezuo.core.types import Actor
 from xiezuo.exchange.choices import PostingState, RuleIssue, TeamRole
 from xiezuo.exchange.models import Posting, Team
 from xiezuo.exchange.rules import check_team
-from xiezuo.exchange.selectors import Actor
 from xiezuo.exchange.services.postings import approve_posting, create_posting, start_posting
 from xiezuo.people.models import Person
 

@@ -5,9 +5,9 @@ import datetime
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
+from xiezuo.core.errors import IllegalTransition
 from xiezuo.exchange import services
 from xiezuo.exchange.choices import PostingState as S
-from xiezuo.exchange.errors import IllegalTransition
 from xiezuo.exchange.models import Posting, PostingEvent
 from xiezuo.exchange.transitions import ACTIONS, TRANSITIONS
 

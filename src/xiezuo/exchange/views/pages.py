@@ -22,10 +22,10 @@ from django.shortcuts import render
 
 from xiezuo.core.history import history_rows
 from xiezuo.core.scoping import Action, can, scoped
+from xiezuo.core.types import Actor
 from xiezuo.exchange import forms, selectors
 from xiezuo.exchange.models import Posting, Team
 from xiezuo.exchange.rules import check_posting, check_team
-from xiezuo.exchange.selectors import Actor
 from xiezuo.exchange.transitions import FINISHED_STATES, allowed_actions
 
 # The form of each transition (None: the transition asks for nothing).
@@ -90,10 +90,11 @@ def goal_context(user: Actor, owner: Posting | Team, *, goal_form: Form | None =
     outcome_forms = outcome_forms or {}
     update_forms = update_forms or {}
     for goal in goals:
-        goal.update_form = update_forms.get(goal.pk) or forms.GoalUpdateForm(
+        shown: Any = goal  # the page reads each goal's forms from the goal
+        shown.update_form = update_forms.get(goal.pk) or forms.GoalUpdateForm(
             initial={"status": goal.status, "evidence_text": goal.evidence_text},
             prefix=f"goal{goal.pk}")
-        goal.outcome_form = outcome_forms.get(goal.pk) or forms.OutcomeForm(
+        shown.outcome_form = outcome_forms.get(goal.pk) or forms.OutcomeForm(
             prefix=f"outcome{goal.pk}")
     return {"goals": goals, "goal_form": goal_form or forms.GoalForm(prefix="goal")}
 

@@ -1,35 +1,30 @@
-"""Posting pages: list, detail with the transition forms, create, actions, calendar, Excel."""
+"""Posting pages: list, detail with the transition forms, actions, calendar, Excel, the
+people offered to person inputs (the create and edit pages are in records.py)."""
 
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-from django.urls import reverse_lazy
 from django.utils import timezone
-from django.utils.html import format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
 
 from xiezuo.core.errors import DomainError
+from xiezuo.core.forms import apply_errors
 from xiezuo.core.scoping import ensure_in_scope, scoped
-from xiezuo.core.views import (
-    ExcelExportView,
-    ExcelImportView,
-    ExcelTemplateView,
-    ScopedDetailView,
-    ScopedListView,
-)
-from xiezuo.exchange import forms, ical, services
+from xiezuo.core.views import OptionsView, ScopedDetailView, ScopedListView, excel_views
+from xiezuo.exchange import ical, services
 from xiezuo.exchange.filters import PostingFilter
 from xiezuo.exchange.models import Posting
-from xiezuo.exchange.refs import resolve_org, resolve_person, visible_people
 from xiezuo.exchange.resources import PostingResource
 from xiezuo.exchange.selectors import RELATED
 from xiezuo.exchange.tables import PostingTable
@@ -41,7 +36,7 @@ from xiezuo.exchange.views.pages import (
     report_warnings,
     successors_for,
 )
-from xiezuo.orgs.models import Organisation
+from xiezuo.people.lookups import visible_people
 
 
 class PostingListView(ScopedListView):
@@ -58,7 +53,8 @@ class PostingDetailView(ScopedDetailView):
     select_related = RELATED + ("programme", "pairing")
     template_name = TEMPLATES[Posting]
 
-    def get_context_data(self, bound=None, **kwargs):
+    def get_context_data(self, bound: Mapping[str, Form | None] | None = None,
+                         **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(posting_context(self.request.user, self.object, bound=bound))
         context.update(goal_context(self.request.user, self.object))
@@ -70,7 +66,7 @@ class PostingActionView(PostingDetailView):
 
     http_method_names = ["post"]
 
-    def post(self, request, pk, action):
+    def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         self.object = posting = self.get_object()
         ensure_in_scope(posting, request.user)  # read-only roles: 403 before the form
         if action not in ACTION_FORMS:
@@ -78,7 +74,7 @@ class PostingActionView(PostingDetailView):
         form_class = ACTION_FORMS[action]
         form = None
         if form_class is not None:
-            kwargs = {"data": request.POST, "prefix": action}
+            kwargs: dict[str, Any] = {"data": request.POST, "prefix": action}
             if action in ("end_early", "hand_over"):
                 kwargs["successors"] = successors_for(request.user, posting)
             form = form_class(**kwargs)
@@ -103,8 +99,10 @@ class PostingActionView(PostingDetailView):
         try:
             done = call()
         except ValidationError as exc:
-            form = form or forms.forms.Form()
-            forms.apply_errors(form, exc)
+            if form is None:  # a transition without input: the errors on an empty form
+                form = Form({})
+                form.is_valid()
+            apply_errors(form, exc)
             return self.failed(action, form, status=422)
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -114,42 +112,17 @@ class PostingActionView(PostingDetailView):
         report_warnings(request, done)
         return redirect(done.get_absolute_url())
 
-    def failed(self, action, form, *, status):
+    def failed(self, action: str, form: Form | None, *, status: int) -> HttpResponse:
         self.object.refresh_from_db()
         context = self.get_context_data(bound={action: form} if form is not None else None)
         context["failed_action"] = action
         return self.render_to_response(context, status=status)
 
 
-class PostingCreateView(LoginRequiredMixin, FormView):
-    form_class = forms.PostingForm
-    template_name = "exchange/form.html"
-    title = gettext_lazy("New posting")
-
-    def get_initial(self):
-        return {k: v for k, v in self.request.GET.items() if k in self.form_class.base_fields}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=self.title, **kwargs)
-
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            data["person"] = resolve_person(self.request.user, data["person"])
-            data["host"] = resolve_org(data["host"], field="host")
-            posting = services.create_posting(actor=self.request.user, **data)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Posting saved."))
-        report_warnings(self.request, posting)
-        return redirect(posting.get_absolute_url())
-
-
 class CalendarView(LoginRequiredMixin, View):
     """The postings and visits the user may see (with the list's filters) as iCalendar."""
 
-    def get(self, request):
+    def get(self, request: HttpRequest) -> HttpResponse:
         queryset = scoped(Posting, request.user).select_related("person", "host__region")
         queryset = PostingFilter(request.GET, queryset=queryset).qs
         stamp = timezone.now().astimezone(datetime.UTC)
@@ -173,46 +146,17 @@ class CalendarView(LoginRequiredMixin, View):
         return response
 
 
-class PostingExportView(ExcelExportView):
-    resource_class = PostingResource
-    filterset_class = PostingFilter
-    filename = "postings"
+posting_excel = excel_views(key="posting", resource=PostingResource, filterset=PostingFilter,
+                            list_url="exchange:posting_list",
+                            title=gettext_lazy("Import postings"), filename="postings")
 
 
-class PostingTemplateView(ExcelTemplateView):
-    resource_class = PostingResource
-    filename = "postings"
+class PeopleOptionsView(OptionsView):
+    """Names of the people the user may name, for the person inputs' datalist."""
 
+    keys = ("person", "mentor", "apprentices", "experts", "q")
 
-class PostingImportView(ExcelImportView):
-    resource_class = PostingResource
-    title = gettext_lazy("Import postings")
-    list_url = reverse_lazy("exchange:posting_list")
-    template_url = reverse_lazy("exchange:posting_template")
-
-
-class PeopleOptionsView(LoginRequiredMixin, View):
-    """<option>s for the person inputs (htmx datalist): visible people matching `q`."""
-
-    def get(self, request):
-        q = (request.GET.get("person") or request.GET.get("q") or "").strip()
-        for key, value in request.GET.items():
-            if key.endswith(("person", "mentor", "apprentices", "experts")) and value:
-                q = value.split("/")[0].strip()
-        people = visible_people(request.user).filter(name__icontains=q).select_related(
-            "organisation")[:20] if q else []
-        return HttpResponse(format_html_join(
-            "", '<option value="{} / {}"></option>',
-            ((p.name, p.organisation.name) for p in people)))
-
-
-class OrgOptionsView(LoginRequiredMixin, View):
-    def get(self, request):
-        q = ""
-        for key, value in request.GET.items():
-            if key in ("host", "sending_org", "partner", "organisation", "q") and value:
-                q = value.split("/")[0].strip()
-        orgs = Organisation.objects.filter(name__icontains=q)[:20] if q else []
-        return HttpResponse(format_html_join(
-            "", '<option value="{}"></option>', ((o.name,) for o in orgs)))
-
+    def names(self, request: HttpRequest, text: str, limit: int) -> Iterable[str]:
+        people = visible_people(request.user).filter(name__icontains=text).select_related(
+            "organisation")[:limit]
+        return [f"{p.name} / {p.organisation.name}" for p in people]

@@ -1,6 +1,10 @@
 """Pages of mentorships, engagements and bases (lists and detail pages)."""
 
+from typing import Any
+
+from django.forms import Form
 from django.urls import reverse_lazy
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.views import ScopedDetailView, ScopedListView
@@ -14,16 +18,16 @@ class NewRecordListView(ScopedListView):
     """A list with a “New …” button (exchange/new_action.html reads the view)."""
 
     actions_template = "exchange/new_action.html"
-    create_url = ""
-    create_label = ""
+    create_url: str | Promise = ""
+    create_label: str | Promise = ""
 
 
 class ChildFormsDetailView(ScopedDetailView):
     """A detail page with small forms adding child rows (prefix → form class)."""
 
-    child_forms: dict = {}
+    child_forms: dict[str, type[Form]] = {}
 
-    def get_context_data(self, **kwargs):
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         bound = {k: kwargs.pop(k) for k in list(kwargs) if k.endswith("_form")}
         context = super().get_context_data(**kwargs)
         for prefix, form_class in self.child_forms.items():

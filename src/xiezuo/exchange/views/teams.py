@@ -1,25 +1,28 @@
-"""Team pages: list, create, the team page with members and the host's coverage timeline."""
+"""Team pages: list, the team page with members and the host's coverage timeline, start
+(the create page and the member form are in records.py)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.forms import Form
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
 
 from xiezuo.core.errors import DomainError
 from xiezuo.core.scoping import get_for_change
 from xiezuo.core.views import ScopedDetailView, ScopedListView
-from xiezuo.exchange import forms, services
+from xiezuo.exchange import services
 from xiezuo.exchange.filters import TeamFilter
 from xiezuo.exchange.models import Team
-from xiezuo.exchange.refs import resolve_org, resolve_person
 from xiezuo.exchange.tables import TeamTable
-from xiezuo.exchange.views.pages import TEMPLATES, goal_context, report_warnings, team_context
+from xiezuo.exchange.views.pages import TEMPLATES, goal_context, team_context
 
 
 class TeamListView(ScopedListView):
@@ -36,62 +39,17 @@ class TeamDetailView(ScopedDetailView):
     select_related = ("host__region", "sending_org", "programme")
     template_name = TEMPLATES[Team]
 
-    def get_context_data(self, member_form=None, **kwargs):
+    def get_context_data(self, member_form: Form | None = None, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         context.update(team_context(self.request.user, self.object, member_form=member_form))
         context.update(goal_context(self.request.user, self.object))
         return context
 
 
-class TeamCreateView(LoginRequiredMixin, FormView):
-    form_class = forms.TeamForm
-    template_name = "exchange/form.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(title=_("New team"), **kwargs)
-
-    def form_valid(self, form):
-        data = dict(form.cleaned_data)
-        try:
-            data["host"] = resolve_org(data["host"], field="host")
-            data["sending_org"] = resolve_org(data["sending_org"], field="sending_org")
-            team = services.create_team(actor=self.request.user, **data)
-        except ValidationError as exc:
-            forms.apply_errors(form, exc)
-            return self.form_invalid(form)
-        messages.success(self.request, _("Team saved."))
-        report_warnings(self.request, team)
-        return redirect(team.get_absolute_url())
-
-
-class TeamMemberView(TeamDetailView):
-    """POST a new member from the team's page; on an error the page is shown again (422)."""
-
-    http_method_names = ["post", "options"]
-
-    def post(self, request, pk):
-        self.object = team = get_for_change(Team, request.user, pk=pk)
-        form = forms.MemberForm(request.POST, prefix="member")
-        if form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if v not in (None, "")}
-            try:
-                person = resolve_person(request.user, data.pop("person"))
-                posting = services.add_member(actor=request.user, team=team, person=person,
-                                              **data)
-            except ValidationError as exc:
-                forms.apply_errors(form, exc)
-            else:
-                messages.success(request, _("%(name)s joined the team.") % {
-                    "name": posting.person.name})
-                report_warnings(request, posting)
-                return redirect(team.get_absolute_url())
-        return self.render_to_response(self.get_context_data(member_form=form), status=422)
-
-
 class TeamStartView(LoginRequiredMixin, View):
     """Put the team on post: approve the planned members and start every approved one."""
 
-    def post(self, request, pk):
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
         team = get_for_change(Team, request.user, pk=pk)
         try:
             started = services.start_team(actor=request.user, team=team)

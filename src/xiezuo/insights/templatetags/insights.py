@@ -1,3 +1,5 @@
+from decimal import Decimal
+
 from django import template
 
 from xiezuo.insights.exports import plain
@@ -6,6 +8,6 @@ register = template.Library()
 
 
 @register.filter
-def figure(value) -> str:
+def figure(value: Decimal | int | float | None) -> str:
     """A figure as on the Word and Excel reports: 3,000,000; 12 not 12.00."""
     return plain(value)

@@ -9,6 +9,8 @@ from django.utils import translation
 from docx import Document
 from openpyxl import load_workbook
 
+from xiezuo.core.models import Job
+from xiezuo.core.tests.workers import run_worker
 from xiezuo.insights.tests import world as W
 from xiezuo.reference.models import Measure
 
@@ -115,9 +117,6 @@ def test_one_sides_whole_set_from_the_form(data, admin_user, client_for):
 
 
 def test_a_large_report_is_made_by_a_background_job(data, admin_user, client_for, settings):
-    from xiezuo.core.models import Job
-    from xiezuo.core.tests.workers import run_worker
-
     settings.XIEZUO_BACKGROUND_ROWS = 5
     client = client_for(admin_user)
     response = client.get(f"/insights/report.docx?pairing={data['p0'].pk}&year=2025")

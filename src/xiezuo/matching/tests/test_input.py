@@ -86,6 +86,26 @@ def test_infeasible_pin_is_an_input_error() -> None:
         solve(p)
 
 
+@pytest.mark.parametrize("with_team", [False, True])
+def test_more_pins_than_an_organisations_cap_is_an_input_error(with_team: bool) -> None:
+    """Found by hypothesis (test_hard_constraints_hold): with a team need present, the team
+    solver kept an organisation's cap of 0 by dropping the pin and still said "optimal".
+    Pins beyond a cap now contradict the input, whichever solver would run."""
+    needs = [need("n2", specialty_code="S0200")]
+    teams: tuple[TeamNeed, ...] = ()
+    if with_team:
+        needs += [need("n0"), need("n1")]
+        teams = (TeamNeed("t0", ("n0", "n1")),)
+    p = Problem(people=(person("p2", org_id="o0", specialty_codes=("S0200",)),),
+                needs=tuple(needs), teams=teams, pins=frozenset({("n2", "p2")}),
+                org_caps={"o0": 0})
+    with pytest.raises(MatchingInputError, match="organisation 'o0'.*more pins than the "
+                                                 "organisation's cap"):
+        solve(p)
+    within = Problem(**{**p.__dict__, "org_caps": {"o0": 1}})
+    assert [(a.need_id, a.person_id) for a in solve(within).assignments] == [("n2", "p2")]
+
+
 def test_pin_is_honoured_against_a_better_choice() -> None:
     p = Problem(people=(person("good", title_level=5), person("pinned")), needs=(need("n1"),),
                 pins=frozenset({("n1", "pinned")}))

@@ -6,12 +6,12 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 
+from xiezuo.core.errors import IllegalTransition
 from xiezuo.core.excel import run_import
 from xiezuo.needs import services
 from xiezuo.needs.choices import NeedStatus
 from xiezuo.needs.models import Need, Round
 from xiezuo.needs.resources import NeedResource
-from xiezuo.needs.services import IllegalTransition
 from xiezuo.needs.tests.world import build
 from xiezuo.needs.transitions import TRANSITIONS, allowed_actions
 

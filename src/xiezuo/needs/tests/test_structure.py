@@ -26,10 +26,10 @@ def name(path: Path) -> str:
 
 
 def result_key_uses(source: str) -> list[tuple[int, str]]:
-    found = []
+    found: list[tuple[int, str]] = []
     for node in ast.walk(ast.parse(source)):
         if isinstance(node, ast.Constant) and node.value in RESULT_KEYS:
-            found.append((node.lineno, node.value))
+            found.append((node.lineno, str(node.value)))
         elif (isinstance(node, ast.Subscript) and isinstance(node.value, ast.Attribute)
               and node.value.attr == "result"):
             found.append((node.lineno, ".result[…]"))

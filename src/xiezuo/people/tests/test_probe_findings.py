@@ -7,8 +7,11 @@ import io
 
 import openpyxl
 import pytest
+from django.db import IntegrityError, transaction
 from tests.excel_files import PEOPLE_HEADERS, person_row, workbook_bytes
 
+from xiezuo.activities.models import Trainee, TrainingClass
+from xiezuo.core.models import Job
 from xiezuo.core.tests.factories import OrganisationFactory, PersonFactory, region
 from xiezuo.people.models import Availability, Person
 from xiezuo.people.services import MAX_WINDOWS
@@ -117,8 +120,6 @@ def test_an_id_number_held_in_the_scope_names_the_holder(doctor, hospital, make_
 
 
 def test_the_same_id_number_twice_in_one_organisation_is_refused_by_the_database(doctor, hospital):
-    from django.db import IntegrityError, transaction
-
     with pytest.raises(IntegrityError), transaction.atomic():
         Person.objects.create(name="重复", organisation=hospital, domain="medical",
                               specialty_text="骨科", id_number=ID)
@@ -157,9 +158,6 @@ def test_too_many_availability_windows_are_refused_quickly(hospital, admin_user,
 @pytest.mark.parametrize("through", ["api", "page"])
 def test_erasure_reaches_trainee_records_their_history_and_exports(doctor, admin_user, client_for,
                                                                    through):
-    from xiezuo.activities.models import Trainee, TrainingClass
-    from xiezuo.core.models import Job
-
     klass = TrainingClass.objects.create(name="骨科进修班", category="medical_staff", organiser=doctor.organisation,
                                          start=D(2025, 6, 1), end=D(2025, 6, 3), sessions=3)
     trainee = Trainee.objects.create(training_class=klass, person=doctor, name="医生甲",

@@ -8,9 +8,10 @@ is loaded.
 """
 
 from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils.module_loading import import_string
 
 from xiezuo.core.excel import import_refusal, run_import
@@ -35,13 +36,14 @@ RESOURCES = {
 class Command(BaseCommand):
     help = "Import organisations, people or postings from an Excel workbook (all or nothing)."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("kind", choices=sorted(RESOURCES))
         parser.add_argument("path", type=Path)
         parser.add_argument("--user", required=True, help="the user the import acts as")
         parser.add_argument("--progress", action="store_true", help="print a line every 500 rows")
 
-    def handle(self, *args, kind, path, user, progress=False, **options):
+    def handle(self, *args: Any, kind: str, path: Path, user: str, progress: bool = False,
+               **options: Any) -> None:
         try:
             actor = get_user_model().objects.get(username=user)
         except get_user_model().DoesNotExist:
@@ -72,4 +74,4 @@ class Command(BaseCommand):
                 self.stderr.write(f"row {error.row}, {error.column or '-'}: {error.message}")
             raise CommandError(f"{path}: nothing imported, {len(outcome.errors)} problems", returncode=2)
         self.stdout.write(f"imported {path.name}: {outcome.created} new, {outcome.updated} updated "
-                          f"(batch {outcome.batch.pk})")
+                          f"(batch {outcome.batch.pk if outcome.batch else '-'})")

@@ -1,7 +1,8 @@
 from pathlib import Path
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from xiezuo.core.backup import BackupError, restore
 
@@ -9,10 +10,10 @@ from xiezuo.core.backup import BackupError, restore
 class Command(BaseCommand):
     help = "Restore a backup into an empty database and verify record counts and content hashes."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("path", type=Path)
 
-    def handle(self, *args, path, **options):
+    def handle(self, *args: Any, path: Path, **options: Any) -> None:
         call_command("migrate", interactive=False, verbosity=0)
         try:
             report = restore(path)

@@ -12,19 +12,21 @@ import os
 import signal
 import subprocess
 import sys
+from types import FrameType
+from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 
 
 class Command(BaseCommand):
     help = "Run the development server together with the background job worker."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--noreload", action="store_true", help="no autoreloading of the server")
 
-    def handle(self, *args, addrport, noreload=False, **options):
+    def handle(self, *args: Any, addrport: str, noreload: bool = False, **options: Any) -> None:
         worker = None
         # runserver's autoreloader runs this command again in a child process
         # (RUN_MAIN=true); only the outer process starts the worker.
@@ -34,7 +36,7 @@ class Command(BaseCommand):
             )
             self.stdout.write(f"background worker started (pid {worker.pid})")
 
-            def stop(signum, frame):
+            def stop(signum: int, frame: FrameType | None) -> None:
                 raise KeyboardInterrupt
 
             signal.signal(signal.SIGTERM, stop)

@@ -2,10 +2,11 @@
 and demo users. `--scale national` adds a national-size synthetic set for benchmarks."""
 
 import time
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandParser
 from django.db import transaction
 
 from xiezuo.accounts.models import UserScope
@@ -48,12 +49,12 @@ PEOPLE_PER_KIND = {
 class Command(BaseCommand):
     help = "Load demo data: regions, real pairings and institutions, synthetic people, demo users."
 
-    def add_arguments(self, parser):
+    def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--scale", choices=["small", "national"], default="small")
         parser.add_argument("--seed", type=int, default=7)
         parser.add_argument("--people", type=int, default=100_000, help="people at national scale")
 
-    def handle(self, *args, scale, seed, people, **options):
+    def handle(self, *args: Any, scale: str, seed: int, people: int, **options: Any) -> None:
         started = time.monotonic()
         call_command("migrate", interactive=False, verbosity=0)
         counts = load_reference()
@@ -86,7 +87,7 @@ class Command(BaseCommand):
         self._users()
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s")
 
-    def _users(self):
+    def _users(self) -> None:
         User = get_user_model()
         for username, role, region_code, org_key in DEMO_USERS:
             user, created = User.objects.get_or_create(username=username)
@@ -96,15 +97,17 @@ class Command(BaseCommand):
                 user.save()
             if role == "admin":
                 continue
-            scope = {"role": role, "region": None, "organisation": None, "person": None}
+            organisation = self.orgs[org_key] if org_key else None
+            scope: dict[str, Any] = {"role": role, "region": None, "organisation": None,
+                                     "person": None}
             if region_code:
                 scope["region"] = Region.objects.get(code=region_code)
             if role == "org_user":
-                scope["organisation"] = self.orgs[org_key]
+                scope["organisation"] = organisation
             if role == "self_service":
                 existing = UserScope.objects.filter(user=user).first()
                 scope["person"] = (existing and existing.person) or Person.objects.filter(
-                    organisation=self.orgs[org_key]).order_by("pk").first()
+                    organisation=organisation).order_by("pk").first()
             UserScope.objects.update_or_create(user=user, defaults=scope)
         self.stdout.write(self.style.SUCCESS(
             f"demo login: admin / {DEMO_PASSWORD} (also shandong, wushan, qiannan, auditor, ytsh, doctor)"
