@@ -17,7 +17,7 @@ install: $(STAMP)
 demo: install
 	$(BIN)/xiezuo demo
 	@echo "Serving on http://127.0.0.1:8000 — demo login: admin / xiezuo-demo-2026"
-	$(BIN)/xiezuo serve 127.0.0.1:8000
+	XIEZUO_DEBUG=0 $(BIN)/xiezuo serve 127.0.0.1:8000
 
 test: install
 	$(BIN)/python scripts/ensure_browser.py

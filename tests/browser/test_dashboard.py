@@ -44,8 +44,13 @@ def test_dashboard_drill_down_and_annual_report(live_server, page, refdata, make
     page.goto(f"{live_server.url}/insights/report/?pairing={data['p0'].pk}&year=2025")
     shown = {}
     for measure in ("professionals_sent", "trainees", "training_person_times", "funds", "jobs"):
-        shown[measure] = page.locator(f'tr[data-measure="{measure}"] td.num a').inner_text().strip()
+        link = page.locator(f'tr[data-measure="{measure}"] td.num a')
+        # The exact figure is on hover (a large sum reads in 万元 on the page, issue 13).
+        shown[measure] = (link.get_attribute("title") or "").rsplit(" ", 1)[0]
     assert shown["trainees"] == "16" and shown["training_person_times"] == "328"
+    funds = page.locator('tr[data-measure="funds"]')
+    assert funds.locator("td.num a").inner_text().strip() == "300"
+    assert "万元" in funds.inner_text()
     with page.expect_download() as download_info:
         page.click("#download-docx")
     path = tmp_path / "report.docx"

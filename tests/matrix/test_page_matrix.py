@@ -35,7 +35,11 @@ OPEN = {
     "orgs:organisation_import": "/organisations/import/",
     "people:person_template": "/people/template.xlsx",
     "people:person_import": "/people/import/",
+    "password_change": "/accounts/password/",  # one's own password
+    "password_change_done": "/accounts/password/done/",
 }
+# Administrators only: setting another user's password.
+ADMIN_ONLY = {"user_password_list", "user_password_reset"}
 SPECIAL = {"people:person_data_export", "people:person_erase", "import_batch_revert"}
 EXEMPT = {"login", "logout", "set_language"}  # the sign-in flow and the language switch
 
@@ -70,7 +74,7 @@ def test_every_page_is_in_the_matrix():
     import tests.matrix.test_reports_matrix  # noqa: F401
 
     pages = {n for n in url_names() if not n.startswith(("admin:", "api:"))}
-    covered = set(DETAIL) | set(LISTS) | set(OPEN) | SPECIAL | EXEMPT | EXTRA_COVERED
+    covered = set(DETAIL) | set(LISTS) | set(OPEN) | SPECIAL | EXEMPT | ADMIN_ONLY | EXTRA_COVERED
     assert sorted(pages - covered) == [], "pages without a row in the permission matrix"
 
 
@@ -122,6 +126,25 @@ def test_open_pages(refdata, role):
     client = client_for(world, role)
     for name, url in OPEN.items():
         assert client.get(url).status_code == (302 if role == "anonymous" else 200), name
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_password_reset_pages_are_for_administrators(refdata, role):
+    world = build_world()
+    client = client_for(world, role)
+    target = world["users"]["coordinator"]
+    for url in ("/accounts/users/", f"/accounts/users/{target.pk}/password/"):
+        status = client.get(url).status_code
+        expected = 302 if role == "anonymous" else 200 if role == "admin" else 403
+        assert status == expected, (url, status)
+    if role == "admin":
+        client.post(f"/accounts/users/{target.pk}/password/",
+                    {"new_password1": "Wushan-2026-new!", "new_password2": "Wushan-2026-new!"})
+        target.refresh_from_db()
+        assert target.check_password("Wushan-2026-new!")
+    else:
+        target.refresh_from_db()
+        assert target.check_password("pw-123456!")
 
 
 @pytest.mark.parametrize("role", ROLES)

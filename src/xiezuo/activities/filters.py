@@ -11,13 +11,13 @@ from xiezuo.activities.models import (
     TrainingClass,
     TrainingMode,
 )
+from xiezuo.core.filters import RegionFilter
 from xiezuo.reference.models import Domain
 
 
 class EventFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    host_region = django_filters.CharFilter(field_name="host_region__code", lookup_expr="startswith",
-                                            label=_("Region code"))
+    host_region = RegionFilter("host_region__code")
     year = django_filters.NumberFilter(field_name="start__year", label=_("Year"), min_value=1900,
                                       max_value=2200)
 

@@ -154,10 +154,14 @@ XIEZUO_TRUSTED_PROXIES = [
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 LOGIN_URL = "login"
+# A form refused by the CSRF check gets the Chinese 403 page (xiezuo.config.errors).
+CSRF_FAILURE_VIEW = "xiezuo.config.errors.csrf_failure"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "zh-hans"
+# The empty choice of every list filter reads “全部”, not django-filter's "---------".
+FILTERS_EMPTY_CHOICE_LABEL = _("All")
 LANGUAGES = [("zh-hans", _("Simplified Chinese")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Asia/Shanghai"

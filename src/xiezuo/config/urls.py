@@ -3,6 +3,7 @@ from django.http import JsonResponse
 from django.urls import include, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
+from xiezuo.config import errors
 from xiezuo.config.api import api
 from xiezuo.core.views import HomeView
 from xiezuo.orgs.models import Organisation
@@ -16,6 +17,11 @@ HOME_COUNTS = (
     (Organisation, "orgs:organisation_list"),
     (Person, "people:person_list"),
 )
+
+# Chinese error pages in the site's look; JSON under /api/ (xiezuo.config.errors).
+handler403 = errors.permission_denied
+handler404 = errors.page_not_found
+handler500 = errors.server_error
 
 urlpatterns = [
     path("admin/", admin.site.urls),

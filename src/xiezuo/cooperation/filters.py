@@ -14,6 +14,7 @@ from xiezuo.cooperation.models import (
     ProjectCategory,
     ProjectStatus,
 )
+from xiezuo.core.filters import RegionFilter
 from xiezuo.core.scoping import scoped
 from xiezuo.regions.lookups import pairing_label
 from xiezuo.regions.models import Pairing
@@ -43,7 +44,7 @@ class PairingFilter(django_filters.ModelChoiceFilter):
 class CooperationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     pairing = PairingFilter()
-    region = django_filters.CharFilter(method="in_region", label=_("Region code"))
+    region = RegionFilter("pairing__east_region__code", "pairing__west_region__code")
     search_fields: tuple[str, ...] = ()
 
     def search(self, queryset, name, value):
@@ -51,10 +52,6 @@ class CooperationFilter(django_filters.FilterSet):
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
-
-    def in_region(self, queryset, name, value):
-        return queryset.filter(Q(pairing__east_region__code__startswith=value)
-                               | Q(pairing__west_region__code__startswith=value))
 
 
 class AgreementFilter(CooperationFilter):

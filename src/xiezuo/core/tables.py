@@ -1,7 +1,16 @@
 import django_tables2 as tables
+from django.apps import apps
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.models import ImportBatch
+
+
+def kind_label(resource: str) -> str:
+    """What an import brought in, by name (“人才”), not by its model label (people.person)."""
+    try:
+        return str(apps.get_model(resource)._meta.verbose_name_plural)
+    except (LookupError, ValueError):
+        return resource
 
 
 class ImportBatchTable(tables.Table):
@@ -15,3 +24,6 @@ class ImportBatchTable(tables.Table):
                   "updated_count", "status", "reverted_at")
         attrs = {"class": "imports"}
         empty_text = _("No imports yet.")
+
+    def render_resource(self, value: str) -> str:
+        return kind_label(value)

@@ -104,7 +104,8 @@ class ScopedDetailView(LoginRequiredMixin, _DetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["history"] = history_rows(self.object, masked_fields=self.masked_history_fields())
+        context["history"] = history_rows(self.object, actor=self.request.user,
+                                         masked_fields=self.masked_history_fields())
         context["can_change"] = can(self.request.user, Action.CHANGE, self.object)
         return context
 

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.filters import RegionFilter
 from xiezuo.exchange.choices import (
     BaseKind,
     Direction,
@@ -19,9 +20,7 @@ class PostingFilter(django_filters.FilterSet):
     direction = django_filters.ChoiceFilter(choices=Direction.choices, label=_("Direction"))
     kind = django_filters.ChoiceFilter(choices=PostingKind.choices, label=_("Kind"))
     batch = django_filters.CharFilter(lookup_expr="icontains", label=_("Batch"))
-    region = django_filters.CharFilter(
-        field_name="host__region__code", lookup_expr="startswith", label=_("Host region code")
-    )
+    region = RegionFilter("host__region__code", label=_("Host region"))
 
     class Meta:
         model = Posting
@@ -40,9 +39,7 @@ class PostingFilter(django_filters.FilterSet):
 class TeamFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     domain = django_filters.ChoiceFilter(choices=Domain.choices, label=_("Domain"))
-    region = django_filters.CharFilter(
-        field_name="host__region__code", lookup_expr="startswith", label=_("Host region code")
-    )
+    region = RegionFilter("host__region__code", label=_("Host region"))
 
     class Meta:
         model = Team

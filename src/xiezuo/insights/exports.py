@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from xiezuo.core.excel import append_row
+from xiezuo.core.formatting import plain
 from xiezuo.core.types import Actor
 from xiezuo.insights.measures import Source, drill_sources, source_total
 from xiezuo.insights.selection import Selection, build_selection
@@ -29,17 +30,6 @@ WORD_ROWS_PER_SOURCE = 200  # the Word file is for printing; the Excel file list
 
 # Called with the number of figures done while a report file is made (a background job).
 Progress = Callable[[int], object]
-
-
-def plain(value: Decimal | int | float | None) -> str:
-    """A figure as people write it: 12 not 12.00, 1,000,000 grouped."""
-    if value is None:
-        return ""
-    if isinstance(value, Decimal) and value == value.to_integral_value():
-        value = int(value)
-    if isinstance(value, int):
-        return f"{value:,}"
-    return f"{Decimal(value).normalize():,f}"
 
 
 def _resolve(record: object, path: str) -> Any:

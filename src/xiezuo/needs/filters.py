@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.filters import RegionFilter
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.models import Need, Round
 from xiezuo.reference.models import Domain, Mode
@@ -12,8 +13,7 @@ class NeedFilter(django_filters.FilterSet):
     domain = django_filters.ChoiceFilter(choices=Domain.choices, label=_("Domain"))
     mode = django_filters.ChoiceFilter(choices=Mode.choices, label=_("Mode"))
     status = django_filters.ChoiceFilter(choices=NeedStatus.choices, label=_("Status"))
-    region = django_filters.CharFilter(field_name="organisation__region__code",
-                                       lookup_expr="startswith", label=_("Region code"))
+    region = RegionFilter("organisation__region__code")
 
     class Meta:
         model = Need

@@ -1,15 +1,14 @@
 import django_filters
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.filters import RegionFilter
 from xiezuo.orgs.models import Organisation, OrgKind
 
 
 class OrganisationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(field_name="name", lookup_expr="icontains", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=OrgKind.choices, label=_("Kind"))
-    region = django_filters.CharFilter(
-        field_name="region__code", lookup_expr="startswith", label=_("Region code")
-    )
+    region = RegionFilter("region__code")
 
     class Meta:
         model = Organisation

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.filters import RegionFilter
 from xiezuo.people.models import Person
 from xiezuo.reference.models import Domain, TitleLevel
 
@@ -12,9 +13,7 @@ class PersonFilter(django_filters.FilterSet):
     title_level = django_filters.ChoiceFilter(
         choices=TitleLevel.choices, method="min_level", label=_("Title level at least")
     )
-    region = django_filters.CharFilter(
-        field_name="organisation__region__code", lookup_expr="startswith", label=_("Region code")
-    )
+    region = RegionFilter("organisation__region__code")
 
     class Meta:
         model = Person

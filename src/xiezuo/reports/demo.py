@@ -1,18 +1,24 @@
-"""Demo reports: `load_reports_demo()` ingests the two real published samples kept in the
-checkout's sibling folder `shared/samples/` (next to the repository). When that folder is
-missing (an installed package, a fresh machine) it does nothing. Idempotent: a file that
-was uploaded before is recognised by its SHA-256 and not stored again. The samples are
-extracted at once (`background=False`), through the same limited extraction the worker runs.
+"""Demo reports: `load_reports_demo()` ingests the demo bulletins shipped with the project
+(package data in `xiezuo/demo/reports/`, written for the demo and marked 【演示材料】 on their
+first line), so that a fresh install anywhere has facts waiting for review. Another folder
+may be given (e.g. real published samples); a missing folder loads nothing. Idempotent: a
+file that was uploaded before is recognised by its SHA-256 and not stored again. The files
+are extracted at once (`background=False`), through the same limited extraction the worker
+runs.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
 from django.contrib.auth.models import User
 
 from xiezuo.reports.services import UploadOutcome, upload_reports
+
+# Package data of the demo app (see pyproject's [tool.setuptools.package-data]); a plain
+# path, so that the reports app does not import the demo app.
+DEMO_REPORTS = Path(__file__).resolve().parent.parent / "demo" / "reports"
+SUFFIXES = {".txt", ".docx", ".pdf"}
 
 
 def _system() -> User:
@@ -21,15 +27,15 @@ def _system() -> User:
     return User(username="xiezuo-demo", is_superuser=True)
 
 
-def samples_dir() -> Path:
-    return Path(settings.BASE_DIR).parents[2] / "shared" / "samples"
+def demo_files(directory: Path | None = None) -> list[Path]:
+    """The report files of `directory` (the shipped demo bulletins by default), by name."""
+    folder = directory or DEMO_REPORTS
+    if not folder.is_dir():
+        return []
+    return [p for p in sorted(folder.iterdir()) if p.is_file() and p.suffix.lower() in SUFFIXES]
 
 
 def load_reports_demo(directory: Path | None = None) -> list[UploadOutcome]:
-    folder = directory or samples_dir()
-    if not folder.is_dir():
-        return []
-    files = [(p.name, p.read_bytes()) for p in sorted(folder.iterdir())
-             if p.is_file() and p.suffix.lower() in {".txt", ".docx", ".pdf"}]
+    files = [(p.name, p.read_bytes()) for p in demo_files(directory)]
     # Extracted here (no worker needed), under the same limits as the worker's.
     return upload_reports(actor=_system(), files=files, background=False) if files else []

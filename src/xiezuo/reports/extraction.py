@@ -28,6 +28,9 @@ from xiezuo.ingest.read import NO_LIMITS, ReadLimits
 
 SENTENCE = re.compile(r"[^。！？!?\n]*[。！？!?]?")
 REPORT_DATE = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
+# A year the report is about (2024年, 2024年度, 2024年全年); not a starting point such as
+# 2013年以来 / 2013年起, not part of a range (2021年至2025年), not a full date.
+REPORT_YEAR = re.compile(r"(?<![\d至到—～~-])(20\d\d)年(?!\d|以来|起|至|到|—|-|～|~)")
 
 
 @dataclass
@@ -128,6 +131,19 @@ def report_date(text: str) -> datetime.date | None:
         except ValueError:
             continue
     return None
+
+
+def report_period(text: str) -> tuple[datetime.date, datetime.date] | None:
+    """The period the report states: the day of its first full date (2024年8月23日), else the
+    whole year it first names (2024年 → 2024-01-01..2024-12-31); None when it states neither."""
+    day = report_date(text)
+    if day is not None:
+        return day, day
+    match = REPORT_YEAR.search(text)
+    if match is None:
+        return None
+    year = int(match.group(1))
+    return datetime.date(year, 1, 1), datetime.date(year, 12, 31)
 
 
 # Segments of stored reports, keyed by (document id, segment index).

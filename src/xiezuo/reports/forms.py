@@ -32,9 +32,13 @@ class UploadForm(forms.Form):
     )
 
 
+# A date input takes and shows only ISO dates (YYYY-MM-DD), whatever the locale's format.
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 class PeriodForm(forms.Form):
-    period_start = forms.DateField(label=_("Period start"), widget=forms.DateInput(attrs={"type": "date"}))
-    period_end = forms.DateField(label=_("Period end"), widget=forms.DateInput(attrs={"type": "date"}))
+    period_start = forms.DateField(label=_("Period start"), widget=DATE)
+    period_end = forms.DateField(label=_("Period end"), widget=DATE)
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def clean(self):

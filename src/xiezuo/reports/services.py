@@ -278,7 +278,8 @@ def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: d
     segments = extracted.result["segments"]
     rows = [r for r in extracted.facts if r["segment"] not in copies]
     main = extraction.main_pairing(extracted.result["pairings"]) or {}
-    day = extraction.report_date(extracted.text) or timezone.localtime(document.uploaded_at).date()
+    uploaded = timezone.localtime(document.uploaded_at).date()
+    start, end = extraction.report_period(extracted.text) or (uploaded, uploaded)
     title = next((s["title"] for s in segments if s["relevant"] and s["title"]), "") or (
         segments[0]["title"] if segments else "")
     if copies:
@@ -293,7 +294,7 @@ def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: d
                 status_message=message % {"name": name, "count": len(rows)},
                 script=extracted.result["script"], title=(title or "")[:255], text=extracted.text,
                 segments=segments, duplicate_of_id=min(copies.values()) if copies else None,
-                period_start=day, period_end=day,
+                period_start=start, period_end=end,
                 east_region=Region.objects.filter(code=main.get("east_code") or "-").first(),
                 west_region=Region.objects.filter(code=main.get("west_code") or "-").first())
             if stored is None:  # finished by someone else meanwhile

@@ -61,3 +61,12 @@ def test_other_users_batches_are_not_found(refdata, admin_user, make_user, clien
     batch = ImportBatch.objects.create(resource="orgs.organisation", actor=admin_user)
     client = client_for(make_user("c", region="500237"))
     assert client.post(f"/imports/{batch.pk}/revert/").status_code == 404
+
+
+def test_the_imports_list_names_what_was_imported(refdata, admin_user, client_for):
+    """Issue 13: an import batch reads 单位 / 人才, not its model label."""
+    ImportBatch.objects.create(resource="orgs.organisation", actor=admin_user, file_name="a.xlsx")
+    ImportBatch.objects.create(resource="people.person", actor=admin_user, file_name="b.xlsx")
+    page = client_for(admin_user).get("/imports/").content.decode()
+    assert "orgs.organisation" not in page and "people.person" not in page
+    assert "<td>单位</td>" in page or ">单位<" in page

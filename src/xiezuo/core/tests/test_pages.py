@@ -22,3 +22,13 @@ def test_chinese_by_default_and_english_on_request(refdata, admin_user, client_f
     assert "结对关系" in client.get("/regions/pairings/").content.decode()
     english = client.get("/regions/pairings/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Pairings" in english and "结对关系" not in english
+
+
+@pytest.mark.parametrize("url", ["/needs/", "/exchange/postings/", "/organisations/"])
+def test_list_filters_offer_all_not_dashes(refdata, admin_user, client_for, url):
+    """Issue 13: a filter's empty choice reads 全部 (All in English), never '---------'."""
+    client = client_for(admin_user)
+    page = client.get(url).content.decode()
+    assert ">全部</option>" in page and "---------" not in page
+    english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert ">All</option>" in english

@@ -129,7 +129,7 @@ def record_context(user: Actor, record: Posting | Team) -> dict[str, Any]:
     return {
         "object": record,
         str(record._meta.model_name): record,
-        "history": history_rows(record),
+        "history": history_rows(record, actor=user),
         "can_change": can(user, Action.CHANGE, record),
     }
 

@@ -1,13 +1,6 @@
-from decimal import Decimal
+"""`{% load insights %}`: kept for the insights templates; the filters live in core
+(`core/templatetags/figures.py`)."""
 
-from django import template
+from xiezuo.core.templatetags.figures import register
 
-from xiezuo.insights.exports import plain
-
-register = template.Library()
-
-
-@register.filter
-def figure(value: Decimal | int | float | None) -> str:
-    """A figure as on the Word and Excel reports: 3,000,000; 12 not 12.00."""
-    return plain(value)
+__all__ = ["register"]

@@ -2,8 +2,13 @@
 
 Starts `xiezuo db_worker` (the django-tasks database worker that runs long Excel imports
 and exports, see docs/jobs.md) as a child process, then runs `runserver`; the worker is
-stopped when the server stops. `make demo` uses it. In production run the web server and
-`xiezuo db_worker` as two services instead.
+stopped when the server stops. In production run the web server and `xiezuo db_worker`
+as two services instead.
+
+`make demo` runs it with DEBUG off (`XIEZUO_DEBUG=0`), so the demo serves like production:
+the Chinese error pages instead of Django's debug pages, and the static files collected
+(`collectstatic`, done here first) and served by the application (WhiteNoise), not by
+runserver.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ import sys
 from types import FrameType
 from typing import Any
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -31,6 +37,10 @@ class Command(BaseCommand):
         # runserver's autoreloader runs this command again in a child process
         # (RUN_MAIN=true); only the outer process starts the worker.
         if os.environ.get("RUN_MAIN") != "true":
+            if not settings.DEBUG:
+                # WhiteNoise serves STATIC_ROOT when DEBUG is off: collect before serving.
+                call_command("collectstatic", interactive=False, verbosity=0)
+                self.stdout.write(f"static files collected in {settings.STATIC_ROOT}")
             worker = subprocess.Popen(  # noqa: S603 — our own command
                 [sys.executable, "-m", "xiezuo.cli", "db_worker", "--no-reload", "--interval", "1"],
             )

@@ -22,6 +22,7 @@ from xiezuo.people.models import Person
 from xiezuo.reference.services import load_reference
 from xiezuo.regions.models import Region
 from xiezuo.reports.demo import load_reports_demo
+from xiezuo.reports.services import UploadOutcome
 
 DEMO_PASSWORD = "xiezuo-demo-2026"
 # (user name, role, region code, organisation key) — see README for what each sees.
@@ -74,8 +75,7 @@ class Command(BaseCommand):
         self.stdout.write("exchange: postings, a team, an engagement, a base and mentorships")
         load_needs_demo()
         self.stdout.write("needs: published needs and a team need for 巫山, 开州, 石柱 and 平塘")
-        load_reports_demo()
-        self.stdout.write("reports: the two sample reports, facts waiting for review")
+        self._reports(load_reports_demo())
         load_activities_demo()
         load_cooperation_demo()
         self.stdout.write("activities, trainings and cooperation records of the real pairings")
@@ -86,6 +86,20 @@ class Command(BaseCommand):
             self.stdout.write("national records: " + ", ".join(f"{k} {v}" for k, v in records.items()))
         self._users()
         self.stdout.write(f"done in {time.monotonic() - started:.1f} s")
+
+    def _reports(self, outcomes: list[UploadOutcome]) -> None:
+        """Say what the demo reports loader actually did (it may have found nothing)."""
+        stored = [o for o in outcomes if o.status in ("created", "duplicate")]
+        existing = sum(o.status == "exists" for o in outcomes)
+        failed = [o for o in outcomes if o.status not in ("created", "duplicate", "exists")]
+        if not outcomes:
+            self.stdout.write(self.style.WARNING("reports: no demo reports found, none loaded"))
+            return
+        self.stdout.write(
+            f"reports: {len(stored)} demo reports loaded, {sum(o.facts for o in stored)} facts "
+            f"waiting for review; {existing} loaded before")
+        for outcome in failed:
+            self.stdout.write(self.style.WARNING(f"reports: {outcome.name}: {outcome.message}"))
 
     def _users(self) -> None:
         User = get_user_model()
