@@ -132,3 +132,13 @@ def test_a_large_report_is_made_by_a_background_job(data, admin_user, client_for
     assert download["Content-Type"].startswith("application/vnd.openxmlformats-officedocument.wordprocessing")
     summary = Document(io.BytesIO(download.content)).tables[0]
     assert "3,000,000" in [row.cells[1].text for row in summary.rows]
+
+
+def test_dashboard_money_reads_in_wan_yuan_this_year_and_last(data, admin_user, client_for):
+    """Issue 13: 300 万元 with the exact sum on hover, and the previous year alike (30 万元),
+    never 3,000,000 元 or 300,000 on the page."""
+    page = _text(client_for(admin_user).get(f"/insights/?pairing={data['p0'].pk}&year=2025"))
+    funds = page.split('data-measure="funds"', 1)[1].split("</a>", 1)[0]
+    assert 'title="3,000,000 元">300</span>' in funds and "万元" in funds
+    assert 'title="300,000 元">上年 30 万元</span>' in funds
+    assert "3,000,000</span>" not in funds
