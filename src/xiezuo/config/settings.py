@@ -61,6 +61,8 @@ INSTALLED_APPS = [
     "xiezuo.insights",
     # Demo data and `xiezuo demo` (wiring above every app; no models).
     "xiezuo.demo",
+    # Last: the built-in form templates, under the project's own (FORM_RENDERER below).
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -83,6 +85,10 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "xiezuo.config.urls"
 WSGI_APPLICATION = "xiezuo.config.wsgi.application"
+
+# Form widgets render with the project's templates, so core overrides a few of Django's
+# (an empty choice reads “请选择”, not "---------": core/templates/django/forms/widgets/).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 TEMPLATES = [
     {

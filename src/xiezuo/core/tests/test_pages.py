@@ -32,3 +32,13 @@ def test_list_filters_offer_all_not_dashes(refdata, admin_user, client_for, url)
     assert ">全部</option>" in page and "---------" not in page
     english = client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert ">All</option>" in english
+
+
+@pytest.mark.parametrize("url", ["/cooperation/consumption/new/", "/activities/new/",
+                                 "/exchange/postings/new/", "/admin/people/person/add/"])
+def test_form_selects_say_choose_not_dashes(refdata, admin_user, client_for, url):
+    """Issue 13: an empty choice in a form reads 请选择 (Choose… in English), never '---------'."""
+    client = client_for(admin_user)
+    page = client.get(url).content.decode()
+    assert ">请选择</option>" in page and "---------" not in page
+    assert ">Choose…</option>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
