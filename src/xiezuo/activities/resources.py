@@ -120,6 +120,11 @@ class RecordResource(ScopedResource):
             errors.setdefault(name, []).append(_("This column is required."))
         return value
 
+    def reference(self, errors: dict, row, name: str, lookup, *, required=False):
+        """The record the row's `name` column names (core.lookups), its error on `errors`."""
+        return self.resolve(errors, name, lambda: resolve(
+            lookup, self.actor, self._cell(row, name), field=name), required=required)
+
     def dehydrate_record_id(self, obj):
         return obj.pk
 
@@ -165,13 +170,9 @@ class EventResource(RecordResource):
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         self.check_id(instance, row, errors)
-        text = {n: self._cell(row, n) for n in ("pairing", "host_region", "sending_org")}
-        instance.host_region = self.resolve(errors, "host_region", lambda: resolve(
-            REGION, self.actor, text["host_region"], field="host_region"), required=True)
-        instance.pairing = self.resolve(errors, "pairing", lambda: resolve(
-            PAIRING, self.actor, text["pairing"], field="pairing"))
-        instance.sending_org = self.resolve(errors, "sending_org", lambda: resolve(
-            ANY_ORGANISATION, self.actor, text["sending_org"], field="sending_org"))
+        instance.host_region = self.reference(errors, row, "host_region", REGION, required=True)
+        instance.pairing = self.reference(errors, row, "pairing", PAIRING)
+        instance.sending_org = self.reference(errors, row, "sending_org", ANY_ORGANISATION)
         if errors:
             raise ValidationError(errors)
 
@@ -300,15 +301,10 @@ class ActivityResource(RecordResource):
         except ValidationError as exc:
             errors = exc.update_error_dict(errors)
         self.check_id(instance, row, errors)
-        text = {n: self._cell(row, n) for n in ("host", "sending_org", "pairing", "event")}
-        instance.host = self.resolve(errors, "host", lambda: resolve(
-            ANY_ORGANISATION, self.actor, text["host"], field="host"), required=True)
-        instance.sending_org = self.resolve(errors, "sending_org", lambda: resolve(
-            ANY_ORGANISATION, self.actor, text["sending_org"], field="sending_org"))
-        instance.pairing = self.resolve(errors, "pairing", lambda: resolve(
-            PAIRING, self.actor, text["pairing"], field="pairing"))
-        instance.event = self.resolve(errors, "event", lambda: resolve(
-            EVENT, self.actor, text["event"], field="event"))
+        instance.host = self.reference(errors, row, "host", ANY_ORGANISATION, required=True)
+        instance.sending_org = self.reference(errors, row, "sending_org", ANY_ORGANISATION)
+        instance.pairing = self.reference(errors, row, "pairing", PAIRING)
+        instance.event = self.reference(errors, row, "event", EVENT)
         metrics = []
         for code, _label in Indicator.choices:
             name = _metric_field(code)
@@ -419,13 +415,10 @@ class TrainingClassResource(RecordResource):
             instance.mode = TrainingMode.ON_SITE
         if instance.sessions in (None, ""):
             instance.sessions = 1
-        text = {n: self._cell(row, n) for n in ("organiser", "pairing", "trainee_region")}
-        instance.organiser = self.resolve(errors, "organiser", lambda: resolve(
-            ANY_ORGANISATION, self.actor, text["organiser"], field="organiser"), required=True)
-        instance.pairing = self.resolve(errors, "pairing", lambda: resolve(
-            PAIRING, self.actor, text["pairing"], field="pairing"))
-        instance.trainee_region = self.resolve(errors, "trainee_region", lambda: resolve(
-            REGION, self.actor, text["trainee_region"], field="trainee_region"))
+        instance.organiser = self.reference(errors, row, "organiser", ANY_ORGANISATION,
+                                            required=True)
+        instance.pairing = self.reference(errors, row, "pairing", PAIRING)
+        instance.trainee_region = self.reference(errors, row, "trainee_region", REGION)
         if errors:
             raise ValidationError(errors)
 
@@ -514,8 +507,7 @@ class TraineeResource(RecordResource):
                              required=True)
         if klass is not None:
             instance.training_class = klass
-        person = self.resolve(errors, "person", lambda: resolve(
-            TRAINEE_PERSON, self.actor, text["person"], field="person"))
+        person = self.reference(errors, row, "person", TRAINEE_PERSON)
         if person is not None and person.pk != instance.person_id:
             instance.person = person
             instance.organisation = None

@@ -36,10 +36,10 @@ def region_prefix(text: str) -> str | None:
     it names none."""
     text = "".join(text.split())
     if CODE_PREFIX.fullmatch(text):
-        known = vocab_regions.get(text.ljust(6, "0")) if len(text) < 6 else vocab_regions.get(text)
+        known = vocab_regions.get(text.ljust(6, "0"))
         if known is None:
             return text if len(text) < 6 else None
-        return {"province": known.code[:2], "city": known.code[:4]}.get(known.level, known.code)
+        return _prefix(known)
     found = vocab_regions.resolve(text)
     # “重庆市巫山县”: a region written after the one it lies in.
     for cut in range(2, len(text) - 1):
@@ -48,10 +48,12 @@ def region_prefix(text: str) -> str | None:
         outer = vocab_regions.resolve(text[:cut])
         if outer:
             found = vocab_regions.resolve(text[cut:], within=outer[0].code)
-    if not found:
-        return None
-    best = found[0]
-    return {"province": best.code[:2], "city": best.code[:4]}.get(best.level, best.code)
+    return _prefix(found[0]) if found else None
+
+
+def _prefix(region: vocab_regions.Region) -> str:
+    """The code prefix shared by a region and everything under it."""
+    return {"province": region.code[:2], "city": region.code[:4]}.get(region.level, region.code)
 
 
 class RegionField(forms.CharField):

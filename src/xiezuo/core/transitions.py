@@ -13,9 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 
+from django.db.models import TextChoices
 from django.utils.functional import Promise
 
 from xiezuo.core.errors import IllegalTransition
+
+
+def label_of(choices: type[TextChoices]) -> Callable[[str], str]:
+    """A machine's `state_label` for states kept as `choices`: the state's translated label."""
+    def label(state: str) -> str:
+        return str(choices(state).label)
+    return label
 
 
 @dataclass(frozen=True)

@@ -6,16 +6,12 @@ planned → approved → on_post → completed; while on post a posting can be e
 
 from django.utils.translation import gettext_lazy
 
-from xiezuo.core.transitions import Action, StateMachine
+from xiezuo.core.transitions import Action, StateMachine, label_of
 from xiezuo.exchange.choices import PostingState as S
 
 ON_POST_STATES = frozenset({S.ON_POST, S.EXTENDED})
 OPEN_STATES = frozenset({S.PLANNED, S.APPROVED, S.ON_POST, S.EXTENDED})
 FINISHED_STATES = frozenset({S.COMPLETED, S.ENDED_EARLY, S.HANDED_OVER})
-
-
-def _label(state: str) -> str:
-    return str(S(state).label)
 
 
 POSTINGS = StateMachine(
@@ -30,7 +26,7 @@ POSTINGS = StateMachine(
     },
     refused=gettext_lazy(
         "A posting that is “%(state)s” cannot be %(action)s (only from: %(allowed)s)."),
-    state_label=_label,
+    state_label=label_of(S),
     action_labels={
         "approve": gettext_lazy("approved"),
         "start": gettext_lazy("started"),

@@ -7,17 +7,13 @@ actions `fill_partly` and `fill`).
 
 from django.utils.translation import gettext_lazy
 
-from xiezuo.core.transitions import Action, StateMachine
+from xiezuo.core.transitions import Action, StateMachine, label_of
 from xiezuo.needs.choices import NeedStatus as S
 
 OPEN_STATES = frozenset({S.PUBLISHED, S.PARTIALLY_FILLED})
 # An approval fills a need partly or completely.
 FILL_FROM = OPEN_STATES
 FILL_REFUSED = gettext_lazy("The need “%(need)s” is “%(state)s” and can no longer be filled.")
-
-
-def _label(state: str) -> str:
-    return str(S(state).label)
 
 
 NEEDS = StateMachine(
@@ -31,7 +27,7 @@ NEEDS = StateMachine(
         "fill": Action(FILL_FROM, S.FILLED, internal=True, refused=FILL_REFUSED),
     },
     refused=gettext_lazy("A need that is “%(state)s” cannot go to “%(target)s”."),
-    state_label=_label,
+    state_label=label_of(S),
 )
 
 # The actions users take: action → (the states it may start from, the state it leads to)
