@@ -299,6 +299,28 @@ def can(user: Actor, action: str, instance: Model) -> bool:
     return condition is None or type(instance)._default_manager.filter(condition, pk=instance.pk).exists()
 
 
+def may_change_model(user: Actor, model: type[Model] | str) -> bool:
+    """Whether the user's role may change (add, edit, act on) records of this model at
+    all — what decides if a page shows its forward actions (新建, 导入, 到岗 …); the
+    record-level answer is `can`. `model` is a class or an ``app_label.model`` label."""
+    if isinstance(model, str):
+        app_label, _dot, name = model.partition(".")
+        key = f"{app_label}.{name.lower()}"
+        if key not in SCOPE_RULES:
+            raise ImproperlyConfigured(f"{key} has no scope rule in xiezuo.core.scoping")
+        rule = SCOPE_RULES[key]
+    else:
+        rule = rule_for(model)
+    role = user_role(user)
+    if role == Role.ADMIN:
+        return True
+    if role is None or rule.public or rule.admin_only:
+        return False
+    if rule.user_paths:
+        return True
+    return role in rule.change_roles or (role == Role.SELF_SERVICE and rule.self_editable)
+
+
 def ensure_in_scope(instance: Model, user: Actor) -> None:
     """Refuse a write to a record the user may not change (outside the scope, or read-only)."""
     if not can(user, Action.CHANGE, instance):

@@ -46,7 +46,7 @@ from xiezuo.core.jobs import (
     is_waiting_long,
 )
 from xiezuo.core.models import ImportBatch, Job
-from xiezuo.core.scoping import Action, can, scoped
+from xiezuo.core.scoping import Action, can, may_change_model, scoped
 from xiezuo.core.tables import ImportBatchTable
 from xiezuo.core.tasks import start_export, start_import
 from xiezuo.core.types import Actor
@@ -84,6 +84,7 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type:
         context: dict[str, Any] = super().get_context_data(**kwargs)
         context["title"] = self.title or self.model._meta.verbose_name_plural
         context["actions_template"] = self.actions_template
+        context["can_add"] = may_change_model(self.request.user, self.model)
         return context
 
 
