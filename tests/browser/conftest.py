@@ -1,4 +1,5 @@
 import os
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +8,9 @@ import pytest
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 CHROMIUM = "/usr/bin/chromium"
+# Where the browser tests save what they saw (`shoot`): var/screenshots by default; the
+# user guide's pictures are these files (`make guide-shots` writes them to docs/guide/img).
+SHOTS = Path(os.environ.get("XIEZUO_SCREENSHOTS") or Path(__file__).resolve().parents[2] / "var" / "screenshots")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
@@ -30,3 +34,16 @@ def page(browser):
     page.set_default_timeout(15_000)
     yield page
     context.close()
+
+
+@pytest.fixture
+def shoot():
+    """`shoot(page, "name")`: a full-page PNG of what the test sees, named for the guide."""
+
+    def take(page, name: str, *, full_page: bool = True) -> Path:
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        path = SHOTS / f"{name}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        return path
+
+    return take

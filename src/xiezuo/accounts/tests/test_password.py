@@ -46,6 +46,19 @@ def test_wrong_old_password_gives_a_chinese_field_error(coordinator, client_for)
     assert coordinator.check_password("pw-123456!")
 
 
+def test_a_short_password_is_refused_in_chinese(coordinator, client_for):
+    # Django 5.2's own catalogue leaves this message in English; ours words it.
+    response = client_for(coordinator).post("/accounts/password/", {
+        "old_password": "pw-123456!", "new_password1": "Ab3!x", "new_password2": "Ab3!x",
+    })
+    text = response.content.decode()
+    assert response.status_code == 200
+    assert "密码太短：至少需要 10 个字符。" in text and "too short" not in text
+    assert "密码至少需要 10 个字符。" in client_for(coordinator).get("/accounts/password/").content.decode()
+    coordinator.refresh_from_db()
+    assert coordinator.check_password("pw-123456!")
+
+
 def test_password_change_needs_sign_in(client):
     response = client.get("/accounts/password/")
     assert response.status_code == 302 and "/accounts/login/" in response["Location"]
