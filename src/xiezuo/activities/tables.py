@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.activities.models import Activity, Event, TrainingClass
+from xiezuo.core.formatting import plain
 
 
 class EventTable(tables.Table):
@@ -23,7 +24,8 @@ class ActivityTable(tables.Table):
         fields = ("date", "kind", "title", "domain", "host", "sending_org", "event", "figures")
 
     def render_figures(self, record):
-        return "；".join(str(m) + (f"（{m.subject}）" if m.subject else "")
+        return "；".join(f"{m.get_indicator_display()} {plain(m.value)}{m.unit}"
+                        + (f"（{m.subject}）" if m.subject else "")
                         for m in record.metrics.all()) or "—"
 
 

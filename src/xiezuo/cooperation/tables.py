@@ -2,6 +2,7 @@ import django_tables2 as tables
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.cooperation.models import Agreement, ConsumptionAssistance, LabourCooperation, Project
+from xiezuo.core.tables import MoneyColumn
 from xiezuo.regions.lookups import pairing_label
 
 
@@ -31,6 +32,7 @@ class AgreementTable(tables.Table):
 class ProjectTable(tables.Table):
     name = tables.Column(linkify=True)
     pairing = PairingColumn()
+    funds = MoneyColumn(verbose_name=_("Funds"))
 
     class Meta:
         model = Project
@@ -50,6 +52,7 @@ class LabourTable(tables.Table):
 class ConsumptionTable(tables.Table):
     title = tables.Column(linkify=True)
     pairing = PairingColumn()
+    sales = MoneyColumn(verbose_name=_("Sales"))
 
     class Meta:
         model = ConsumptionAssistance

@@ -1,8 +1,21 @@
+from typing import Any
+
 import django_tables2 as tables
 from django.apps import apps
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.formatting import scaled
 from xiezuo.core.models import ImportBatch
+
+
+class MoneyColumn(tables.Column):
+    """An amount in yuan: 万元 / 亿元 when large, the exact yuan on hover."""
+
+    def render(self, value: Any) -> SafeString:
+        shown = scaled(value, _("yuan"))
+        return format_html('<span title="{}">{} {}</span>', shown.exact, shown.value, shown.unit)
 
 
 def kind_label(resource: str) -> str:

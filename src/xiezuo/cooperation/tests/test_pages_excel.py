@@ -247,3 +247,11 @@ def test_import_page_upload(world, client_for):
     response = client.post("/cooperation/consumption/import/",
                            {"file": io.BytesIO(data)} | {}, format="multipart")
     assert response.status_code in (200, 302)
+
+
+def test_money_columns_in_ten_thousands_with_the_exact_yuan_on_hover(world, client_for):
+    client = client_for(world["admin"])
+    page = client.get("/cooperation/projects/?year=2025").content.decode()
+    assert '<span title="3,500,000 元">350 万元</span>' in page and "3500000.00" not in page
+    page = client.get("/cooperation/consumption/").content.decode()
+    assert '<span title="86,000,000 元">8,600 万元</span>' in page
