@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test install lint typecheck hooks messages national bench-matching
+.PHONY: demo test install lint typecheck hooks messages national bench-matching guide-shots
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,12 @@ hooks: install
 
 messages: install
 	cd src/xiezuo && ../../$(BIN)/xiezuo makemessages -l zh_Hans -l en --no-obsolete && ../../$(BIN)/xiezuo compilemessages
+
+# The user guide's pictures: the browser tests take them, scripts/guide_shots.py copies them.
+guide-shots: install
+	$(BIN)/python scripts/ensure_browser.py
+	$(BIN)/python -m pytest -q -p no:cacheprovider tests/browser
+	$(BIN)/python scripts/guide_shots.py
 
 national: install
 	$(BIN)/xiezuo demo --scale national

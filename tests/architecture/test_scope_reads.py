@@ -26,8 +26,6 @@ ALLOWED = {
     ("exchange/views/overview.py", "Organisation"):
         "the host of a timeline: 404 unless the host is in scope or has postings the user sees "
         "(both checked through scoped() right after)",
-    ("cooperation/filters.py", "Pairing"):
-        "the export view builds the filter without a request; the exported records are scoped",
     ("cooperation/resources.py", "AgreementTarget"):
         "the stored agreement of a target row being imported, found in the actor's scope",
 }

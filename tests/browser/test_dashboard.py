@@ -64,3 +64,47 @@ def test_dashboard_drill_down_and_annual_report(live_server, page, refdata, make
     for measure, value in shown.items():
         assert in_word[labels[measure]] == value, measure
     assert errors == []
+
+
+BULLETIN = """烟台市与巫山县深化东西部协作 人才交流再上台阶
+
+本报讯 2025年5月8日，烟台市与重庆市巫山县召开东西部协作联席会议。烟台市先后选派挂职干部4人、专业技术人才9人到巫山县开展帮扶。
+"""
+
+
+def test_an_accepted_report_figure_counts_and_names_its_report(live_server, page, refdata, make_user, settings,
+                                                               tmp_path, shoot):
+    """巫山's coordinator accepts a bulletin's 挂职干部4人: the dashboard's cadres figure goes
+    from 0 to 4 and its drill-down names the bulletin, linked."""
+    from xiezuo.insights.tests import world as W
+    from xiezuo.reports.services import accept_fact, upload_reports
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    data = W.build()
+    wushan = make_user("wushan", region="500237")
+    (outcome,) = upload_reports(actor=wushan, files=[("简报.txt", BULLETIN.encode())], background=False)
+    document = outcome.document
+    page.goto(f"{live_server.url}/accounts/login/")
+    page.fill("#id_username", "wushan")
+    page.fill("#id_password", "pw-123456!")
+    page.press("#id_password", "Enter")
+    page.wait_for_url(f"{live_server.url}/")
+    url = f"{live_server.url}/insights/?pairing={data['p1'].pk}&year=2025"
+    page.goto(url)
+    cadres = page.locator('a.figure[data-measure="cadres_sent"] .figure-value')
+    expect(cadres).to_have_text("0")
+
+    accept_fact(actor=wushan, fact=document.facts.get(kind="quantity", data__indicator="cadres_sent"))
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.goto(url)
+    expect(cadres).to_have_text("4")
+    shoot(page, "dashboard-report-figure-1366", full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "dashboard-report-figure-390", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    with page.expect_navigation():
+        page.click('a.figure[data-measure="cadres_sent"]')
+    expect(page.locator("#figure-total")).to_have_text("4")
+    link = page.locator(f'table.records a[href="/reports/{document.pk}/"]')
+    expect(link).to_have_text(str(document))
+    shoot(page, "dashboard-report-drilldown-1366", full_page=False)

@@ -47,13 +47,23 @@ def _add_member(page, name, role, start=None, end=None):
     assert name in page.inner_text("#members")
 
 
+def _confirm(page, button, shot=None):
+    """Submit with a button that asks first (data-confirm), and agree in the dialog."""
+    assert page.get_attribute(button, "data-confirm")
+    page.click(button)
+    if shot:
+        shot(page, full_page=False)
+    with page.expect_navigation():
+        page.click("dialog.confirm button[value=ok]")
+
+
 def _open_member(page, team_url, name):
     page.goto(team_url)
     with page.expect_navigation():
         page.click(f"#members a:text-is('{name}')")
 
 
-def test_team_at_a_county_hospital_from_start_to_timeline(live_server, page):
+def test_team_at_a_county_hospital_from_start_to_timeline(live_server, page, shoot):
     call_command("demo", verbosity=0)
     _people()
     today = datetime.date.today()
@@ -77,8 +87,7 @@ def test_team_at_a_county_hospital_from_start_to_timeline(live_server, page):
     # 2. Members, then put the team on post.
     for name, role in MEMBERS:
         _add_member(page, name, role)
-    with page.expect_navigation():
-        page.click("#start-team")
+    _confirm(page, "#start-team")  # it says how many members go on post
     states = page.locator("#members tbody tr td:nth-child(5)").all_inner_texts()
     assert len(states) == 3 and len(set(states)) == 1  # all three on post
     assert page.locator("#coverage .bar").count() == 3
@@ -99,6 +108,7 @@ def test_team_at_a_county_hospital_from_start_to_timeline(live_server, page):
     # 4. Extend the leader.
     _open_member(page, team_url, MEMBERS[0][0])
     new_end = end + datetime.timedelta(days=180)
+    page.click("#details-extend summary")  # the forward actions, folded in the page head
     page.fill("#id_extend-new_end", new_end.isoformat())
     page.fill("#id_extend-reason", "胸痛中心建设需要")
     with page.expect_navigation():
@@ -116,8 +126,16 @@ def test_team_at_a_county_hospital_from_start_to_timeline(live_server, page):
     page.fill("#id_end_early-reason", "工作调动")
     page.select_option("#id_end_early-successor", label=page.locator(
         "#id_end_early-successor option", has_text=SUCCESSOR).inner_text())
-    with page.expect_navigation():
-        page.click("#action-end_early button[type=submit]")
+    # Ending early is destructive: apart from the forward actions, red, and it asks first.
+    assert page.locator(".pagehead #action-end_early").count() == 0
+    assert "danger" in page.get_attribute("#action-end_early button[type=submit]", "class")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    shoot(page, "exchange-posting-actions")
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "exchange-posting-actions-phone")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    _confirm(page, "#action-end_early button[type=submit]",
+             shot=lambda p, **kw: shoot(p, "exchange-posting-end-early-confirm", **kw))
     facts = page.inner_text("dl.facts")
     assert SUCCESSOR in facts and "工作调动" in facts
     assert "工作调动" in page.inner_text("#events")

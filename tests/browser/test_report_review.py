@@ -1,6 +1,7 @@
 """A real browser uploads a report, follows its extraction by a real worker process
 (the page polls and reloads itself), accepts two facts, corrects one and finds the three
-as records on the records page."""
+as records on the records page; then goes from the home page's to-do to the queue and
+accepts every fact shown there at once (with the count asked first)."""
 
 
 import pytest
@@ -17,7 +18,7 @@ ARTICLE = """烟台市与巫山县深化东西部协作 人才交流结硕果
 """
 
 
-def test_upload_review_and_see_records(live_server, page, refdata, make_user, settings, tmp_path):
+def test_upload_review_and_see_records(live_server, page, refdata, make_user, settings, tmp_path, shoot):
     from xiezuo.reports.models import Fact
 
     settings.MEDIA_ROOT = tmp_path / "media"
@@ -25,6 +26,7 @@ def test_upload_review_and_see_records(live_server, page, refdata, make_user, se
     report = tmp_path / "巫山简报.txt"
     report.write_bytes(ARTICLE.encode("gb18030"))
 
+    page.set_viewport_size({"width": 1366, "height": 900})
     page.goto(f"{live_server.url}/accounts/login/?next=/reports/upload/")
     page.fill("#id_username", "wushan")
     page.fill("#id_password", "pw-123456!")
@@ -49,6 +51,11 @@ def test_upload_review_and_see_records(live_server, page, refdata, make_user, se
             stop(worker)
 
     facts = {f.data.get("value"): f.pk for f in Fact.objects.filter(kind="quantity")}
+    total = Fact.objects.count()
+    # The period inputs hold ISO dates (a date input shows nothing otherwise).
+    assert page.input_value("#id_period_start") and page.input_value("#id_period_start")[4] == "-"
+    accept_all = page.locator("form[data-accept-shown] button")
+    expect(accept_all).to_have_text(f"接受本页显示的全部 {total} 条")
     for value in (12, 1050):
         card = page.locator(f"#fact-{facts[value]}")
         card.locator("button[name=accept]").click()
@@ -59,6 +66,16 @@ def test_upload_review_and_see_records(live_server, page, refdata, make_user, se
     card.locator("button[name=correct]").click()
     expect(page.locator(f"#fact-{facts[85]} .status")).to_have_class("status badge corrected")
     expect(page.locator(f"#fact-{facts[85]} .fact-summary")).to_contain_text("86")
+    # reviewed one by one: they leave the accept-all list, its count follows
+    expect(accept_all).to_have_text(f"接受本页显示的全部 {total - 3} 条")
+    assert f"{total - 3} 条" in accept_all.get_attribute("data-confirm")
+    page.set_viewport_size({"width": 1366, "height": 900})
+    page.locator("#period").scroll_into_view_if_needed()
+    shoot(page, "report-review-1366", full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.locator("#period").scroll_into_view_if_needed()
+    shoot(page, "report-review-390", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
 
     page.goto(f"{live_server.url}/reports/records/")
     rows = page.locator("table.fact-records tbody tr")
@@ -66,3 +83,26 @@ def test_upload_review_and_see_records(live_server, page, refdata, make_user, se
     expect(page.locator("table.fact-records")).to_contain_text("挂职干部")
     expect(page.locator("table.fact-records")).to_contain_text("86")
     expect(page.locator("table.fact-records")).to_contain_text("1050")
+
+    # Home: the to-do names the facts still waiting and leads to the queue.
+    waiting = Fact.objects.filter(status="pending").count()
+    page.goto(f"{live_server.url}/")
+    todo = page.locator('[data-todo="reports.facts"]')
+    expect(todo).to_contain_text(f"{waiting} 条报告数据项待审核")
+    shoot(page, "home-todos-1366", full_page=False)
+    page.set_viewport_size({"width": 390, "height": 844})
+    shoot(page, "home-todos-390", full_page=False)
+    page.set_viewport_size({"width": 1366, "height": 900})
+    with page.expect_navigation():
+        todo.locator("a").click()
+    page.locator("form[data-accept-shown] button").click()
+    # asked first, with the count (core's confirmation dialog)
+    dialog = page.locator("dialog.confirm")
+    expect(dialog.locator("#confirm-message")).to_contain_text(f"将接受本页显示的 {waiting} 条待审核数据项")
+    with page.expect_navigation():
+        dialog.locator("button[value=ok]").click()
+    expect(page.locator(".messages")).to_contain_text(f"已接受 {waiting} 条")
+    assert not Fact.objects.filter(status="pending").exists()
+    page.goto(f"{live_server.url}/")
+    expect(page.locator("main")).to_contain_text("暂无待办事项")
+    expect(page.locator("main")).to_contain_text("上传报告")

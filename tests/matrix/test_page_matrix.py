@@ -40,7 +40,10 @@ OPEN = {
 }
 # Administrators only: setting another user's password.
 ADMIN_ONLY = {"user_password_list", "user_password_reset"}
-SPECIAL = {"people:person_data_export", "people:person_erase", "import_batch_revert"}
+SPECIAL = {"people:person_data_export", "people:person_erase", "import_batch_revert",
+           "picker_options",  # below: test_the_picker_offers_only_what_the_role_may_name
+           # a round's candidate: needs/tests/test_matching_screens.py (another county: 404)
+           "needs:round_candidate"}
 EXEMPT = {"login", "logout", "set_language"}  # the sign-in flow and the language switch
 
 
@@ -65,12 +68,14 @@ def url_names(patterns=None, namespace=""):
 
 
 def test_every_page_is_in_the_matrix():
+    import tests.matrix.test_action_visibility  # noqa: F401  (the delete pages)
     import tests.matrix.test_activities_matrix  # noqa: F401
     import tests.matrix.test_cooperation_matrix  # noqa: F401
     import tests.matrix.test_exchange_matrix  # noqa: F401  (adds its rows)
     import tests.matrix.test_insights_matrix  # noqa: F401
     import tests.matrix.test_jobs_matrix  # noqa: F401
     import tests.matrix.test_needs_matrix  # noqa: F401  (adds its rows)
+    import tests.matrix.test_people_matrix  # noqa: F401
     import tests.matrix.test_reports_matrix  # noqa: F401
 
     pages = {n for n in url_names() if not n.startswith(("admin:", "api:"))}
@@ -185,3 +190,18 @@ def test_admin_is_for_staff_only(refdata, role):
     for url in ("/admin/", "/admin/people/person/", f"/admin/people/person/{world['in']['person'].pk}/change/"):
         expected = 200 if role == "admin" else 302
         assert client.get(url).status_code == expected, url
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_picker_offers_only_what_the_role_may_name(refdata, role):
+    world = build_world()
+    client = client_for(world, role)
+    for side in ("in", "out"):
+        name = world[side]["person"].name
+        response = client.get("/options/people.person/", {"q": name})
+        if role == "anonymous":
+            assert response.status_code == 302
+            continue
+        assert response.status_code == 200
+        offered = f'data-value="{name}' in response.content.decode()
+        assert offered == sees(role, "person", side), (side, name)

@@ -140,3 +140,38 @@ def test_reports_pages(refdata, settings, tmp_path, role):
     upload = client.post("/reports/upload/", {"files": [SimpleUploadedFile("r.txt", ARTICLE.encode())]})
     expected = {"anonymous": 302, "admin": 200, "coordinator": 200, "org_user": 200}.get(role, 403)
     assert upload.status_code == expected, role
+
+
+ACCEPT_SHOWN = "reports:accept_shown"
+test_page_matrix.EXTRA_COVERED |= {ACCEPT_SHOWN}
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_accept_shown_takes_only_the_roles_own_pending_facts(refdata, settings, tmp_path, role):
+    """Accept-all-shown: read-only roles 403; a fact outside the scope among those posted
+    makes the whole batch refused (nothing accepted); in scope, every one accepted."""
+    from xiezuo.reports.models import Fact, FactStatus
+
+    world = build_reports_world(settings, tmp_path)
+    client = client_for(world, role)
+    ours, theirs = world["in"]["fact"], world["out"]["fact"]
+    both = client.post("/reports/facts/accept-shown/", {"fact": [ours.pk, theirs.pk]})
+    if role == "anonymous":
+        assert both.status_code == 302 and "/accounts/login/" in both["Location"]
+        return
+    if role not in CHANGES:
+        assert both.status_code == 403
+        assert Fact.objects.filter(status=FactStatus.PENDING).count() == 2
+        return
+
+    def accepted():
+        return set(Fact.objects.filter(pk__in=(ours.pk, theirs.pk), status=FactStatus.ACCEPTED)
+                   .values_list("pk", flat=True))
+
+    assert both.status_code == 302
+    if role == "admin":
+        assert accepted() == {ours.pk, theirs.pk}
+        return
+    assert accepted() == set()  # one was not theirs: nothing written
+    assert client.post("/reports/facts/accept-shown/", {"fact": [ours.pk]}).status_code == 302
+    assert accepted() == {ours.pk}

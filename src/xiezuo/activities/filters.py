@@ -11,7 +11,7 @@ from xiezuo.activities.models import (
     TrainingClass,
     TrainingMode,
 )
-from xiezuo.core.filters import RegionFilter
+from xiezuo.core.filters import ReferenceFilter, RegionFilter
 from xiezuo.reference.models import Domain
 
 
@@ -40,15 +40,15 @@ class ActivityFilter(django_filters.FilterSet):
     date_until = django_filters.DateFilter(field_name="date", lookup_expr="lte", label=_("Until"),
                                            widget=django_filters.widgets.forms.DateInput(
                                                attrs={"type": "date"}))
-    pairing = django_filters.NumberFilter(field_name="pairing_id", label=_("Pairing (number)"),
-                                         min_value=1, max_value=2**62)
-    host = django_filters.CharFilter(field_name="host__name", lookup_expr="icontains", label=_("Host"))
-    event = django_filters.NumberFilter(field_name="event_id", label=_("Event (number)"),
-                                       min_value=1, max_value=2**62)
+    pairing = ReferenceFilter("regions.pairing", "pairing", label=_("Pairing"))
+    region = RegionFilter("host__region__code", label=_("Host region"))
+    host = ReferenceFilter("orgs.organisation.any", "host", label=_("Host"))
+    event = ReferenceFilter("activities.event", "event", label=_("Event"))
 
     class Meta:
         model = Activity
-        fields = ["q", "kind", "domain", "date_from", "date_until", "pairing", "host", "event"]
+        fields = ["q", "kind", "domain", "date_from", "date_until", "pairing", "region", "host",
+                  "event"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(title__icontains=value) | Q(place__icontains=value)
@@ -61,10 +61,13 @@ class TrainingClassFilter(django_filters.FilterSet):
     mode = django_filters.ChoiceFilter(choices=TrainingMode.choices, label=_("Training mode"))
     year = django_filters.NumberFilter(field_name="start__year", label=_("Year"), min_value=1900,
                                       max_value=2200)
+    pairing = ReferenceFilter("regions.pairing", "pairing", label=_("Pairing"))
+    organiser = ReferenceFilter("orgs.organisation.any", "organiser", label=_("Organiser"))
+    trainee_region = RegionFilter("trainee_region__code", label=_("Trainees from"))
 
     class Meta:
         model = TrainingClass
-        fields = ["q", "category", "mode", "year"]
+        fields = ["q", "category", "mode", "year", "pairing", "organiser", "trainee_region"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(place__icontains=value)

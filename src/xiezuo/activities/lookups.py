@@ -11,7 +11,9 @@ from xiezuo.people.lookups import PERSON
 from xiezuo.regions.lookups import PAIRING, REGION
 
 EVENT: Lookup[Event] = register(Lookup(
-    Event, keys=(by_id, by_field("name")), ambiguous=gettext_lazy("Give the event's number.")))
+    Event, keys=(by_id, by_field("name")), ambiguous=gettext_lazy("Give the event's number."),
+    label=lambda e: f"{e.name}（{e.start:%Y-%m-%d}）" if e.start else e.name,
+    names=lambda e: (e.name,)))
 
 # The references of activities and trainings (what a write may name: see `core.lookups`).
 # The host, sending side and organiser are any organisations (the other side of the

@@ -273,6 +273,10 @@ class Trainee(Versioned):
     def __str__(self) -> str:
         return self.name
 
+    def get_absolute_url(self) -> str:
+        """A trainee is shown on its class's page."""
+        return reverse("activities:training_detail", args=[self.training_class_id]) + "#trainees"
+
     @property
     def identity(self) -> str:
         """What makes two enrolments the same person (distinct people are counted by it)."""

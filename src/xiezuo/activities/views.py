@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Count, QuerySet
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext, gettext_lazy
 
 from xiezuo.activities import selectors, services
 from xiezuo.activities.filters import (
@@ -20,10 +20,12 @@ from xiezuo.activities.forms import (
     EventEditForm,
     EventForm,
     MetricFormSet,
+    TraineeEditForm,
+    TraineeForm,
     TrainingClassEditForm,
     TrainingClassForm,
 )
-from xiezuo.activities.models import Activity, Event, TrainingClass
+from xiezuo.activities.models import Activity, Event, Trainee, TrainingClass
 from xiezuo.activities.resources import (
     ActivityResource,
     EventResource,
@@ -32,7 +34,7 @@ from xiezuo.activities.resources import (
     number_text,
 )
 from xiezuo.activities.tables import ActivityTable, EventTable, TrainingClassTable
-from xiezuo.core.form_views import ScopedFormView
+from xiezuo.core.form_views import ScopedChildFormView, ScopedDeleteView, ScopedFormView
 from xiezuo.core.forms import RowSet
 from xiezuo.core.scoping import scoped
 from xiezuo.core.views import ScopedDetailView, ScopedListView, excel_views
@@ -81,6 +83,8 @@ class EventDetailView(ScopedDetailView):
                               for row in selectors.metrics_by_subject(self.object, user=user)]
         context["activities"] = scoped(self.object.activities.all(), user).select_related(
             "host").prefetch_related("metrics")
+        # Every activity of the event, seen or not: while any is left it cannot be deleted.
+        context["activity_count"] = self.object.activities.count()
         return context
 
 
@@ -138,6 +142,21 @@ class ActivityFormView(RecordFormView):
     saved_message = gettext_lazy("Activity saved.")
 
 
+# --- deleting an event or an activity (h6) --------------------------------------------
+
+
+class EventDeleteView(ScopedDeleteView):
+    model = Event
+    delete = services.delete_event
+    list_url = "activities:event_list"
+
+
+class ActivityDeleteView(ScopedDeleteView):
+    model = Activity
+    delete = services.delete_activity
+    list_url = "activities:activity_list"
+
+
 # --- training classes -----------------------------------------------------------------
 
 
@@ -167,6 +186,8 @@ class TrainingClassDetailView(ScopedDetailView):
         context["rate"] = None if rate is None else f"{rate:.0%}"
         context["trainees"] = scoped(self.object.trainees.all(), self.request.user).select_related(
             "person", "organisation").order_by("name", "pk")
+        if context.get("can_change") and "trainee_form" not in context:
+            context["trainee_form"] = TraineeForm(user=self.request.user, prefix="trainee")
         return context
 
 
@@ -179,6 +200,51 @@ class TrainingClassFormView(RecordFormView):
     title = gettext_lazy("New training class")
     edit_title = gettext_lazy("Edit training class")
     saved_message = gettext_lazy("Training class saved.")
+
+
+# --- trainees -------------------------------------------------------------------------
+
+
+class TraineeAddView(ScopedChildFormView, TrainingClassDetailView):
+    """A trainee added from the class's page; on an error the page is shown again (422)
+    with the form open."""
+
+    form_class = TraineeForm
+    prefix = "trainee"
+    add = services.create_trainee
+    parent_keyword = "training_class"
+
+    def success_url(self, parent: Any) -> str:
+        return f"{parent.get_absolute_url()}#trainees"
+
+    def success_message(self, child: Any) -> str:
+        return gettext("%(name)s was added to the class.") % {"name": child.name}
+
+
+class TraineeFormView(ScopedFormView):
+    """A trainee's edit page (attendance, completion, who they are); saved, it goes back to
+    the class's page."""
+
+    model = Trainee
+    form_class = TraineeEditForm
+    update = services.update_trainee
+    template_name = "activities/trainee_form.html"
+    edit_title = gettext_lazy("Edit trainee: %(record)s")
+    saved_message = gettext_lazy("Trainee saved.")
+
+
+class TraineeDeleteView(ScopedDeleteView):
+    """Remove a trainee from their class (and with it their attendance and completion)."""
+
+    model = Trainee
+    delete = services.delete_trainee
+    select_related = ("training_class",)
+
+    def success_url(self, record: Any) -> str:
+        return f"{record.training_class.get_absolute_url()}#trainees"
+
+    def message(self, record: Any) -> str:
+        return gettext("%(name)s was removed from the class.") % {"name": record.name}
 
 
 # --- Excel ----------------------------------------------------------------------------

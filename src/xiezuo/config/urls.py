@@ -6,17 +6,6 @@ from django.views.decorators.csrf import csrf_exempt
 from xiezuo.config import errors
 from xiezuo.config.api import api
 from xiezuo.core.views import HomeView
-from xiezuo.orgs.models import Organisation
-from xiezuo.people.models import Person
-from xiezuo.regions.models import Pairing, Region
-
-# The overview's cards: the records the user may see, each linking to its list.
-HOME_COUNTS = (
-    (Region, "regions:region_list"),
-    (Pairing, "regions:pairing_list"),
-    (Organisation, "orgs:organisation_list"),
-    (Person, "people:person_list"),
-)
 
 # Chinese error pages in the site's look; JSON under /api/ (xiezuo.config.errors).
 handler403 = errors.permission_denied
@@ -39,6 +28,8 @@ urlpatterns = [
     path("activities/", include("xiezuo.activities.urls")),
     path("cooperation/", include("xiezuo.cooperation.urls")),
     path("insights/", include("xiezuo.insights.urls")),
-    path("", HomeView.as_view(counted=HOME_COUNTS), name="home"),
+    path("options/", include("xiezuo.core.picker_urls")),  # the pickers' suggestions (core.widgets)
+    # The to-dos of the user's scope; the apps declare theirs in `<app>/todos.py`.
+    path("", HomeView.as_view(), name="home"),
     path("", include("xiezuo.core.urls")),
 ]

@@ -14,36 +14,12 @@ from xiezuo.cooperation.models import (
     ProjectCategory,
     ProjectStatus,
 )
-from xiezuo.core.filters import RegionFilter
-from xiezuo.core.scoping import scoped
-from xiezuo.regions.lookups import pairing_label
-from xiezuo.regions.models import Pairing
-
-
-def _pairings(request):
-    # The export view builds the filter without a request; its records are scoped anyway.
-    if request is None:
-        return Pairing.objects.all()
-    return scoped(Pairing, request.user).select_related("east_region", "west_region", "east_org",
-                                                        "west_org")
-
-
-class PairingFilter(django_filters.ModelChoiceFilter):
-    def __init__(self, *args, **kwargs):
-        kwargs.setdefault("queryset", _pairings)
-        kwargs.setdefault("label", _("Pairing"))
-        super().__init__(*args, **kwargs)
-
-    @property
-    def field(self):
-        field = super().field
-        field.label_from_instance = pairing_label
-        return field
+from xiezuo.core.filters import ReferenceFilter, RegionFilter
 
 
 class CooperationFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
-    pairing = PairingFilter()
+    pairing = ReferenceFilter("regions.pairing", "pairing", label=_("Pairing"))
     region = RegionFilter("pairing__east_region__code", "pairing__west_region__code")
     search_fields: tuple[str, ...] = ()
 

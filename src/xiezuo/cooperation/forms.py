@@ -14,37 +14,31 @@ from xiezuo.cooperation.models import (
 )
 from xiezuo.core.forms import ServiceForm, VersionMixin
 from xiezuo.core.lookups import resolve
-from xiezuo.core.scoping import scoped
 from xiezuo.core.types import Actor
+from xiezuo.core.widgets import Picker
 from xiezuo.exchange.forms import org_field
 from xiezuo.orgs.lookups import ANY_ORGANISATION
 from xiezuo.reference.models import Measure
-from xiezuo.regions.lookups import pairing_label
-from xiezuo.regions.models import Pairing
+from xiezuo.regions.lookups import PAIRING
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 NOTE = forms.Textarea(attrs={"rows": 3})
 
 
-class PairingChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, obj):
-        return pairing_label(obj)
-
-
 class RecordForm(ServiceForm, forms.ModelForm):
-    """A record of one pairing (among the pairings the user may see); organisation fields
-    are typed names, resolved like everywhere else."""
+    """A record of one pairing (typed by name with a picker, among the pairings the user may
+    see); organisation fields are typed names, resolved like everywhere else."""
 
     org_fields: tuple[str, ...] = ()
     instance: Agreement | Project | LabourCooperation | ConsumptionAssistance
 
     def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        pairings = scoped(Pairing, user).select_related("east_region", "west_region", "east_org",
-                                                        "west_org")
-        self.fields["pairing"] = PairingChoiceField(
-            label=_("Pairing"), queryset=pairings,
-            initial=self.instance.pairing_id if self.instance.pk else None)
+        self.fields["pairing"] = forms.CharField(
+            label=_("Pairing"), max_length=200, widget=Picker("regions.pairing"),
+            help_text=_("Eastern side—western side, e.g. 烟台市—巫山县."))
+        if self.initial.get("pairing"):  # the record's, or a page's ?pairing=12: its name
+            self.initial["pairing"] = PAIRING.text_for(user, self.initial["pairing"])
         for name in self.org_fields:
             current = getattr(self.instance, name, None) if self.instance.pk else None
             if current is not None:
@@ -54,6 +48,12 @@ class RecordForm(ServiceForm, forms.ModelForm):
     def _clean_org(self, name):
         try:
             return resolve(ANY_ORGANISATION, self.user, self.cleaned_data.get(name), field=name)
+        except ValidationError as exc:
+            raise ValidationError(exc.messages) from None
+
+    def clean_pairing(self):
+        try:
+            return resolve(PAIRING, self.user, self.cleaned_data.get("pairing"), field="pairing")
         except ValidationError as exc:
             raise ValidationError(exc.messages) from None
 

@@ -23,6 +23,8 @@ for kind, (segment, list_view, detail_view, form_view) in RECORDS.items():
         path(f"{segment}/new/", form_view.as_view(), name=f"{kind}_create"),
         path(f"{segment}/<int:pk>/", detail_view.as_view(), name=f"{kind}_detail"),
         path(f"{segment}/<int:pk>/edit/", form_view.as_view(), name=f"{kind}_edit"),
+        path(f"{segment}/<int:pk>/delete/", views.DELETE_VIEWS[kind].as_view(),
+             name=f"{kind}_delete"),
     ]
 for kind, segment in EXCEL_SEGMENTS.items():
     export, template, importer = views.EXCEL[kind]

@@ -32,7 +32,7 @@ from xiezuo.cooperation.models import (
     Project,
 )
 from xiezuo.cooperation.tables import AgreementTable, ConsumptionTable, LabourTable, ProjectTable
-from xiezuo.core.form_views import ScopedFormView
+from xiezuo.core.form_views import ScopedDeleteView, ScopedFormView
 from xiezuo.core.forms import RowSet
 from xiezuo.core.views import ExcelViews, ScopedDetailView, ScopedListView, excel_views
 from xiezuo.regions.lookups import pairing_label
@@ -221,6 +221,39 @@ class ConsumptionFormView(RecordFormView):
     title = gettext_lazy("New consumption assistance record")
     edit_title = gettext_lazy("Edit consumption assistance record")
     saved_message = gettext_lazy("Consumption assistance record saved.")
+
+
+# --- delete ------------------------------------------------------------------------------
+
+
+class AgreementDeleteView(ScopedDeleteView):
+    model = Agreement
+    delete = services.delete_agreement  # its yearly targets go with it
+    list_url = "cooperation:agreement_list"
+
+
+class ProjectDeleteView(ScopedDeleteView):
+    model = Project
+    delete = services.delete_project
+    list_url = "cooperation:project_list"
+
+
+class LabourDeleteView(ScopedDeleteView):
+    model = LabourCooperation
+    delete = services.delete_labour
+    list_url = "cooperation:labour_list"
+
+
+class ConsumptionDeleteView(ScopedDeleteView):
+    model = ConsumptionAssistance
+    delete = services.delete_consumption
+    list_url = "cooperation:consumption_list"
+
+
+DELETE_VIEWS: dict[str, type[ScopedDeleteView]] = {
+    "agreement": AgreementDeleteView, "project": ProjectDeleteView, "labour": LabourDeleteView,
+    "consumption": ConsumptionDeleteView,
+}
 
 
 # --- Excel -------------------------------------------------------------------------------

@@ -20,10 +20,11 @@ from typing import TYPE_CHECKING, Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
-from django.db.models import Model
+from django.db.models import Model, QuerySet
 from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.functional import Promise
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
@@ -192,3 +193,37 @@ class ScopedChildFormView(LoginRequiredMixin, _DetailView):
         self.object = parent
         context = self.get_context_data(**{f"{self.prefix}_form": form})
         return self.render_to_response(context, status=self.invalid_status)
+
+
+class ScopedDeleteView(LoginRequiredMixin, View):
+    """Delete one record through its service, from the “other actions” at the end of its
+    page (the button asks first, saying what goes with it): 404 outside the scope, 403 for
+    a read-only role; a record others still refer to is kept, with the reason."""
+
+    model: type[Model]
+    delete: Callable[..., object]  # the service: delete(actor=…, instance=…), set on the class
+    list_url = ""  # where to go afterwards: a URL name
+    deleted_message: str | Promise = _("%(record)s was deleted.")
+    select_related: tuple[str, ...] = ()
+
+    def get_queryset(self) -> QuerySet[Any]:
+        """The records to find it among (`get_for_change` narrows them to the user's scope)."""
+        return self.model._default_manager.select_related(*self.select_related)
+
+    def success_url(self, record: Any) -> str:
+        """Where to go once deleted (worked out before: the record's relations go with it)."""
+        return reverse(self.list_url)
+
+    def message(self, record: Any) -> str:
+        return str(self.deleted_message) % {"record": record}
+
+    def post(self, request: HttpRequest, pk: int) -> HttpResponse:
+        record: Any = get_for_change(self.get_queryset(), request.user, pk=pk)
+        after, done = self.success_url(record), self.message(record)
+        try:
+            type(self).delete(actor=request.user, instance=record)
+        except DomainError as exc:  # still referred to (Conflict)
+            messages.error(request, exc.message)
+            return redirect(record.get_absolute_url())
+        messages.success(request, done)
+        return redirect(after)

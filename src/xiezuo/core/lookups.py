@@ -13,6 +13,15 @@ One way for every entry point: a `Lookup` says, for one model,
 or a `ValidationError` naming `field`. An id outside what the actor may name gets the
 same answer as an id that does not exist: the answer reveals nothing.
 
+Type-ahead (`core.widgets.Picker`, the endpoint `/options/<name>/`): `Lookup.suggest(actor,
+text, limit)` gives `Suggestion(value, label)` pairs among the records the actor may name —
+`value` is a text `resolve` accepts back for that record, `label` what people read
+(巫山县（重庆市）). A lookup finds candidates with its `search` (default: the name contains
+the text) and reads them with `label` and `names` (the texts that may name a record, the
+first that names it alone is the value; “#id” last). Pickers are found by name
+(`picker_lookup`): a registered lookup by its model's label (“regions.region”), others by
+the name given to `register_picker` (“orgs.organisation.any”).
+
 The apps define their lookups in `<app>/lookups.py` (importing that module is what makes
 the lookup available: callers pass its `Lookup`); `register` records the one lookup of a
 model that `resolve(Model, …)` uses. A model without one is found by id in the actor's
@@ -22,12 +31,13 @@ scope.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, Generic, TypeAlias, TypeVar, cast
+from itertools import islice
+from typing import Any, Generic, NamedTuple, TypeAlias, TypeVar, cast
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db.models import ForeignKey, Model, Q, QuerySet
@@ -44,9 +54,14 @@ M = TypeVar("M", bound=Model)
 # it names, or None when the text is not of this form (the next key is tried).
 Key: TypeAlias = Callable[[QuerySet[Any], str], "QuerySet[Any] | None"]
 
+# Type-ahead: the records among those given that a (partial) text may mean, best first.
+Search: TypeAlias = Callable[[QuerySet[Any], str], Iterable[Any]]
+
 NOT_KNOWN = gettext_lazy("No %(model)s “%(value)s” is known to you.")
 # Longer texts or NUL characters name nothing (and PostgreSQL refuses NUL in a query).
 MAX_TEXT = 300
+# A list filter by a partial name keeps the records of at most this many matches.
+MAX_MATCHES = 200
 ID = re.compile(r"#?(\d{1,18})")
 
 
@@ -71,6 +86,41 @@ def by_field(*names: str, pattern: str | None = None) -> Key:
     return key
 
 
+def clean_text(value: object) -> str:
+    """The text typed, stripped; "" for a text that can name nothing (too long, NUL)."""
+    text = "" if value is None or isinstance(value, bool) else str(value).strip()
+    return "" if len(text) > MAX_TEXT or "\x00" in text else text
+
+
+def search_name(records: QuerySet[Any], text: str) -> Iterable[Any]:
+    """Records whose name contains the text (those starting with it first); an id typed as
+    #12 or 12 also finds that record. Nothing for a model without a name."""
+    found = by_id(records, text)
+    if found is not None:
+        return found
+    if not any(f.name == "name" for f in records.model._meta.get_fields()):
+        return records.none()
+    starts = records.filter(name__startswith=text).order_by("name", "pk")
+    rest = records.filter(name__contains=text).exclude(name__startswith=text).order_by("name", "pk")
+    return _chain_distinct(starts, rest)
+
+
+def _chain_distinct(*parts: Iterable[Any]) -> Iterator[Any]:
+    seen: set[Any] = set()
+    for part in parts:
+        for record in part:
+            if record.pk not in seen:
+                seen.add(record.pk)
+                yield record
+
+
+class Suggestion(NamedTuple):
+    """One option of a picker: the text it puts in the input, and what people read."""
+
+    value: str
+    label: str
+
+
 @dataclass(frozen=True)
 class Lookup(Generic[M]):
     """How records of `model` are named in input, and which of them an actor may name."""
@@ -88,6 +138,10 @@ class Lookup(Generic[M]):
     malformed: str | Promise | None = None
     # Related records the callers read (select_related).
     related: tuple[str, ...] = ()
+    # Type-ahead (see the module's docstring): candidates, what people read, how to name one.
+    search: Search = search_name
+    label: Callable[[Any], str] = str
+    names: Callable[[Any], Sequence[str]] | None = None
 
     def records(self, actor: Actor) -> QuerySet[M]:
         if self.source is not None:
@@ -132,6 +186,80 @@ class Lookup(Generic[M]):
     def resolve(self, actor: Actor, value: object, *, field: str) -> M | None:
         return self.find(self.records(actor), value, field=field)
 
+    # ---- type-ahead and filters --------------------------------------------------------
+
+    def suggest(self, actor: Actor, text: object, limit: int = 10) -> list[Suggestion]:
+        """Up to `limit` records the actor may name that `text` may mean, best first: each
+        as the value `resolve` accepts back for it and the label people read."""
+        text = clean_text(text)
+        if not text or limit < 1:
+            return []
+        records = self.records(actor)
+        if self.related:
+            records = records.select_related(*self.related)
+        found = []
+        for record in islice(self.search(records, text), limit):
+            value = self.value_of(records, record)
+            if value:
+                found.append(Suggestion(value, self.label(record)))
+        return found
+
+    def value_of(self, records: QuerySet[M], record: M) -> str:
+        """The first of the record's names that names it alone among `records` ("" if none)."""
+        candidates = [*(self.names(record) if self.names else (self.label(record),))]
+        if by_id in self.keys:
+            candidates.append(f"#{record.pk}")
+        for candidate in candidates:
+            try:
+                if self.find(records, candidate, field="value") == record:
+                    return candidate
+            except ValidationError:
+                continue
+        return ""
+
+    def text_for(self, actor: Actor, value: object) -> str:
+        """What a picker shows for `value` (a record, or an id as a page's link gives it:
+        ?pairing=12): the record's value as `suggest` gives it; else the value as it is."""
+        if value is None or value == "":
+            return ""
+        records = self.records(actor)
+        try:
+            record = (value if isinstance(value, self.model)
+                      else self.find(records, value, field="value"))
+        except ValidationError:
+            return str(value)
+        if record is None:
+            return ""
+        if self.related:
+            records = records.select_related(*self.related)
+            record = records.filter(pk=record.pk).first() or record
+        return self.value_of(records, record) or str(value)
+
+    def matching(self, records: QuerySet[M], value: object, *, field: str) -> QuerySet[M]:
+        """For a list filter: every record of `records` that `value` names (by the keys, so
+        several sharing a name all count), else every one the type-ahead finds for it; a
+        `ValidationError` naming `field` when there is none."""
+        text = clean_text(value)
+        if not text:
+            raise self.error(self.not_known, value, field)
+        for key in self.keys:
+            named = key(records, text)
+            if named is not None and named.exists():
+                return named
+        found = [r.pk for r in islice(self.search(records, text), MAX_MATCHES)]
+        if not found:
+            raise self.error(self.not_known, text, field)
+        return records.filter(pk__in=found)
+
+    def referenced_by(self, queryset: QuerySet[Any], *paths: str) -> QuerySet[M]:
+        """The records that the records of `queryset` (already read through `scoped`) name
+        through any of `paths`: what a list filter resolves among when it has no user (an
+        export job filters what it already read)."""
+        named = Q()
+        for path in paths:
+            named |= Q(pk__in=queryset.values(path))
+        return self.model._default_manager.filter(named)
+
 
 _REGISTRY: dict[type[Model], Lookup[Any]] = {}
 
@@ -142,6 +270,28 @@ def register(lookup: Lookup[M]) -> Lookup[M]:
     if known is not lookup:
         raise ImproperlyConfigured(f"{lookup.model.__name__} already has a lookup: {known}")
     return lookup
+
+
+_PICKERS: dict[str, Lookup[Any]] = {}
+
+
+def register_picker(name: str, lookup: Lookup[M]) -> Lookup[M]:
+    """Offer `lookup` to pickers under `name` (a registered lookup is offered under its
+    model's label already): e.g. "orgs.organisation.any" for every organisation."""
+    known = _PICKERS.setdefault(name, lookup)
+    if known is not lookup:
+        raise ImproperlyConfigured(f"A picker is already called {name}: {known}")
+    return lookup
+
+
+def picker_lookup(name: str) -> Lookup[Any] | None:
+    """The lookup a picker called `name` suggests from (None if there is none)."""
+    discover()
+    found = _PICKERS.get(name)
+    if found is not None:
+        return found
+    return next((lookup for model, lookup in _REGISTRY.items()
+                 if model._meta.label_lower == name), None)
 
 
 def lookup_for(model: type[M]) -> Lookup[M]:

@@ -49,6 +49,7 @@ from xiezuo.core.models import ImportBatch, Job
 from xiezuo.core.scoping import Action, can, may_change_model, scoped
 from xiezuo.core.tables import ImportBatchTable
 from xiezuo.core.tasks import start_export, start_import
+from xiezuo.core.todos import shortcuts_for, todos_for
 from xiezuo.core.types import Actor
 from xiezuo.core.workbook_check import ImportFileError, inspect_workbook
 
@@ -112,19 +113,17 @@ class ScopedDetailView(LoginRequiredMixin, _DetailView):
 
 
 class HomeView(LoginRequiredMixin, TemplateView):
-    """The overview: how many records of each `counted` model the user may see, each
-    linking to its list. Which models is wiring (`xiezuo.config.urls`)."""
+    """The home page: the to-dos waiting in the user's scope, each with its count and a
+    link to its list, and the actions the user's role may take (`xiezuo.core.todos`; the
+    apps contribute both from their `todos` modules)."""
 
     template_name = "core/home.html"
-    counted: tuple[tuple[type[Model], str], ...] = ()  # (model, URL name of its list)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         user = self.request.user
-        context["counts"] = [
-            (model._meta.verbose_name_plural, scoped(model, user).count(), url)
-            for model, url in self.counted
-        ]
+        context["todos"] = todos_for(user)
+        context["shortcuts"] = shortcuts_for(user)
         return context
 
 
@@ -265,7 +264,10 @@ def excel_views(*, key: str, resource: type[ScopedResource], list_url: str,
 class OptionsView(LoginRequiredMixin, View):
     """`<option>`s for the datalist of a typed-name input (htmx sends the input's value): the
     names matching the text typed before any “/”. `keys` are the inputs' names (a form's
-    prefix before them, “member-person”, is ignored)."""
+    prefix before them, “member-person”, is ignored).
+
+    Superseded by the picker (`core.widgets.Picker`, suggestions at /options/<name>/ from the
+    model's lookup); kept for the datalist URLs that pages may still link."""
 
     keys: tuple[str, ...] = ("q",)
     limit = 20

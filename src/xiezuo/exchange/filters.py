@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.filters import RegionFilter
+from xiezuo.core.filters import ReferenceFilter, RegionFilter
 from xiezuo.exchange.choices import (
     BaseKind,
     Direction,
@@ -21,10 +21,12 @@ class PostingFilter(django_filters.FilterSet):
     kind = django_filters.ChoiceFilter(choices=PostingKind.choices, label=_("Kind"))
     batch = django_filters.CharFilter(lookup_expr="icontains", label=_("Batch"))
     region = RegionFilter("host__region__code", label=_("Host region"))
+    host = ReferenceFilter("orgs.organisation.any", "host", label=_("Host organisation"))
+    person = ReferenceFilter("people.person", "person", label=_("Person"))
 
     class Meta:
         model = Posting
-        fields = ["q", "state", "direction", "kind", "batch", "region"]
+        fields = ["q", "state", "direction", "kind", "batch", "region", "host", "person"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -40,10 +42,11 @@ class TeamFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     domain = django_filters.ChoiceFilter(choices=Domain.choices, label=_("Domain"))
     region = RegionFilter("host__region__code", label=_("Host region"))
+    host = ReferenceFilter("orgs.organisation.any", "host", label=_("Host organisation"))
 
     class Meta:
         model = Team
-        fields = ["q", "domain", "region"]
+        fields = ["q", "domain", "region", "host"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(host__name__icontains=value))
@@ -51,10 +54,12 @@ class TeamFilter(django_filters.FilterSet):
 
 class MentorshipFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
+    region = RegionFilter("host__region__code", label=_("Host region"))
+    mentor = ReferenceFilter("people.person", "mentor", label=_("Mentor"))
 
     class Meta:
         model = Mentorship
-        fields = ["q"]
+        fields = ["q", "region", "mentor"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -67,10 +72,12 @@ class MentorshipFilter(django_filters.FilterSet):
 class EngagementFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     role = django_filters.ChoiceFilter(choices=EngagementRole.choices, label=_("Role"))
+    organisation = ReferenceFilter("orgs.organisation.any", "organisation",
+                                   label=_("Engaging organisation"))
 
     class Meta:
         model = Engagement
-        fields = ["q", "role"]
+        fields = ["q", "role", "organisation"]
 
     def search(self, queryset, name, value):
         return queryset.filter(
@@ -81,10 +88,11 @@ class EngagementFilter(django_filters.FilterSet):
 class BaseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     kind = django_filters.ChoiceFilter(choices=BaseKind.choices, label=_("Kind"))
+    region = RegionFilter("host__region__code", label=_("Host region"))
 
     class Meta:
         model = Base
-        fields = ["q", "kind"]
+        fields = ["q", "kind", "region"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(name__icontains=value) | Q(host__name__icontains=value))

@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.conf import settings
-from django.urls import reverse_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.forms import ServiceForm
 from xiezuo.core.lookups import resolve
 from xiezuo.core.types import Actor
+from xiezuo.core.widgets import Picker
 from xiezuo.exchange.choices import (
     Direction,
     GoalKind,
@@ -38,11 +38,7 @@ PERSON_LABEL = _("Person")
 
 def person_field(label: StrOrPromise = PERSON_LABEL) -> forms.CharField:
     return forms.CharField(
-        label=label, max_length=200, help_text=PERSON_HELP,
-        widget=forms.TextInput(attrs={"list": "people-options", "autocomplete": "off",
-                                      "hx-get": reverse_lazy("exchange:people_options"),
-                                      "hx-trigger": "input changed delay:300ms",
-                                      "hx-target": "#people-options"}),
+        label=label, max_length=200, help_text=PERSON_HELP, widget=Picker("people.person"),
     )
 
 
@@ -50,10 +46,7 @@ def org_field(label: StrOrPromise, required: bool = True) -> forms.CharField:
     return forms.CharField(
         label=label, max_length=200, required=required,
         help_text=_("Name of the organisation (add “/ region” if several share it)."),
-        widget=forms.TextInput(attrs={"list": "org-options", "autocomplete": "off",
-                                      "hx-get": reverse_lazy("exchange:org_options"),
-                                      "hx-trigger": "input changed delay:300ms",
-                                      "hx-target": "#org-options"}),
+        widget=Picker("orgs.organisation.any"),
     )
 
 

@@ -12,7 +12,6 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.urls import reverse_lazy
 from django.utils.html import format_html_join
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from xiezuo.core.forms import ServiceForm, VersionMixin
 from xiezuo.core.lookups import resolve
 from xiezuo.core.types import Actor
+from xiezuo.core.widgets import Picker
 from xiezuo.exchange.choices import BaseKind, EngagementRole, PostingState
 from xiezuo.exchange.forms import DATE, PERSON_HELP, PostingDetailsForm, org_field, person_field
 from xiezuo.exchange.models import Base, Engagement, Mentorship, Posting
@@ -30,7 +30,7 @@ TEXT = forms.Textarea(attrs={"rows": 3})
 
 
 class PeopleInputs(forms.Widget):
-    """Several person inputs sharing one name, each offering the people datalist."""
+    """Several person inputs sharing one name, each a people picker (`core.widgets`)."""
 
     def __init__(self, attrs=None, blanks: int = 2):
         super().__init__(attrs)
@@ -48,16 +48,10 @@ class PeopleInputs(forms.Widget):
     def render(self, name, value, attrs=None, renderer=None):
         values = list(value or []) + [""] * self.blanks
         first_id = (attrs or {}).get("id", f"id_{name}")
-        options = {"list": "people-options", "autocomplete": "off",
-                   "hx-get": reverse_lazy("exchange:people_options"),
-                   "hx-trigger": "input changed delay:300ms", "hx-target": "#people-options"}
-        return format_html_join(
-            " ", '<input type="text" name="{}" value="{}" id="{}" list="{}" autocomplete="{}" '
-            'hx-get="{}" hx-trigger="{}" hx-target="{}">',
-            ((name, v, first_id if i == 0 else f"{first_id}_{i}", options["list"],
-              options["autocomplete"], options["hx-get"], options["hx-trigger"],
-              options["hx-target"]) for i, v in enumerate(values)),
-        )
+        picker = Picker("people.person")
+        return format_html_join(" ", "{}", (
+            (picker.render(name, v, {"id": first_id if i == 0 else f"{first_id}_{i}"},
+                           renderer),) for i, v in enumerate(values)))
 
 
 class PeopleField(forms.Field):

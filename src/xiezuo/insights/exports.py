@@ -55,7 +55,12 @@ def cell_text(value: object) -> str:
 
 def row_cells(source: Source, record: object) -> dict[str, Any]:
     """One record as the texts of the source's columns, with the link to its page."""
-    target = getattr(record, "activity", None) if source.key.startswith("metric_") else record
+    if source.key.startswith("metric_"):
+        target = getattr(record, "activity", None)
+    elif source.key.startswith("report_"):
+        target = getattr(record, "document", None)  # a report figure is shown by its source report
+    else:
+        target = record
     url = target.get_absolute_url() if target is not None and hasattr(target, "get_absolute_url") else ""
     return {"cells": [cell_text(_resolve(record, c.path)) for c in source.columns], "url": url}
 
@@ -67,6 +72,8 @@ def record_blocks(sel: Selection, sources: list[Source], *, page_of: Callable[[i
     blocks = []
     for index, source in enumerate(sources):
         page = Paginator(source.records(sel).select_related(), per_page).get_page(page_of(index))
+        if source.key.startswith("report_") and not page.paginator.count:
+            continue  # no report figure of this measure: no empty block beside the records
         blocks.append({"source": source, "index": index, "page": page, "total": source_total(source, sel),
                        "rows": [row_cells(source, record) for record in page.object_list]})
     return blocks

@@ -22,7 +22,12 @@ Counting rules:
 - funds: project funds of the plan year (cancelled projects left out) plus `funds`
   figures; projects: projects of the plan year plus `projects` figures;
 - positions offered, jobs (people hired): job fairs of the year plus `jobs` figures;
-- consumption sales: consumption assistance of the year.
+- consumption sales: consumption assistance of the year;
+- accepted report figures (`reports.FactRecord`, quantities whose indicator is the
+  measure) count for their pairing in the year their report's period ends, as far as
+  they go beyond what is already counted (see `ReportSource`): a bulletin's "选派专业技术
+  人才136人" for 烟台↔巫山 with 40 postings recorded there adds 96, not 136; a city
+  pairing's reported figure counts inside its province pairing's.
 """
 
 from __future__ import annotations
@@ -34,7 +39,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeAlias
 
-from django.db.models import Aggregate, Count, F, Q, QuerySet, Sum
+from django.db.models import Aggregate, Case, Count, DecimalField, F, Q, QuerySet, Sum, Value, When
 from django.db.models.functions import Coalesce, ExtractYear
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -49,8 +54,10 @@ from xiezuo.cooperation.models import (
 )
 from xiezuo.exchange.choices import Direction, PostingKind, PostingState
 from xiezuo.exchange.models import Engagement, Mentorship, Posting
-from xiezuo.insights.selection import Selection
+from xiezuo.insights.selection import Selection, pairing_selection
 from xiezuo.reference.models import Indicator, Measure
+from xiezuo.regions.models import Pairing
+from xiezuo.reports.models import FactKind, FactRecord
 
 TOOK_PLACE = (PostingState.ON_POST, PostingState.EXTENDED, PostingState.COMPLETED,
               PostingState.ENDED_EARLY, PostingState.HANDED_OVER)
@@ -434,9 +441,17 @@ RECIPES: dict[str, tuple[str, ...]] = {
 assert set(RECIPES) == set(Measure.values), "every measure needs a recipe"
 
 
+# Measures that accepted report figures count in (a quantity fact's indicator is the measure).
+REPORTED = tuple(m for m in Measure.values if m in Indicator.values)
+RECIPES = {m: (*names, "report:" + m) if m in REPORTED else names for m, names in RECIPES.items()}
+
+
 def sources_of(measure: str) -> list[Source]:
-    found = []
+    found: list[Source] = []
     for name in RECIPES[measure]:
+        if name.startswith("report:"):
+            found.append(_report_source(name.split(":", 1)[1]))
+            continue
         if name.startswith("metric:"):
             indicator = name.split(":", 1)[1]
             assert indicator in Indicator.values
@@ -485,3 +500,119 @@ def on_post_now(sel: Selection) -> int:
 def source_total(source: Source, sel: Selection) -> Decimal:
     return source.values(sel, [sel.year])[sel.year]
 
+
+
+# ---- accepted report figures -----------------------------------------------------------------
+
+def record_sources(measure: str) -> list[Source]:
+    """The sources of a measure that count records (everything but report figures)."""
+    return [source for source in sources_of(measure) if not isinstance(source, ReportSource)]
+
+
+def report_rows(sel: Selection, years: list[int]) -> list[dict]:
+    """The accepted report figures of the selection's pairings in these years (the years
+    not fetched before, in one query)."""
+    fetched: dict[int, list[dict]] = sel.cache.setdefault("report_rows", {})
+    missing = [year for year in years if year not in fetched]
+    if missing:
+        for year in missing:
+            fetched[year] = []
+        rows = (sel.scoped(FactRecord).filter(kind=FactKind.QUANTITY, indicator__in=REPORTED, value__isnull=False,
+                                              pairing_id__in=sel.pairing_ids, period_end__year__in=missing)
+                .order_by("period_end", "pk")
+                .values("pk", "pairing_id", "indicator", "value", year=ExtractYear("period_end")))
+        for row in rows:
+            fetched[row["year"]].append(dict(row))
+    return [row for year in years for row in fetched[year]]
+
+
+def _pairing_parents(sel: Selection) -> dict[int, int | None]:
+    if "pairing_parents" not in sel.cache:
+        sel.cache["pairing_parents"] = dict(
+            Pairing.objects.filter(pk__in=sel.pairing_ids).values_list("pk", "parent_id"))
+    return sel.cache["pairing_parents"]
+
+
+def recorded_in(sel: Selection, measure: str, pairing_id: int, year: int) -> Decimal:
+    """What the records (not the reports) count for one pairing and everything under it."""
+    key = ("pairing_selection", pairing_id)
+    if key not in sel.cache:
+        root = Pairing.objects.get(pk=pairing_id)
+        sub = pairing_selection(user=sel.user, year=sel.year, root=root)
+        sub.cache["window"] = sel.cache.get("window", (sel.year, sel.year))
+        sel.cache[key] = sub
+    sub = sel.cache[key]
+    return sum((source.values(sub, [year])[year] for source in record_sources(measure)), Decimal(0))
+
+
+def counted_figures(sel: Selection, measure: str, year: int) -> dict[int, Decimal]:
+    """{fact record id: what it adds to the measure} for the selection and the year.
+
+    A pairing's accepted figures are added up (the reviewer rejects a figure that repeats
+    another); together with what is counted under the pairing they stand for its whole
+    subtree, so they add only what goes beyond: max(0, reported − records − what the
+    figures of the pairings under it already added). The part a pairing adds is given to
+    its figures in order (period, then id) — each at most its own value — so the
+    drill-down adds up to the figure."""
+    key = ("report_counted", measure, year)
+    if key in sel.cache:
+        return sel.cache[key]
+    rows = [row for row in report_rows(sel, [year]) if row["indicator"] == measure]
+    counted: dict[int, Decimal] = {row["pk"]: Decimal(0) for row in rows}
+    own: dict[int, list[dict]] = defaultdict(list)
+    for row in rows:
+        own[row["pairing_id"]].append(row)
+    parents = _pairing_parents(sel)
+    children: dict[int | None, set[int]] = defaultdict(set)
+    for pairing_id in own:  # only the branches that lead to figures
+        node: int | None = pairing_id
+        while node is not None and node in parents:
+            children[parents[node] if parents[node] in parents else None].add(node)
+            node = parents[node] if parents[node] in parents else None
+
+    def extra(pairing_id: int) -> Decimal:
+        below = sum((extra(child) for child in children.get(pairing_id, ())), Decimal(0))
+        if pairing_id not in own:
+            return below
+        reported = sum((Decimal(row["value"]) for row in own[pairing_id]), Decimal(0))
+        left = max(Decimal(0), reported - recorded_in(sel, measure, pairing_id, year) - below)
+        added = left
+        for row in own[pairing_id]:
+            counted[row["pk"]] = part = min(Decimal(row["value"]), left)
+            left -= part
+        return below + added
+
+    for root in children.get(None, ()):
+        extra(root)
+    sel.cache[key] = counted
+    return counted
+
+
+@dataclass(frozen=True)
+class ReportSource(Source):
+    """Accepted report figures of one measure: each record with what it adds (`counted`)."""
+
+    measure: str = ""
+
+    def records(self, sel: Selection) -> QuerySet:
+        counted = counted_figures(sel, self.measure, sel.year)
+        amount = Case(*(When(pk=pk, then=Value(value)) for pk, value in counted.items()),
+                      default=Value(Decimal(0)), output_field=DecimalField(max_digits=20, decimal_places=2))
+        return (sel.scoped(FactRecord).filter(pk__in=list(counted)).select_related("document", "pairing")
+                .annotate(counted=amount).order_by(*self.order))
+
+    def values(self, sel: Selection, years: list[int]) -> dict[int, Decimal]:
+        report_rows(sel, years)  # one query for all the years
+        return {year: sum(counted_figures(sel, self.measure, year).values(), Decimal(0)) for year in years}
+
+
+def _report_source(measure: str) -> ReportSource:
+    return ReportSource(
+        key=f"report_{measure}", label=_("Accepted report figures (beyond the records)"),
+        measure=measure, base=lambda sel: sel.scoped(FactRecord), in_year=lambda year: within("period_end", year),
+        parts=(Part(Sum, "counted"),),
+        columns=(Column(_("source report"), "document"), Column(_("what is counted"), "subject"),
+                 Column(_("pairing"), "pairing"), Column(_("period end"), "period_end"),
+                 Column(_("value stated"), "value"), Column(_("counted beyond the records"), "counted")),
+        order=("period_end", "pk"),
+    )

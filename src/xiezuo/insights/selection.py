@@ -18,10 +18,12 @@ import datetime
 from dataclasses import dataclass, field, replace
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import DomainError, NotFound
+from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import scoped
 from xiezuo.core.types import Actor
 from xiezuo.orgs.models import Organisation
@@ -75,6 +77,8 @@ class Selection:
     west_prefixes: tuple[str, ...]
     # The query string that chose it (without the year), for links to records.
     query: dict[str, Any] = field(default_factory=dict)
+    # The chosen side's region by name, for the selector's region box (the query keeps the code).
+    region_name: str = ""
     # Rows fetched once and shared by several figures of one page (see measures.py).
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -112,6 +116,17 @@ def _descendants(root: Pairing) -> list[int]:
     return ids
 
 
+def pairing_selection(*, user: Actor, year: int, root: Pairing) -> Selection:
+    """One pairing and every pairing under it (the root is one the user may see)."""
+    ids = _descendants(root)
+    regions = Pairing.objects.filter(pk__in=ids).values_list("east_region__prefix", "west_region__prefix")
+    return Selection(
+        user=user, year=year, label=str(root), pairing_ids=tuple(ids),
+        east_prefixes=_minimal({e for e, _w in regions}), west_prefixes=_minimal({w for _e, w in regions}),
+        query={"pairing": root.pk},
+    )
+
+
 def parse_year(value: int | str | None) -> int:
     try:
         year = int(value if value is not None else "")
@@ -138,19 +153,15 @@ def build_selection(
         root = scoped(Pairing, user).select_related("east_region", "west_region").filter(pk=pk).first()
         if root is None:
             raise NotFound(_("No such pairing in your area."), field="pairing")
-        ids = _descendants(root)
-        regions = Pairing.objects.filter(pk__in=ids).values_list("east_region__prefix", "west_region__prefix")
-        return Selection(
-            user=user, year=year, label=str(root), pairing_ids=tuple(ids),
-            east_prefixes=_minimal({e for e, _w in regions}), west_prefixes=_minimal({w for _e, w in regions}),
-            query={"pairing": root.pk},
-        )
+        return pairing_selection(user=user, year=year, root=root)
     if side not in (Side.EAST, Side.WEST):
         raise DomainError(_("Choose a pairing, or a side (east or west) and a region."), field="pairing")
     try:
-        chosen = Region.objects.get(code=str(region or ""))
-    except Region.DoesNotExist:
-        raise DomainError(_("Give the region's six-digit division code."), field="region") from None
+        chosen = resolve(Region, user, region, field="region")
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="region") from None
+    if chosen is None:
+        raise DomainError(_("Give the region by name (巫山, 开州) or division code."), field="region")
     own, other = ("east_region", "west_region") if side == Side.EAST else ("west_region", "east_region")
     pairings = scoped(Pairing, user).filter(**{f"{own}__code__startswith": chosen.prefix})
     rows = list(pairings.values_list("pk", f"{other}__prefix"))
@@ -162,4 +173,4 @@ def build_selection(
              else _("%(region)s (western side, all pairings)")) % {"region": chosen.name}
     return Selection(user=user, year=year, label=label, pairing_ids=tuple(pk for pk, _p in rows),
                      east_prefixes=east, west_prefixes=west,
-                     query={"side": side, "region": chosen.code})
+                     query={"side": side, "region": chosen.code}, region_name=chosen.name)

@@ -16,6 +16,7 @@ from django.views.generic import TemplateView
 from xiezuo.core.errors import DomainError, NotFound
 from xiezuo.core.scoping import scoped
 from xiezuo.core.tasks import start_file
+from xiezuo.core.widgets import Picker
 from xiezuo.insights import exports, selectors
 from xiezuo.insights.coverage import CoverageColumn, cell_sources
 from xiezuo.insights.measures import ON_POST, drill_sources
@@ -64,7 +65,10 @@ class SelectionMixin(LoginRequiredMixin):
         pairings = scoped(Pairing, self.request.user).select_related("east_region", "west_region",
                                                                    "east_org", "west_org")
         year = selection.year if selection else datetime.date.today().year
-        return {"selection": selection, "problem": self.problem, "pairings": pairings.order_by("level", "pk"),
+        typed = selection.region_name if selection else self.request.GET.get("region", "")
+        region_input = Picker("regions.region").render(
+            "region", typed, attrs={"id": "id_region", "placeholder": _("e.g. 巫山")})
+        return {"selection": selection, "region_input": region_input, "problem": self.problem, "pairings": pairings.order_by("level", "pk"),
                 "years": list(range(year - 6, year + 2)), "current_year": year,
                 "base_query": urlencode(selection.params()) if selection else ""}
 

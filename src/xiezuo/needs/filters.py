@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.filters import RegionFilter
+from xiezuo.core.filters import ReferenceFilter, RegionFilter
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.models import Need, Round
 from xiezuo.reference.models import Domain, Mode
@@ -14,10 +14,11 @@ class NeedFilter(django_filters.FilterSet):
     mode = django_filters.ChoiceFilter(choices=Mode.choices, label=_("Mode"))
     status = django_filters.ChoiceFilter(choices=NeedStatus.choices, label=_("Status"))
     region = RegionFilter("organisation__region__code")
+    organisation = ReferenceFilter("orgs.organisation", "organisation", label=_("Organisation"))
 
     class Meta:
         model = Need
-        fields = ["q", "domain", "mode", "status", "region"]
+        fields = ["q", "domain", "mode", "status", "region", "organisation"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

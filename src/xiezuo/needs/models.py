@@ -6,6 +6,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -120,6 +121,19 @@ class Need(Versioned):
     def specialty_label(self) -> str:
         specialty = self.specialty
         return specialty.name if specialty is not None else self.specialty_text
+
+    @property
+    def full_label(self) -> str:
+        """Unit · specialty (role) · period · count: tells apart needs of one unit and specialty."""
+        what = self.specialty_label
+        if self.role and self.role not in what:
+            what = gettext("%(specialty)s (%(role)s)") % {"specialty": what, "role": self.role}
+        period = gettext("%(start)s to %(end)s") % {
+            "start": self.start.isoformat() if self.start else "",
+            "end": self.end.isoformat() if self.end else ""}
+        count = ngettext("%(count)d person", "%(count)d people", self.slots) % {"count": self.slots}
+        unit = self.organisation.name if self.organisation_id else ""
+        return " · ".join(part for part in (unit, what, period, count) if part)
 
     @property
     def open_slots(self) -> int:

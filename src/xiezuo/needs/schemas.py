@@ -178,6 +178,9 @@ class RoundIn(Schema):
     needs: list[int] = Field(..., min_length=1, max_length=5000)
     pool_region: str | None = Field(None, max_length=6, description="division code")
     pool_organisation: Ref | None = None
+    preset: str | None = Field(None, max_length=32, description=(
+        "weight preset: balanced | specialty_first | pairing_first (decides the weights), "
+        "or custom (the weights given)"))
     weights: WeightsIn | None = None
 
 

@@ -12,7 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.scoping import scope_filter, scoped
 from xiezuo.core.types import Actor  # also imported from here by the app's modules
-from xiezuo.needs.adapter import paired, pool_queryset, round_needs
+from xiezuo.exchange.models import Posting
+from xiezuo.matching import Weights
+from xiezuo.needs.adapter import paired, pool_queryset, round_needs, weights_of
+from xiezuo.needs.explanation import FunnelStep, ScorePart, funnel, reason_line, score_parts
 from xiezuo.needs.models import Need, Round
 from xiezuo.needs.result import Pair, RoundResult, read_pairs
 from xiezuo.orgs.models import Organisation
@@ -113,6 +116,8 @@ class Match:
     runner_up_score: float | None
     pinned: bool
     team: int | None  # the team need whose role the need is
+    score_parts: tuple[ScorePart, ...] = ()  # labelled, with a verdict in words
+    reason: str = ""  # one line: 专业相同，职称达标，结对单位，可派期覆盖需求期
 
 
 @dataclass(frozen=True)
@@ -123,6 +128,7 @@ class OpenNeed:
     slots: int
     code: str
     reason: str
+    funnel: tuple[FunnelStep, ...] = ()  # people left after each filter, as the engine counted
 
 
 @dataclass(frozen=True)
@@ -135,6 +141,7 @@ class Proposal:
     pins: tuple[tuple[Need, Person], ...]
     exclusions: tuple[tuple[Need, Person], ...]
     hidden: int  # entries naming needs or people the reader may not see
+    weights: Weights = Weights()  # the weights the round runs with
 
 
 def proposal(round_: Round, actor: Actor) -> Proposal:
@@ -155,6 +162,7 @@ def proposal(round_: Round, actor: Actor) -> Proposal:
     people = (drawable_people(actor, round_need_list).select_related("organisation")
               .in_bulk(person_ids))
     pinned = set(pins)
+    weights = weights_of(round_.weights)
     matches = []
     hidden = 0
     for a in result.assignments if result else ():
@@ -163,11 +171,13 @@ def proposal(round_: Round, actor: Actor) -> Proposal:
             hidden += 1
             continue
         runner = people.get(a.runner_up.person) if a.runner_up else None
+        explained = score_parts(a.parts, weights)
         matches.append(Match(
             need=need, person=person, score=a.score, parts=tuple(a.part(p) for p in PARTS),
             runner_up=runner,
             runner_up_score=a.runner_up.score if runner is not None and a.runner_up else None,
-            pinned=Pair(need.pk, person.pk) in pinned, team=a.team))
+            pinned=Pair(need.pk, person.pk) in pinned, team=a.team,
+            score_parts=explained, reason=reason_line(explained)))
 
     def review(pairs: tuple[Pair, ...]) -> tuple[tuple[Need, Person], ...]:
         return tuple((needs[p.need], people[p.person]) for p in pairs
@@ -180,9 +190,45 @@ def proposal(round_: Round, actor: Actor) -> Proposal:
         matches=tuple(matches),
         unfilled=tuple(
             OpenNeed(need=needs[u.need], slots=u.slots, code=u.reason_code,
-                     reason=str(REASONS[u.reason_code]) if u.reason_code in REASONS else u.reason)
+                     reason=str(REASONS[u.reason_code]) if u.reason_code in REASONS else u.reason,
+                     funnel=funnel(u.details, needs[u.need].slots, reason_code=u.reason_code,
+                                   requires_management=needs[u.need].requires_management,
+                                   mode=needs[u.need].get_mode_display()))
             for u in (result.unfilled if result else ()) if u.need in needs),
         pins=shown_pins,
         exclusions=shown_exclusions,
         hidden=hidden,
+        weights=weights,
     )
+
+
+def round_postings(round_: Round, actor: Actor) -> QuerySet[Posting]:
+    """The postings an approved round created (one per proposed match: the match's need and
+    person), as far as the reader may see them."""
+    result = round_result(round_)
+    if result is None or not result.assignments:
+        return scoped(Posting, actor).none()
+    condition = Q()
+    for a in result.assignments:
+        condition |= Q(need_ref=a.need, person_id=a.person)
+    return (scoped(Posting, actor).filter(condition)
+            .select_related("person__organisation", "host").order_by("pk"))
+
+
+def visible_ids(model: type[M], actor: Actor, ids: Iterable[int]) -> set[int]:
+    """Which of these records the reader may open (their page answers, not 404)."""
+    return set(scoped(model, actor).filter(pk__in=set(ids)).values_list("pk", flat=True))
+
+
+def round_candidate(actor: Actor, round_: Round, person_pk: int) -> Person | None:
+    """A person the round names or may draw on, for the reader's candidate page (a
+    coordinator of the western side may not open eastern people's own pages)."""
+    result = round_result(round_)
+    named = result.person_ids() if result else set()
+    named |= {p.person for p in round_pins(round_) + round_exclusions(round_)}
+    if person_pk not in named:
+        return None
+    needs = round_needs(round_)
+    return (drawable_people(actor, needs).filter(pk=person_pk)
+            .select_related("organisation__region", "specialty")
+            .prefetch_related("availability").first())

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -29,10 +31,17 @@ from xiezuo.exchange.choices import PostingKind, TeamRole
 from xiezuo.exchange.models import Posting
 from xiezuo.matching import MatchingInputError, solve
 from xiezuo.needs import lookups  # noqa: F401  (its references' lookups, before any write)
-from xiezuo.needs.adapter import build_problem, fingerprint, pool_queryset, round_needs
+from xiezuo.needs.adapter import (
+    WEIGHT_NAMES,
+    build_problem,
+    fingerprint,
+    pool_queryset,
+    round_needs,
+)
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.liveness import process_token, stall_message
 from xiezuo.needs.models import Need, Round, TeamNeed
+from xiezuo.needs.presets import BY_KEY, CUSTOM, DEFAULT, PRESETS
 from xiezuo.needs.result import Pair, RoundResult
 from xiezuo.needs.selectors import (
     Actor,
@@ -49,6 +58,7 @@ from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
+from xiezuo.vocab import regions as vocab_regions
 
 logger = logging.getLogger(__name__)
 
@@ -179,11 +189,26 @@ def _resolve_needs(actor: Actor, needs: Iterable[Need | int | str] | None) -> li
 
 # What a round may draw on: a region by division code, an organisation by id, name or
 # “name / region”, among those `drawable_regions` / `drawable_organisations` give.
+def _name_or_short_form(records: QuerySet[Region], text: str) -> QuerySet[Region]:
+    """A full name or name (重庆市巫山县, 烟台市), else a short form (烟台, 开州, 黔南州)."""
+    named = records.filter(Q(full_name=text) | Q(name=text))
+    return named if named.exists() else _by_short_form(records, text)
+
+
+def _by_short_form(records: QuerySet[Region], text: str) -> QuerySet[Region]:
+    """A short form people write (烟台, 开州, 黔南州): the regions it names, most plausible first."""
+    codes = [r.code for r in vocab_regions.resolve(text)]
+    present = set(records.filter(code__in=codes).values_list("code", flat=True))
+    first = next((code for code in codes if code in present), None)
+    return records.filter(code=first) if first else records.none()
+
+
 POOL_REGION: Lookup[Region] = Lookup(
-    Region, keys=(by_field("code", pattern=r"\d{6}"),),
+    Region, keys=(by_field("code", pattern=r"\d{6}"), _name_or_short_form),
     not_known=gettext_lazy(
-        "This round may not draw on that region: choose a division code in your area or on "
-        "the eastern side of a pairing of the round's needs."))
+        "This round may not draw on that region: name a region (e.g. 烟台市, 山东省) in your "
+        "area or on the eastern side of a pairing of the round's needs."),
+    ambiguous=gettext_lazy("Several regions are called “%(value)s”; give the full name."))
 POOL_ORGANISATION: Lookup[Organisation] = dataclasses.replace(
     ORGANISATION, related=(),
     not_known=gettext_lazy(
@@ -204,10 +229,46 @@ def _pool_organisation(actor: Actor, needs: Sequence[Need],
                                   field="pool_organisation")
 
 
+MAX_WEIGHT = 1000.0
+
+
+def round_weights(*, preset: str | None = None,
+                  weights: Mapping[str, object] | None = None) -> dict[str, float]:
+    """The weights a round runs with: a named preset's (`presets.PRESETS`), or with
+    `custom` (or no preset) the seven weights given, each a number from 0 to 1000; no
+    preset and no weights: the default preset. A named preset decides the weights."""
+    key = (preset or "").strip()
+    if key and key != CUSTOM:
+        if key not in BY_KEY:
+            names = "、".join(str(p.label) for p in PRESETS)
+            raise ValidationError({"preset": _("Unknown weight preset “%(value)s”: choose one of "
+                                               "%(names)s, or custom weights.")
+                                   % {"value": key[:50], "names": names}})
+        return BY_KEY[key].as_dict()
+    if weights is None:
+        if key == CUSTOM:
+            raise ValidationError({"weights": _("Give the seven weights for custom weights.")})
+        return DEFAULT.as_dict()
+    unknown = sorted(str(k) for k in weights if k not in WEIGHT_NAMES)
+    if unknown:
+        raise ValidationError({"weights": _("Unknown weight “%(name)s”.") % {"name": unknown[0][:50]}})
+    chosen = DEFAULT.as_dict()
+    for name, value in weights.items():
+        if isinstance(value, bool) or not isinstance(value, (int, float)) or not (
+                math.isfinite(value) and 0 <= value <= MAX_WEIGHT):
+            raise ValidationError({"weights": _("Each weight is a number from 0 to 1000.")})
+        chosen[name] = float(value)
+    if not any(chosen.values()):
+        raise ValidationError({"weights": _("At least one weight must be above 0.")})
+    return chosen
+
+
 def create_round(*, actor: Actor, name: str, needs: Iterable[Need | int | str] | None,
                  scope_region: Region | None = None, pool_region: Region | str | None = None,
                  pool_organisation: Organisation | int | str | None = None,
+                 preset: str | None = None, weights: Mapping[str, object] | None = None,
                  **fields: Any) -> Round:
+    fields["weights"] = round_weights(preset=preset, weights=weights)
     chosen = _resolve_needs(actor, needs)
     fields["pool_region"] = _pool_region(actor, chosen, pool_region)
     fields["pool_organisation"] = _pool_organisation(actor, chosen, pool_organisation)
@@ -427,6 +488,9 @@ def update_round(*, actor: Actor, instance: Round, changes: dict[str, Any],
         _settle_stalled(current)
         if current.status in RUNNING:
             raise Conflict(_("This round is already running."))
+        preset = changes.pop("preset", None)
+        if preset is not None or "weights" in changes:
+            changes["weights"] = round_weights(preset=preset, weights=changes.get("weights"))
         given = changes.pop("needs", None)
         needs = None if given is None else _resolve_needs(actor, given)
         current_needs = needs if needs is not None else list(

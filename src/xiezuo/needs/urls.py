@@ -18,6 +18,8 @@ urlpatterns = [
     path("rounds/new/", views_rounds.RoundCreateView.as_view(), name="round_create"),
     path("rounds/<int:pk>/", views_rounds.RoundDetailView.as_view(), name="round_detail"),
     path("rounds/<int:pk>/status/", views_rounds.RoundStatusView.as_view(), name="round_status"),
+    path("rounds/<int:pk>/people/<int:person>/", views_rounds.RoundCandidateView.as_view(),
+         name="round_candidate"),
     path("rounds/<int:pk>/plan.xlsx", views_rounds.RoundExportView.as_view(), name="round_export"),
     path("rounds/<int:pk>/<slug:action>/", views_rounds.RoundActionView.as_view(),
          name="round_action"),

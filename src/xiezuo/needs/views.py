@@ -27,6 +27,13 @@ from xiezuo.needs.transitions import allowed_actions
 
 ACTION_LABELS = {"publish": gettext_lazy("Publish"), "close": gettext_lazy("Close"),
                  "close_unfillable": gettext_lazy("Close as unfillable")}
+FORWARD = frozenset({"publish"})
+CONFIRM = {
+    "close": gettext_lazy("Close the need “%(need)s”? It is then no longer matched and cannot be "
+                          "published again."),
+    "close_unfillable": gettext_lazy("Close the need “%(need)s” as unfillable? It is then no "
+                                     "longer matched and cannot be published again."),
+}
 
 
 class NeedListView(ScopedListView):
@@ -45,7 +52,11 @@ class NeedDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        context["actions"] = [(a, ACTION_LABELS[a]) for a in allowed_actions(self.object.status)]
+        allowed = allowed_actions(self.object.status)
+        # Forward actions sit in the page head; closing ones apart, lower on the page.
+        context["forward_actions"] = [(a, ACTION_LABELS[a]) for a in allowed if a in FORWARD]
+        context["closing_actions"] = [(a, ACTION_LABELS[a], CONFIRM[a] % {"need": self.object})
+                                      for a in allowed if a not in FORWARD and a in ACTION_LABELS]
         context["close_form"] = CloseForm()
         context["rounds"] = scoped(self.object.rounds.all(), self.request.user)
         return context

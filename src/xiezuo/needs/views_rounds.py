@@ -10,8 +10,11 @@ from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views import View
 
 from xiezuo.core.errors import DomainError
@@ -21,13 +24,18 @@ from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.views import ScopedDetailView, ScopedListView
 from xiezuo.needs import services
 from xiezuo.needs.choices import RoundStatus
+from xiezuo.needs.explanation import PART_LABELS, PART_ORDER
 from xiezuo.needs.filters import RoundFilter
-from xiezuo.needs.forms import WEIGHT_LABELS, RoundForm
+from xiezuo.needs.forms import RoundForm
 from xiezuo.needs.liveness import stall_message
 from xiezuo.needs.models import Round
-from xiezuo.needs.plan import plan_bytes
-from xiezuo.needs.selectors import PARTS, proposal
+from xiezuo.needs.plan import plan_bytes, plan_filename
+from xiezuo.needs.presets import preset_of
+from xiezuo.needs.selectors import proposal, round_candidate, round_postings, visible_ids
 from xiezuo.needs.tables import RoundTable
+from xiezuo.orgs.models import Organisation
+from xiezuo.people.models import Person
+from xiezuo.reference.models import Mode
 
 RUNNING = (RoundStatus.QUEUED, RoundStatus.RUNNING)
 
@@ -45,7 +53,7 @@ class RoundCreateView(ScopedFormView):
     model = Round
     form_class = RoundForm
     create = services.create_round
-    template_name = "needs/form.html"
+    template_name = "needs/round_form.html"
     title = gettext_lazy("New matching round")
     saved_message = ""  # the round's page shows its state
 
@@ -57,14 +65,31 @@ class RoundDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        round_ = self.object
-        context["proposal"] = proposal(round_, self.request.user)
-        context["part_names"] = [WEIGHT_LABELS[p] for p in PARTS]
-        context["needs"] = scoped(round_.needs.select_related("organisation", "specialty"),
-                                  self.request.user)
+        round_, user = self.object, self.request.user
+        data = proposal(round_, user)
+        context["proposal"] = data
+        context["needs"] = scoped(round_.needs.select_related("organisation", "specialty"), user)
         context.update(_run_state(round_))
         context["reviewable"] = context["can_change"] and round_.status == RoundStatus.DONE
         context["approved"] = round_.status == RoundStatus.APPROVED
+        context["preset"] = preset_of(round_.weights)
+        context["weights"] = [(PART_LABELS[name], getattr(data.weights, name)) for name in PART_ORDER]
+        people = {m.person.pk for m in data.matches} | {
+            m.runner_up.pk for m in data.matches if m.runner_up is not None}
+        orgs = {m.person.organisation_id for m in data.matches} | {
+            m.need.organisation_id for m in data.matches} | {u.need.organisation_id for u in data.unfilled}
+        context["visible_people"] = visible_ids(Person, user, people)
+        context["visible_orgs"] = visible_ids(Organisation, user, orgs)
+        count = len(data.result.assignments) if data.result else 0
+        context["approve_count"] = count
+        context["approve_confirm"] = ngettext(
+            "Approving creates %(count)d posting and cannot be undone. Continue?",
+            "Approving creates %(count)d postings and cannot be undone. Continue?", count,
+        ) % {"count": count}
+        context["discard_confirm"] = _(
+            "Deleting the round “%(name)s” drops its proposal, pins and exclusions; the needs stay "
+            "published. This cannot be undone. Continue?") % {"name": round_.name}
+        context["postings"] = list(round_postings(round_, user)) if context["approved"] else []
         return context
 
 
@@ -90,12 +115,14 @@ class RoundStatusView(LoginRequiredMixin, View):
 class RoundActionView(LoginRequiredMixin, View):
     """run, pin, unpin, exclude, swap, approve — all POST, all through the services."""
 
-    ACTIONS = ("run", "pin", "unpin", "exclude", "include", "swap", "approve")
+    ACTIONS = ("run", "pin", "unpin", "exclude", "include", "swap", "approve", "discard")
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action not in self.ACTIONS:
             raise Http404
         round_ = get_for_change(Round, request.user, pk=pk)
+        if action == "discard":
+            return self._discard(request, round_)
         try:
             message = self._do(request, round_, action)
         except ValidationError as exc:
@@ -105,6 +132,15 @@ class RoundActionView(LoginRequiredMixin, View):
         else:
             messages.success(request, message)
         return redirect(round_.get_absolute_url())
+
+    def _discard(self, request: HttpRequest, round_: Round) -> HttpResponse:
+        try:
+            services.delete_round(actor=request.user, instance=round_)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect(round_.get_absolute_url())
+        messages.success(request, _("The round “%(name)s” was deleted.") % {"name": round_.name})
+        return redirect(reverse("needs:round_list"))
 
     def _do(self, request: HttpRequest, round_: Round, action: str) -> str:
         actor, data = request.user, request.POST
@@ -116,7 +152,11 @@ class RoundActionView(LoginRequiredMixin, View):
             version = data.get("version") or ""
             expected = int(version) if re.fullmatch(r"[0-9]{1,18}", version) else None
             postings = services.approve_round(actor=actor, round_=round_, expected_version=expected)
-            return _("Approved: %(n)s postings created.") % {"n": len(postings)}
+            text = ngettext("Approved: %(count)d posting created.",
+                            "Approved: %(count)d postings created.", len(postings)) % {
+                "count": len(postings)}
+            return format_html('{} <a href="{}#created-postings">{}</a>', text,
+                               round_.get_absolute_url(), _("See the postings"))
         if action in ("pin", "unpin"):
             services.set_pin(actor=actor, round_=round_, need_id=data.get("need"),
                              person_id=data.get("person"), pinned=action == "pin")
@@ -135,5 +175,29 @@ class RoundExportView(LoginRequiredMixin, View):
     def get(self, request: HttpRequest, pk: int) -> HttpResponse:
         round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
         response = HttpResponse(plan_bytes(round_, request.user), content_type=XLSX_MIME)
-        response["Content-Disposition"] = f'attachment; filename="round-{round_.pk}-plan.xlsx"'
+        response["Content-Disposition"] = content_disposition_header(True, plan_filename(round_)) or ""
         return response
+
+
+class RoundCandidateView(LoginRequiredMixin, View):
+    """A person the round proposes (or names as runner-up, pin or exclusion), as the round's
+    reader may see them: the facts matching used, without personal data. A western
+    coordinator may not open the eastern person's own page."""
+
+    def get(self, request: HttpRequest, pk: int, person: int) -> HttpResponse:
+        round_ = get_object_or_404(scoped(Round, request.user), pk=pk)
+        candidate = round_candidate(request.user, round_, person)
+        if candidate is None:
+            raise Http404
+        data = proposal(round_, request.user)
+        modes = dict(Mode.choices)
+        windows = [(w.start, w.end, "、".join(str(modes.get(m, m)) for m in (w.modes or [])))
+                   for w in candidate.availability.all()]
+        return render(request, "needs/round_candidate.html", {
+            "round": round_, "person": candidate, "windows": windows,
+            "matches": [m for m in data.matches if m.person.pk == candidate.pk],
+            "runner_up_of": [m for m in data.matches
+                             if m.runner_up is not None and m.runner_up.pk == candidate.pk],
+            "own_page": bool(visible_ids(Person, request.user, [candidate.pk])),
+            "title": candidate.name,
+        })

@@ -2,7 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.filters import RegionFilter
+from xiezuo.core.filters import ReferenceFilter, RegionFilter
 from xiezuo.people.models import Person
 from xiezuo.reference.models import Domain, TitleLevel
 
@@ -14,10 +14,11 @@ class PersonFilter(django_filters.FilterSet):
         choices=TitleLevel.choices, method="min_level", label=_("Title level at least")
     )
     region = RegionFilter("organisation__region__code")
+    organisation = ReferenceFilter("orgs.organisation", "organisation", label=_("Organisation"))
 
     class Meta:
         model = Person
-        fields = ["q", "domain", "title_level", "region"]
+        fields = ["q", "domain", "title_level", "region", "organisation"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

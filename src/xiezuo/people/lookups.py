@@ -7,6 +7,7 @@ the organisations in their scope (a county knows who works at its hospitals).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q, QuerySet
@@ -44,12 +45,37 @@ def by_name(records: QuerySet[Any], text: str) -> QuerySet[Any]:
     return named.filter(organisation__name=organisation) if organisation else named
 
 
+def search_people(records: QuerySet[Any], text: str) -> Iterable[Any]:
+    """People a typed text may mean: names starting with it, then containing it; “张 / 巫山”
+    narrows by the organisation's name. An ID number or #id finds that person."""
+    for key in (by_id_number, by_id):
+        found = key(records, text)
+        if found is not None:
+            return found
+    parts = NAME_AND_ORGANISATION.split(text, maxsplit=1)
+    name = parts[0].strip()
+    organisation = parts[1].strip().rstrip("）)").strip() if len(parts) > 1 else ""
+    if organisation:
+        records = records.filter(organisation__name__contains=organisation)
+    if not name:
+        return records.order_by("name", "pk") if organisation else records.none()
+    starts = records.filter(name__startswith=name).order_by("name", "pk")
+    rest = records.filter(name__contains=name).exclude(name__startswith=name).order_by("name", "pk")
+    return [*starts[:50], *rest[:50]]
+
+
+def person_label(person: Person) -> str:
+    """张三（巫山县中医院）: the name and the organisation."""
+    return f"{person.name}（{person.organisation.name}）"
+
+
 # The ID number comes first: 18 digits are an ID number, not an id.
 PERSON: Lookup[Person] = register(Lookup(
     Person, keys=(by_id_number, by_id, by_name), source=visible_people,
     ambiguous=gettext_lazy("Several people are called “%(value)s”; add the organisation "
                            "(name / organisation) or give the ID number."),
-    related=("organisation",)))
+    related=("organisation",), search=search_people, label=person_label,
+    names=lambda p: (f"{p.name} / {p.organisation.name}",)))
 
 # The references of people (what a write may name: see `core.lookups`).
 register_reference(Person, "organisation", ORGANISATION)

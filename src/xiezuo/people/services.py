@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from xiezuo.core.lookups import check_references
 from xiezuo.core.scoping import scoped
 from xiezuo.core.services import delete_record, save_changes, save_new
 from xiezuo.core.types import Actor
@@ -84,9 +85,18 @@ def _replace_availability(person: Person, windows: list[dict[str, Any]]) -> None
 def create_person(
     *, actor: Actor, availability: list[dict[str, Any]] | None = None, **fields: Any
 ) -> Person:
+    """A new person with their availability windows, stored together or not at all.
+
+    Errors name the field: a missing name or specialty, an organisation the actor may not
+    name (outside their scope: the same answer as one that does not exist), a bad ID
+    number, a window's end before its start (``availability[i].end``)."""
     with transaction.atomic():
         check_id_number(actor=actor, id_number=fields.get("id_number", ""))
-        person = save_new(actor=actor, instance=Person(**_derive(fields)))
+        person = Person(**_derive(fields))
+        # The organisation places the person: one outside the actor's scope is named as a
+        # wrong input (as the page's lookup says it), not refused as a forbidden write.
+        check_references(person, actor, fields=["organisation"])
+        person = save_new(actor=actor, instance=person)
         _replace_availability(person, availability or [])
     return person
 

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.filters import RegionFilter as RegionNameFilter
 from xiezuo.regions.models import Pairing, PairingLevel, Region, RegionLevel, Role
 
 
@@ -24,10 +25,11 @@ class PairingFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     level = django_filters.ChoiceFilter(choices=PairingLevel.choices, label=_("Level"))
     active_on = django_filters.DateFilter(method="active", label=_("Active on"))
+    region = RegionNameFilter("east_region__code", "west_region__code")
 
     class Meta:
         model = Pairing
-        fields = ["q", "level", "active_on"]
+        fields = ["q", "level", "active_on", "region"]
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.filters import ReferenceFilter
 from xiezuo.reports.models import FactKind, FactRecord, Indicator, ReportDocument
 
 
@@ -20,7 +21,9 @@ class FactRecordFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(method="search", label=_("Search"))
     indicator = django_filters.ChoiceFilter(choices=Indicator.choices, label=_("Indicator"))
     kind = django_filters.ChoiceFilter(choices=FactKind.choices, label=_("Kind"))
-    pairing = django_filters.NumberFilter(field_name="pairing_id", label=_("Pairing (id)"))
+    pairing = ReferenceFilter("regions.pairing", "pairing", label=_("Pairing"))
+    organisation = ReferenceFilter("orgs.organisation.any", "organisation",
+                                   label=_("Organisation"))
     period_from = django_filters.DateFilter(field_name="period_end", lookup_expr="gte",
                                             label=_("Period from"))
     period_to = django_filters.DateFilter(field_name="period_start", lookup_expr="lte",
@@ -28,7 +31,7 @@ class FactRecordFilter(django_filters.FilterSet):
 
     class Meta:
         model = FactRecord
-        fields = ["q", "indicator", "kind", "pairing", "period_from", "period_to"]
+        fields = ["q", "indicator", "kind", "pairing", "organisation", "period_from", "period_to"]
 
     def search(self, queryset, name, value):
         return queryset.filter(Q(subject__icontains=value) | Q(document__title__icontains=value)

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
-from xiezuo.core.scoping import Action, can, scoped, user_role
+from xiezuo.core.scoping import Action, can, may_change_model, scoped, user_role
 from xiezuo.core.services import save_changes, save_new
 from xiezuo.core.types import Actor
 from xiezuo.ingest import IngestReadError
@@ -267,6 +267,21 @@ def _save_outcome(document: ReportDocument, **fields: Any) -> ReportDocument | N
         return current
 
 
+def _is_note(line: str) -> bool:
+    """An editor's note in brackets before the headline (【演示材料】…, 【编者按】…)."""
+    return line.startswith("【") and "】" in line[:12]
+
+
+def _headline(text: str, segment: dict[str, Any]) -> str:
+    """A segment's title, or — when the engine took an editor's note for it — the first
+    line after the notes (the demo bulletins open with 【演示材料】本文为演示编写…)."""
+    title = segment.get("title") or ""
+    if not _is_note(title):
+        return title
+    lines = (line.strip() for line in text[segment["start"]:segment["end"]].splitlines())
+    return next((line for line in lines if line and not _is_note(line)), title)
+
+
 def _fail(document: ReportDocument, message: str) -> ReportDocument:
     stored = _save_outcome(document, status=ReportStatus.FAILED, status_message=message[:2000])
     return stored or ReportDocument.objects.filter(pk=document.pk).first() or document
@@ -280,8 +295,8 @@ def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: d
     main = extraction.main_pairing(extracted.result["pairings"]) or {}
     uploaded = timezone.localtime(document.uploaded_at).date()
     start, end = extraction.report_period(extracted.text) or (uploaded, uploaded)
-    title = next((s["title"] for s in segments if s["relevant"] and s["title"]), "") or (
-        segments[0]["title"] if segments else "")
+    title = next((_headline(extracted.text, s) for s in segments if s["relevant"] and s["title"]), "") or (
+        _headline(extracted.text, segments[0]) if segments else "")
     if copies:
         message = _("%(name)s: stored as a near-duplicate of a report stored earlier; %(count)s new "
                     "facts queued (facts already counted there are not queued again).")
@@ -325,6 +340,32 @@ def reject_fact(*, actor: Actor, fact: Fact) -> Fact:
         if record is not None:
             record.delete()
         return _save_review(actor, fact, FactStatus.REJECTED, fact.corrected)
+
+
+def accept_shown(*, actor: Actor, fact_ids: Sequence[int]) -> list[Fact]:
+    """Accept exactly the facts a page showed (their ids, as posted), all or none.
+
+    Each id is checked again, under a row lock: the fact must lie in the actor's scope
+    for a change and still be pending. When one is not (reviewed meanwhile, out of the
+    area, unknown), nothing is written and the ValidationError says how many; otherwise
+    every one is accepted as `accept_fact` would, in one transaction."""
+    if not may_change_model(actor, Fact):
+        raise PermissionDenied(_("Your role may not review facts."))
+    wanted = sorted(set(fact_ids))
+    if not wanted:
+        raise ValidationError({"facts": _("No facts were shown to accept.")})
+    with transaction.atomic():
+        facts = list(scoped(Fact, actor, Action.CHANGE).select_for_update()
+                     .filter(pk__in=wanted, status=FactStatus.PENDING)
+                     .select_related("document").order_by("pk"))
+        missing = len(wanted) - len(facts)
+        if missing:
+            raise ValidationError({"facts": _(
+                "%(missing)s of the %(total)s facts shown are no longer waiting for review (or are "
+                "not yours to review); nothing was accepted. Reload the page and try again.")
+                % {"missing": missing, "total": len(wanted)}})
+        return [_review(actor=actor, fact=fact, status=FactStatus.ACCEPTED, corrected={})
+                for fact in facts]
 
 
 def _review(*, actor: Actor, fact: Fact, status: str, corrected: dict[str, Any]) -> Fact:

@@ -11,6 +11,7 @@ urlpatterns = [
     path("<int:pk>/period/", views.PeriodView.as_view(), name="document_period"),
     path("<int:pk>/file/", views.DocumentFileView.as_view(), name="document_file"),
     path("facts/", views.FactQueueView.as_view(), name="fact_queue"),
+    path("facts/accept-shown/", views.AcceptShownView.as_view(), name="accept_shown"),
     path("facts/<int:pk>/<str:action>/", views.FactReviewView.as_view(), name="fact_review"),
     path("records/", views.FactRecordListView.as_view(), name="record_list"),
 ]

@@ -14,6 +14,8 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -61,6 +63,12 @@ def prepare_facts(facts, *, may_review: Container[int], forms=None) -> list[Fact
         fact.labels = [str(dict(choices.choices).get(values.get(key), values.get(key) or ""))
                        for key, choices in (("indicator", Indicator), ("qualifier", Qualifier))]
     return facts
+
+
+def pending_shown(facts: list[Fact]) -> list[int]:
+    """The ids of the shown facts that the accept-all action would accept: those still
+    pending that the user may review (`prepare_facts` decided the right)."""
+    return [fact.pk for fact in facts if getattr(fact, "can_review", False) and fact.status == FactStatus.PENDING]
 
 
 class DocumentListView(ScopedListView):
@@ -111,10 +119,11 @@ class DocumentDetailView(ScopedDetailView):
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
         doc = self.object
-        facts = list(self.visible(doc.facts.all()).select_related("document", "record"))
+        shown = list(self.visible(doc.facts.all()).select_related("document", "record"))
+        facts = prepare_facts(shown, may_review=reviewable(self.request.user, shown))
         context.update(
             title=str(doc),
-            facts=prepare_facts(facts, may_review=reviewable(self.request.user, facts)),
+            facts=facts, pending_ids=pending_shown(facts),
             counts={s.label: sum(1 for f in doc.facts.all() if f.status == s) for s in FactStatus},
             period_form=kwargs.get("period_form") or PeriodForm(initial={
                 "period_start": doc.period_start, "period_end": doc.period_end, "version": doc.version}),
@@ -191,10 +200,10 @@ class FactQueueView(LoginRequiredMixin, View):
         if kind in FactKind.values:
             facts = facts.filter(kind=kind)
         page = Paginator(facts.order_by("document_id", "pk"), 30).get_page(request.GET.get("page"))
-        shown = list(page)
+        on_page = list(page)
+        shown = prepare_facts(on_page, may_review=reviewable(request.user, on_page))
         return render(request, "reports/fact_queue.html", {
-            "title": _("Review queue"), "page": page,
-            "facts": prepare_facts(shown, may_review=reviewable(request.user, shown)),
+            "title": _("Review queue"), "page": page, "facts": shown, "pending_ids": pending_shown(shown),
             "status": status, "kind": kind, "statuses": FactStatus.choices, "kinds": FactKind.choices})
 
 
@@ -231,6 +240,29 @@ class FactReviewView(LoginRequiredMixin, View):
                           {"fact": card, "open_form": True, "title": str(fact.document)}, status=422)
         messages.success(request, _("Fact reviewed."))
         return redirect(fact.get_absolute_url())
+
+
+class AcceptShownView(LoginRequiredMixin, View):
+    """Accept every pending fact a page showed (the ids it posted), all or none; back to
+    the page with "已接受 N 条", or with the reason nothing was accepted."""
+
+    def post(self, request: HttpRequest) -> HttpResponse:
+        back = request.POST.get("next", "")
+        if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
+            back = ""
+        back = back or reverse("reports:fact_queue")
+        try:
+            ids = [int(value) for value in request.POST.getlist("fact")]
+        except ValueError:
+            messages.error(request, _("The facts shown could not be read; reload the page."))
+            return redirect(back)
+        try:
+            accepted = services.accept_shown(actor=request.user, fact_ids=ids)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect(back)
+        messages.success(request, _("Accepted %(count)s facts.") % {"count": len(accepted)})
+        return redirect(back)
 
 
 class FactRecordListView(ScopedListView):

@@ -49,11 +49,12 @@ def counts():
 def test_lists_show_totals_of_the_filtered_records(world, client_for):
     client = client_for(world["admin"])
     page = client.get("/cooperation/labour/").content.decode()
-    assert 'id="total-positions">4700<' in page and 'id="total-east">180<' in page
+    assert 'id="total-positions">4,700<' in page and 'id="total-east">180<' in page
     page = client.get("/cooperation/labour/?kind=offline").content.decode()
-    assert 'id="total-positions">3200<' in page and "开州直播带岗" not in page
-    page = client.get("/cooperation/projects/?year=2025").content.decode().replace(",", "")
-    assert 'id="total-funds">6300000.00<' in page
+    assert 'id="total-positions">3,200<' in page and "开州直播带岗" not in page
+    # Money in 万元 on the page, the exact yuan on hover (no “6300000.00”).
+    page = client.get("/cooperation/projects/?year=2025", HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert 'id="total-funds"><span class="money" title="6,300,000 元">630 万元</span>' in page
     htmx = client.get("/cooperation/consumption/?q=巫山", HTTP_HX_REQUEST="true").content.decode()
     assert 'id="total-companies">35<' in htmx and "<html" not in htmx
     assert "巫山县中医院" not in client_for(world["stranger"]).get("/cooperation/projects/").content.decode()
@@ -255,3 +256,10 @@ def test_money_columns_in_ten_thousands_with_the_exact_yuan_on_hover(world, clie
     assert '<span title="3,500,000 元">350 万元</span>' in page and "3500000.00" not in page
     page = client.get("/cooperation/consumption/").content.decode()
     assert '<span title="86,000,000 元">8,600 万元</span>' in page
+
+
+def test_detail_pages_show_money_in_wan_yuan_with_the_exact_yuan_on_hover(world, client_for):
+    page = client_for(world["coordinator"]).get(
+        world["consumption"].get_absolute_url(), HTTP_ACCEPT_LANGUAGE="zh-hans").content.decode()
+    assert '<span class="money" title="86,000,000 元">8,600 万元</span>' in page
+    assert "86000000.00" not in page

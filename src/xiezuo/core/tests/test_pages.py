@@ -34,7 +34,7 @@ def test_list_filters_offer_all_not_dashes(refdata, admin_user, client_for, url)
     assert ">All</option>" in english
 
 
-@pytest.mark.parametrize("url", ["/cooperation/consumption/new/", "/activities/new/",
+@pytest.mark.parametrize("url", ["/cooperation/agreements/new/", "/activities/new/",
                                  "/exchange/postings/new/", "/admin/people/person/add/"])
 def test_form_selects_say_choose_not_dashes(refdata, admin_user, client_for, url):
     """Issue 13: an empty choice in a form reads 请选择 (Choose… in English), never '---------'."""

@@ -5,13 +5,17 @@ from __future__ import annotations
 
 import datetime
 
+from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404
+from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from xiezuo.core.filters import RegionField
 from xiezuo.core.scoping import scoped
+from xiezuo.core.widgets import Picker
 from xiezuo.exchange import selectors
 from xiezuo.exchange.models import Posting
 from xiezuo.orgs.models import Organisation
@@ -25,22 +29,48 @@ def _date(value: str | None, default: datetime.date) -> datetime.date:
         return default
 
 
+class RegionForm(forms.Form):
+    """The region the overview and the timeline narrow to, typed by name (巫山, 开州, 黔南州)
+    or code; a text that names no region is an error on the page, never ignored."""
+
+    region = RegionField(label=_("Region"), required=False, widget=Picker("regions.region"),
+                         help_text=_("Name or code, e.g. 巫山 or 500237"))
+
+
 class RegionMixin(LoginRequiredMixin):
-    """An optional `region` (division code) narrows everything to hosts in that region."""
+    """An optional `region` (a name or a division code) narrows everything to hosts in
+    that region; one that names no region shows nothing and says why."""
+
+    request: HttpRequest
+
+    @cached_property
+    def region_form(self) -> RegionForm:
+        form = RegionForm(self.request.GET or None)
+        form.is_valid()
+        return form
+
+    def region_prefix(self) -> str | None:
+        return self.region_form.cleaned_data.get("region") if self.region_form.is_bound else None
 
     def region(self):
-        code = (self.request.GET.get("region") or "").strip()
-        if not code:
+        prefix = self.region_prefix()
+        if not prefix:
             return None
-        return scoped(Region, self.request.user).filter(code=code).first() or Region.objects.filter(
-            code=code).first()
+        return Region.objects.filter(prefix=prefix).order_by("code").first()
 
     def postings(self):
         queryset = Posting.objects.all()
-        region = self.region()
-        if region is not None:
-            queryset = queryset.filter(host__region__code__startswith=region.prefix)
+        if self.region_form.errors:
+            return queryset.none()
+        prefix = self.region_prefix()
+        if prefix:
+            queryset = queryset.filter(host__region__code__startswith=prefix)
         return queryset
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["region_form"] = self.region_form
+        return context
 
 
 OVERVIEW_ROWS = 50  # per list; the full lists are the posting list's filters

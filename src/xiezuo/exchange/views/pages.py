@@ -37,6 +37,9 @@ ACTION_FORMS: dict[str, type[Form] | None] = {
     "end_early": forms.EndEarlyForm,
     "hand_over": forms.HandOverForm,
 }
+# Transitions that end a posting before or instead of its term: destructive, shown apart
+# from the forward ones (lower on the page, in red, asking first).
+CLOSING_ACTIONS = ("end_early", "hand_over")
 TEMPLATES: dict[type[Posting | Team], str] = {
     Posting: "exchange/posting_detail.html",
     Team: "exchange/team_detail.html",
@@ -101,10 +104,13 @@ def goal_context(user: Actor, owner: Posting | Team, *, goal_form: Form | None =
 
 def posting_context(user: Actor, posting: Posting, *,
                     bound: Mapping[str, Form | None] | None = None) -> dict[str, Any]:
-    """A posting's page beyond the record itself: warnings, transitions, events, predecessors."""
+    """A posting's page beyond the record itself: warnings, transitions (forward ones for
+    the page head, closing ones for the page's end), events, predecessors."""
+    forms_by_action = action_forms(user, posting, bound)
     return {
         "warnings": check_posting(posting).warnings,
-        "action_forms": action_forms(user, posting, bound),
+        "forward_forms": {a: f for a, f in forms_by_action.items() if a not in CLOSING_ACTIONS},
+        "closing_forms": {a: f for a, f in forms_by_action.items() if a in CLOSING_ACTIONS},
         "events": posting.events.select_related("by", "successor__person"),
         "predecessors": scoped(posting.predecessors.all(), user).select_related("person"),
     }
@@ -113,12 +119,14 @@ def posting_context(user: Actor, posting: Posting, *,
 def team_context(user: Actor, team: Team, *, member_form: Form | None = None) -> dict[str, Any]:
     """A team's page beyond the record itself: members, warnings, the host's coverage."""
     members = selectors.postings_for(user, team.postings.all())
+    startable = members.filter(state__in=["planned", "approved"]).count()
     at_host = selectors.postings_for(user, Posting.objects.filter(host_id=team.host_id))
     return {
         "members": members.order_by("team_role", "person__name"),
         "warnings": check_team(team).warnings,
         "member_form": member_form or forms.MemberForm(prefix="member"),
-        "can_start": members.filter(state__in=["planned", "approved"]).exists(),
+        "can_start": startable > 0,
+        "startable": startable,
         "timeline": selectors.timeline(at_host, today=datetime.date.today()),
     }
 

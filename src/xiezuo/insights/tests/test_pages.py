@@ -116,7 +116,12 @@ def test_one_sides_whole_set_from_the_form(data, admin_user, client_for):
     docx = client.get("/insights/report.docx?side=east&region=370000&year=2025")
     assert docx.status_code == 200
     bad = _text(client.get("/insights/report/?pairing=&side=east&region=12&year=2025"))
-    assert "六位" in bad or "six-digit" in bad
+    assert "没有名为“12”的地区" in bad
+    # Issue 13: the region by name, as people say it; the box then shows the name.
+    by_name = client.get("/insights/report/?side=east&region=山东省&year=2025").content.decode()
+    assert re.search(r'<input[^>]*name="region"[^>]*value="山东省"', by_name)
+    assert re.search(r'data-measure="funds">.*?title="3,000,000 元"', by_name, re.S)
+    assert 'role="combobox"' in by_name and "region code" not in by_name
 
 
 def test_a_large_report_is_made_by_a_background_job(data, admin_user, client_for, settings):

@@ -178,8 +178,8 @@ def test_pins_stored_as_digits_are_the_same_pins_everywhere(world, client_for):
     round_ = services.start_round(actor=world["coordinator"], round_=round_, background=False)
     client = client_for(world["coordinator"])
     page = client.get(f"/needs/rounds/{round_.pk}/").content.decode()
-    row = re.search(r'<tr class="match" data-person="乙医生">.*?</tr>', page, re.S)
-    assert row and 'class="pinned"' in row.group(0)
+    row = re.search(r'<article class="match-card match" data-person="乙医生">.*?</article>', page, re.S)
+    assert row and 'class="pinned badge"' in row.group(0)
     assert client.get(f"/api/rounds/{round_.pk}").json()["pins"] == [[need, second]]
     services.set_pin(actor=world["coordinator"], round_=round_, need_id=need, person_id=second,
                      pinned=False)

@@ -24,7 +24,7 @@ from xiezuo.regions.models import Region
 pytestmark = pytest.mark.django_db
 
 PERSON_MSG = "此人不在本轮可匹配的人员之中。"
-REGION_MSG = "本轮不能从该地区选人：请填写您负责的地区或本轮需求所在地区结对的东部地区的区划代码。"
+REGION_MSG = "本轮不能从该地区选人：请填写您负责的地区或本轮需求所在地区结对的东部地区的名称（如 烟台市、山东省）。"
 ORG_MSG = "本轮不能从该单位选人：请选择您负责的单位或本轮需求所在地区结对的东部地区的单位。"
 
 

@@ -1,13 +1,31 @@
 // Draws the dashboard's charts from the JSON block #dashboard-data (no inline scripts: CSP).
 (function () {
   "use strict";
+  // Every chart drawn, so that all follow the window's width (and their box's, on a phone).
+  var charts = [];
+  function chart(element) {
+    var instance = echarts.getInstanceByDom(element) || echarts.init(element);
+    if (charts.indexOf(instance) < 0) { charts.push(instance); }
+    return instance;
+  }
+  function resizeAll() { charts.forEach(function (c) { if (!c.isDisposed()) { c.resize(); } }); }
+  var pending = null;
+  window.addEventListener("resize", function () {
+    if (pending) { window.cancelAnimationFrame(pending); }
+    pending = window.requestAnimationFrame(resizeAll);
+  });
+  function watch() {
+    if (typeof ResizeObserver !== "function") { return; }
+    var observer = new ResizeObserver(function () { resizeAll(); });
+    charts.forEach(function (c) { observer.observe(c.getDom()); });
+  }
   function draw() {
     var source = document.getElementById("dashboard-data");
     if (!source || typeof echarts === "undefined") { return; }
     var data = JSON.parse(source.textContent);
     var trend = document.getElementById("trend-chart");
     if (trend) {
-      echarts.init(trend).setOption({
+      chart(trend).setOption({
         tooltip: { trigger: "axis" },
         legend: { top: 0 },
         grid: { top: 40, left: 60, right: 20, bottom: 30 },
@@ -20,7 +38,7 @@
       var element = document.getElementById(pair[1]);
       var flow = data.flows[pair[0]];
       if (!element || !flow) { return; }
-      echarts.init(element).setOption({
+      chart(element).setOption({
         title: { text: data.labels[pair[0]], left: "center", textStyle: { fontSize: 14 } },
         tooltip: { trigger: "item" },
         series: [{
@@ -30,6 +48,7 @@
         }]
       });
     });
+    watch();
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", draw); } else { draw(); }
 })();

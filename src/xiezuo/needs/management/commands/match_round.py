@@ -33,6 +33,8 @@ class Command(BaseCommand):
         run.add_argument("--round", type=int, dest="round_id")
         run.add_argument("--name", default="")
         run.add_argument("--pool-region", default="")
+        run.add_argument("--preset", default="",
+                         help="weight preset: balanced, specialty_first or pairing_first")
         show = sub.add_parser("show", help="print a round's proposal")
         show.add_argument("round_id", type=int)
         export = sub.add_parser("export", help="write a round's plan to an Excel file")
@@ -66,14 +68,14 @@ class Command(BaseCommand):
             raise CommandError(f"no round {round_id} is known to {self.actor}")
         return round_
 
-    def _run(self, needs=(), round_id=None, name="", pool_region="", **_):
+    def _run(self, needs=(), round_id=None, name="", pool_region="", preset="", **_):
         if round_id:
             round_ = self._round(round_id)
         else:
             if not needs:
                 raise CommandError("give --needs or --round")
             round_ = services.create_round(actor=self.actor, name=name or "CLI", needs=needs,
-                                           pool_region=pool_region or None)
+                                           pool_region=pool_region or None, preset=preset or None)
         round_ = services.start_round(actor=self.actor, round_=round_, background=False)
         self.stdout.write(f"round {round_.pk}: {round_.status} ({round_.inputs_hash[:12]})")
         self._show(round_.pk)
