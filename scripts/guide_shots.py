@@ -23,7 +23,7 @@ GUIDE = (
     "picker-region-open-1366", "picker-region-open-390",
     "people-new-form-1366", "people-person-page-1366", "trainings-add-trainee-1366",
     "round-form-1366", "round-proposal-1366", "round-proposal-390", "round-approved-1366",
-    "report-review-1366", "dashboard-report-drilldown-1366",
+    "report-review-1366", "desktop-insights", "dashboard-report-drilldown-1366",
     "exchange-posting-actions", "desktop-confirm-dialog", "phone-postings",
 )
 

@@ -19,10 +19,6 @@ ALLOWED = {
     ("exchange/views/overview.py", "Posting"):
         "the base queryset is narrowed by region and then passed to selectors.postings_for, "
         "which starts from scoped()",
-    ("orgs/views.py", "Organisation"):
-        "organisation names for the datalist of every organisation input (activities, exchange, "
-        "cooperation): a sending side names the western host it sends to "
-        "(orgs.lookups.ANY_ORGANISATION looks up every organisation); names only",
     ("exchange/views/overview.py", "Organisation"):
         "the host of a timeline: 404 unless the host is in scope or has postings the user sees "
         "(both checked through scoped() right after)",

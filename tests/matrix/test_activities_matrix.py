@@ -124,7 +124,6 @@ FORM_PAGES = {
     "activities:activity_import": "/activities/import/",
     "activities:training_import": "/activities/trainings/import/",
     "activities:trainee_import": "/activities/trainees/import/",
-    "activities:org_options": "/activities/options/organisations/?host=巫山",
 }
 CHANGE_PAGES = {
     "activities:event_edit": ("event", "/activities/events/{pk}/edit/"),

@@ -190,8 +190,6 @@ FORM_PAGES = {
     "exchange:posting_create": "/exchange/postings/new/", "exchange:team_create": "/exchange/teams/new/",
     "exchange:posting_template": "/exchange/postings/template.xlsx",
     "exchange:posting_import": "/exchange/postings/import/",
-    "exchange:people_options": "/exchange/options/people/?q=医",
-    "exchange:org_options": "/exchange/options/organisations/?q=医院",
     "exchange:mentorship_create": "/exchange/mentorships/new/",
     "exchange:engagement_create": "/exchange/engagements/new/",
     "exchange:base_create": "/exchange/bases/new/",

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from xiezuo.activities import views
-from xiezuo.orgs.views import OrganisationOptionsView
 
 app_name = "activities"
 urlpatterns = [
@@ -34,5 +33,4 @@ urlpatterns = [
     path("trainees/export.xlsx", views.trainee_excel.export, name="trainee_export"),
     path("trainees/template.xlsx", views.trainee_excel.template, name="trainee_template"),
     path("trainees/import/", views.trainee_excel.import_, name="trainee_import"),
-    path("options/organisations/", OrganisationOptionsView.as_view(), name="org_options"),
 ]

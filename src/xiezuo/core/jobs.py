@@ -50,6 +50,16 @@ logger = logging.getLogger(__name__)
 PROGRESS_EVERY = 500  # rows between two progress reports of an export
 
 
+FAILED_JOB_DAYS = 30  # how long a failed job stays a to-do
+
+
+def recently_failed(jobs: QuerySet[Job]) -> QuerySet[Job]:
+    """The jobs that failed in the last FAILED_JOB_DAYS days: the home page's to-do and the
+    job list's “近期失败” view count the same ones."""
+    since = timezone.now() - datetime.timedelta(days=FAILED_JOB_DAYS)
+    return jobs.filter(status=Job.Status.FAILED, created_at__gte=since)
+
+
 def background_rows() -> int:
     return settings.XIEZUO_BACKGROUND_ROWS
 

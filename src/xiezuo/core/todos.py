@@ -10,18 +10,17 @@ Core's own to-do (failed background jobs) is declared at the end of this module.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.html import conditional_escape, format_html
 from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.jobs import recently_failed
 from xiezuo.core.models import Job
 from xiezuo.core.scoping import may_change_model, scoped, user_role
 from xiezuo.core.types import Actor
@@ -112,17 +111,13 @@ def shortcuts_for(user: Actor) -> list[tuple[str, str]]:
 
 # ---- core's own: background jobs that failed -----------------------------------------------
 
-FAILED_JOB_DAYS = 30
-
-
 def failed_jobs(user: Actor) -> int:
     """The user's background jobs (an administrator: everyone's) that failed lately."""
-    since = timezone.now() - datetime.timedelta(days=FAILED_JOB_DAYS)
-    return scoped(Job, user).filter(status=Job.Status.FAILED, created_at__gte=since).count()
+    return recently_failed(scoped(Job, user)).count()
 
 
 register(ToDo(
-    key="core.failed_jobs", order=90, count=failed_jobs, url=lambda: reverse("job_list"),
+    key="core.failed_jobs", order=90, count=failed_jobs,
+    url=lambda: reverse("job_list") + "?show=failed",
     label=_("%(count)s background jobs failed in the last 30 days"),
-    note=_("the list shows every job; the failed ones say why"),
 ))

@@ -38,12 +38,14 @@ from xiezuo.core.forms import ImportForm
 from xiezuo.core.history import history_rows
 from xiezuo.core.imports import revert_batch
 from xiezuo.core.jobs import (
+    FAILED_JOB_DAYS,
     background_rows,
     current_progress,
     fail_if_stalled,
     fail_stalled_jobs,
     is_stalled,
     is_waiting_long,
+    recently_failed,
 )
 from xiezuo.core.models import ImportBatch, Job
 from xiezuo.core.scoping import Action, can, may_change_model, scoped
@@ -266,8 +268,8 @@ class OptionsView(LoginRequiredMixin, View):
     names matching the text typed before any “/”. `keys` are the inputs' names (a form's
     prefix before them, “member-person”, is ignored).
 
-    Superseded by the picker (`core.widgets.Picker`, suggestions at /options/<name>/ from the
-    model's lookup); kept for the datalist URLs that pages may still link."""
+    References (regions, organisations, people, pairings) use the picker instead
+    (`core.widgets.Picker`); this serves free-text vocabularies such as a person's specialty."""
 
     keys: tuple[str, ...] = ("q",)
     limit = 20
@@ -321,12 +323,18 @@ class JobListView(LoginRequiredMixin, _JobListView):
     context_object_name = "jobs"
     paginate_by = 50
 
+    def failed_only(self) -> bool:
+        """`?show=failed`: the jobs that failed lately (the home page's to-do links here)."""
+        return self.request.GET.get("show") == "failed"
+
     def get_queryset(self) -> QuerySet[Job]:
         fail_stalled_jobs(_jobs(self.request.user))  # a dead worker's jobs, shown as failed
-        return _jobs(self.request.user)
+        jobs = _jobs(self.request.user)
+        return recently_failed(jobs) if self.failed_only() else jobs
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
-        return super().get_context_data(threshold=background_rows(), **kwargs)
+        return super().get_context_data(threshold=background_rows(), failed_only=self.failed_only(),
+                                         failed_days=FAILED_JOB_DAYS, **kwargs)
 
 
 class JobDetailView(LoginRequiredMixin, _DetailView):

@@ -1,7 +1,6 @@
 from django.urls import path
 
 from xiezuo.exchange.views import goals, overview, postings, records, support, teams
-from xiezuo.orgs.views import OrganisationOptionsView
 
 app_name = "exchange"
 urlpatterns = [
@@ -52,6 +51,4 @@ urlpatterns = [
     path("bases/<int:pk>/", support.BaseDetailView.as_view(), name="base_detail"),
     path("bases/<int:pk>/edit/", records.BaseFormView.as_view(), name="base_edit"),
     path("bases/<int:pk>/teams/", records.ServiceTeamAddView.as_view(), name="base_service_team"),
-    path("options/people/", postings.PeopleOptionsView.as_view(), name="people_options"),
-    path("options/organisations/", OrganisationOptionsView.as_view(), name="org_options"),
 ]

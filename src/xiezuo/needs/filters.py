@@ -5,7 +5,10 @@ from django.utils.translation import gettext_lazy as _
 from xiezuo.core.filters import ReferenceFilter, RegionFilter
 from xiezuo.needs.choices import NeedStatus, RoundStatus
 from xiezuo.needs.models import Need, Round
+from xiezuo.needs.selectors import past_start_unfilled
 from xiezuo.reference.models import Domain, Mode
+
+PAST_START = "past_start"  # the `timing` filter's one choice
 
 
 class NeedFilter(django_filters.FilterSet):
@@ -15,10 +18,16 @@ class NeedFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(choices=NeedStatus.choices, label=_("Status"))
     region = RegionFilter("organisation__region__code")
     organisation = ReferenceFilter("orgs.organisation", "organisation", label=_("Organisation"))
+    timing = django_filters.ChoiceFilter(
+        choices=[(PAST_START, _("Past their start, not filled"))], method="by_timing",
+        label=_("Timing"))
 
     class Meta:
         model = Need
-        fields = ["q", "domain", "mode", "status", "region", "organisation"]
+        fields = ["q", "domain", "mode", "status", "region", "organisation", "timing"]
+
+    def by_timing(self, queryset, name, value):
+        return past_start_unfilled(queryset) if value == PAST_START else queryset
 
     def search(self, queryset, name, value):
         return queryset.filter(

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import TypeVar
 
 from django.db.models import Model, Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.scoping import scope_filter, scoped
@@ -15,6 +16,7 @@ from xiezuo.core.types import Actor  # also imported from here by the app's modu
 from xiezuo.exchange.models import Posting
 from xiezuo.matching import Weights
 from xiezuo.needs.adapter import paired, pool_queryset, round_needs, weights_of
+from xiezuo.needs.choices import NeedStatus
 from xiezuo.needs.explanation import FunnelStep, ScorePart, funnel, reason_line, score_parts
 from xiezuo.needs.models import Need, Round
 from xiezuo.needs.result import Pair, RoundResult, read_pairs
@@ -47,6 +49,13 @@ PARTS = ("specialty", "title", "pairing", "availability", "continuity", "fairnes
 # of a pairing (active in the needs' period) whose western side holds one of the round's
 # needs — the same area as the default pool. Nothing else: not another province's
 # doctors, not a prefecture the round's needs are not paired with.
+
+
+def past_start_unfilled(needs: QuerySet[Need]) -> QuerySet[Need]:
+    """Published needs whose start has passed and that are not (fully) filled — the home
+    page's to-do and the needs list's “已过开始日期仍未满足” filter count the same ones."""
+    return needs.filter(status__in=(NeedStatus.PUBLISHED, NeedStatus.PARTIALLY_FILLED),
+                        start__lt=timezone.localdate())
 
 
 def east_prefixes(needs: Iterable[Need]) -> set[str]:

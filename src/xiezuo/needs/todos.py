@@ -1,22 +1,21 @@
 """The needs' to-dos on the home page (see `xiezuo.core.todos`)."""
 
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.core.scoping import scoped
 from xiezuo.core.todos import Shortcut, ToDo, register, register_shortcut
 from xiezuo.core.types import Actor
-from xiezuo.needs.choices import NeedStatus, RoundStatus
+from xiezuo.needs.choices import RoundStatus
+from xiezuo.needs.filters import PAST_START
 from xiezuo.needs.models import Need, Round
-
-OPEN = (NeedStatus.PUBLISHED, NeedStatus.PARTIALLY_FILLED)
+from xiezuo.needs.selectors import past_start_unfilled
 
 
 def needs_overdue(user: Actor) -> int:
     """Published needs whose start has passed and that are not (fully) filled."""
-    return scoped(Need, user).filter(status__in=OPEN, start__lt=timezone.localdate()).count()
+    return past_start_unfilled(scoped(Need, user)).count()
 
 
 def rounds_waiting(user: Actor) -> int:
@@ -25,9 +24,9 @@ def rounds_waiting(user: Actor) -> int:
 
 
 register(ToDo(
-    key="needs.overdue", order=20, count=needs_overdue, url=lambda: reverse("needs:need_list"),
+    key="needs.overdue", order=20, count=needs_overdue,
+    url=lambda: reverse("needs:need_list") + "?" + urlencode({"timing": PAST_START}),
     label=_("%(count)s needs are past their start and not filled"),
-    note=_("the needs list cannot filter by start date yet; it shows every need"),
 ))
 register(ToDo(
     key="needs.rounds", order=40, count=rounds_waiting,

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from django.db.models import Q
-from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from xiezuo.core.views import OptionsView, ScopedDetailView, ScopedListView, excel_views
+from xiezuo.core.views import ScopedDetailView, ScopedListView, excel_views
 from xiezuo.orgs.filters import OrganisationFilter
 from xiezuo.orgs.models import Organisation
 from xiezuo.orgs.resources import OrganisationResource
@@ -43,20 +41,6 @@ class OrganisationDetailView(ScopedDetailView):
             Pairing.objects.filter(Q(east_org=org) | Q(west_org=org))
         ).select_related("east_region", "west_region", "east_org", "west_org")
         return context
-
-
-class OrganisationOptionsView(OptionsView):
-    """Organisation names for the datalist of every organisation input (the activities',
-    exchange's and cooperation's forms)."""
-
-    keys = ("host", "sending_org", "partner", "organiser", "organisation", "east_party",
-            "west_party", "q")
-
-    def names(self, request: HttpRequest, text: str, limit: int) -> Iterable[str]:
-        # Names of every organisation, not only those in scope: a sending side names the
-        # western host it sends to, and the services look the name up among all of them.
-        return (Organisation.objects.filter(name__icontains=text).order_by("name")
-                .values_list("name", flat=True)[:limit])
 
 
 organisation_excel = excel_views(

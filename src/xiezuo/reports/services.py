@@ -355,9 +355,11 @@ def accept_shown(*, actor: Actor, fact_ids: Sequence[int]) -> list[Fact]:
     if not wanted:
         raise ValidationError({"facts": _("No facts were shown to accept.")})
     with transaction.atomic():
-        facts = list(scoped(Fact, actor, Action.CHANGE).select_for_update()
-                     .filter(pk__in=wanted, status=FactStatus.PENDING)
-                     .select_related("document").order_by("pk"))
+        # Lock the rows themselves (the scope's filter may join organisations outside
+        # them, which PostgreSQL cannot lock), then read them again under the lock.
+        mine = scoped(Fact, actor, Action.CHANGE).filter(pk__in=wanted).values("pk")
+        facts = list(Fact.objects.select_for_update().filter(pk__in=mine, status=FactStatus.PENDING)
+                     .order_by("pk"))
         missing = len(wanted) - len(facts)
         if missing:
             raise ValidationError({"facts": _(

@@ -91,6 +91,17 @@ def test_the_coordinator_sees_the_to_dos_of_the_county_only(users, client_for):
         assert action in html
 
 
+def test_the_overdue_needs_link_lists_exactly_those_needs(users, client_for):
+    client = client_for(users["wushan"])
+    html, found = counts(client)
+    link = re.search(r'data-todo="needs.overdue"><a href="([^"]+)"', html).group(1)
+    assert link == "/needs/?timing=past_start"
+    listing = client.get(link).content.decode()
+    assert f"共 {found['needs.overdue']} 条记录" in listing
+    everything = client.get("/needs/").content.decode()
+    assert re.search(r"共 (\d+) 条记录", everything).group(1) != str(found["needs.overdue"])
+
+
 def test_the_administrator_sees_every_county_and_the_failed_jobs(users, admin_user, client_for):
     Job.objects.create(kind="export", resource="people.person", status="failed", actor=users["wushan"])
     Job.objects.create(kind="export", resource="people.person", status="succeeded", actor=users["wushan"])
@@ -100,9 +111,18 @@ def test_the_administrator_sees_every_county_and_the_failed_jobs(users, admin_us
 
 
 def test_failed_jobs_are_the_users_own(users, client_for):
-    Job.objects.create(kind="export", resource="people.person", status="failed", actor=users["kaizhou"])
+    Job.objects.create(kind="export", resource="people.person", status="failed", actor=users["kaizhou"],
+                       file_name="失败的导出.xlsx")
+    Job.objects.create(kind="export", resource="people.person", status="succeeded", actor=users["kaizhou"],
+                       file_name="成功的导出.xlsx")
     assert "core.failed_jobs" not in counts(client_for(users["wushan"]))[1]
-    assert counts(client_for(users["kaizhou"]))[1]["core.failed_jobs"] == 1
+    client = client_for(users["kaizhou"])
+    html, found = counts(client)
+    assert found["core.failed_jobs"] == 1
+    link = re.search(r'data-todo="core.failed_jobs"><a href="([^"]+)"', html).group(1)
+    listing = client.get(link).content.decode()
+    assert "失败的导出.xlsx" in listing and "成功的导出.xlsx" not in listing
+    assert "成功的导出.xlsx" in client.get("/jobs/").content.decode()
 
 
 def test_the_auditor_sees_the_to_dos_but_no_create_links(users, client_for):

@@ -112,12 +112,8 @@ def test_overview_alerts_and_timeline(world, admin_user, client_for, make_postin
     assert client.get(f"/exchange/hosts/{coming.host_id}/").status_code == 200
 
 
-def test_list_search_and_people_options(world, admin_user, client_for, make_posting):
+def test_list_search(world, admin_user, client_for, make_posting):
     make_posting()
     client = client_for(admin_user)
     assert "施宏志" in client.get("/exchange/postings/?q=施").content.decode()
     assert "施宏志" not in client.get("/exchange/postings/?q=不存在").content.decode()
-    options = client.get("/exchange/options/people/?person=施").content.decode()
-    assert '<option value="施宏志 / 烟台山医院">' in options
-    assert "巫山县中医院" in client.get(
-        "/exchange/options/organisations/?host=巫山").content.decode()

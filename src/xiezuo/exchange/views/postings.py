@@ -4,7 +4,7 @@ people offered to person inputs (the create and edit pages are in records.py).""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from django.contrib import messages
@@ -21,7 +21,7 @@ from django.views import View
 from xiezuo.core.errors import DomainError
 from xiezuo.core.forms import apply_errors
 from xiezuo.core.scoping import ensure_in_scope, scoped
-from xiezuo.core.views import OptionsView, ScopedDetailView, ScopedListView, excel_views
+from xiezuo.core.views import ScopedDetailView, ScopedListView, excel_views
 from xiezuo.exchange import ical, services
 from xiezuo.exchange.filters import PostingFilter
 from xiezuo.exchange.models import Posting
@@ -36,7 +36,6 @@ from xiezuo.exchange.views.pages import (
     report_warnings,
     successors_for,
 )
-from xiezuo.people.lookups import visible_people
 
 
 class PostingListView(ScopedListView):
@@ -151,12 +150,3 @@ posting_excel = excel_views(key="posting", resource=PostingResource, filterset=P
                             title=gettext_lazy("Import postings"), filename="postings")
 
 
-class PeopleOptionsView(OptionsView):
-    """Names of the people the user may name, for the person inputs' datalist."""
-
-    keys = ("person", "mentor", "apprentices", "experts", "q")
-
-    def names(self, request: HttpRequest, text: str, limit: int) -> Iterable[str]:
-        people = visible_people(request.user).filter(name__icontains=text).select_related(
-            "organisation")[:limit]
-        return [f"{p.name} / {p.organisation.name}" for p in people]
