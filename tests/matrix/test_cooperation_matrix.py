@@ -14,6 +14,7 @@ from tests.matrix.world import (
     check_crud,
     client_for,
     crud_operations,
+    page_status,
 )
 
 pytestmark = pytest.mark.django_db
@@ -130,7 +131,7 @@ def test_cooperation_pages(refdata, role):
             assert (marker in _text(response, url)) == (role == "admin"), (name, role)
     for name, url in FORM_PAGES.items():
         response = client.get(url)
-        assert response.status_code == (302 if role == "anonymous" else 200), name
+        assert response.status_code == page_status(role, name), name
     for name, (entity, url) in CHANGE_PAGES.items():
         for side in ("in", "out"):
             target = url.format(pk=world[side][entity].pk)

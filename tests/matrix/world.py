@@ -203,3 +203,17 @@ def check_crud(client, world, role, method, path, kind, *, entity, sees_roles, c
         else:
             response = client.delete(url)
         check(response, expected(role, side, kind != "read", sees_roles, change_roles), (kind, side))
+
+
+# Who may open a page that creates a record (besides administrators): a role that may not
+# add such records gets 403, not a form it could never save (issue 13).
+ADDS = frozenset({"coordinator", "org_user"})
+
+
+def page_status(role, name, adds=ADDS):
+    """The status of a list or form page (no record in its address) for a role."""
+    if role == "anonymous":
+        return 302
+    if name.endswith("_create"):
+        return 200 if role == "admin" or role in adds else 403
+    return 200

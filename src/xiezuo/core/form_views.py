@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Model, QuerySet
 from django.forms.formsets import BaseFormSet
 from django.http import HttpRequest, HttpResponse
@@ -33,7 +33,7 @@ from django.views.generic import DetailView
 
 from xiezuo.core.errors import DomainError
 from xiezuo.core.forms import RowSet, ServiceForm, apply_errors
-from xiezuo.core.scoping import get_for_change, scoped
+from xiezuo.core.scoping import get_for_change, may_change_model, scoped
 from xiezuo.core.types import Actor
 
 Service = Callable[..., Any]
@@ -92,7 +92,14 @@ class ScopedFormView(LoginRequiredMixin, View):
         return redirect(saved.get_absolute_url())
 
     def record(self, request: HttpRequest, pk: int | None) -> Model | None:
-        return get_for_change(self.model, request.user, pk=pk) if pk is not None else None
+        """The record to edit (404 outside the scope, 403 read-only), or None for a new one —
+        a create page is refused (403) to a role that may not add such records at all, so a
+        read-only user who types its address gets no form to fill in vain."""
+        if pk is not None:
+            return get_for_change(self.model, request.user, pk=pk)
+        if not may_change_model(request.user, self.model):
+            raise PermissionDenied(gettext("Your role may view these records but not add them."))
+        return None
 
     def form_for(self, record: Model | None) -> type[ServiceForm]:
         return self.edit_form_class if record is not None and self.edit_form_class else (

@@ -42,3 +42,16 @@ def test_form_selects_say_choose_not_dashes(refdata, admin_user, client_for, url
     page = client.get(url).content.decode()
     assert ">请选择</option>" in page and "---------" not in page
     assert ">Choose…</option>" in client.get(url, HTTP_ACCEPT_LANGUAGE="en").content.decode()
+
+
+@pytest.mark.parametrize("url", ["/people/new/", "/needs/new/", "/activities/new/",
+                                 "/exchange/postings/new/", "/cooperation/projects/new/"])
+def test_a_read_only_role_gets_no_create_form(refdata, make_user, client_for, url):
+    """Issue 13: an auditor who types a create page's address is told, in Chinese, that the
+    role only reads — no form to fill in and lose."""
+    response = client_for(make_user("au", region="500237", role="auditor")).get(url)
+    text = response.content.decode()
+    assert response.status_code == 403
+    said = "您的角色不能新建人员。" if url == "/people/new/" else "您的角色只能查看此类记录，不能新建。"
+    assert said in text and '<form method="post"' not in text.split("</header>")[-1]
+    assert client_for(make_user("ws", region="500237")).get(url).status_code == 200

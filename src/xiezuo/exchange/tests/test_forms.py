@@ -55,8 +55,8 @@ def test_mentorship_create_edit_note(world, records, wushan_user, client_for):
     client = client_for(wushan_user)
     assert "/exchange/mentorships/new/" in client.get("/exchange/mentorships/").content.decode()
     assert client.get("/exchange/mentorships/new/").status_code == 200
-    options = client.get("/exchange/options/people/?apprentices=本地").content.decode()
-    assert '<option value="本地医生 / 巫山县中医院">' in options
+    options = client.get("/options/people.person/?q=本地").content.decode()
+    assert 'data-value="本地医生' in options and "巫山县中医院" in options
     posting = records["posting"]
     response = client.post("/exchange/mentorships/new/", {
         "mentor": "施宏志 / 烟台山医院", "apprentices": ["本地医生", ""], "host": "巫山县中医院",
