@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 
 from xiezuo.activities.models import Activity, Event, Trainee, TrainingClass
 from xiezuo.core.forms import ServiceForm, VersionMixin
-from xiezuo.core.lookups import resolve
+from xiezuo.core.lookups import resolve, resolve_fields
 from xiezuo.core.scoping import scoped
 from xiezuo.core.types import Actor
 from xiezuo.core.widgets import Picker
@@ -112,13 +112,8 @@ class EventForm(RecordForm):
 
     def to_fields(self, actor: Actor) -> dict[str, Any]:
         data = super().to_fields(actor)
-        errors: dict[str, list[str]] = {}
-        for name, lookup in (("pairing", PAIRING), ("host_region", REGION),
-                             ("sending_org", ANY_ORGANISATION)):
-            try:
-                data[name] = resolve(lookup, actor, data[name], field=name)
-            except ValidationError as exc:
-                errors.update(exc.message_dict)
+        errors = resolve_fields(actor, data, {"pairing": PAIRING, "host_region": REGION,
+                                              "sending_org": ANY_ORGANISATION})
         if errors:
             raise ValidationError(errors)
         return data
@@ -162,16 +157,8 @@ class ActivityForm(RecordForm):
 
     def to_fields(self, actor: Actor) -> dict[str, Any]:
         data = super().to_fields(actor)
-        errors: dict = {}
-        for name in ("host", "sending_org"):
-            try:
-                data[name] = resolve(ANY_ORGANISATION, actor, data[name], field=name)
-            except ValidationError as exc:
-                errors.update(exc.message_dict)
-        try:
-            data["pairing"] = resolve(PAIRING, actor, data["pairing"], field="pairing")
-        except ValidationError as exc:
-            errors.update(exc.message_dict)
+        errors = resolve_fields(actor, data, {"host": ANY_ORGANISATION,
+                                              "sending_org": ANY_ORGANISATION, "pairing": PAIRING})
         people = []
         for part in PEOPLE_SPLIT.split(data.pop("people") or ""):
             if part.strip():
@@ -238,13 +225,8 @@ class TrainingClassForm(RecordForm):
 
     def to_fields(self, actor: Actor) -> dict[str, Any]:
         data = super().to_fields(actor)
-        errors: dict[str, list[str]] = {}
-        for name, lookup in (("organiser", ANY_ORGANISATION), ("pairing", PAIRING),
-                             ("trainee_region", REGION)):
-            try:
-                data[name] = resolve(lookup, actor, data[name], field=name)
-            except ValidationError as exc:
-                errors.update(exc.message_dict)
+        errors = resolve_fields(actor, data, {"organiser": ANY_ORGANISATION, "pairing": PAIRING,
+                                              "trainee_region": REGION})
         if errors:
             raise ValidationError(errors)
         return data

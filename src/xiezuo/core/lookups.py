@@ -31,7 +31,7 @@ scope.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -309,6 +309,20 @@ def resolve(model: type[M] | Lookup[M], actor: Actor, value: object, *, field: s
     """
     lookup: Lookup[M] = model if isinstance(model, Lookup) else lookup_for(model)
     return lookup.resolve(actor, value, field=field)
+
+
+def resolve_fields(actor: Actor, data: dict[str, Any],
+                   lookups: Mapping[str, Lookup[Any]]) -> dict[str, list[str]]:
+    """Resolve several fields of a form's data in place (`data[name]` becomes the record,
+    or None) and return the errors by field, so a form can report every bad reference at
+    once together with its other errors."""
+    errors: dict[str, list[str]] = {}
+    for name, lookup in lookups.items():
+        try:
+            data[name] = lookup.resolve(actor, data[name], field=name)
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
+    return errors
 
 
 # ---- the references a service is given ------------------------------------------------
