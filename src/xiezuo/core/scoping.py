@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar, cast, overload
 
+from django.apps import apps
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.exceptions import ImproperlyConfigured, PermissionDenied
 from django.db.models import Field, Model, Q, QuerySet
@@ -303,14 +304,7 @@ def may_change_model(user: Actor, model: type[Model] | str) -> bool:
     """Whether the user's role may change (add, edit, act on) records of this model at
     all — what decides if a page shows its forward actions (新建, 导入, 到岗 …); the
     record-level answer is `can`. `model` is a class or an ``app_label.model`` label."""
-    if isinstance(model, str):
-        app_label, _dot, name = model.partition(".")
-        key = f"{app_label}.{name.lower()}"
-        if key not in SCOPE_RULES:
-            raise ImproperlyConfigured(f"{key} has no scope rule in xiezuo.core.scoping")
-        rule = SCOPE_RULES[key]
-    else:
-        rule = rule_for(model)
+    rule = rule_for(apps.get_model(model) if isinstance(model, str) else model)
     role = user_role(user)
     if role == Role.ADMIN:
         return True

@@ -10,6 +10,7 @@ Core's own to-do (failed background jobs) is declared at the end of this module.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -82,8 +83,10 @@ def register_shortcut(shortcut: Shortcut) -> Shortcut:
     return shortcut
 
 
+@functools.cache
 def discover() -> None:
-    """Import every installed app's `todos` module once."""
+    """Import every installed app's `todos` module once (cached: asking again for the
+    modules most apps lack would search the file system on every home page)."""
     autodiscover_modules("todos")
 
 
