@@ -59,6 +59,9 @@ INSTALLED_APPS = [
     "xiezuo.activities",
     "xiezuo.cooperation",
     "xiezuo.insights",
+    "xiezuo.notifications",
+    "xiezuo.attachments",
+    "xiezuo.documents",
     # Demo data and `xiezuo demo` (wiring above every app; no models).
     "xiezuo.demo",
     # Last: the built-in form templates, under the project's own (FORM_RENDERER below).

@@ -28,6 +28,9 @@ urlpatterns = [
     path("activities/", include("xiezuo.activities.urls")),
     path("cooperation/", include("xiezuo.cooperation.urls")),
     path("insights/", include("xiezuo.insights.urls")),
+    path("notifications/", include("xiezuo.notifications.urls")),
+    path("attachments/", include("xiezuo.attachments.urls")),
+    path("documents/", include("xiezuo.documents.urls")),
     path("options/", include("xiezuo.core.picker_urls")),  # the pickers' suggestions (core.widgets)
     # The to-dos of the user's scope; the apps declare theirs in `<app>/todos.py`.
     path("", HomeView.as_view(), name="home"),
