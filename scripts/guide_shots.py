@@ -25,6 +25,7 @@ GUIDE = (
     "round-form-1366", "round-proposal-1366", "round-proposal-390", "round-approved-1366",
     "report-review-1366", "desktop-insights", "dashboard-report-drilldown-1366",
     "exchange-posting-actions", "desktop-confirm-dialog", "phone-postings",
+    "attachments-upload-form-390", "map-shandong-chongqing-1366",
 )
 
 

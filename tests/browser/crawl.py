@@ -30,6 +30,8 @@ PHONE = {"width": 390, "height": 844}
 ALLOWED_WORDS = frozenset({
     "API", "Excel", "Word", "PowerPoint", "ID", "PDF", "JPG", "PNG", "xlsx", "docx", "txt", "csv", "ics",
     "MB", "JSON", "OpenAPI", "URL", "ECharts", "xiezuo",
+    # the attachment types and sizes (attachments/checks.py)
+    "KB", "GIF", "WebP", "doc", "xls", "pptx", "OFD",
 })
 # Pages the menu reaches that are not ours to word: the API's Swagger UI (a developer tool,
 # English by design) and Django's back office (worded by Django and third-party apps).

@@ -9,7 +9,7 @@ PAGES = ["/", "/regions/", "/regions/500237/", "/regions/pairings/", "/organisat
          "/people/", "/people/{person}/", "/organisations/import/", "/imports/", "/api/docs",
          "/exchange/", "/exchange/postings/", "/exchange/timeline/?region=500237",
          "/admin/", "/admin/people/person/", "/admin/people/person/{person}/change/",
-         "/insights/", "/insights/coverage/", "/insights/report/"]
+         "/insights/", "/insights/coverage/", "/insights/report/", "/insights/map/"]
 
 
 def test_no_csp_violations(live_server, page):

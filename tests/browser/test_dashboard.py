@@ -29,7 +29,8 @@ def test_dashboard_drill_down_and_annual_report(live_server, page, refdata, make
         page.click(".insights-selector button[type=submit]")
     figure = page.locator('a.figure[data-measure="professionals_sent"] .figure-value')
     expect(figure).to_have_text("3")
-    expect(page.locator("#trend-chart canvas")).to_have_count(1)  # ECharts drew the trend
+    expect(page.locator("#trend-professionals_sent canvas")).to_have_count(1)  # ECharts drew the trends
+    expect(page.locator(".multiples [data-trend] canvas")).to_have_count(8)
     expect(page.locator("#flow-east-west canvas")).to_have_count(1)
 
     # Drill down: the figure's records add up to it.

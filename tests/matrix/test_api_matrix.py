@@ -88,6 +88,7 @@ SPECIAL = {
 
 def test_every_endpoint_is_in_the_matrix():
     import tests.matrix.test_activities_matrix  # noqa: F401
+    import tests.matrix.test_attachments_matrix  # noqa: F401
     import tests.matrix.test_cooperation_matrix  # noqa: F401
     import tests.matrix.test_exchange_matrix  # noqa: F401  (adds its rows)
     import tests.matrix.test_insights_matrix  # noqa: F401

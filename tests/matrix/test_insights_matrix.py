@@ -16,6 +16,7 @@ API = [("get", "/api/insights/dashboard"), ("get", "/api/insights/annual-report"
        ("get", "/api/insights/records")]
 PAGES = {"insights:dashboard": "/insights/", "insights:records": "/insights/records/",
          "insights:coverage": "/insights/coverage/", "insights:report": "/insights/report/",
+         "insights:map": "/insights/map/",
          "insights:report_docx": "/insights/report.docx", "insights:report_xlsx": "/insights/report.xlsx"}
 test_api_matrix.EXTRA_COVERED |= set(API)
 test_page_matrix.EXTRA_COVERED |= set(PAGES)

@@ -74,14 +74,22 @@ def expect(role, entity, side, write):
 OPERATIONS = crud_operations(ENTITIES)
 ACTION_BODIES = {
     "/api/needs/{pk}/close-unfillable": {"reason": "无法满足"},
+    "/api/needs/{pk}/reject": {"reason": "请补充"},
+    "/api/rounds/{pk}/reject": {"reason": "人选不合适"},
     "/api/rounds/{pk}/pin": {"need": "need", "person": "expert"},
     "/api/rounds/{pk}/exclude": {"need": "need", "person": "expert"},
     "/api/rounds/{pk}/swap": {"need": "need", "person": "expert", "replacement": "person"},
 }
-ACTIONS = [("post", "/api/needs/{pk}/publish"), ("post", "/api/needs/{pk}/close"),
+ACTIONS = [("post", "/api/needs/{pk}/submit"), ("post", "/api/needs/{pk}/approve"),
+           ("post", "/api/needs/{pk}/reject"), ("post", "/api/needs/{pk}/publish"),
+           ("post", "/api/needs/{pk}/close"),
            ("post", "/api/needs/{pk}/close-unfillable"), ("post", "/api/rounds/{pk}/run"),
            ("post", "/api/rounds/{pk}/pin"), ("post", "/api/rounds/{pk}/exclude"),
-           ("post", "/api/rounds/{pk}/swap"), ("post", "/api/rounds/{pk}/approve")]
+           ("post", "/api/rounds/{pk}/swap"), ("post", "/api/rounds/{pk}/approve"),
+           ("post", "/api/rounds/{pk}/reject")]
+# Approving or returning a need is the coordinators' (issue 14): an organisation user, who
+# may change its own need, is refused (403) — whatever the need's state.
+DECIDERS_ONLY = {"/api/needs/{pk}/approve", "/api/needs/{pk}/reject"}
 test_api_matrix.EXTRA_COVERED |= {(m, p) for m, p, _ in OPERATIONS} | set(ACTIONS)
 
 
@@ -106,9 +114,13 @@ def test_needs_actions(refdata, role):
             payload = dict(ACTION_BODIES.get(path, {}))
             if "/rounds/" in path:
                 payload = {key: (world[side] if value in world[side] else world)[value].pk
+                           if value in world[side] or value in world else value
                            for key, value in payload.items()}
             response = client.post(url, payload, content_type="application/json")
-            check(response, expect(role, entity, side, True), (path, side))
+            allowed = expect(role, entity, side, True)
+            if path in DECIDERS_ONLY and role == "org_user" and side == "in":
+                allowed = {403}
+            check(response, allowed, (path, side))
 
 
 # ---- pages --------------------------------------------------------------------------

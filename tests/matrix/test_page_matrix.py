@@ -70,13 +70,17 @@ def url_names(patterns=None, namespace=""):
 def test_every_page_is_in_the_matrix():
     import tests.matrix.test_action_visibility  # noqa: F401  (the delete pages)
     import tests.matrix.test_activities_matrix  # noqa: F401
+    import tests.matrix.test_attachments_matrix  # noqa: F401
     import tests.matrix.test_cooperation_matrix  # noqa: F401
+    import tests.matrix.test_documents_matrix  # noqa: F401
     import tests.matrix.test_exchange_matrix  # noqa: F401  (adds its rows)
     import tests.matrix.test_insights_matrix  # noqa: F401
     import tests.matrix.test_jobs_matrix  # noqa: F401
     import tests.matrix.test_needs_matrix  # noqa: F401  (adds its rows)
+    import tests.matrix.test_notifications_matrix  # noqa: F401
     import tests.matrix.test_people_matrix  # noqa: F401
     import tests.matrix.test_reports_matrix  # noqa: F401
+    import tests.matrix.test_tokens_matrix  # noqa: F401
 
     pages = {n for n in url_names() if not n.startswith(("admin:", "api:"))}
     covered = set(DETAIL) | set(LISTS) | set(OPEN) | SPECIAL | EXEMPT | ADMIN_ONLY | EXTRA_COVERED

@@ -11,4 +11,7 @@ urlpatterns = [
     path("users/", views.UserPasswordListView.as_view(), name="user_password_list"),
     path("users/<int:pk>/password/", views.UserPasswordResetView.as_view(),
          name="user_password_reset"),
+    path("tokens/", views.ApiTokenListView.as_view(), name="api_token_list"),
+    path("tokens/<int:pk>/created/", views.ApiTokenCreatedView.as_view(), name="api_token_created"),
+    path("tokens/<int:pk>/revoke/", views.ApiTokenRevokeView.as_view(), name="api_token_revoke"),
 ]

@@ -1,9 +1,11 @@
 """The project's JSON API: the one `XiezuoAPI` instance with every app's routers (wiring;
 `xiezuo.core.api` holds the generic API class and its uniform errors)."""
 
+from xiezuo.accounts.bearer import BearerToken
 from xiezuo.activities.api import ROUTERS as activity_routers
+from xiezuo.attachments.api import router as attachments_router
 from xiezuo.cooperation.api import ROUTERS as cooperation_routers
-from xiezuo.core.api import XiezuoAPI
+from xiezuo.core.api import BrowserSession, XiezuoAPI
 from xiezuo.core.api_jobs import router as jobs_router
 from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
 from xiezuo.exchange.api_support import (
@@ -25,6 +27,8 @@ api = XiezuoAPI(
     version="1",
     description="East–West cooperation talent exchange (东西部协作 · 人才交流).",
     urls_namespace="api",
+    # A personal API token (accounts) first, then the browser session (with CSRF).
+    auth=[BearerToken(), BrowserSession()],
 )
 
 api.add_router("/regions", regions_router)
@@ -47,6 +51,7 @@ api.add_router("/reports", reports_router)
 api.add_router("/facts", facts_router)
 api.add_router("/fact-records", records_router)
 api.add_router("/jobs", jobs_router)
+api.add_router("/attachments", attachments_router)
 # The activities, cooperation and insights apps list their routers as (prefix, router) pairs.
 for prefix, router in (*activity_routers, *cooperation_routers, *insight_routers):
     api.add_router(prefix, router)

@@ -104,6 +104,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "xiezuo.notifications.context_processors.notifications",
             ],
         },
     },
@@ -216,6 +217,31 @@ XIEZUO_REPORT_EXTRACT_SECONDS = float(os.environ.get("XIEZUO_REPORT_EXTRACT_SECO
 XIEZUO_REPORT_EXTRACT_MEMORY_MB = int(os.environ.get("XIEZUO_REPORT_EXTRACT_MEMORY_MB", "1024"))
 # Goal evidence files (docs/exchange.md): size and the accepted kinds (by extension and content).
 XIEZUO_EVIDENCE_MAX_MB = float(os.environ.get("XIEZUO_EVIDENCE_MAX_MB", "20"))
+# Attachments (docs/attachments.md): size of one file and files per upload; stored under
+# MEDIA_ROOT/attachments/, served only through the scoped download view.
+XIEZUO_ATTACHMENT_MAX_MB = float(os.environ.get("XIEZUO_ATTACHMENT_MAX_MB", "20"))
+XIEZUO_ATTACHMENT_MAX_FILES = int(os.environ.get("XIEZUO_ATTACHMENT_MAX_FILES", "20"))
+# Notifications (docs/notifications.md): e-mail through SMTP when XIEZUO_EMAIL_HOST is set,
+# else written to the worker's console; the site's address for links in e-mails and group
+# robot messages; the delays (seconds) before each retry of a failed delivery.
+EMAIL_HOST = os.environ.get("XIEZUO_EMAIL_HOST", "")
+EMAIL_PORT = int(os.environ.get("XIEZUO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("XIEZUO_EMAIL_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("XIEZUO_EMAIL_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("XIEZUO_EMAIL_USE_TLS", "0") == "1"
+EMAIL_TIMEOUT = 30
+EMAIL_BACKEND = ("django.core.mail.backends.smtp.EmailBackend" if EMAIL_HOST
+                 else "django.core.mail.backends.console.EmailBackend")
+DEFAULT_FROM_EMAIL = os.environ.get("XIEZUO_EMAIL_FROM", "xiezuo@localhost")
+XIEZUO_SITE_URL = os.environ.get("XIEZUO_SITE_URL", "")
+XIEZUO_NOTIFY_BACKOFF_SECONDS = [
+    float(s) for s in os.environ.get("XIEZUO_NOTIFY_BACKOFF_SECONDS", "60,300,1800,7200").split(",") if s
+]
+# The hosts a group robot's address may name on the pages ("*": any; e.g. a private WeChat Work).
+XIEZUO_WEBHOOK_HOSTS = [
+    h.strip().lower() for h in os.environ.get(
+        "XIEZUO_WEBHOOK_HOSTS", "qyapi.weixin.qq.com,oapi.dingtalk.com").split(",") if h.strip()
+]
 
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"

@@ -1,5 +1,6 @@
 """The JSON API's generic layer (django-ninja): the API class with uniform errors; the
-project's instance and its routers are wired in `xiezuo.config.api`.
+project's instance and its routers are wired in `xiezuo.config.api`, with the personal API
+tokens (`xiezuo.accounts.bearer`) accepted before the browser session.
 
 The OpenAPI schema and Swagger UI need a signed-in user: anonymous callers get a 302 to
 the login page (docs) or 401 (the JSON schema).
@@ -16,10 +17,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Schema
-from ninja.errors import HttpError
+from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.parser import Parser
-from ninja.security import django_auth
+from ninja.security import SessionAuth
 
 from xiezuo.core.errors import DomainError
 
@@ -45,6 +46,15 @@ class Hardened(Parser):
 
 
 View = Callable[..., HttpResponse]
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser (Django's session cookie); changes need the CSRF token."""
+
+    openapi_description = (
+        "The browser session of a signed-in user (登录后的浏览器会话): the cookie `sessionid`; "
+        "requests that change data also send the CSRF token as `X-CSRFToken`."
+    )
 
 
 def signed_in_only(view: View) -> View:
@@ -102,7 +112,7 @@ class XiezuoAPI(NinjaAPI):
     every app's routers, is built in `xiezuo.config.api` (core knows no app)."""
 
     def __init__(self, **kwargs: Any) -> None:
-        kwargs.setdefault("auth", django_auth)
+        kwargs.setdefault("auth", BrowserSession())
         kwargs.setdefault("parser", Hardened())
         kwargs.setdefault("docs_decorator", signed_in_only)
         super().__init__(**kwargs)
@@ -139,11 +149,24 @@ class XiezuoAPI(NinjaAPI):
     def on_http_error(self, request: HttpRequest, exc: HttpError) -> HttpResponse:
         """ninja's own errors; an unreadable body says why (not JSON, or nested too deeply)."""
         message = str(exc)
+        if isinstance(exc, AuthenticationError):
+            return self.on_unauthenticated(request, exc)
         if exc.status_code == 400 and isinstance(exc.__cause__, RecursionError):
             message = _("The JSON body is nested too deeply.")
         elif exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
             message = _("The request body is not valid JSON.")
         return self.create_response(request, {"detail": message}, status=exc.status_code)
+
+    def on_unauthenticated(self, request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+        """401: neither a signed-in session nor a working API token; the message says which
+        (ninja's own "Unauthorized" when nothing was sent)."""
+        message = str(exc)
+        if message == AuthenticationError().message:
+            message = _("Sign in first, or send a personal API token as "
+                        "“Authorization: Bearer <token>”.")
+        response = self.create_response(request, {"detail": message}, status=exc.status_code)
+        response["WWW-Authenticate"] = 'Bearer realm="xiezuo"'
+        return response
 
     def on_not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
         return self.create_response(request, {"detail": "Not found"}, status=404)

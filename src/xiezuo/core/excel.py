@@ -11,8 +11,10 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import openpyxl
@@ -135,7 +137,9 @@ class FlexibleDateWidget(widgets.Widget):
         except ValueError:
             raise ValueError(_("“%(value)s” is not a valid date.") % {"value": value}) from None
 
-    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> str:
+    def render(self, value: Any, obj: Any = None, **kwargs: Any) -> Any:
+        if kwargs.get("force_native_type"):  # an Excel export: a date cell
+            return value or None
         return value.isoformat() if value else ""
 
 
@@ -151,6 +155,8 @@ class TextWidget(widgets.CharWidget):
 
 
 FULLWIDTH_DIGITS = str.maketrans("０１２３４５６７８９Ｘｘ－", "0123456789XX-")
+# Widgets whose values an Excel export writes as typed cells (numbers, dates).
+NATIVE_WIDGETS = (widgets.NumberWidget, widgets.DateWidget, FlexibleDateWidget)
 
 
 # ---- resource base -------------------------------------------------------------------
@@ -216,6 +222,14 @@ class ScopedResource(resources.ModelResource):
         """The column's header in the current language."""
         return str(self.column_labels.get(name, name))
 
+    def export_field(self, field: Any, instance: Any, **kwargs: Any) -> Any:
+        # An Excel export (`export_bytes`) asks for typed cells: numbers and dates keep
+        # their type; every other column keeps its text (codes, labels, names).
+        typed = kwargs.pop("typed_cells", False)
+        if typed and isinstance(field.widget, NATIVE_WIDGETS):
+            kwargs["force_native_type"] = True
+        return super().export_field(field, instance, **kwargs)
+
 
 # ---- writing workbooks ---------------------------------------------------------------
 #
@@ -257,34 +271,85 @@ def append_row(sheet: Any, values: Iterable[object]) -> None:
     sheet.append([sheet_cell(sheet, value) for value in values])
 
 
+# Cell formats of an exported workbook.
+DATE_FORMAT = "yyyy-mm-dd"
+INTEGER_FORMAT = "#,##0"
+DECIMAL_FORMAT = "#,##0.00"
+WAN_YUAN_FORMAT = "#,##0.00"  # money columns given in 万元
+MAX_COLUMN_WIDTH = 60
+WIDTH_PADDING = 2
+SEPARATED_FROM = 10_000
+
+
+def display_width(value: object) -> int:
+    """How many character widths a value takes in a cell: CJK (wide) characters count two."""
+    if value is None:
+        return 0
+    if isinstance(value, datetime.date):
+        text = value.isoformat()[:10]
+    elif isinstance(value, float | Decimal | int) and not isinstance(value, bool):
+        text = f"{value:,.2f}"
+    else:
+        text = str(value)
+    widest = 0
+    for line in text.splitlines() or [""]:
+        widest = max(widest, sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in line))
+    return widest
+
+
+def format_cells(cells: Iterable[Cell]) -> None:
+    """Number formats by type: dates as yyyy-mm-dd, whole numbers with thousands separators."""
+    for cell in cells:
+        value = cell.value
+        if isinstance(value, datetime.datetime | datetime.date):
+            cell.number_format = DATE_FORMAT
+        elif isinstance(value, bool):
+            continue
+        elif not isinstance(value, int | float | Decimal) or cell.number_format != "General":
+            continue
+        elif value == int(value):
+            # Thousands separators from 10,000 on: a year (2026) or a small count reads as is.
+            if abs(Decimal(value)) >= SEPARATED_FROM:
+                cell.number_format = INTEGER_FORMAT
+        else:
+            cell.number_format = DECIMAL_FORMAT
+
+
+def style_header(sheet: Any, row: int) -> None:
+    """A bold header row, frozen (it stays in view while scrolling)."""
+    bold = Font(bold=True)
+    for cell in sheet[row]:
+        cell.font = bold
+    sheet.freeze_panes = f"A{row + 1}"
+
+
+def fit_columns(sheet: Any, *, skip_rows: int = 0) -> None:
+    """Every column as wide as its widest cell (CJK characters counted double), capped;
+    the first `skip_rows` rows (a title) are left out of the measure."""
+    widths: dict[int, int] = {}
+    for row in sheet.iter_rows(min_row=skip_rows + 1):
+        for cell in row:
+            if cell.value is None or getattr(cell, "data_type", "") == "f":
+                continue
+            widths[cell.column] = max(widths.get(cell.column, 0), display_width(cell.value))
+    for column, width in widths.items():
+        sheet.column_dimensions[get_column_letter(column)].width = min(width, MAX_COLUMN_WIDTH) + WIDTH_PADDING
+
+
 def workbook_bytes(dataset: tablib.Dataset) -> bytes:
-    """A dataset as an .xlsx file: bold, frozen header row, columns as wide as their text."""
+    """A dataset as an .xlsx file: bold, frozen header row, typed cells (numbers, dates as
+    yyyy-mm-dd), columns as wide as their text."""
     book = Workbook()
     sheet = book.active
     if dataset.title:
         sheet.title = re.sub(r"[\\*?:/\[\]]", "-", dataset.title)[:31]
-    widths: list[int] = []
-
-    def measure(row: Iterable[object]) -> None:
-        for index, value in enumerate(row):
-            width = min(len(str(value)) if value is not None else 0, 80)
-            if index < len(widths):
-                widths[index] = max(widths[index], width)
-            else:
-                widths.append(width)
-
     if dataset.headers:
         append_row(sheet, dataset.headers)
-        bold = Font(bold=True)
-        for cell in sheet[1]:
-            cell.font = bold
-        sheet.freeze_panes = "A2"
-        measure(dataset.headers)
+        style_header(sheet, 1)
     for row in dataset:
         append_row(sheet, row)
-        measure(row)
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width + 2
+        format_cells(sheet[sheet.max_row])
+    fit_columns(sheet)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
@@ -296,7 +361,7 @@ def template_bytes(resource: ScopedResource) -> bytes:
 
 
 def export_bytes(resource: ScopedResource, queryset: QuerySet[Any]) -> bytes:
-    return workbook_bytes(resource.export(queryset=queryset))
+    return workbook_bytes(resource.export(queryset=queryset, typed_cells=True))
 
 
 @dataclass

@@ -41,6 +41,7 @@ from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from xiezuo.core import events
 from xiezuo.core.excel import export_bytes, import_refusal, run_import
 from xiezuo.core.models import Job
 from xiezuo.core.scoping import scoped
@@ -166,6 +167,7 @@ def fail_if_stalled(job: Job) -> bool:
         return False
     _progress_file(job.pk).unlink(missing_ok=True)
     job.status, job.message, job.finished_at = Job.Status.FAILED, message, now
+    events.publish(events.JOB_FAILED, job=job)
     return True
 
 
@@ -200,6 +202,8 @@ def execute(job: Job) -> None:
         except Exception as exc:  # noqa: BLE001 — recorded on the job for the user
             logger.exception("job %s failed", job.pk)
             _fail(job, _("The job stopped with an error: %(error)s") % {"error": exc})
+    # Who listens (notifications, see core.events) learns how it ended.
+    events.publish(events.JOB_FINISHED if job.status == Job.Status.SUCCEEDED else events.JOB_FAILED, job=job)
 
 
 def _owner(job: Job) -> User:

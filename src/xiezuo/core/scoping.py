@@ -128,7 +128,13 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     # region of the coordinators who run it (organisation users do not run rounds).
     "needs.need": ScopeRule(org_paths=("organisation",)),
     "needs.teamneed": ScopeRule(org_paths=("organisation",)),
-    "needs.round": ScopeRule(region_paths=("scope_region",), change_roles=("coordinator",)),
+    # (issue 14) ... and by its eastern side (the region of the proposal's people), whose
+    # coordinators approve that side; only the western side runs and changes it (needs.services).
+    "needs.round": ScopeRule(region_paths=("scope_region", "east_region"),
+                             change_roles=("coordinator",)),
+    "needs.needdecision": ScopeRule(org_paths=("need__organisation",)),
+    "needs.rounddecision": ScopeRule(region_paths=("round__scope_region", "round__east_region"),
+                                     change_roles=("coordinator",)),
     # Reports (issue 6): placed by the uploader's region / organisation and by both sides
     # of the main pairing the report names; facts and records follow their report.
     "reports.reportdocument": ScopeRule(
@@ -191,6 +197,28 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "core.importbatch": ScopeRule(user_paths=("actor",)),
     "core.importedrecord": ScopeRule(user_paths=("batch__actor",)),
     "core.job": ScopeRule(user_paths=("actor",)),
+    # Documents (issue 14): an office's Word templates (选派通知), placed by its region or
+    # organisation; coordinators replace them.
+    "documents.documenttemplate": ScopeRule(
+        org_paths=("organisation",), region_paths=("region",), change_roles=("coordinator",)
+    ),
+    # Attachments (issue 14) hang on a posting, activity, group, agreement or goal through a
+    # generic relation, which a lookup path cannot follow: they are read only through their
+    # record, itself read through scoped() (attachments/selectors.py); a direct read of the
+    # table is for administrators.
+    "attachments.attachment": ScopeRule(admin_only=True),
+    # Notifications (issue 14): a user's own notifications and preferences; the group robots
+    # of the offices (regions, organisations) in a coordinator's area and what was posted to
+    # them (e-mails: administrators only).
+    "notifications.notification": ScopeRule(user_paths=("recipient",)),
+    "notifications.preference": ScopeRule(user_paths=("user",)),
+    "notifications.webhook": ScopeRule(
+        org_paths=("organisation",), region_paths=("region",), change_roles=("coordinator",)
+    ),
+    "notifications.delivery": ScopeRule(
+        org_paths=("webhook__organisation",), region_paths=("webhook__region",), change_roles=()
+    ),
+    "notifications.scanmark": ScopeRule(admin_only=True),
 }
 
 NOTHING = Q(pk__in=[])

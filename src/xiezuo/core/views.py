@@ -17,6 +17,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse_lazy
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
+from django.utils.http import content_disposition_header
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -373,5 +374,6 @@ class JobDownloadView(LoginRequiredMixin, View):
             raise Http404("no workbook")
         mime = mimetypes.guess_type(job.file_name)[0] or XLSX_MIME  # .xlsx, or a .docx report
         response = HttpResponse(bytes(job.result), content_type=mime)
-        response["Content-Disposition"] = f'attachment; filename="{job.file_name}"'
+        # A Chinese file name (the annual report's) in UTF-8, RFC 5987.
+        response["Content-Disposition"] = content_disposition_header(True, job.file_name) or ""
         return response

@@ -27,7 +27,7 @@ class ProgrammeRuleInline(admin.TabularInline):
 
 @admin.register(Programme)
 class ProgrammeAdmin(VersionedAdmin):
-    list_display = ("name", "is_default", "team_min_days", "team_severity")
+    list_display = ("name", "is_default", "need_approval_levels", "team_min_days", "team_severity")
     search_fields = ("name",)
     inlines = [ProgrammeRuleInline]
 

@@ -180,6 +180,7 @@ class ProgrammeOut(Schema):
     version: int
     name: str
     is_default: bool
+    need_approval_levels: int
     team_min_days: int | None
     team_severity: Severity
     rules: list[RuleOut]

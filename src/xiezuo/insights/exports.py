@@ -4,25 +4,35 @@ from __future__ import annotations
 
 import datetime
 import io
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from decimal import Decimal
 from typing import Any
 
 from django.core.paginator import Paginator
+from django.db.models import Sum
 from django.utils.translation import gettext as _
-from docx import Document
-from docx.oxml.ns import qn
-from docx.shared import Pt
 from openpyxl import Workbook
 from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
-from xiezuo.core.excel import append_row
+from xiezuo.core.excel import (
+    INTEGER_FORMAT,
+    WAN_YUAN_FORMAT,
+    append_row,
+    fit_columns,
+    format_cells,
+    style_header,
+)
 from xiezuo.core.formatting import plain
 from xiezuo.core.types import Actor
+from xiezuo.documents.official import OfficialDocument, chinese_date
+from xiezuo.documents.selectors import issuing_office, pairing_name
 from xiezuo.insights.measures import Source, drill_sources, source_total
 from xiezuo.insights.selection import Selection, build_selection
 from xiezuo.insights.selectors import AnnualReport, Dashboard, Figure, annual_report, unit_of
 from xiezuo.reference.models import Measure
+from xiezuo.regions.models import Pairing
 
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -123,85 +133,202 @@ def report_job(*, actor: Actor, params: dict[str, Any], progress: Progress) -> b
     return report_file(annual_report(selection), params.get("format", "docx"), progress)[0]
 
 
+def _pairing_text(selection: Selection) -> str:
+    """山东—重庆 for a pairing; the side's label (山东省（东部，全部结对）) for a side's set."""
+    chosen = selection.query.get("pairing")
+    if chosen is None:
+        return selection.label
+    pairing = (selection.scoped(Pairing).select_related("east_region", "west_region", "east_org", "west_org")
+               .filter(pk=int(chosen)).first())
+    return pairing_name(pairing) if pairing is not None else selection.label
+
+
 def _title(report: AnnualReport) -> str:
-    return _("Annual report %(year)s: %(label)s") % {"year": report.selection.year,
-                                                       "label": report.selection.label}
+    return _("%(pairing)s East–West cooperation talent exchange: annual report %(year)s") % {
+        "pairing": _pairing_text(report.selection), "year": report.selection.year}
+
+
+def report_file_names(selection: Selection, fmt: str) -> tuple[str, str]:
+    """The download's name (山东—重庆东西部协作人才交流2026年度报告.docx) and its ASCII fallback."""
+    title = _("%(pairing)s East–West cooperation talent exchange: annual report %(year)s") % {
+        "pairing": _pairing_text(selection), "year": selection.year}
+    name = re.sub(r'[\\/:*?"<>|]', "-", title).strip()
+    return f"{name}.{fmt}", f"annual-report-{selection.year}.{fmt}"
+
+
+# ---- Excel ------------------------------------------------------------------------------------
+
+MONEY_MEASURES = {Measure.FUNDS, Measure.CONSUMPTION_SALES}
+YUAN_PER_WAN = Decimal(10_000)
+EXCEL_CHUNK = 2000  # records read at a time for the Excel file
+TITLE_SIZE = 14
+
+
+def excel_value(value: object) -> Any:
+    """A record's value as a typed cell: numbers and dates keep their type, yes/no and
+    records become text."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return _("yes") if value else _("no")
+    if isinstance(value, (datetime.date, Decimal, int, float)):
+        return value
+    return str(value)
+
+
+def counted_values(source: Source, records: Iterable[Any]) -> Iterator[tuple[Any, Decimal]]:
+    """Each record with what it adds to the figure, in the order given (the source's
+    order): the summed value, or 1 for each record counted (a distinct person once, at
+    their first record), so that the column adds up to the figure."""
+    part = source.parts[0]
+    seen: set[object] = set()
+    for record in records:
+        if part.agg is Sum:
+            yield record, Decimal(getattr(record, str(part.expr)) or 0)
+        elif source.key == "mentorship_pairs":
+            yield record, Decimal(len(record.apprentices.all()))
+        elif part.distinct:
+            key = record.identity if source.key == "trainee_people" else (
+                getattr(record, f"{part.expr}_id", None) or getattr(record, str(part.expr)))
+            yield record, Decimal(key not in seen)
+            seen.add(key)
+        else:
+            yield record, Decimal(1)
+
+
+def _write_records(sheet: Any, figure: Figure, source: Source, selection: Selection) -> str | None:
+    """One source's block on a figure's sheet: its name, its header, its records with what
+    each adds, and a subtotal by formula; the subtotal's cell (None: no records)."""
+    money = figure.measure in MONEY_MEASURES
+    count_header = (_("counted (%(unit)s)") % {"unit": _("10,000 yuan")} if money
+                    else _("counted (%(unit)s)") % {"unit": figure.unit})
+    records = source.records(selection)
+    if source.key == "mentorship_pairs":
+        records = records.prefetch_related("apprentices")
+    if not records.exists():
+        return None
+    append_row(sheet, [str(source.label)])
+    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
+    append_row(sheet, [str(c.label) for c in source.columns] + [count_header])
+    header_row = sheet.max_row
+    for cell in sheet[header_row]:
+        cell.font = Font(bold=True)
+    if sheet.freeze_panes is None:
+        sheet.freeze_panes = f"A{header_row + 1}"
+    count_column = len(source.columns) + 1
+    for record, counted in counted_values(source, records.iterator(chunk_size=EXCEL_CHUNK)):
+        value: Decimal = counted / YUAN_PER_WAN if money else counted
+        append_row(sheet, [excel_value(_resolve(record, c.path)) for c in source.columns] + [value])
+        format_cells(sheet[sheet.max_row])
+        if money:
+            sheet.cell(sheet.max_row, count_column).number_format = WAN_YUAN_FORMAT
+    letter = get_column_letter(count_column)
+    append_row(sheet, [_("Subtotal")] + [None] * (count_column - 2))
+    subtotal = sheet.cell(sheet.max_row, count_column)
+    subtotal.value = f"=SUM({letter}{header_row + 1}:{letter}{sheet.max_row - 1})"
+    subtotal.number_format = WAN_YUAN_FORMAT if money else INTEGER_FORMAT
+    sheet.cell(sheet.max_row, 1).font = subtotal.font = Font(bold=True)
+    append_row(sheet, [])
+    return subtotal.coordinate
+
+
+def figure_value(figure: Figure) -> Decimal:
+    """The figure as the Excel file gives it: money in 万元 (as the page shows it)."""
+    return figure.value / YUAN_PER_WAN if figure.measure in MONEY_MEASURES else figure.value
+
+
+def figure_unit(figure: Figure) -> str:
+    return str(_("10,000 yuan")) if figure.measure in MONEY_MEASURES else str(figure.unit)
 
 
 def report_xlsx(report: AnnualReport, progress: Progress | None = None) -> bytes:
-    """Every row goes through `core.excel.append_row`: record texts (names, titles) stay
-    text cells, never formulas."""
+    """A summary sheet and one sheet per figure listing its records; each record sheet ends
+    with a total by formula (=SUM of the sources' subtotals) equal to the figure. Cells are
+    typed (numbers, dates as yyyy-mm-dd; money in 万元) and every row goes through
+    `core.excel.append_row`: record texts (names, titles) stay text cells, never formulas."""
     book = Workbook()
     sheet = book.active
     sheet.title = _("Summary")[:31]
     append_row(sheet, [_title(report)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    header = [_("Section"), _("Measure"), _("Value"), _("Unit"), _("Target"), _("Status")]
-    append_row(sheet, header)
+    sheet["A1"].font = Font(bold=True, size=TITLE_SIZE)
+    append_row(sheet, [_("Section"), _("Measure"), _("Value"), _("Unit"), _("Target"), _("Status")])
+    style_header(sheet, 2)
     for title, figure in _summary_rows(report):
-        append_row(sheet, [title, str(figure.label), float(figure.value), str(figure.unit),
-                           float(figure.target) if figure.target is not None else None,
+        target = figure.target
+        if target is not None and figure.measure in MONEY_MEASURES:
+            target = target / YUAN_PER_WAN
+        append_row(sheet, [title, str(figure.label), figure_value(figure), figure_unit(figure), target,
                            str(figure.status_label)])
+        format_cells(sheet[sheet.max_row])
+        if figure.measure in MONEY_MEASURES:
+            sheet.cell(sheet.max_row, 3).number_format = WAN_YUAN_FORMAT
+    fit_columns(sheet, skip_rows=1)
     for done, figure in enumerate(report.figures):
         if progress is not None:
             progress(done)
         records = book.create_sheet(str(figure.label)[:31])
-        append_row(records, [str(figure.label), float(figure.value), str(figure.unit)])
-        for source in drill_sources(figure.measure):
-            append_row(records, [])
-            append_row(records, [str(source.label)])
-            append_row(records, [str(c.label) for c in source.columns])
-            for record in source.records(report.selection).iterator(chunk_size=2000):
-                append_row(records, row_cells(source, record)["cells"])
+        append_row(records, [f"{figure.label}: {plain(figure_value(figure))} {figure_unit(figure)}"])
+        records["A1"].font = Font(bold=True, size=TITLE_SIZE)
+        subtotals = [cell for source in drill_sources(figure.measure)
+                     if (cell := _write_records(records, figure, source, report.selection)) is not None]
+        append_row(records, [_("Total")])
+        total = records.cell(records.max_row, 2)
+        total.value = "=" + "+".join(subtotals) if subtotals else 0
+        total.number_format = WAN_YUAN_FORMAT if figure.measure in MONEY_MEASURES else INTEGER_FORMAT
+        records.cell(records.max_row, 1).font = total.font = Font(bold=True)
+        fit_columns(records, skip_rows=1)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
+# ---- Word ---------------------------------------------------------------------------------------
+
+SECTION_NUMBERS = "一二三四五六七八九十"
+
+
 def report_docx(report: AnnualReport, progress: Progress | None = None) -> bytes:
-    document = Document()
-    style = document.styles["Normal"]
-    style.font.name = "SimSun"
-    style.font.size = Pt(10.5)
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")  # Chinese text in 宋体
-    document.add_heading(_title(report), level=0)
-    document.add_paragraph(_("Period: %(start)s to %(end)s. Generated on %(today)s.") % {
-        "start": report.selection.start, "end": report.selection.end, "today": datetime.date.today()})
-    table = document.add_table(rows=1, cols=5)
-    table.style = "Table Grid"
-    for cell, text in zip(table.rows[0].cells, [_("Measure"), _("Value"), _("Unit"), _("Target"), _("Status")],
-                          strict=True):
-        cell.text = text
-    for _section, figure in _summary_rows(report):
-        cells = table.add_row().cells
-        cells[0].text = str(figure.label)
-        cells[1].text = plain(figure.value)
-        cells[2].text = str(figure.unit)
-        cells[3].text = plain(figure.target)
-        cells[4].text = str(figure.status_label)
-    document.add_heading(_("Underlying records"), level=1)
+    """The annual report in the official layout (documents.official): title, period, the
+    figures against their targets, the records behind each figure, issuing office and date."""
+    selection = report.selection
+    document = OfficialDocument()
+    document.title(_title(report))
+    document.paragraph(_("Period: %(start)s to %(end)s. Scope: %(label)s.") % {
+        "start": chinese_date(selection.start), "end": chinese_date(selection.end), "label": selection.label})
+    document.heading1(_("1. Figures of the year"))
+    document.table([_("Measure"), _("Value"), _("Unit"), _("Target"), _("Status")],
+                   [[str(f.label), plain(f.value), str(f.unit), plain(f.target), str(f.status_label)]
+                    for _section, f in _summary_rows(report)],
+                   numeric=(False, True, False, True, False))
+    document.heading1(_("2. Underlying records"))
+    number = 0
     for done, figure in enumerate(report.figures):
         if progress is not None:
             progress(done)
         if not figure.value:
             continue
-        document.add_heading(f"{figure.label}: {plain(figure.value)} {unit_of(figure.measure)}", level=2)
+        number += 1
+        document.heading2(f"（{_chinese_number(number)}）{figure.label}：{plain(figure.value)} "
+                          f"{unit_of(figure.measure)}")
         for source in drill_sources(figure.measure):
-            records = source.records(report.selection)
+            records = source.records(selection)
             count = records.count()
             if not count:
                 continue
-            document.add_paragraph(f"{source.label} ({count})")
-            grid = document.add_table(rows=1, cols=len(source.columns))
-            grid.style = "Table Grid"
-            for cell, column in zip(grid.rows[0].cells, source.columns, strict=True):
-                cell.text = str(column.label)
-            for record in records[:WORD_ROWS_PER_SOURCE]:
-                for cell, text in zip(grid.add_row().cells, row_cells(source, record)["cells"], strict=True):
-                    cell.text = text
+            document.paragraph(f"{source.label}（{count}）")
+            document.table([str(column.label) for column in source.columns],
+                           (row_cells(source, record)["cells"] for record in records[:WORD_ROWS_PER_SOURCE]))
             if count > WORD_ROWS_PER_SOURCE:
-                document.add_paragraph(_("%(more)s more records are listed in the Excel file.")
-                                       % {"more": count - WORD_ROWS_PER_SOURCE})
-    out = io.BytesIO()
-    document.save(out)
-    return out.getvalue()
+                document.paragraph(_("%(more)s more records are listed in the Excel file.")
+                                   % {"more": count - WORD_ROWS_PER_SOURCE})
+    document.signature(issuing_office(selection.user), datetime.date.today())
+    return document.save()
+
+
+def _chinese_number(number: int) -> str:
+    """一 … 十, 十一 … 九十九 (section numbers)."""
+    tens, ones = divmod(number, 10)
+    if tens == 0:
+        return SECTION_NUMBERS[ones - 1]
+    head = "" if tens == 1 else SECTION_NUMBERS[tens - 1]
+    return head + "十" + (SECTION_NUMBERS[ones - 1] if ones else "")

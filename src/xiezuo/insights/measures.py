@@ -15,7 +15,8 @@ Counting rules:
 - trainees: distinct people who attended classes starting in the year (see
   activities.models; enrolled but never came is not trained) plus `trainees` figures; person-times: enrolments
   that attended at least one session plus `training_person_times` figures; sessions:
-  classes held plus `training_sessions` figures;
+  the sessions the classes held (a class of six sessions counts six) plus
+  `training_sessions` figures;
 - pairs: apprentices of mentorships starting in the year plus `pairs` figures;
 - medical services, outcomes, beneficiaries: activity figures of the year;
 - needs filled: distinct needs behind the counted postings;
@@ -35,7 +36,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any, TypeAlias
 
@@ -66,6 +67,7 @@ PROFESSIONAL_KINDS = (PostingKind.MEDICAL, PostingKind.EDUCATION, PostingKind.AG
                       PostingKind.SCIENCE_TECH, PostingKind.CULTURE_TOURISM,
                       PostingKind.OTHER_PROFESSIONAL)
 ON_POST = "on_post"  # drill-down key of "postings on post now" (not a yearly measure)
+EXCHANGED = "exchanged"  # drill-down key of the map and the flows: people on postings, both directions
 
 # A figure computed from rows fetched once per selection: the value of each year, or None
 # when the years lie outside the fetched window (then they are counted in the database).
@@ -288,13 +290,20 @@ def _posting_source(key: str, label: Promise, match: dict[str, Any], *, count: s
         fast=_posting_figures(match, "person_id" if count == "person" else count),
         in_year=lambda year: overlaps("eff_start", "eff_end", year),
         parts=(Part(Count, count, distinct=True),),
-        columns=(*POSTING_COLUMNS, Column(_("state"), "get_state_display")),
-        order=("person__name", "eff_start"), unit=_("people"),
+        columns=(*posting_columns(match.get("direction")), Column(_("state"), "get_state_display")),
+        order=("person__name", "eff_start"), unit=_("persons"),
     )
 
 
-POSTING_COLUMNS = (Column(_("person"), "person"), Column(_("kind"), "get_kind_display"),
-                   Column(_("host"), "host"), Column(_("from"), "eff_start"), Column(_("until"), "eff_end"))
+def posting_columns(direction: str | None = None) -> tuple[Column, ...]:
+    """A posting's person, kind, host unit and period; the host unit named as the direction
+    says: 派驻单位 where the east sends, 接收单位 where the west learns in the east (or both)."""
+    host = _("unit posted to") if direction == Direction.EAST_TO_WEST else _("receiving unit")
+    return (Column(_("person"), "person"), Column(_("kind"), "get_kind_display"),
+            Column(host, "host"), Column(_("from"), "eff_start"), Column(_("until"), "eff_end"))
+
+
+POSTING_COLUMNS = posting_columns()  # both directions: 接收单位
 
 
 def _metric_source(indicator: str) -> Source:
@@ -317,7 +326,7 @@ def _class_year(year: int, prefix: str = "") -> Q:
 
 TRAINEE_COLUMNS = (Column(_("trainee"), "name"), Column(_("organisation"), "organisation_name"),
                    Column(_("class"), "training_class"), Column(_("sessions attended"), "sessions_attended"),
-                   Column(_("completed"), "completed"))
+                   Column(_("completed the class"), "completed"))
 
 
 def _trainees(sel: Selection) -> QuerySet:
@@ -345,7 +354,7 @@ SOURCES: dict[str, Source] = {
         parts=(Part(Count, "person", distinct=True),),
         columns=(Column(_("person"), "person"), Column(_("role"), "get_role_display"),
                  Column(_("organisation"), "organisation"), Column(_("from"), "start"), Column(_("until"), "end")),
-        order=("person__name",), unit=_("people"),
+        order=("person__name",), unit=_("persons"),
     ),
     "mentorship_pairs": Source(
         key="mentorship_pairs", label=_("Mentorships (one pair per apprentice)"),
@@ -363,7 +372,7 @@ SOURCES: dict[str, Source] = {
         # The distinct-people rule of activities.selectors.training_counts.
         parts=(Part(Count, "person", ATTENDED & Q(person__isnull=False), distinct=True),
                Part(Count, identity_expression(), ATTENDED & Q(person__isnull=True), distinct=True)),
-        columns=TRAINEE_COLUMNS, order=("name", "organisation_name"), unit=_("people"),
+        columns=TRAINEE_COLUMNS, order=("name", "organisation_name"), unit=_("persons"),
     ),
     "trainee_times": Source(
         key="trainee_times", label=_("Enrolments attended (person-times)"),
@@ -375,10 +384,11 @@ SOURCES: dict[str, Source] = {
     "classes": Source(
         key="classes", label=_("Training classes"),
         base=lambda sel: sel.scoped(TrainingClass).filter(class_q(sel)),
-        in_year=_class_year, year_expr=ExtractYear("start"), parts=(Part(Count, "pk"),),
+        in_year=_class_year, year_expr=ExtractYear("start"), parts=(Part(Sum, "sessions"),),
         columns=(Column(_("class"), "name"), Column(_("category"), "get_category_display"),
-                 Column(_("organiser"), "organiser"), Column(_("from"), "start"), Column(_("until"), "end")),
-        order=("start", "name"),
+                 Column(_("organiser"), "organiser"), Column(_("from"), "start"), Column(_("until"), "end"),
+                 Column(_("sessions held"), "sessions")),
+        order=("start", "name"), unit=_("training sessions"),
     ),
     "project_funds": Source(
         key="project_funds", label=_("Projects"),
@@ -479,15 +489,68 @@ ON_POST_SOURCE = Source(
     base=lambda sel: postings(sel).filter(state__in=ON_POST_NOW),
     in_year=lambda year: Q(), parts=(Part(Count, "pk"),),
     columns=(Column(_("person"), "person"), Column(_("direction"), "get_direction_display"),
-             Column(_("kind"), "get_kind_display"), Column(_("host"), "host"),
+             Column(_("kind"), "get_kind_display"), Column(_("receiving unit"), "host"),
              Column(_("from"), "eff_start"), Column(_("until"), "eff_end")),
     order=("person__name",),
 )
 
 
+EXCHANGED_SOURCE = Source(
+    key="exchanged_people", label=_("Postings (both directions)"),
+    base=lambda sel: postings(sel).filter(state__in=TOOK_PLACE),
+    in_year=lambda year: overlaps("eff_start", "eff_end", year),
+    parts=(Part(Count, "person", distinct=True),),
+    columns=(Column(_("person"), "person"), Column(_("direction"), "get_direction_display"),
+             Column(_("kind"), "get_kind_display"), Column(_("receiving unit"), "host"),
+             Column(_("from"), "eff_start"), Column(_("until"), "eff_end")),
+    order=("person__name", "eff_start"), unit=_("persons"),
+)
+
+HOST, SENDER = "host__region__code", "person__organisation__region__code"
+
+
+def touching(prefix: str) -> Q:
+    """Postings with one end (host or the person's organisation) in the region of `prefix`."""
+    return Q(**{f"{HOST}__startswith": prefix}) | Q(**{f"{SENDER}__startswith": prefix})
+
+
+def between(east: str, west: str, direction: str = "") -> Q:
+    """Postings between two regions (code prefixes), either way or in one direction."""
+    east_west = Q(**{f"{SENDER}__startswith": east, f"{HOST}__startswith": west})
+    west_east = Q(**{f"{SENDER}__startswith": west, f"{HOST}__startswith": east})
+    if direction == Direction.EAST_TO_WEST:
+        return east_west & Q(direction=direction)
+    if direction == Direction.WEST_TO_EAST:
+        return west_east & Q(direction=direction)
+    return east_west | west_east
+
+
+def starts(code: str | None, prefix: str) -> bool:
+    return bool(code) and str(code).startswith(prefix)
+
+
+def row_touching(row: dict, prefix: str) -> bool:
+    """`touching` for a row of `posting_rows`."""
+    return starts(row["host__region__code"], prefix) or starts(row["person__organisation__region__code"], prefix)
+
+
+def row_between(row: dict, east: str, west: str) -> bool:
+    """`between` (either way) for a row of `posting_rows`."""
+    host, sender = row["host__region__code"], row["person__organisation__region__code"]
+    return (starts(sender, east) and starts(host, west)) or (starts(sender, west) and starts(host, east))
+
+
+def filtered(source: Source, condition: Q) -> Source:
+    """A posting source narrowed to the postings matching `condition` (counted in the database)."""
+    base = source.base
+    return replace(source, base=lambda sel: base(sel).filter(condition), fast=None)
+
+
 def drill_sources(key: str) -> list[Source]:
     if key == ON_POST:
         return [ON_POST_SOURCE]
+    if key == EXCHANGED:
+        return [EXCHANGED_SOURCE]
     if key not in RECIPES:
         raise KeyError(key)
     return sources_of(key)

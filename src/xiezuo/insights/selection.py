@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db.models import Model, Q, QuerySet
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import DomainError, NotFound
@@ -105,6 +107,10 @@ class Selection:
 
     def params(self, **extra: Any) -> dict[str, Any]:
         return {**self.query, "year": self.year, **extra}
+
+    def records_url(self, key: str, **extra: Any) -> str:
+        """The drill-down page of a figure of this selection (`extra`: its filters)."""
+        return reverse("insights:records") + "?" + urlencode(self.params(measure=key, **extra))
 
 
 def _descendants(root: Pairing) -> list[int]:

@@ -2,40 +2,38 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.urls import reverse
 from django.utils.functional import Promise
-from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.cooperation.selectors import targets_for
-from xiezuo.exchange.choices import Direction
 from xiezuo.insights.coverage import Coverage, coverage
 from xiezuo.insights.coverage import columns as coverage_columns
+from xiezuo.insights.geography import flows
 from xiezuo.insights.measures import (
     TREND_YEARS,
     measure_values,
     on_post_now,
-    posting_rows_of_year,
 )
 from xiezuo.insights.selection import Selection
 from xiezuo.reference.models import Measure
-from xiezuo.regions.models import Pairing, Region
+from xiezuo.regions.models import Pairing, RegionLevel
 
 __all__ = ["coverage", "coverage_columns", "dashboard", "annual_report"]
 
 HEADLINE = (Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_SENT,
             Measure.PROFESSIONALS_RECEIVED, Measure.TRAINEES, Measure.TRAINING_PERSON_TIMES,
             Measure.NEEDS_FILLED, Measure.FUNDS, Measure.JOBS)
-TRENDS = (Measure.CADRES_SENT, Measure.PROFESSIONALS_SENT, Measure.PROFESSIONALS_RECEIVED,
-          Measure.TRAINEES, Measure.JOBS)
+# The trends: one small chart per measure (each its own axis and unit), all in HEADLINE.
+TRENDS = (Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_SENT,
+          Measure.PROFESSIONALS_RECEIVED, Measure.TRAINEES, Measure.TRAINING_PERSON_TIMES,
+          Measure.FUNDS, Measure.JOBS)
 UNITS: dict[str, Promise] = {
     Measure.TRAINING_PERSON_TIMES: _("person-times"), Measure.FUNDS: _("yuan"),
-    Measure.CONSUMPTION_SALES: _("yuan"), Measure.TRAINING_SESSIONS: _("sessions"),
+    Measure.CONSUMPTION_SALES: _("yuan"), Measure.TRAINING_SESSIONS: _("training sessions"),
     Measure.PROJECTS: _("items"), Measure.POSITIONS_OFFERED: _("positions"),
     Measure.MEDICAL_SERVICES: _("person-times"), Measure.OUTCOMES: _("items"),
     Measure.NEEDS_FILLED: _("needs"), Measure.PAIRS: _("pairs"),
@@ -63,11 +61,11 @@ STATUS_LABELS = {Status.MET: _("met"), Status.NOT_MET: _("not met"), Status.NO_T
 
 
 def unit_of(measure: str) -> Promise:
-    return UNITS.get(measure, _("people"))
+    return UNITS.get(measure, _("persons"))
 
 
 def records_url(sel: Selection, key: str, **extra: Any) -> str:
-    return reverse("insights:records") + "?" + urlencode(sel.params(measure=key, **extra))
+    return sel.records_url(key, **extra)
 
 
 @dataclass
@@ -113,26 +111,8 @@ def _years(sel: Selection) -> list[int]:
     return list(range(sel.year - TREND_YEARS + 1, sel.year + 1))
 
 
-def flows(sel: Selection) -> dict[str, list[dict]]:
-    """People who went east→west and west→east in the year: (from region, to region, people)."""
-    people: dict[tuple[str, str, str], set] = defaultdict(set)
-    for row in posting_rows_of_year(sel, sel.year):
-        key = (row["direction"], row["person__organisation__region__code"], row["host__region__code"])
-        people[key].add(row["person_id"])
-    codes = {code for _d, a, b in people for code in (a, b)}
-    names = dict(Region.objects.filter(code__in=codes).values_list("code", "name"))
-    links: dict[str, dict[tuple[str, str], int]] = {Direction.EAST_TO_WEST: defaultdict(int),
-                                                     Direction.WEST_TO_EAST: defaultdict(int)}
-    for (direction, origin, host), persons in people.items():
-        source, target = names.get(origin, "?"), names.get(host, "?")
-        if source == target:
-            target = f"{target} "  # a Sankey may not link a node to itself
-        links[direction][(source, target)] += len(persons)
-    return {direction: [{"source": s, "target": t, "value": n} for (s, t), n in sorted(pairs.items())]
-            for direction, pairs in links.items()}
-
-
-def dashboard(sel: Selection) -> Dashboard:
+def dashboard(sel: Selection, level: str = RegionLevel.CITY) -> Dashboard:
+    """The dashboard of a selection; the flows show the eastern side at `level` (city or province)."""
     years = _years(sel)
     sel.cache["window"] = (years[0], years[-1])
     values = measure_values(sel, list(dict.fromkeys((*HEADLINE, *TRENDS))), years)
@@ -141,7 +121,7 @@ def dashboard(sel: Selection) -> Dashboard:
     return Dashboard(
         selection=sel, headline=headline, on_post=on_post_now(sel), on_post_url=records_url(sel, "on_post"),
         years=years, trends={m: [values[m][y] for y in years] for m in TRENDS},
-        flows=flows(sel), coverage=coverage(sel),
+        flows=flows(sel, level), coverage=coverage(sel),
     )
 
 

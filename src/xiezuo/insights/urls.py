@@ -5,6 +5,7 @@ from xiezuo.insights import views
 app_name = "insights"
 urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
+    path("map/", views.MapView.as_view(), name="map"),
     path("records/", views.RecordsView.as_view(), name="records"),
     path("coverage/", views.CoverageView.as_view(), name="coverage"),
     path("report/", views.AnnualReportView.as_view(), name="report"),

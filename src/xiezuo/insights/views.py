@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,12 +18,15 @@ from xiezuo.core.errors import DomainError, NotFound
 from xiezuo.core.scoping import scoped
 from xiezuo.core.tasks import start_file
 from xiezuo.core.widgets import Picker
-from xiezuo.insights import exports, selectors
+from xiezuo.documents.files import attachment_header
+from xiezuo.exchange.choices import Direction
+from xiezuo.insights import charts, exports, selectors
 from xiezuo.insights.coverage import CoverageColumn, cell_sources
-from xiezuo.insights.measures import ON_POST, drill_sources
+from xiezuo.insights.geography import east_level, geography
+from xiezuo.insights.measures import EXCHANGED, ON_POST, between, drill_sources, filtered, touching
 from xiezuo.insights.selection import Selection, build_selection
 from xiezuo.reference.models import Measure
-from xiezuo.regions.models import Pairing, Region
+from xiezuo.regions.models import Pairing, Region, RegionLevel
 
 PER_PAGE = 50
 
@@ -88,18 +92,39 @@ class SelectionPage(SelectionMixin, TemplateView):
         raise NotImplementedError
 
 
-class DashboardView(SelectionPage):
+class LevelMixin:
+    """The level the eastern side is shown at (`?level=city|province`), with the links to switch."""
+
+    request: HttpRequest
+
+    def level_context(self, selection: Selection) -> dict:
+        level = east_level(self.request.GET.get("level"))
+        choices = [(value, label, "?" + urlencode(selection.params(level=value)))
+                   for value, label in ((RegionLevel.CITY, _("by city")), (RegionLevel.PROVINCE, _("by province")))]
+        return {"level": level, "level_choices": choices}
+
+
+class DashboardView(LevelMixin, SelectionPage):
     template_name = "insights/dashboard.html"
 
     def selection_context(self, selection):
-        board = selectors.dashboard(selection)
-        trend_rows = [
-            {"label": Measure(m).label,
-             "cells": [{"value": v, "url": selectors.records_url(selection.for_year(y), m)}
-                       for y, v in zip(board.years, values, strict=True)]}
-            for m, values in board.trends.items()
-        ]
-        return {"board": board, "chart_data": exports.chart_data(board), "trend_rows": trend_rows}
+        context = self.level_context(selection)
+        board = selectors.dashboard(selection, context["level"])
+        rows = charts.trend_rows(board)
+        return {**context, "board": board, "chart_data": charts.dashboard_data(board, rows), "trend_rows": rows,
+                "map_url": reverse("insights:map") + "?" + urlencode(selection.params(level=context["level"]))}
+
+
+class MapView(LevelMixin, SelectionPage):
+    """A map of China: the selection's pairings as lines, people exchanged by county and city."""
+
+    template_name = "insights/map.html"
+
+    def selection_context(self, selection):
+        context = self.level_context(selection)
+        geo = geography(selection, context["level"])
+        title = _("People exchanged in %(year)s: %(label)s") % {"year": selection.year, "label": selection.label}
+        return {**context, "geo": geo, "map_data": charts.map_data(geo, title), "map_title": title}
 
 
 class CoverageView(SelectionPage):
@@ -127,8 +152,31 @@ class RecordsView(SelectionPage):
             sources = drill_sources(key)
         except KeyError:
             raise Http404(_("No such figure.")) from None
+        if key == EXCHANGED:
+            return self.exchanged(sources)
         title = _("Postings on post now") if key == ON_POST else Measure(key).label
         return title, sources
+
+    def exchanged(self, sources):
+        """People on postings, narrowed to a region (`place`) or to two (`east`, `west`, `direction`)."""
+        params = self.request.GET
+        codes = [params.get(name, "") for name in ("place", "east", "west")]
+        regions = {r.code: r for r in Region.objects.filter(code__in=[c for c in codes if c])}
+        place, east, west = (regions.get(code) if code else None for code in codes)
+        if any(code and regions.get(code) is None for code in codes):
+            raise Http404(_("No such region."))
+        direction = params.get("direction", "")
+        if direction and direction not in Direction.values:
+            raise Http404(_("No such direction."))
+        if place is not None:
+            return (_("People exchanged: %(region)s") % {"region": place.name},
+                    [filtered(source, touching(place.prefix)) for source in sources])
+        if east is not None and west is not None:
+            arrow = {Direction.EAST_TO_WEST: "→", Direction.WEST_TO_EAST: "←"}.get(direction, "↔")
+            title = _("People exchanged: %(east)s %(arrow)s %(west)s") % {"east": east.name, "arrow": arrow,
+                                                                        "west": west.name}
+            return title, [filtered(source, between(east.prefix, west.prefix, direction)) for source in sources]
+        return _("People exchanged"), sources
 
     def selection_context(self, selection):
         title, sources = self.sources(selection)
@@ -157,11 +205,10 @@ class AnnualReportDownload(SelectionMixin, View):
         if exports.listed_records(report) > settings.XIEZUO_BACKGROUND_ROWS:
             job = start_file(actor=request.user, producer="xiezuo.insights.exports.report_job",
                              params={**selection.params(), "format": self.fmt}, resource="insights.report",
-                             file_name=f"annual-report-{selection.year}.{self.fmt}",
+                             file_name=exports.report_file_names(selection, self.fmt)[0],
                              total=len(report.figures))
             return redirect("job_detail", pk=job.pk)
         data, mime = exports.report_file(report, self.fmt)
         response = HttpResponse(data, content_type=mime)
-        name = f"annual-report-{selection.year}.{self.fmt}"
-        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        response["Content-Disposition"] = attachment_header(*exports.report_file_names(selection, self.fmt))
         return response

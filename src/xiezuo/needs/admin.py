@@ -1,7 +1,30 @@
 from django.contrib import admin
 
 from xiezuo.core.admin import VersionedAdmin
-from xiezuo.needs.models import Need, Round, TeamNeed
+from xiezuo.needs.models import Need, NeedDecision, Round, RoundDecision, TeamNeed
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """A record of decisions: written by the services only, read here."""
+
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class NeedDecisionInline(ReadOnlyInline):
+    model = NeedDecision
+    fields = ("step", "level", "by", "at", "comment", "current")
+
+
+class RoundDecisionInline(ReadOnlyInline):
+    model = RoundDecision
+    fields = ("side", "verdict", "by", "at", "comment", "current")
 
 
 @admin.register(Need)
@@ -12,6 +35,7 @@ class NeedAdmin(VersionedAdmin):
     search_fields = ("specialty_text", "specialty__name", "organisation__name", "problem")
     autocomplete_fields = ("organisation",)
     readonly_fields = ("filled", "closed_reason")
+    inlines = [NeedDecisionInline]
 
 
 class RoleInline(admin.TabularInline):
@@ -37,5 +61,6 @@ class RoundAdmin(VersionedAdmin):
     list_filter = ("status",)
     search_fields = ("name",)
     readonly_fields = ("status", "progress", "started_at", "finished_at", "error", "inputs_hash",
-                       "result")
+                       "result", "east_region")
     filter_horizontal = ("needs",)
+    inlines = [RoundDecisionInline]

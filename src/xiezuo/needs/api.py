@@ -13,6 +13,7 @@ from xiezuo.needs.schemas import (
     NeedIn,
     NeedOut,
     PairIn,
+    RoundDecisionIn,
     RoundFilter,
     RoundIn,
     RoundOut,
@@ -21,6 +22,14 @@ from xiezuo.needs.schemas import (
     TeamNeedIn,
     TeamNeedOut,
     TransitionIn,
+)
+from xiezuo.needs.transitions import (
+    APPROVE,
+    CLOSE,
+    CLOSE_UNFILLABLE,
+    PUBLISH,
+    REJECT,
+    SUBMIT,
 )
 from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.reference.lookups import SPECIALTY
@@ -72,14 +81,16 @@ def _need_action(action):
     def view(request, pk: int, payload: TransitionIn | None = None):
         need = get_for_change(Need, request.user, pk=pk)
         reason = payload.reason if payload else ""
-        services.transition_need(actor=request.user, need=need, action=action, reason=reason)
+        comment = payload.comment if payload else ""
+        services.transition_need(actor=request.user, need=need, action=action, reason=reason,
+                                 comment=comment)
         return scoped(Need, request.user).select_related("organisation", "specialty").get(pk=pk)
 
     return view
 
 
-for _action, _path in (("publish", "publish"), ("close", "close"),
-                       ("close_unfillable", "close-unfillable")):
+for _action, _path in ((SUBMIT, "submit"), (APPROVE, "approve"), (REJECT, "reject"),
+                       (PUBLISH, "publish"), (CLOSE, "close"), (CLOSE_UNFILLABLE, "close-unfillable")):
     needs_router.post(f"/{{int:pk}}/{_path}", response=NeedOut,
                       operation_id=f"need_{_action}")(_need_action(_action))
 
@@ -116,7 +127,21 @@ def swap(request, pk: int, payload: SwapIn):
 
 
 @rounds_router.post("/{int:pk}/approve", response=ApprovedOut, operation_id="round_approve")
-def approve(request, pk: int):
+def approve(request, pk: int, payload: RoundDecisionIn | None = None):
+    """Approve the proposal for your side (an administrator: both sides unless `side` is
+    given); the postings are created when both sides have approved."""
+    payload = payload or RoundDecisionIn(side=None, comment="", reason="", version=None)
     round_ = get_for_change(Round, request.user, pk=pk)
-    postings = services.approve_round(actor=request.user, round_=round_)
-    return {"round": pk, "postings": [p.pk for p in postings]}
+    outcome = services.approve_round(actor=request.user, round_=round_, side=payload.side,
+                                     comment=payload.comment, expected_version=payload.version)
+    return {"round": pk, "postings": [p.pk for p in outcome.postings],
+            "sides": list(outcome.sides), "waiting": list(outcome.waiting)}
+
+
+@rounds_router.post("/{int:pk}/reject", response=RoundOut, operation_id="round_reject")
+def reject(request, pk: int, payload: RoundDecisionIn):
+    """Return the proposal for your side with a `reason`; every recorded approval is cleared."""
+    round_ = get_for_change(Round, request.user, pk=pk)
+    services.reject_round(actor=request.user, round_=round_, side=payload.side,
+                          reason=payload.reason, expected_version=payload.version)
+    return _round(request, pk)

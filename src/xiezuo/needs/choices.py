@@ -6,6 +6,9 @@ from django.utils.translation import gettext_lazy as _
 
 class NeedStatus(models.TextChoices):
     DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted for approval")
+    REVIEWED = "reviewed", _("Waiting for the second approval")
+    APPROVED = "approved", _("Approved, not yet published")
     PUBLISHED = "published", _("Published")
     PARTIALLY_FILLED = "partially_filled", _("Partially filled")
     FILLED = "filled", _("Filled")
@@ -26,3 +29,24 @@ class RoundStatus(models.TextChoices):
     DONE = "done", _("Proposal ready")
     FAILED = "failed", _("Failed")
     APPROVED = "approved", _("Approved")
+
+
+class NeedStep(models.TextChoices):
+    """A recorded step of a need's approval (`NeedDecision.step`)."""
+
+    SUBMITTED = "submitted", _("Submitted")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Returned")
+    PUBLISHED = "published", _("Published")
+
+
+class Side(models.TextChoices):
+    """The two sides that approve a round's proposal."""
+
+    WEST = "west", _("Western side (receiving)")
+    EAST = "east", _("Eastern side (sending)")
+
+
+class Verdict(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Returned")

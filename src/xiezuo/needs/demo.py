@@ -87,7 +87,7 @@ def load_needs_demo(today: datetime.date | None = None) -> int:
                 else spec, slots=slots, min_title_level=level, mode=mode, start=start,
                 end=start + datetime.timedelta(days=days - 1), min_days=min(days, 30),
                 priority=priority, problem=problem)
-            services.transition_need(actor=actor, need=need, action="publish")
+            services.publish_directly(actor=actor, need=need)
             created += 1
         team = services.create_team_need(
             actor=actor, name=TEAM_NAME, organisation=Organisation.objects.get(name="巫山县中医院"),
@@ -98,6 +98,6 @@ def load_needs_demo(today: datetime.date | None = None) -> int:
             need = services.add_role(actor=actor, team=team, role=role,
                                      specialty=_specialty(spec, "medical"), slots=1,
                                      min_title_level=level, requires_management=lead, priority=4)
-            services.transition_need(actor=actor, need=need, action="publish")
+            services.publish_directly(actor=actor, need=need)
             created += 1
     return created

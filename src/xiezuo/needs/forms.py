@@ -56,6 +56,15 @@ class CloseForm(forms.Form):
                              widget=forms.Textarea(attrs={"rows": 2}))
 
 
+class DecisionForm(forms.Form):
+    """A comment on an approval, or the reason for returning (or closing) a need."""
+
+    comment = forms.CharField(label=_("Comment"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+    reason = forms.CharField(label=_("Reason"), required=False, max_length=2000,
+                             widget=forms.Textarea(attrs={"rows": 2}))
+
+
 class NeedChoiceField(forms.ModelMultipleChoiceField):
     """Needs told apart: unit · specialty (role) · period · count."""
 

@@ -6,12 +6,13 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from xiezuo.core.models import Versioned
-from xiezuo.needs.choices import NeedStatus, RoundStatus, SameSource
+from xiezuo.needs.choices import NeedStatus, NeedStep, RoundStatus, SameSource, Side, Verdict
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 
 END_AFTER_START = _("The end date must not be before the start date.")
@@ -179,6 +180,12 @@ class Round(Versioned):
         "orgs.Organisation", verbose_name=_("pool: organisation"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",
     )
+    east_region = models.ForeignKey(
+        "regions.Region", verbose_name=_("eastern side"), null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+", editable=False,
+        help_text=_("The region holding every person of the proposal: its coordinators "
+                    "approve the eastern side. Set when a run finishes."),
+    )
     weights = models.JSONField(_("weights"), default=dict, blank=True)
     pins = models.JSONField(_("pinned matches"), default=list, blank=True)
     exclusions = models.JSONField(_("excluded people"), default=list, blank=True)
@@ -214,3 +221,50 @@ class Round(Versioned):
 
     def get_absolute_url(self) -> str:
         return reverse("needs:round_detail", args=[self.pk])
+
+
+class NeedDecision(models.Model):
+    """One step of a need's approval: who submitted, approved (which level), returned (why)
+    or published it, when, with a comment. `current` steps belong to the submission under
+    way; a new submission or a return makes the earlier ones history."""
+
+    need = models.ForeignKey(Need, verbose_name=_("need"), on_delete=models.CASCADE,
+                             related_name="decisions")
+    step = models.CharField(_("step"), max_length=10, choices=NeedStep.choices)
+    level = models.PositiveSmallIntegerField(_("approval level"), null=True, blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    current = models.BooleanField(_("current"), default=True)
+
+    class Meta:
+        verbose_name = _("need decision")
+        verbose_name_plural = _("need decisions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.need_id} · {self.get_step_display()}"
+
+
+class RoundDecision(models.Model):
+    """One side's approval or return of a round's proposal. Approvals are `current` until
+    the round is run again or either side returns the proposal; they then stay as history."""
+
+    round = models.ForeignKey(Round, verbose_name=_("matching round"), on_delete=models.CASCADE,
+                              related_name="decisions")
+    side = models.CharField(_("side"), max_length=4, choices=Side.choices)
+    verdict = models.CharField(_("decision"), max_length=10, choices=Verdict.choices)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    current = models.BooleanField(_("current"), default=True)
+
+    class Meta:
+        verbose_name = _("round decision")
+        verbose_name_plural = _("round decisions")
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.round_id} · {self.get_side_display()} · {self.get_verdict_display()}"

@@ -5,13 +5,26 @@ from typing import Annotated, Any
 
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
-from xiezuo.needs.choices import NeedStatus, RoundStatus, SameSource
+from xiezuo.needs.choices import NeedStatus, NeedStep, RoundStatus, SameSource, Side, Verdict
 from xiezuo.needs.liveness import stall_message
 from xiezuo.needs.result import RoundResult, read_pairs, write_pairs
 from xiezuo.needs.transitions import allowed_actions
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 
 Ref = int | str  # a primary key, or a name
+
+
+class NeedDecisionOut(Schema):
+    step: NeedStep
+    level: int | None
+    by: str | None = None
+    at: datetime.datetime
+    comment: str
+    current: bool
+
+    @staticmethod
+    def resolve_by(obj):
+        return obj.by.username if obj.by_id else None
 
 
 class NeedOut(Schema):
@@ -37,6 +50,8 @@ class NeedOut(Schema):
     status: NeedStatus
     closed_reason: str
     allowed_actions: list[str]
+    decisions: list[NeedDecisionOut] = Field(default_factory=list, description=(
+        "the approval record: submitted / approved (level) / returned / published"))
 
     @staticmethod
     def resolve_specialty(obj):
@@ -45,6 +60,10 @@ class NeedOut(Schema):
     @staticmethod
     def resolve_allowed_actions(obj):
         return allowed_actions(obj.status)
+
+    @staticmethod
+    def resolve_decisions(obj):
+        return list(obj.decisions.select_related("by").order_by("at", "pk"))
 
 
 class NeedIn(Schema):
@@ -76,7 +95,10 @@ class NeedFilter(FilterSchema):
 
 
 class TransitionIn(Schema):
-    reason: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000, description="required to reject or close as unfillable")
+    comment: str = Field("", max_length=2000, description="an approver's or submitter's comment")
+
+
 
 
 class TeamNeedOut(Schema):
@@ -145,6 +167,18 @@ class RoundOut(Schema):
     inputs_hash: str
     result: dict[str, Any] | None  # needs/result.py: ids as the strings of primary keys
     stalled: bool = Field(False, description="queued or running, but its run has died")
+    east_region: str | None = Field(None, description=(
+        "the region holding every proposed person: its coordinators approve the eastern side"))
+    decisions: list["RoundDecisionOut"] = Field(default_factory=list, description=(
+        "each side's current approval or return (cleared when the round runs again)"))
+
+    @staticmethod
+    def resolve_east_region(obj):
+        return obj.east_region.code if obj.east_region_id else None
+
+    @staticmethod
+    def resolve_decisions(obj):
+        return list(obj.decisions.filter(current=True).select_related("by").order_by("at", "pk"))
 
     @staticmethod
     def resolve_needs(obj):
@@ -201,6 +235,30 @@ class SwapIn(Schema):
     replacement: int = Field(..., ge=1, le=2**62)
 
 
+class RoundDecisionOut(Schema):
+    side: Side
+    verdict: Verdict
+    by: str | None = None
+    at: datetime.datetime
+    comment: str
+
+    @staticmethod
+    def resolve_by(obj):
+        return obj.by.username if obj.by_id else None
+
+
+RoundOut.model_rebuild()
+
+
+class RoundDecisionIn(Schema):
+    side: Side | None = Field(None, description="the side decided for (default: every side of yours)")
+    comment: str = Field("", max_length=2000)
+    reason: str = Field("", max_length=2000, description="required to return the proposal")
+    version: int | None = Field(None, ge=1, le=2**62, description="the round's version you looked at")
+
+
 class ApprovedOut(Schema):
     round: int
-    postings: list[int]
+    postings: list[int] = Field(..., description="created when both sides have approved")
+    sides: list[Side] = Field(..., description="the sides this call approved")
+    waiting: list[Side] = Field(..., description="the sides still to approve")

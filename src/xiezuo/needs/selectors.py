@@ -15,8 +15,9 @@ from xiezuo.core.scoping import scope_filter, scoped
 from xiezuo.core.types import Actor  # also imported from here by the app's modules
 from xiezuo.exchange.models import Posting
 from xiezuo.matching import Weights
+from xiezuo.needs import approvals
 from xiezuo.needs.adapter import paired, pool_queryset, round_needs, weights_of
-from xiezuo.needs.choices import NeedStatus
+from xiezuo.needs.choices import NeedStatus, Side
 from xiezuo.needs.explanation import FunnelStep, ScorePart, funnel, reason_line, score_parts
 from xiezuo.needs.models import Need, Round
 from xiezuo.needs.result import Pair, RoundResult, read_pairs
@@ -167,7 +168,7 @@ def proposal(round_: Round, actor: Actor) -> Proposal:
     need_ids &= {n.pk for n in round_need_list}
     person_ids = result.person_ids() if result else set()
     person_ids |= {pair.person for pair in pins + exclusions}
-    needs = scoped(Need, actor).select_related("organisation", "specialty").in_bulk(need_ids)
+    needs = round_needs_for(round_, actor).select_related("organisation", "specialty").in_bulk(need_ids)
     people = (drawable_people(actor, round_need_list).select_related("organisation")
               .in_bulk(person_ids))
     pinned = set(pins)
@@ -209,6 +210,14 @@ def proposal(round_: Round, actor: Actor) -> Proposal:
         hidden=hidden,
         weights=weights,
     )
+
+
+def round_needs_for(round_: Round, actor: Actor) -> QuerySet[Need]:
+    """The round's needs as this reader may see them: those in their scope, or all of them
+    for the round's eastern side (who approves the proposal for those needs)."""
+    if Side.EAST in approvals.round_sides(actor, round_):
+        return round_.needs.all()
+    return scoped(Need, actor).filter(pk__in=round_.needs.values("pk"))
 
 
 def round_postings(round_: Round, actor: Actor) -> QuerySet[Posting]:

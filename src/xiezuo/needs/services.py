@@ -15,32 +15,37 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext_lazy
 
+from xiezuo.accounts.models import Role
 from xiezuo.core.errors import Conflict
 from xiezuo.core.lookups import Lookup, by_field, references_among
-from xiezuo.core.scoping import ensure_in_scope, scoped
+from xiezuo.core.scoping import ensure_in_scope, scoped, user_role
 from xiezuo.core.services import check_version, delete_record, save_changes, save_new, transition
 from xiezuo.exchange import services as exchange
 from xiezuo.exchange.choices import PostingKind, TeamRole
 from xiezuo.exchange.models import Posting
 from xiezuo.matching import MatchingInputError, solve
-from xiezuo.needs import lookups  # noqa: F401  (its references' lookups, before any write)
+from xiezuo.needs import (
+    approvals,
+    lookups,  # noqa: F401  (its references' lookups, before any write)
+)
 from xiezuo.needs.adapter import (
     WEIGHT_NAMES,
     build_problem,
     fingerprint,
+    paired,
     pool_queryset,
     round_needs,
 )
-from xiezuo.needs.choices import NeedStatus, RoundStatus
+from xiezuo.needs.choices import NeedStatus, NeedStep, RoundStatus, Side, Verdict
 from xiezuo.needs.liveness import process_token, stall_message
-from xiezuo.needs.models import Need, Round, TeamNeed
+from xiezuo.needs.models import Need, NeedDecision, Round, RoundDecision, TeamNeed
 from xiezuo.needs.presets import BY_KEY, CUSTOM, DEFAULT, PRESETS
 from xiezuo.needs.result import Pair, RoundResult
 from xiezuo.needs.selectors import (
@@ -53,7 +58,20 @@ from xiezuo.needs.selectors import (
     round_pins,
     round_result,
 )
-from xiezuo.needs.transitions import ACTIONS, FILL_FROM, NEEDS
+from xiezuo.needs.transitions import (
+    ACTIONS,
+    APPROVE,
+    APPROVE_FIRST,
+    FILL_FROM,
+    IN_REVIEW,
+    NEEDS,
+    PUBLISH,
+    REJECT,
+    SUBMIT,
+)
+from xiezuo.notifications.events import Event
+from xiezuo.notifications.recipients import coordinators_for, region_chain
+from xiezuo.notifications.services import notify
 from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
@@ -78,20 +96,34 @@ def create_need(*, actor: Actor, **fields: Any) -> Need:
 def update_need(*, actor: Actor, instance: Need, changes: dict[str, Any],
                 expected_version: int | None = None) -> Need:
     changes = {k: v for k, v in changes.items() if k not in {"status", "filled", "closed_reason"}}
+    if instance.status in IN_REVIEW and changes:
+        ensure_in_scope(instance, actor)  # read-only roles: 403 before the state's 409
+        raise Conflict(_("The need is being approved and cannot be changed now; ask the "
+                         "coordinator to return it first."))
     return save_changes(actor=actor, instance=instance, changes=changes,
                         expected_version=expected_version)
 
 
 def delete_need(*, actor: Actor, instance: Need) -> None:
     ensure_in_scope(instance, actor)  # read-only roles: 403 before anything else
-    if instance.status not in (NeedStatus.DRAFT, NeedStatus.PUBLISHED) or instance.filled:
-        raise Conflict(_("Only draft or published needs that nobody fills can be deleted."))
+    if instance.status not in (NeedStatus.DRAFT, NeedStatus.APPROVED,
+                               NeedStatus.PUBLISHED) or instance.filled:
+        raise Conflict(_("Only draft, approved or published needs that nobody fills can be "
+                         "deleted."))
     delete_record(actor=actor, instance=instance)
 
 
-def transition_need(*, actor: Actor, need: Need, action: str, reason: str = "") -> Need:
+def transition_need(*, actor: Actor, need: Need, action: str, reason: str = "",
+                    comment: str = "") -> Need:
+    """Take a user's action on a need: submit, approve, reject (with `reason`), publish,
+    close, close as unfillable (with `reason`). Each approval step is recorded
+    (`NeedDecision`: who, when, level, comment) and told to those concerned."""
     if action not in ACTIONS:
         raise ValidationError({"action": _("Unknown action.")})
+    if action == APPROVE:
+        return approve_need(actor=actor, need=need, comment=comment)
+    if action == REJECT:
+        return reject_need(actor=actor, need=need, reason=reason)
 
     def record(current: Need, from_state: str) -> None:
         if current.status == NeedStatus.CLOSED_UNFILLABLE:
@@ -99,11 +131,137 @@ def transition_need(*, actor: Actor, need: Need, action: str, reason: str = "") 
                 raise ValidationError({"reason": _("Give the reason why the need cannot be filled.")})
             current.closed_reason = reason.strip()
         current.save()
-        if current.team_id is not None and action == "publish":
+        if action == SUBMIT:
+            current.decisions.filter(current=True).update(current=False)
+            _decide(current, actor, NeedStep.SUBMITTED, comment=comment)
+            _tell_approvers(current, actor, level=1)
+        if action == PUBLISH:
+            _decide(current, actor, NeedStep.PUBLISHED, comment=comment)
+        if current.team_id is not None and action == PUBLISH:
             TeamNeed.objects.filter(pk=current.team_id, status=NeedStatus.DRAFT).update(
                 status=NeedStatus.PUBLISHED)
 
     return transition(NEEDS, actor=actor, record=need, action=action, field="status", then=record)
+
+
+def _decide(need: Need, actor: Actor, step: str, *, level: int | None = None,
+            comment: str = "") -> NeedDecision:
+    return NeedDecision.objects.create(need=need, step=step, level=level, comment=comment.strip(),
+                                       by=actor if actor.pk else None)
+
+
+REFUSALS = {
+    "role": gettext_lazy("Only a coordinator whose region covers the need's organisation "
+                         "approves or returns it; organisation users and auditors do not."),
+    "own": gettext_lazy("You submitted this need (or approved its first level) yourself; "
+                        "another coordinator decides on it."),
+    "level": gettext_lazy("This need waits for the second approval, by a coordinator of the "
+                          "city or province above %(region)s."),
+}
+
+
+def _check_decider(actor: Actor, need: Need) -> None:
+    refusal = approvals.approve_refusal(actor, need)
+    if refusal is not None:
+        raise PermissionDenied(str(REFUSALS[refusal]) % {
+            "region": need.organisation.region.full_name})
+
+
+def _check_decider_at(actor: Actor, need: Need, state: str) -> None:
+    """`_check_decider` on the need as it was (locked) before the step moved it."""
+    target, need.status = need.status, state
+    try:
+        _check_decider(actor, need)
+    finally:
+        need.status = target
+
+
+def _label(need: Need) -> dict[str, str]:
+    return {"need": need.specialty_label, "unit": need.organisation.name}
+
+
+def _nearest_coordinators(region: Region | None) -> QuerySet[Any]:
+    """The coordinators of the nearest region (this one, else the one above …) that has any:
+    the county's for a first approval, not every coordinator of the province."""
+    everyone = coordinators_for(region)
+    for region_id in region_chain(region):
+        nearest = everyone.filter(scope__region_id=region_id)
+        if nearest.exists():
+            return nearest
+    return everyone
+
+
+def _tell_approvers(need: Need, actor: Actor, *, level: int) -> None:
+    region = need.organisation.region
+    recipients = _nearest_coordinators(region if level == 1 else region.parent)
+    notify(event=Event.NEED_SUBMITTED, recipients=recipients, actor=_user(actor),
+           url=need.get_absolute_url(), organisation=need.organisation,
+           title=_("The need “%(need)s” of %(unit)s was submitted and waits for your approval")
+           % _label(need) if level == 1 else
+           _("The need “%(need)s” of %(unit)s passed the first approval and waits for yours")
+           % _label(need))
+
+
+def _user(actor: Actor) -> Any:
+    return actor if actor.pk else None
+
+
+def _tell_author(need: Need, actor: Actor, *, event: str, title: str, body: str = "") -> None:
+    author = approvals.submitter(need)
+    if author is not None:
+        notify(event=event, recipients=[author], actor=_user(actor), title=title, body=body,
+               url=need.get_absolute_url(), organisation=need.organisation)
+
+
+def approve_need(*, actor: Actor, need: Need, comment: str = "") -> Need:
+    """Approve the level the need waits for; at the last level (the programme's
+    `need_approval_levels`) the need is approved and may be published."""
+    _check_decider(actor, need)  # a role that never approves: 403 before the state's 409
+    level = approvals.pending_level(need) or 1
+    action = APPROVE if level >= approvals.approval_levels(need) else APPROVE_FIRST
+
+    def record(current: Need, from_state: str) -> None:
+        _check_decider_at(actor, current, from_state)
+        current.save()
+        _decide(current, actor, NeedStep.APPROVED, level=level, comment=comment)
+        if action == APPROVE_FIRST:
+            _tell_approvers(current, actor, level=level + 1)
+        else:
+            _tell_author(current, actor, event=Event.NEED_APPROVED, body=comment.strip(),
+                         title=_("The need “%(need)s” of %(unit)s was approved; it can be "
+                                 "published") % _label(current))
+
+    return transition(NEEDS, actor=actor, record=need, action=action, field="status", then=record)
+
+
+def reject_need(*, actor: Actor, need: Need, reason: str) -> Need:
+    """Return a submitted need to draft, with the reason its author reads."""
+    _check_decider(actor, need)
+    if not (reason or "").strip():
+        raise ValidationError({"reason": _("Give the reason for returning the need; its author "
+                                           "reads it.")})
+
+    def record(current: Need, from_state: str) -> None:
+        _check_decider_at(actor, current, from_state)
+        current.save()
+        current.decisions.filter(current=True).update(current=False)
+        _decide(current, actor, NeedStep.REJECTED, level=approvals.pending_level(
+            Need(status=from_state)), comment=reason)
+        _tell_author(current, actor, event=Event.NEED_REJECTED, body=reason.strip(),
+                     title=_("The need “%(need)s” of %(unit)s was returned") % _label(current))
+
+    return transition(NEEDS, actor=actor, record=need, action=REJECT, field="status", then=record)
+
+
+def publish_directly(*, actor: Actor, need: Need, comment: str = "") -> Need:
+    """An administrator's shortcut (the demo loader, tests): submit, approve every level
+    and publish, each step recorded as usual."""
+    if user_role(actor) != Role.ADMIN:
+        raise PermissionDenied(str(REFUSALS["role"]))
+    need = transition_need(actor=actor, need=need, action=SUBMIT, comment=comment)
+    while need.status in IN_REVIEW:
+        need = approve_need(actor=actor, need=need)
+    return transition_need(actor=actor, need=need, action=PUBLISH)
 
 
 def record_fill(*, need: Need, count: int) -> Need:
@@ -402,12 +560,29 @@ def swap(*, actor: Actor, round_: Round, need_id: object, person_id: object,
     return round_
 
 
-def _locked(actor: Actor, round_: Round) -> Round:
-    """The round, locked for a change by `actor` (in scope, not approved); inside a transaction."""
+RUN_REFUSED = gettext_lazy("Only the coordinators of the round's own region run and change it; "
+                           "the eastern side approves or returns its proposal.")
+
+
+def _check_runner(actor: Actor, round_: Round) -> None:
+    if not approvals.may_run(actor, round_):
+        raise PermissionDenied(str(RUN_REFUSED))
+
+
+def _locked(actor: Actor, round_: Round, *, change: bool = True) -> Round:
+    """The round, locked for a change by `actor` (in scope, not approved); inside a
+    transaction. A change of its inputs or a run (`change`) is the western side's."""
     ensure_in_scope(round_, actor)
+    if change:
+        _check_runner(actor, round_)
     current = Round.objects.select_for_update().get(pk=round_.pk)
     _check_open(current)
     return current
+
+
+def _clear_approvals(round_: Round) -> None:
+    """A new run, a change or a return makes every recorded decision history."""
+    round_.decisions.filter(current=True).update(current=False)
 
 
 def _check_pool(actor: Actor, round_: Round, needs: Sequence[Need]) -> None:
@@ -429,6 +604,7 @@ def start_round(*, actor: Actor, round_: Round, background: bool | None = None) 
         if background is None:
             background = pool_queryset(round_, needs).count() * len(needs) > INLINE_LIMIT
         _reset_proposal(round_)
+        _clear_approvals(round_)
         round_.status = RoundStatus.QUEUED
         round_.error, round_.worker, round_.heartbeat_at = "", "", timezone.now()
         round_.save()
@@ -473,11 +649,26 @@ def run_round(*, round_id: int) -> Round:
             logger.warning("matching round %s: a superseded run finished; result dropped", round_id)
             return round_
         round_.result = result.to_json()
+        round_.east_region = _east_side(result, round_needs(round_))
         round_.inputs_hash = fingerprint(problem)
         round_.status, round_.progress, round_.finished_at = RoundStatus.DONE, 100, timezone.now()
         round_.heartbeat_at, round_.worker = timezone.now(), ""
         round_.save()
     return round_
+
+
+def _east_side(result: RoundResult, needs: Sequence[Need]) -> Region | None:
+    """The eastern side whose coordinators approve the proposal: the smallest region holding
+    every proposed person, widened to the eastern side of a pairing of the round's needs
+    that holds it (烟台市 rather than the district of the one hospital proposed). None when
+    nobody is proposed or people come from several provinces (an administrator approves)."""
+    regions = Region.objects.filter(
+        pk__in=Person.objects.filter(pk__in=result.person_ids()).values("organisation__region"))
+    common = approvals.common_region(regions)
+    if common is None:
+        return None
+    sides = [p.east_region for p in paired(list(needs)) if approvals.covers(p.east_region, common)]
+    return min(sides, key=lambda r: -len(r.prefix)) if sides else common
 
 
 def update_round(*, actor: Actor, instance: Round, changes: dict[str, Any],
@@ -500,6 +691,7 @@ def update_round(*, actor: Actor, instance: Round, changes: dict[str, Any],
         changes["pool_organisation"] = _pool_organisation(
             actor, current_needs, changes.get("pool_organisation", current.pool_organisation))
         changes.update(status=RoundStatus.DRAFT, progress=0, result=None)
+        _clear_approvals(current)
         round_ = save_changes(actor=actor, instance=current, changes=changes,
                               expected_version=expected_version)
         if needs is not None:
@@ -509,6 +701,7 @@ def update_round(*, actor: Actor, instance: Round, changes: dict[str, Any],
 
 def delete_round(*, actor: Actor, instance: Round) -> None:
     ensure_in_scope(instance, actor)
+    _check_runner(actor, instance)
     _check_open(instance)
     delete_record(actor=actor, instance=instance)
 
@@ -524,9 +717,13 @@ def _check_needs(needs: Sequence[Need]) -> None:
 
 # --- approval ------------------------------------------------------------------------
 #
-# Approving a round creates, in ONE transaction, an approved posting per proposed match
-# (a team for the roles of a team need) and marks the needs filled. Anything that fails
-# (a rules error, a need closed meanwhile) rolls everything back.
+# A round's proposal is approved by both sides (issue 14): the western coordinators (the
+# round's region and needs) and the eastern ones (the region of the proposed people),
+# each recorded with who, when and a comment (`RoundDecision`). The last approval
+# creates, in ONE transaction, an approved posting per proposed match (a team for the
+# roles of a team need) and marks the needs filled. Anything that fails (a rules error, a
+# need closed meanwhile) rolls everything back, the approval included. Either side may
+# return the proposal with a reason: the recorded approvals are cleared.
 
 KIND_BY_DOMAIN = {
     "medical": PostingKind.MEDICAL, "education": PostingKind.EDUCATION,
@@ -543,29 +740,139 @@ def posting_kind(need: Need) -> str:
     return KIND_BY_DOMAIN.get(need.domain, PostingKind.OTHER_PROFESSIONAL)
 
 
-def approve_round(*, actor: Actor, round_: Round,
-                  expected_version: int | None = None) -> list[Posting]:
-    """Create one approved posting per proposed match; returns the postings.
+@dataclasses.dataclass(frozen=True)
+class RoundApproval:
+    """What an approval did: the sides it recorded, the sides still waiting, and the
+    postings created (only when the last side approved)."""
 
-    With `expected_version` (the version of the round the user looked at) a round run or
-    changed since is refused. Every person of the proposal must be one the actor may draw
-    on (their scope, or the eastern side of a pairing of the round's needs): no postings
-    for anybody else, whatever pool the round was once run on.
+    sides: tuple[str, ...]
+    waiting: tuple[str, ...]
+    postings: list[Posting]
+
+
+SIDE_REFUSED = gettext_lazy("Only a coordinator of the western side (whose region covers the "
+                            "round's needs) or of the eastern side (whose region covers every "
+                            "proposed person) approves or returns this proposal.")
+
+
+FOREIGN_PEOPLE = gettext_lazy(
+    "The proposal names people you may not draw on (outside your area and the pairings of "
+    "the round's needs) or no longer registered: change the pool and run the round again.")
+
+
+def _deciding_sides(actor: Actor, round_: Round, side: str | None) -> list[str]:
+    """The sides `actor` decides for: `side` if given (and theirs), else all of theirs."""
+    mine = approvals.round_sides(actor, round_)
+    if side is not None and side not in Side.values:
+        raise ValidationError({"side": _("The side is “west” or “east”.")})
+    chosen = [side] if side is not None else mine
+    if not chosen or any(s not in mine for s in chosen):
+        raise PermissionDenied(str(SIDE_REFUSED))
+    return chosen
+
+
+def _ready_proposal(round_: Round, expected_version: int | None) -> RoundResult:
+    if expected_version is not None:
+        check_version(round_, expected_version)
+    result = round_result(round_)
+    if round_.status != RoundStatus.DONE or result is None:
+        raise Conflict(_("Only a round with a proposal ready can be approved or returned."))
+    if not result.assignments:
+        raise Conflict(_("The proposal is empty: there is nothing to approve."))
+    return result
+
+
+def _round_url(round_: Round) -> str:
+    return round_.get_absolute_url()
+
+
+def _side_region(round_: Round, side: str) -> Region | None:
+    return round_.scope_region if side == Side.WEST else round_.east_region
+
+
+def approve_round(*, actor: Actor, round_: Round, side: str | None = None, comment: str = "",
+                  expected_version: int | None = None) -> RoundApproval:
+    """Record the approval of the actor's side(s) of the proposal (an administrator: both,
+    unless `side` is given); when both sides have approved, create the postings
+    (`_create_postings`, in the same transaction). With `expected_version` (the version of
+    the round the user looked at) a round run or changed since is refused."""
+    drawable = drawable_people(actor, round_needs(round_))
+    with transaction.atomic():
+        round_ = _locked(actor, round_, change=False)
+        result = _ready_proposal(round_, expected_version)
+        chosen = _deciding_sides(actor, round_, side)
+        person_ids = result.person_ids()
+        if drawable.filter(pk__in=person_ids).count() != len(person_ids):
+            raise Conflict(str(FOREIGN_PEOPLE))
+        states = approvals.side_states(round_)
+        recorded = tuple(s for s in chosen if not approvals.is_approval(states[s]))
+        if not recorded:
+            raise Conflict(_("Your side has already approved this proposal."))
+        for s in recorded:
+            states[s] = RoundDecision.objects.create(
+                round=round_, side=s, verdict=Verdict.APPROVED, comment=comment.strip(),
+                by=_user(actor))
+        waiting = tuple(s for s in Side.values if not approvals.is_approval(states[s]))
+        postings: list[Posting] = []
+        label = {"round": round_.name}
+        if waiting:
+            for s in waiting:
+                notify(event=Event.ROUND_WAITING, recipients=coordinators_for(_side_region(round_, s)),
+                       actor=_user(actor), url=_round_url(round_), body=comment.strip(),
+                       region=_side_region(round_, s),
+                       title=_("The matching proposal “%(round)s” waits for your side's approval")
+                       % label)
+        else:
+            postings = _create_postings(actor, round_, drawable)
+            everyone = [*coordinators_for(round_.scope_region), *coordinators_for(round_.east_region)]
+            notify(event=Event.ROUND_APPROVED, recipients=everyone, actor=_user(actor),
+                   url=_round_url(round_) + "#created-postings", region=round_.scope_region,
+                   title=ngettext_lazy(
+                       "Both sides approved “%(round)s”: %(count)d posting created",
+                       "Both sides approved “%(round)s”: %(count)d postings created",
+                       len(postings)) % {**label, "count": len(postings)})
+    return RoundApproval(sides=recorded, waiting=waiting, postings=postings)
+
+
+def reject_round(*, actor: Actor, round_: Round, reason: str, side: str | None = None,
+                 expected_version: int | None = None) -> Round:
+    """Return the proposal for the actor's side with a reason: every recorded approval is
+    cleared; the round keeps its proposal (status “proposal ready”) to be changed and run
+    again, or approved after all."""
+    with transaction.atomic():
+        round_ = _locked(actor, round_, change=False)
+        chosen = _deciding_sides(actor, round_, side)
+        if not (reason or "").strip():
+            raise ValidationError({"reason": _("Give the reason for returning the proposal; the "
+                                               "other side reads it.")})
+        _ready_proposal(round_, expected_version)
+        _clear_approvals(round_)
+        RoundDecision.objects.create(round=round_, side=chosen[0], verdict=Verdict.REJECTED,
+                                     comment=reason.strip(), by=_user(actor))
+        others = [s for s in Side.values if s != chosen[0]]
+        notify(event=Event.ROUND_WAITING, recipients=coordinators_for(_side_region(round_, others[0])),
+               actor=_user(actor), url=_round_url(round_), body=reason.strip(),
+               region=_side_region(round_, others[0]),
+               title=_("The matching proposal “%(round)s” was returned by the %(side)s")
+               % {"round": round_.name, "side": Side(chosen[0]).label})
+    return round_
+
+
+def _create_postings(actor: Actor, round_: Round, drawable: QuerySet[Person]) -> list[Posting]:
+    """The final step of an approval (inside its transaction, the round locked): one
+    approved posting per proposed match, teams for team needs, the needs filled.
+
+    Every person of the proposal must be one the actor may draw on (their scope, or the
+    eastern side of a pairing of the round's needs): no postings for anybody else,
+    whatever pool the round was once run on.
     """
     postings: list[Posting] = []
     # The postings' people are those the round may draw on (checked below), not only
     # those the actor may name in input: the eastern side of the needs' pairings.
-    drawable = drawable_people(actor, round_needs(round_))
-    with transaction.atomic(), references_among(Posting, "person", drawable):
-        round_ = _locked(actor, round_)
-        if expected_version is not None:
-            check_version(round_, expected_version)
+    with references_among(Posting, "person", drawable):
         result = round_result(round_)
-        if round_.status != RoundStatus.DONE or result is None:
-            raise Conflict(_("Only a round with a proposal ready can be approved."))
+        assert result is not None  # checked by _ready_proposal
         rows = result.assignments
-        if not rows:
-            raise Conflict(_("The proposal is empty: there is nothing to approve."))
         of_round = round_needs(round_)
         need_ids = {r.need for r in rows}
         needs = (Need.objects.select_for_update(of=("self",))
@@ -577,9 +884,7 @@ def approve_round(*, actor: Actor, round_: Round,
         person_ids = {r.person for r in rows}
         people = drawable_people(actor, of_round).select_related("organisation").in_bulk(person_ids)
         if len(people) != len(person_ids):
-            raise Conflict(_("The proposal names people you may not draw on (outside your area "
-                             "and the pairings of the round's needs) or no longer registered: "
-                             "change the pool and run the round again."))
+            raise Conflict(str(FOREIGN_PEOPLE))
         by_team: dict[int, list[tuple[Need, Person]]] = defaultdict(list)
         count: dict[int, int] = defaultdict(int)
         for row in rows:

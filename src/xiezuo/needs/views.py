@@ -6,7 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
@@ -17,22 +17,39 @@ from xiezuo.core.errors import DomainError
 from xiezuo.core.form_views import ScopedFormView
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.views import ScopedDetailView, ScopedListView, excel_views
-from xiezuo.needs import services
+from xiezuo.needs import approvals, services
+from xiezuo.needs.choices import NeedStatus, NeedStep
 from xiezuo.needs.filters import NeedFilter
-from xiezuo.needs.forms import CloseForm, NeedEditForm, NeedForm, TeamNeedForm
+from xiezuo.needs.forms import CloseForm, DecisionForm, NeedEditForm, NeedForm, TeamNeedForm
 from xiezuo.needs.models import Need, TeamNeed
 from xiezuo.needs.resources import NeedResource
 from xiezuo.needs.tables import NeedTable
-from xiezuo.needs.transitions import allowed_actions
+from xiezuo.needs.transitions import (
+    APPROVE,
+    CLOSE,
+    CLOSE_UNFILLABLE,
+    PUBLISH,
+    REJECT,
+    SUBMIT,
+    allowed_actions,
+)
 
-ACTION_LABELS = {"publish": gettext_lazy("Publish"), "close": gettext_lazy("Close"),
-                 "close_unfillable": gettext_lazy("Close as unfillable")}
-FORWARD = frozenset({"publish"})
+ACTION_LABELS = {SUBMIT: gettext_lazy("Submit for approval"), APPROVE: gettext_lazy("Approve"),
+                 PUBLISH: gettext_lazy("Publish"), CLOSE: gettext_lazy("Close"),
+                 CLOSE_UNFILLABLE: gettext_lazy("Close as unfillable"),
+                 REJECT: gettext_lazy("Return with a reason")}
+# Forward actions of the unit (submit, publish); the approvers' actions come apart.
+FORWARD = frozenset({SUBMIT, PUBLISH})
 CONFIRM = {
-    "close": gettext_lazy("Close the need “%(need)s”? It is then no longer matched and cannot be "
-                          "published again."),
-    "close_unfillable": gettext_lazy("Close the need “%(need)s” as unfillable? It is then no "
-                                     "longer matched and cannot be published again."),
+    CLOSE: gettext_lazy("Close the need “%(need)s”? It is then no longer matched and cannot be "
+                        "published again."),
+    CLOSE_UNFILLABLE: gettext_lazy("Close the need “%(need)s” as unfillable? It is then no "
+                                   "longer matched and cannot be published again."),
+}
+DONE = {
+    SUBMIT: gettext_lazy("The need is submitted; the coordinators are told."),
+    APPROVE: gettext_lazy("Approved: the need is now “%(state)s”."),
+    REJECT: gettext_lazy("The need is returned to its author with your reason."),
 }
 
 
@@ -52,13 +69,22 @@ class NeedDetailView(ScopedDetailView):
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
-        allowed = allowed_actions(self.object.status)
+        need, user = self.object, self.request.user
+        allowed = allowed_actions(need.status) if context["can_change"] else []
         # Forward actions sit in the page head; closing ones apart, lower on the page.
         context["forward_actions"] = [(a, ACTION_LABELS[a]) for a in allowed if a in FORWARD]
-        context["closing_actions"] = [(a, ACTION_LABELS[a], CONFIRM[a] % {"need": self.object})
-                                      for a in allowed if a not in FORWARD and a in ACTION_LABELS]
+        context["closing_actions"] = [(a, ACTION_LABELS[a], CONFIRM[a] % {"need": need})
+                                      for a in allowed if a in CONFIRM]
+        context["may_decide"] = approvals.may_decide(user, need)
+        context["pending_level"] = approvals.pending_level(need)
+        context["levels"] = approvals.approval_levels(need)
+        context["decisions"] = need.decisions.select_related("by").order_by("at", "pk")
+        last = need.decisions.order_by("at", "pk").last()
+        context["returned"] = last if (last is not None and last.step == NeedStep.REJECTED
+                                       and need.status == NeedStatus.DRAFT) else None
         context["close_form"] = CloseForm()
-        context["rounds"] = scoped(self.object.rounds.all(), self.request.user)
+        context["decision_form"] = DecisionForm()
+        context["rounds"] = scoped(need.rounds.all(), user)
         return context
 
 
@@ -80,18 +106,21 @@ class NeedFormView(ScopedFormView):
 class NeedActionView(LoginRequiredMixin, View):
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         need = get_for_change(Need, request.user, pk=pk)
-        form = CloseForm(request.POST)
-        reason = form.cleaned_data["reason"] if form.is_valid() else ""
+        form = DecisionForm(request.POST)
+        data = form.cleaned_data if form.is_valid() else {}
         try:
-            changed = services.transition_need(actor=request.user, need=need, action=action,
-                                               reason=reason)
+            changed = services.transition_need(
+                actor=request.user, need=need, action=action, reason=data.get("reason", ""),
+                comment=data.get("comment", ""))
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("The need is now “%(state)s”.") % {
-                "state": changed.get_status_display()})
+            state = {"state": changed.get_status_display()}
+            messages.success(request, str(DONE.get(action, _("The need is now “%(state)s”."))) % state)
         return redirect(need.get_absolute_url())
 
 

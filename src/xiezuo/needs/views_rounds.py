@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -22,20 +22,27 @@ from xiezuo.core.excel import XLSX_MIME
 from xiezuo.core.form_views import ScopedFormView
 from xiezuo.core.scoping import get_for_change, scoped
 from xiezuo.core.views import ScopedDetailView, ScopedListView
-from xiezuo.needs import services
-from xiezuo.needs.choices import RoundStatus
+from xiezuo.needs import approvals, services
+from xiezuo.needs.choices import RoundStatus, Side, Verdict
 from xiezuo.needs.explanation import PART_LABELS, PART_ORDER
 from xiezuo.needs.filters import RoundFilter
 from xiezuo.needs.forms import RoundForm
 from xiezuo.needs.liveness import stall_message
-from xiezuo.needs.models import Round
+from xiezuo.needs.models import Need, Round
 from xiezuo.needs.plan import plan_bytes, plan_filename
 from xiezuo.needs.presets import preset_of
-from xiezuo.needs.selectors import proposal, round_candidate, round_postings, visible_ids
+from xiezuo.needs.selectors import (
+    proposal,
+    round_candidate,
+    round_needs_for,
+    round_postings,
+    visible_ids,
+)
 from xiezuo.needs.tables import RoundTable
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.reference.models import Mode
+from xiezuo.regions.models import Region
 
 RUNNING = (RoundStatus.QUEUED, RoundStatus.RUNNING)
 
@@ -68,9 +75,11 @@ class RoundDetailView(ScopedDetailView):
         round_, user = self.object, self.request.user
         data = proposal(round_, user)
         context["proposal"] = data
-        context["needs"] = scoped(round_.needs.select_related("organisation", "specialty"), user)
+        context["needs"] = round_needs_for(round_, user).select_related("organisation", "specialty")
+        context["visible_needs"] = visible_ids(Need, user, round_.needs.values_list("pk", flat=True))
         context.update(_run_state(round_))
-        context["reviewable"] = context["can_change"] and round_.status == RoundStatus.DONE
+        context["can_run"] = context["can_change"] and approvals.may_run(user, round_)
+        context["reviewable"] = context["can_run"] and round_.status == RoundStatus.DONE
         context["approved"] = round_.status == RoundStatus.APPROVED
         context["preset"] = preset_of(round_.weights)
         context["weights"] = [(PART_LABELS[name], getattr(data.weights, name)) for name in PART_ORDER]
@@ -82,15 +91,45 @@ class RoundDetailView(ScopedDetailView):
         context["visible_orgs"] = visible_ids(Organisation, user, orgs)
         count = len(data.result.assignments) if data.result else 0
         context["approve_count"] = count
-        context["approve_confirm"] = ngettext(
-            "Approving creates %(count)d posting and cannot be undone. Continue?",
-            "Approving creates %(count)d postings and cannot be undone. Continue?", count,
-        ) % {"count": count}
+        context.update(_sides(round_, user, count))
         context["discard_confirm"] = _(
             "Deleting the round “%(name)s” drops its proposal, pins and exclusions; the needs stay "
             "published. This cannot be undone. Continue?") % {"name": round_.name}
         context["postings"] = list(round_postings(round_, user)) if context["approved"] else []
         return context
+
+
+SIDE_REGION_NONE = gettext_lazy("Set when the round has run")
+
+
+def _sides(round_: Round, user: Any, count: int) -> dict[str, Any]:
+    """Both sides' state (who approved or returned, when, why) and what this user may do."""
+    states = approvals.side_states(round_)
+    ready = round_.status == RoundStatus.DONE and count > 0
+    mine = approvals.round_sides(user, round_) if ready else []
+    open_mine = [s for s in mine if not approvals.is_approval(states[s])]
+    waiting = [s for s in Side.values if not approvals.is_approval(states[s])]
+    last = bool(open_mine) and set(waiting) <= set(open_mine)
+    regions: dict[str, Region | None] = {Side.WEST: round_.scope_region,
+                                         Side.EAST: round_.east_region}
+    sides = [{"key": s, "label": Side(s).label, "region": regions[s], "decision": states[s],
+              "mine": s in open_mine} for s in Side.values]
+    if last:
+        confirm = ngettext(
+            "Your approval completes both sides and creates %(count)d posting; this cannot be "
+            "undone. Continue?",
+            "Your approval completes both sides and creates %(count)d postings; this cannot be "
+            "undone. Continue?", count) % {"count": count}
+    else:
+        confirm = _("Approve the proposal for your side (%(sides)s)? The postings are created "
+                    "when the other side approves too.") % {
+            "sides": "、".join(str(Side(s).label) for s in open_mine)}
+    rejected = next((d for d in states.values() if d is not None and d.verdict == Verdict.REJECTED),
+                    None)
+    return {"sides": sides, "my_sides": open_mine, "decided_sides": mine,
+            "approve_last": last, "approve_confirm": confirm, "rejection": rejected,
+            "side_region_none": SIDE_REGION_NONE,
+            "round_decisions": round_.decisions.select_related("by").order_by("at", "pk")}
 
 
 def _run_state(round_: Round) -> dict[str, Any]:
@@ -115,7 +154,7 @@ class RoundStatusView(LoginRequiredMixin, View):
 class RoundActionView(LoginRequiredMixin, View):
     """run, pin, unpin, exclude, swap, approve — all POST, all through the services."""
 
-    ACTIONS = ("run", "pin", "unpin", "exclude", "include", "swap", "approve", "discard")
+    ACTIONS = ("run", "pin", "unpin", "exclude", "include", "swap", "approve", "reject", "discard")
 
     def post(self, request: HttpRequest, pk: int, action: str) -> HttpResponse:
         if action not in self.ACTIONS:
@@ -127,6 +166,8 @@ class RoundActionView(LoginRequiredMixin, View):
             message = self._do(request, round_, action)
         except ValidationError as exc:
             messages.error(request, "; ".join(exc.messages))
+        except PermissionDenied as exc:
+            messages.error(request, str(exc))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
@@ -148,15 +189,28 @@ class RoundActionView(LoginRequiredMixin, View):
             round_ = services.start_round(actor=actor, round_=round_)
             return _("The round is queued and runs in the background.") if (
                 round_.status in RUNNING) else _("The round ran: the proposal is below.")
+        version = data.get("version") or ""
+        expected = int(version) if re.fullmatch(r"[0-9]{1,18}", version) else None
+        side = data.get("side") or None
         if action == "approve":
-            version = data.get("version") or ""
-            expected = int(version) if re.fullmatch(r"[0-9]{1,18}", version) else None
-            postings = services.approve_round(actor=actor, round_=round_, expected_version=expected)
-            text = ngettext("Approved: %(count)d posting created.",
-                            "Approved: %(count)d postings created.", len(postings)) % {
+            outcome = services.approve_round(actor=actor, round_=round_, side=side,
+                                             comment=data.get("comment", ""),
+                                             expected_version=expected)
+            if outcome.waiting:
+                return _("Your side's approval is recorded; the postings are created when "
+                         "%(sides)s approves too.") % {
+                    "sides": "、".join(str(Side(s).label) for s in outcome.waiting)}
+            postings = outcome.postings
+            text = ngettext("Both sides approved: %(count)d posting created.",
+                            "Both sides approved: %(count)d postings created.", len(postings)) % {
                 "count": len(postings)}
             return format_html('{} <a href="{}#created-postings">{}</a>', text,
                                round_.get_absolute_url(), _("See the postings"))
+        if action == "reject":
+            services.reject_round(actor=actor, round_=round_, side=side,
+                                  reason=data.get("reason", ""), expected_version=expected)
+            return _("The proposal is returned with your reason; the recorded approvals are "
+                     "cleared.")
         if action in ("pin", "unpin"):
             services.set_pin(actor=actor, round_=round_, need_id=data.get("need"),
                              person_id=data.get("person"), pinned=action == "pin")

@@ -24,6 +24,8 @@ from xiezuo.core.scoping import Action, can, may_change_model, scoped, user_role
 from xiezuo.core.services import save_changes, save_new
 from xiezuo.core.types import Actor
 from xiezuo.ingest import IngestReadError
+from xiezuo.notifications.events import Event
+from xiezuo.notifications.services import notify
 from xiezuo.orgs.models import Organisation
 from xiezuo.regions.models import Pairing, Region
 from xiezuo.reports import (
@@ -317,10 +319,25 @@ def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: d
             bulk_create_with_history(
                 [Fact(document=stored, kind=r["kind"], data=r["data"], segment=r["segment"],
                       evidence=r["evidence"]) for r in rows], Fact)
+            if rows:
+                _notify_facts_waiting(stored, len(rows))
     except ValidationError as exc:
         return _fail(document, _("%(name)s: not stored: %(reason)s")
                      % {"name": name, "reason": " ".join(exc.messages)})
     return stored
+
+
+def _notify_facts_waiting(document: ReportDocument, count: int) -> None:
+    """Tell the uploader (in the worker: the upload request has long answered) that the
+    report's facts wait for review; the office that placed it hears of it in its group."""
+    if document.uploaded_by is None:
+        return
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(count)s facts of the report “%(name)s” are waiting for review") % {
+            "count": count, "name": document.title or document.original_name}
+    notify(event=Event.FACTS_WAITING, recipients=[document.uploaded_by], title=title,
+           url=document.get_absolute_url(), region=document.region_id,
+           organisation=document.organisation_id)
 
 
 # ---- review ----------------------------------------------------------------------------

@@ -58,7 +58,8 @@ def test_need_history_uses_labels_names_and_local_values(needs_world, client_for
     need.save()
     section = history_of(client_for(admin).get(f"/needs/{need.pk}/"))
     assert "新增" in section and "修改" in section
-    assert "<del>草稿</del> → 已发布" in section
+    # published through the approvals (needs.services.publish_directly): draft → … → published
+    assert "<del>草稿</del> → 已提交待审核" in section and "<del>已审核待发布</del> → 已发布" in section
     assert "<strong>状态</strong>" in section
     assert "王协调" in section and "系统" in section
     assert "<del>2027-03-01</del> → 2027-04-01" in section

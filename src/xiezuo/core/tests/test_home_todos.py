@@ -84,7 +84,7 @@ def test_the_coordinator_sees_the_to_dos_of_the_county_only(users, client_for):
     html, found = counts(client_for(users["wushan"]))
     assert found == {"exchange.ending": 2, "needs.overdue": 2, "reports.facts": 3, "needs.rounds": 1}
     assert "2</strong> 条选派将在 60 天内期满，尚未指定接替人选" in html
-    assert 'href="/reports/facts/?status=pending"' in html and 'href="/needs/rounds/?status=done"' in html
+    assert 'href="/reports/facts/?status=pending"' in html and 'href="/needs/rounds/?approval=mine"' in html
     assert 'href="/exchange/#alerts"' in html
     assert "3212" not in html and "暂无待办事项" not in html
     for action in ("新建需求", "上传报告", "新增选派", "新建匹配轮次"):
@@ -127,7 +127,8 @@ def test_failed_jobs_are_the_users_own(users, client_for):
 
 def test_the_auditor_sees_the_to_dos_but_no_create_links(users, client_for):
     html, found = counts(client_for(users["auditor"]))
-    assert found == {"exchange.ending": 2, "needs.overdue": 2, "reports.facts": 3, "needs.rounds": 1}
+    # an auditor approves no round (issue 14): no "waiting for your side" to-do
+    assert found == {"exchange.ending": 2, "needs.overdue": 2, "reports.facts": 3}
     for action in ("新建需求", "上传报告", "新增选派", "新建匹配轮次", "/needs/new/", "/reports/upload/"):
         assert action not in html
 

@@ -80,9 +80,9 @@ def test_the_runner_locks_checks_and_hands_over(refdata, make_user):
         seen.append((from_state, current.status))
         current.save()
 
-    done = transition(NEEDS, actor=user, record=need, action="publish", field="status", then=then)
-    assert seen == [("draft", "published")]
-    assert Need.objects.get(pk=need.pk).status == done.status == NeedStatus.PUBLISHED
+    done = transition(NEEDS, actor=user, record=need, action="submit", field="status", then=then)
+    assert seen == [("draft", "submitted")]
+    assert Need.objects.get(pk=need.pk).status == done.status == NeedStatus.SUBMITTED
     with pytest.raises(IllegalTransition):
-        transition(NEEDS, actor=user, record=need, action="publish", field="status", then=then)
+        transition(NEEDS, actor=user, record=need, action="submit", field="status", then=then)
     assert len(seen) == 1

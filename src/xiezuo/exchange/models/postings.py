@@ -57,6 +57,13 @@ class Programme(Versioned):
         choices=Severity.choices,
         default=Severity.WARNING,
     )
+    need_approval_levels = models.PositiveSmallIntegerField(
+        _("approval levels of a need"),
+        choices=[(1, _("One level (the county coordinator)")),
+                 (2, _("Two levels (the county, then the city or province coordinator)"))],
+        default=1,
+        help_text=_("How many coordinators approve a need of this programme before it is published."),
+    )
     note = models.TextField(_("note"), blank=True)
 
     history = HistoricalRecords()

@@ -5,9 +5,11 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.models import User
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from xiezuo.core.errors import IllegalTransition
@@ -18,6 +20,9 @@ from xiezuo.exchange.choices import PostingState, RuleIssue
 from xiezuo.exchange.models import Posting, PostingEvent
 from xiezuo.exchange.rules import check_posting
 from xiezuo.exchange.transitions import FINISHED_STATES, POSTINGS
+from xiezuo.notifications.events import Event
+from xiezuo.notifications.recipients import posting_parties
+from xiezuo.notifications.services import notify
 
 
 def _checked(posting: Posting) -> list[RuleIssue]:
@@ -107,7 +112,23 @@ def _transition(*, actor: Actor, posting: Posting, action: str, reason: str = ""
 
 
 def approve_posting(*, actor: Actor, posting: Posting) -> Posting:
-    return _transition(actor=actor, posting=posting, action="approve")
+    with transaction.atomic():
+        posting = _transition(actor=actor, posting=posting, action="approve")
+        _notify_approved(actor, posting)
+    return posting
+
+
+def _notify_approved(actor: Actor, posting: Posting) -> None:
+    """Tell both sides (the host's and the sending organisation's coordinators and
+    organisation users) that a posting was approved; the host's group robots hear of it."""
+    host = posting.host
+    with translation.override(settings.LANGUAGE_CODE):
+        title = _("%(person)s's posting at %(host)s (%(kind)s) was approved") % {
+            "person": posting.person, "host": host, "kind": posting.get_kind_display()}
+        body = _("%(start)s to %(end)s") % {"start": posting.planned_start, "end": posting.planned_end}
+    notify(event=Event.POSTING_APPROVED, recipients=posting_parties(posting), title=title, body=body,
+           url=posting.get_absolute_url(), actor=actor if isinstance(actor, User) else None,
+           organisation=host)
 
 
 def start_posting(*, actor: Actor, posting: Posting, start: datetime.date | None = None

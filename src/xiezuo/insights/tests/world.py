@@ -139,7 +139,7 @@ EXPECTED_2025 = {
     "experts_engaged": 1,
     "trainees": 2 + 4 + 10,  # 戊, 张三 (李四 never came) + four 开州 teachers + activity figure
     "training_person_times": 4 + 4 + 320,  # attended enrolments + activity figure
-    "training_sessions": 3 + 8,  # three 2025 classes + the lesson figure
+    "training_sessions": 5 + 2 + 3 + 8,  # the sessions of three 2025 classes + the lesson figure
     "pairs": 3, "medical_services": 202, "outcomes": 90, "beneficiaries": 0,
     "needs_filled": 2,
     "funds": 3_000_000, "projects": 2,
@@ -149,7 +149,7 @@ EXPECTED_2025 = {
 # 2025, 烟台↔巫山 as 巫山's coordinator sees it (开州's records are outside).
 EXPECTED_WUSHAN_2025 = {
     "professionals_sent": 1, "professionals_received": 1, "trainees": 2 + 10,
-    "training_person_times": 4 + 320, "training_sessions": 2, "funds": 1_000_000, "projects": 1,
+    "training_person_times": 4 + 320, "training_sessions": 5 + 2, "funds": 1_000_000, "projects": 1,
     "positions_offered": 300, "jobs": 50, "needs_filled": 1, "consumption_sales": 2_000_000,
     "medical_services": 202, "outcomes": 90, "pairs": 3, "experts_engaged": 1,
 }

@@ -202,14 +202,25 @@ def test_the_plan_has_chinese_headers_and_a_chinese_file_name(world, client_for)
 
 def test_approval_asks_with_the_count_and_then_links_the_postings(world, client_for):
     round_ = ran(world)
-    client = client_for(world["coordinator"])
+    west = client_for(world["coordinator"])
+    page = west.get(f"/needs/rounds/{round_.pk}/").content.decode()
+    assert 'data-confirm="确定以西部（受援方）身份批准这个方案吗？另一方也批准后才会生成选派记录。"' in page
+    page = west.post(f"/needs/rounds/{round_.pk}/approve/", {"version": round_.version,
+                                                            "comment": "西部同意"},
+                     follow=True).content.decode()
+    assert "已记录您方的批准；东部（派出方）批准后将生成选派记录。" in page
+    assert not Posting.objects.exists() and 'id="approve-round"' not in page
+    side = re.search(r'<article class="side-card" id="side-west".*?</article>', page, re.S).group(0)
+    assert "已批准" in side and "wushan-coord" in side and "西部同意" in side
+    client = client_for(world["east_coordinator"])
     page = client.get(f"/needs/rounds/{round_.pk}/").content.decode()
-    assert 'data-confirm="批准将生成 1 条选派记录，且不可撤销。确定吗？"' in page
+    assert 'data-confirm="您批准后双方审批即告完成，将生成 1 条选派记录，且不可撤销。确定吗？"' in page
+    assert world["need"].full_label in page  # the eastern side reads the needs it approves
     response = client.post(f"/needs/rounds/{round_.pk}/approve/",
                            {"version": round_.version}, follow=True)
     page = response.content.decode()
     posting = Posting.objects.get(need_ref=world["need"].pk)
-    assert "已批准：已生成 1 条选派记录。" in page
+    assert "双方均已批准：已生成 1 条选派记录。" in page
     assert f'href="/needs/rounds/{round_.pk}/#created-postings"' in page  # in the message
     section = re.search(r'<section id="created-postings">.*?</section>', page, re.S).group(0)
     assert posting.get_absolute_url() in section and "甲医生" in section
@@ -255,7 +266,7 @@ def test_forward_actions_lead_and_closing_ones_stand_apart(world, client_for):
         start=world["need"].start, end=world["need"].end)
     page = client.get(f"/needs/{draft.pk}/").content.decode()
     head = re.search(r'<div class="actions" id="need-forward-actions">.*?</div></div>', page, re.S).group(0)
-    assert 'id="need-publish"' in head and "need-close" not in head
+    assert 'id="need-submit"' in head and "need-close" not in head
     more = re.search(r'<section id="more-actions".*?</section>', page, re.S).group(0)
     assert 'class="danger" id="need-close_unfillable"' in more and "data-confirm=" in more
     page = client.get(f"/needs/{world['need'].pk}/").content.decode()  # published
@@ -263,11 +274,12 @@ def test_forward_actions_lead_and_closing_ones_stand_apart(world, client_for):
     assert "need-close" not in head and "need-publish" not in head
     more = re.search(r'<section id="more-actions".*?</section>', page, re.S).group(0)
     assert 'class="danger" id="need-close"' in more and "确定关闭需求" in more
-    # a round: approve in the head, delete in "more actions", confirmed
+    # a round: the way to approve in the head, delete in "more actions", confirmed
     round_ = ran(world)
     page = client.get(f"/needs/rounds/{round_.pk}/").content.decode()
     head = page.split('<div class="actions">', 1)[1].split("</div></div>", 1)[0]
-    assert 'id="approve-round"' in head and "discard" not in head
+    assert 'id="goto-approval"' in head and "discard" not in head
+    assert 'id="approve-round"' in page.split('<section id="approvals">', 1)[1]
     more = re.search(r'<section id="more-actions".*?</section>', page, re.S).group(0)
     assert 'class="danger" id="discard-round"' in more and "不可撤销" in more
     response = client.post(f"/needs/rounds/{round_.pk}/discard/")
@@ -281,7 +293,8 @@ def test_the_round_page_reads_in_english_too(world, client_for):
     client.cookies["django_language"] = "en"
     page = client.get(f"/needs/rounds/{round_.pk}/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
     assert "Same specialty, title above the minimum, from the paired side" in page
-    assert "Approving creates 1 posting and cannot be undone. Continue?" in page
+    assert ("Approve the proposal for your side (Western side (receiving))? The postings are "
+            "created when the other side approves too.") in page
     assert "Same or related specialty: 0 people" in page
 
 

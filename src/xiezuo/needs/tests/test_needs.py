@@ -24,7 +24,10 @@ def world(refdata, make_user):
 
 
 def test_transition_table():
-    assert allowed_actions("draft") == ["publish", "close_unfillable"]
+    assert allowed_actions("draft") == ["submit", "close_unfillable"]
+    assert allowed_actions("submitted") == ["approve", "reject"]
+    assert allowed_actions("reviewed") == ["approve", "reject"]
+    assert allowed_actions("approved") == ["publish", "close_unfillable"]
     assert "filled" in TRANSITIONS["partially_filled"] and not TRANSITIONS["closed"]
 
 
@@ -77,6 +80,12 @@ def test_form_shows_field_errors_and_stores_nothing(world, client_for):
         "min_days": 30, "priority": 4})
     assert response.status_code == 302
     need = Need.objects.latest("pk")
+    assert client.post(f"/needs/{need.pk}/submit/").status_code == 302
+    assert Need.objects.get(pk=need.pk).status == "submitted"
+    # the coordinator who submitted it on the unit's behalf may not approve it himself
+    page = client.post(f"/needs/{need.pk}/approve/", follow=True).content.decode()
+    assert "您本人提交" in page and Need.objects.get(pk=need.pk).status == "submitted"
+    services.approve_need(actor=world["admin"], need=need, comment="同意")
     assert client.post(f"/needs/{need.pk}/publish/").status_code == 302
     assert Need.objects.get(pk=need.pk).status == "published"
     assert "儿科" in client.get(f"/needs/{need.pk}/").content.decode()
@@ -132,15 +141,28 @@ def test_api_crud_and_transitions(world, client_for):
     pk = response.json()["id"]
     bad = client.post("/api/needs/", {**body, "end": "2027-01-01"}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["detail"][0]["loc"] == ["body", "end"]
-    response = client.post(f"/api/needs/{pk}/publish", content_type="application/json")
-    assert response.json()["status"] == "published"
-    response = client.post(f"/api/needs/{pk}/publish", content_type="application/json")
-    assert response.status_code == 409
     response = client.patch(f"/api/needs/{pk}", {"priority": 5}, content_type="application/json")
     assert response.status_code == 422  # the version is required
-    response = client.patch(f"/api/needs/{pk}", {"priority": 5, "version": 2},
+    response = client.patch(f"/api/needs/{pk}", {"priority": 5, "version": 1},
                             content_type="application/json")
     assert response.json()["priority"] == 5
+    response = client.post(f"/api/needs/{pk}/publish", content_type="application/json")
+    assert response.status_code == 409  # not approved yet
+    response = client.post(f"/api/needs/{pk}/submit", {"comment": "请审核"},
+                           content_type="application/json")
+    assert response.json()["status"] == "submitted"
+    assert response.json()["decisions"][0]["step"] == "submitted"
+    response = client.post(f"/api/needs/{pk}/submit", content_type="application/json")
+    assert response.status_code == 409
+    response = client.patch(f"/api/needs/{pk}", {"priority": 4, "version": 3},
+                            content_type="application/json")
+    assert response.status_code == 409  # being approved: not changed meanwhile
+    admin = client_for(world["admin"])
+    response = admin.post(f"/api/needs/{pk}/approve", {"comment": "同意"},
+                          content_type="application/json")
+    assert response.json()["status"] == "approved"
+    response = client.post(f"/api/needs/{pk}/publish", content_type="application/json")
+    assert response.json()["status"] == "published"
 
 
 def test_api_round_run_pin_approve(world, client_for):
@@ -158,10 +180,17 @@ def test_api_round_run_pin_approve(world, client_for):
                            content_type="application/json")
     assert response.json()["pins"] == [[world["need"].pk, second]]
     client.post(f"/api/rounds/{pk}/run")
-    response = client.post(f"/api/rounds/{pk}/approve")
+    response = client.post(f"/api/rounds/{pk}/approve", {"comment": "西部同意"},
+                           content_type="application/json")
     assert response.status_code == 200, response.content
-    assert len(response.json()["postings"]) == 1
-    assert client.post(f"/api/rounds/{pk}/approve").status_code == 409
+    assert response.json() == {"round": pk, "postings": [], "sides": ["west"], "waiting": ["east"]}
+    assert client.post(f"/api/rounds/{pk}/approve", content_type="application/json").status_code == 409  # already approved
+    east = client_for(world["east_coordinator"])
+    assert east.get(f"/api/rounds/{pk}").json()["east_region"] == "370600"
+    response = east.post(f"/api/rounds/{pk}/approve", content_type="application/json")
+    assert response.status_code == 200, response.content
+    assert len(response.json()["postings"]) == 1 and response.json()["waiting"] == []
+    assert client.post(f"/api/rounds/{pk}/approve", content_type="application/json").status_code == 409
 
 
 def test_scope_another_county_sees_nothing(world, client_for):
@@ -196,6 +225,9 @@ def test_round_pages(world, client_for):
     plan = openpyxl.load_workbook(io.BytesIO(client.get(f"/needs/rounds/{round_.pk}/plan.xlsx").content))
     assert plan.worksheets[0].cell(2, 4).value == "甲医生"
     assert client.post(f"/needs/rounds/{round_.pk}/approve/").status_code == 302
+    assert Round.objects.get(pk=round_.pk).status == "done"  # the eastern side has not approved
+    east = client_for(world["east_coordinator"])
+    assert east.post(f"/needs/rounds/{round_.pk}/approve/").status_code == 302
     assert Round.objects.get(pk=round_.pk).status == "approved"
 
 

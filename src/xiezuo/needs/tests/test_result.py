@@ -216,6 +216,7 @@ def test_a_result_stored_with_int_ids_shows_exports_and_approves(world, client_f
                      r"score \d+\.\d \(runner-up 乙医生\)", out.getvalue()), out.getvalue()
     assert re.search(rf"need {world['unfillable'].pk} 巫山县中医院 高压氧舱: 1 open · ",
                      out.getvalue()), out.getvalue()
-    [posting] = services.approve_round(actor=world["coordinator"],
-                                       round_=Round.objects.get(pk=round_.pk))
+    services.approve_round(actor=world["coordinator"], round_=Round.objects.get(pk=round_.pk))
+    [posting] = services.approve_round(actor=world["east_coordinator"],
+                                       round_=Round.objects.get(pk=round_.pk)).postings
     assert posting.person == world["people"]["甲医生"] and Posting.objects.count() == 1

@@ -226,7 +226,7 @@ def test_a_round_over_a_foreign_pool_shows_and_approves_nobody_from_it(world, cl
     plan = openpyxl.load_workbook(io.BytesIO(client.get(f"/needs/rounds/{round_.pk}/plan.xlsx").content))
     assert "粤神外" not in [c.value for row in plan.worksheets[0].iter_rows() for c in row]
 
-    response = client.post(f"/api/rounds/{round_.pk}/approve")
+    response = client.post(f"/api/rounds/{round_.pk}/approve", content_type="application/json")
     assert response.status_code == 409
     with pytest.raises(Conflict):
         approve_round(actor=coordinator, round_=round_)
@@ -240,7 +240,7 @@ def test_a_round_over_a_foreign_pool_shows_and_approves_nobody_from_it(world, cl
     assert response.status_code == 422
     assert response.json()["detail"][0]["loc"] == ["body", "pool_region"]
     # The administrator, who may draw on 广州, can approve it.
-    assert len(approve_round(actor=admin, round_=round_)) == 1
+    assert len(approve_round(actor=admin, round_=round_).postings) == 1
 
 
 def test_a_stale_approval_page_is_refused(world, client_for):
@@ -255,4 +255,6 @@ def test_a_stale_approval_page_is_refused(world, client_for):
     assert not Posting.objects.exists()
     current = Round.objects.get(pk=round_.pk).version
     client.post(f"/needs/rounds/{round_.pk}/approve/", {"version": current})
+    assert not Posting.objects.exists()  # the western side only
+    approve_round(actor=world["east_coordinator"], round_=round_, expected_version=current)
     assert Posting.objects.get().person == world["people"]["乙医生"]

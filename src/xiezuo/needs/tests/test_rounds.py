@@ -81,7 +81,9 @@ def test_pins_and_exclusions_are_kept_on_rerun(world):
 
 def test_approval_creates_postings_and_marks_needs(world):
     round_ = run(world, new_round(world))
-    [posting] = approve_round(actor=world["coordinator"], round_=round_)
+    west = approve_round(actor=world["coordinator"], round_=round_, comment="西部同意")
+    assert (west.sides, west.waiting, west.postings) == (("west",), ("east",), [])
+    [posting] = approve_round(actor=world["east_coordinator"], round_=round_).postings
     assert posting.state == "approved" and posting.need_ref == world["need"].pk
     assert posting.host == world["west"] and posting.person == world["people"]["甲医生"]
     assert Need.objects.get(pk=world["need"].pk).status == NeedStatus.FILLED
@@ -95,8 +97,11 @@ def test_a_failing_approval_stores_nothing(world):
     # Meanwhile the chosen person is posted elsewhere in that period: a rules error.
     Posting.objects.create(person=person, host=world["other"], kind="medical", direction="east_west",
                            planned_start=D(2027, 2, 1), planned_end=D(2027, 9, 30), state="approved")
+    approve_round(actor=world["coordinator"], round_=round_)
     with pytest.raises(ValidationError):
-        approve_round(actor=world["coordinator"], round_=round_)
+        approve_round(actor=world["east_coordinator"], round_=round_)
+    # the eastern approval rolled back with the postings: only the western one is recorded
+    assert list(round_.decisions.values_list("side", flat=True)) == ["west"]
     assert not Posting.objects.filter(need_ref=world["need"].pk).exists()
     assert Need.objects.get(pk=world["need"].pk).status == NeedStatus.PUBLISHED
     assert Round.objects.get(pk=round_.pk).status == RoundStatus.DONE
@@ -110,11 +115,12 @@ def test_a_team_need_creates_a_team(world):
     roles = [services.add_role(actor=admin, team=team, specialty=world["neuro"], slots=1,
                                min_title_level=level, role=role, requires_management=lead)
              for role, level, lead in (("队长", 5, True), ("队员", 4, False))]
-    roles = [services.transition_need(actor=admin, need=role, action="publish") for role in roles]
+    roles = [services.publish_directly(actor=admin, need=role) for role in roles]
     round_ = services.create_round(actor=admin, name="组团", needs=[roles[0]])
     round_ = services.start_round(actor=admin, round_=round_, background=False)
     assert len(round_.result["assignments"]) == 2
-    postings = approve_round(actor=admin, round_=round_)
+    postings = approve_round(actor=admin, round_=round_).postings  # an administrator: both sides
+    assert set(round_.decisions.values_list("side", "by")) == {("west", admin.pk), ("east", admin.pk)}
     created = Team.objects.get(need_ref=team.pk)
     assert set(created.postings.all()) == set(postings)
     assert created.leader == world["people"]["甲医生"]
@@ -158,4 +164,7 @@ def test_cli_runs_shows_exports_and_approves(world, tmp_path):
     call_command("match_round", "export", str(round_.pk), str(path), stdout=out)
     assert openpyxl.load_workbook(path).worksheets[0].cell(2, 4).value == "甲医生"
     call_command("match_round", "approve", str(round_.pk), "--as", "wushan-coord", stdout=out)
+    assert "waiting for east" in out.getvalue()
+    assert not Posting.objects.filter(need_ref=world["need"].pk).exists()
+    call_command("match_round", "approve", str(round_.pk), "--as", "yantai-coord", stdout=out)
     assert Posting.objects.filter(need_ref=world["need"].pk).count() == 1

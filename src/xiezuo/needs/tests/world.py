@@ -36,6 +36,7 @@ def build(make_user):
     admin = make_user("needs-root", superuser=True)
     coordinator = make_user("wushan-coord", region="500237")
     stranger = make_user("kaizhou-coord", region="500154")
+    east_coordinator = make_user("yantai-coord", region="370600")  # the eastern side of 巫山
     need = services.create_need(
         actor=admin, organisation=west, domain="medical", specialty=neuro, slots=1,
         min_title_level=4, mode="long_posting", start=D(2027, 3, 1), end=D(2027, 8, 31),
@@ -44,9 +45,9 @@ def build(make_user):
         actor=admin, organisation=west, domain="medical", specialty_text="高压氧舱", slots=1,
         min_title_level=3, mode="long_posting", start=D(2027, 3, 1), end=D(2027, 8, 31))
     for n in (need, unfillable):
-        services.transition_need(actor=admin, need=n, action="publish")
+        services.publish_directly(actor=admin, need=n)
     need.refresh_from_db()
     unfillable.refresh_from_db()
     return {"west": west, "other": other, "east": east, "people": people, "need": need,
             "unfillable": unfillable, "admin": admin, "coordinator": coordinator,
-            "stranger": stranger, "neuro": neuro}
+            "stranger": stranger, "neuro": neuro, "east_coordinator": east_coordinator}

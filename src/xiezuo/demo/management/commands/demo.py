@@ -30,6 +30,7 @@ DEMO_USERS = [
     ("admin", "admin", None, None),
     ("shandong", "coordinator", "370000", None),
     ("wushan", "coordinator", "500237", None),
+    ("yantai", "coordinator", "370600", None),  # 烟台市: the eastern side of 巫山's pairing
     ("qiannan", "coordinator", "522700", None),
     ("auditor", "auditor", "500000", None),
     ("ytsh", "org_user", None, "yt_ytsh"),
@@ -124,5 +125,5 @@ class Command(BaseCommand):
                     organisation=organisation).order_by("pk").first()
             UserScope.objects.update_or_create(user=user, defaults=scope)
         self.stdout.write(self.style.SUCCESS(
-            f"demo login: admin / {DEMO_PASSWORD} (also shandong, wushan, qiannan, auditor, ytsh, doctor)"
+            f"demo login: admin / {DEMO_PASSWORD} (also shandong, wushan, yantai, qiannan, auditor, ytsh, doctor)"
         ))

@@ -40,8 +40,11 @@ class Command(BaseCommand):
         export = sub.add_parser("export", help="write a round's plan to an Excel file")
         export.add_argument("round_id", type=int)
         export.add_argument("out")
-        approve = sub.add_parser("approve", help="approve a round: create the postings")
+        approve = sub.add_parser("approve", help="approve a round for your side (both sides "
+                                 "approved: the postings are created)")
         approve.add_argument("round_id", type=int)
+        approve.add_argument("--side", choices=["west", "east"], default=None)
+        approve.add_argument("--comment", default="")
         for p in (run, show, export, approve):
             p.add_argument("--as", dest="username", default="")
 
@@ -98,6 +101,11 @@ class Command(BaseCommand):
             fh.write(plan_bytes(self._round(round_id), self.actor))
         self.stdout.write(f"wrote {out}")
 
-    def _approve(self, round_id, **_):
-        postings = services.approve_round(actor=self.actor, round_=self._round(round_id))
-        self.stdout.write(f"approved: {len(postings)} postings")
+    def _approve(self, round_id, side=None, comment="", **_):
+        outcome = services.approve_round(actor=self.actor, round_=self._round(round_id),
+                                         side=side, comment=comment)
+        if outcome.waiting:
+            self.stdout.write(f"approved for {', '.join(outcome.sides)}; waiting for "
+                              f"{', '.join(outcome.waiting)}")
+        else:
+            self.stdout.write(f"approved: {len(outcome.postings)} postings")

@@ -1,0 +1,59 @@
+"""Reads: attachments are reached only through their record, and the record only through
+`scoped()` — a record outside the user's view is not found (404), and so are its files."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Model, QuerySet
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+
+from xiezuo.accounts.models import Role
+from xiezuo.attachments.models import Attachment
+from xiezuo.attachments.registry import PARENTS, parent_of
+from xiezuo.core.scoping import Action, can, scoped, user_role
+from xiezuo.core.types import Actor
+
+
+def visible_parent(actor: Actor, key: str, pk: int) -> Model:
+    """The record of kind `key` (posting, activity …) with this id, if the user sees it."""
+    parent = PARENTS.get(key)
+    if parent is None:
+        raise Http404
+    return get_object_or_404(scoped(parent.model, actor), pk=pk)
+
+
+def attachments_of(parent: Model) -> QuerySet[Attachment]:
+    """The attachments of a record the caller has read through `scoped()`."""
+    content_type = ContentType.objects.get_for_model(type(parent))
+    return Attachment.objects.filter(content_type=content_type, object_id=parent.pk).select_related(
+        "uploaded_by")
+
+
+def visible_attachment(actor: Actor, pk: int) -> tuple[Attachment, Model]:
+    """An attachment and its record, when the user sees the record; 404 otherwise (also for
+    an attachment whose record is gone or of a kind no longer registered)."""
+    attachment = get_object_or_404(Attachment.objects.select_related("content_type", "uploaded_by"),
+                                   pk=pk)
+    model = attachment.content_type.model_class()
+    if model is None or parent_of(model) is None:
+        raise Http404
+    parent = scoped(model, actor).filter(pk=attachment.object_id).first()
+    if parent is None:
+        raise Http404
+    return attachment, parent
+
+
+def may_upload(actor: Actor, parent: Model) -> bool:
+    """Whoever may change the record may attach files to it."""
+    return can(actor, Action.CHANGE, parent)
+
+
+def may_remove(actor: Actor, attachment: Attachment, parent: Model) -> bool:
+    """Administrators and coordinators who may change the record remove any of its files;
+    other users who may change it remove those they uploaded themselves."""
+    if not can(actor, Action.CHANGE, parent):
+        return False
+    if user_role(actor) in (Role.ADMIN, Role.COORDINATOR):
+        return True
+    return attachment.uploaded_by_id is not None and attachment.uploaded_by_id == actor.pk

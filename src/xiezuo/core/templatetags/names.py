@@ -1,0 +1,19 @@
+"""How a user is named on a page: `{% load names %}{{ decision.by|who }}` — the full name,
+else the user name, else “—” (a deleted user or a step taken by the system)."""
+
+from __future__ import annotations
+
+from django import template
+from django.contrib.auth.models import AbstractBaseUser
+
+register = template.Library()
+
+NOBODY = "—"
+
+
+@register.filter
+def who(user: AbstractBaseUser | None) -> str:
+    if user is None:
+        return NOBODY
+    full = getattr(user, "get_full_name", lambda: "")()
+    return str(full or user.get_username() or NOBODY)
