@@ -5,18 +5,11 @@ the file, and removes one after the dialog; the auditor sees the list without fo
 import pytest
 from django.core.management import call_command
 
+from tests.browser.crawl import login
 from xiezuo.attachments.tests.conftest import EXE, PDF, PNG
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-PASSWORD = "xiezuo-demo-2026"
 
-
-def _login(page, base, username):
-    page.goto(f"{base}/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.press("#id_password", "Enter")
 
 
 def _upload(page, files, kind, before=None):
@@ -50,7 +43,7 @@ def test_attach_on_a_posting_and_an_activity_at_both_widths(live_server, browser
 
     wide = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = wide.new_page()
-    _login(page, base, "wushan")
+    login(page, base, "wushan")
     page.goto(f"{base}/exchange/postings/{posting.pk}/")
     assert "暂无附件。可在下方上传" in page.inner_text("section#attachments")
     _upload(page, [("巫山县选派通知.pdf", PDF), ("到岗合影.png", PNG)], "notice")
@@ -80,7 +73,7 @@ def test_attach_on_a_posting_and_an_activity_at_both_widths(live_server, browser
 
     phone = browser.new_context(locale="zh-CN", viewport={"width": 390, "height": 844})
     page = phone.new_page()
-    _login(page, base, "wushan")
+    login(page, base, "wushan")
     page.goto(f"{base}/activities/{activity.pk}/")
     assert "暂无附件" in page.inner_text("section#attachments")
 
@@ -104,7 +97,7 @@ def test_attach_on_a_posting_and_an_activity_at_both_widths(live_server, browser
 
     auditor = browser.new_context(locale="zh-CN", viewport={"width": 1366, "height": 900})
     page = auditor.new_page()
-    _login(page, base, "auditor")
+    login(page, base, "auditor")
     page.goto(f"{base}/activities/{activity.pk}/")
     section = page.locator("section#attachments")
     assert section.locator(".attachment-list li").count() == 2

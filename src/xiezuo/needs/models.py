@@ -223,7 +223,22 @@ class Round(Versioned):
         return reverse("needs:round_detail", args=[self.pk])
 
 
-class NeedDecision(models.Model):
+class Decision(models.Model):
+    """What every step of an approval records: who, when, a comment; `current` while it
+    belongs to the approval under way, history afterwards."""
+
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
+                           on_delete=models.SET_NULL, related_name="+")
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
+    current = models.BooleanField(_("current"), default=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class NeedDecision(Decision):
     """One step of a need's approval: who submitted, approved (which level), returned (why)
     or published it, when, with a comment. `current` steps belong to the submission under
     way; a new submission or a return makes the earlier ones history."""
@@ -232,22 +247,16 @@ class NeedDecision(models.Model):
                              related_name="decisions")
     step = models.CharField(_("step"), max_length=10, choices=NeedStep.choices)
     level = models.PositiveSmallIntegerField(_("approval level"), null=True, blank=True)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-    current = models.BooleanField(_("current"), default=True)
 
-    class Meta:
+    class Meta(Decision.Meta):
         verbose_name = _("need decision")
         verbose_name_plural = _("need decisions")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.need_id} · {self.get_step_display()}"
 
 
-class RoundDecision(models.Model):
+class RoundDecision(Decision):
     """One side's approval or return of a round's proposal. Approvals are `current` until
     the round is run again or either side returns the proposal; they then stay as history."""
 
@@ -255,16 +264,10 @@ class RoundDecision(models.Model):
                               related_name="decisions")
     side = models.CharField(_("side"), max_length=4, choices=Side.choices)
     verdict = models.CharField(_("decision"), max_length=10, choices=Verdict.choices)
-    by = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("by"), null=True,
-                           on_delete=models.SET_NULL, related_name="+")
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-    current = models.BooleanField(_("current"), default=True)
 
-    class Meta:
+    class Meta(Decision.Meta):
         verbose_name = _("round decision")
         verbose_name_plural = _("round decisions")
-        ordering = ["at", "pk"]
 
     def __str__(self) -> str:
         return f"{self.round_id} · {self.get_side_display()} · {self.get_verdict_display()}"
