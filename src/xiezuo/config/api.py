@@ -5,7 +5,7 @@ from xiezuo.accounts.bearer import BearerToken
 from xiezuo.activities.api import ROUTERS as activity_routers
 from xiezuo.attachments.api import router as attachments_router
 from xiezuo.cooperation.api import ROUTERS as cooperation_routers
-from xiezuo.core.api import BrowserSession, XiezuoAPI
+from xiezuo.core.api import BrowserSession, XiezuoAPI, signed_in
 from xiezuo.core.api_jobs import router as jobs_router
 from xiezuo.exchange.api import goals_router, outcomes_router, postings_router, teams_router
 from xiezuo.exchange.api_support import (
@@ -29,6 +29,8 @@ api = XiezuoAPI(
     urls_namespace="api",
     # A personal API token (accounts) first, then the browser session (with CSRF).
     auth=[BearerToken(), BrowserSession()],
+    # The OpenAPI schema (JSON) also for a machine with a token; /api/docs for people.
+    docs_decorator=signed_in(BearerToken()),
 )
 
 api.add_router("/regions", regions_router)

@@ -57,18 +57,34 @@ class BrowserSession(SessionAuth):
     )
 
 
-def signed_in_only(view: View) -> View:
-    """The schema and its documentation page for signed-in users only."""
+def signed_in(machines: Callable[[HttpRequest], Any] | None = None) -> Callable[[View], View]:
+    """The schema and its documentation page for signed-in users only; the JSON schema also
+    for a machine whose credentials `machines` accepts (an API authentication class such as
+    the personal tokens, wired in `xiezuo.config.api`: it makes its owner the request's
+    user, or raises AuthenticationError, answered 401 with its reason)."""
 
-    @wraps(view)
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        if not request.user.is_authenticated:
-            if request.path_info.endswith(".json"):
-                return JsonResponse({"detail": _("Sign in to read the API schema.")}, status=401)
-            return redirect_to_login(request.get_full_path())
-        return view(request, *args, **kwargs)
+    def decorator(view: View) -> View:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            schema = request.path_info.endswith(".json")
+            if schema and machines is not None and not request.user.is_authenticated \
+                    and "Authorization" in request.headers:
+                try:
+                    machines(request)
+                except AuthenticationError as exc:
+                    return JsonResponse({"detail": str(exc)}, status=exc.status_code)
+            if not request.user.is_authenticated:
+                if schema:
+                    return JsonResponse({"detail": _("Sign in to read the API schema.")}, status=401)
+                return redirect_to_login(request.get_full_path())
+            return view(request, *args, **kwargs)
 
-    return wrapped
+        return wrapped
+
+    return decorator
+
+
+signed_in_only = signed_in()
 
 
 class ErrorItem(Schema):

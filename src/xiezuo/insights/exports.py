@@ -267,7 +267,8 @@ def report_xlsx(report: AnnualReport, progress: Progress | None = None) -> bytes
         if progress is not None:
             progress(done)
         records = book.create_sheet(str(figure.label)[:31])
-        append_row(records, [f"{figure.label}: {plain(figure_value(figure))} {figure_unit(figure)}"])
+        append_row(records, [_("%(label)s: %(value)s %(unit)s") % {
+            "label": figure.label, "value": plain(figure_value(figure)), "unit": figure_unit(figure)}])
         records["A1"].font = Font(bold=True, size=TITLE_SIZE)
         subtotals = [cell for source in drill_sources(figure.measure)
                      if (cell := _write_records(records, figure, source, report.selection)) is not None]

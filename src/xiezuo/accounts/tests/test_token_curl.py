@@ -84,8 +84,14 @@ def test_curl_with_a_token_reads_and_writes_as_its_owner(live_server, two_counti
     assert status == 404
     assert Posting.objects.get(pk=world["qiannan"].pk).state == "planned"
 
+    # The schema too: a machine reads it with its token (only the JSON, not the docs page).
+    status, body = curl(f"{api}/openapi.json", plain)
+    assert status == 200 and "BearerToken" in body["components"]["securitySchemes"]
+
     revoke_token(actor=world["coordinator"], token_id=token.pk)
     status, body = curl(f"{api}/postings/", plain)
+    assert status == 401 and "撤销" in body["detail"]
+    status, body = curl(f"{api}/openapi.json", plain)
     assert status == 401 and "撤销" in body["detail"]
     status, body = curl(f"{api}/postings/", "xz_" + "0" * 43)
     assert status == 401 and "令牌无效" in body["detail"]
