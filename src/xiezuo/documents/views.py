@@ -15,10 +15,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import View
 
+from xiezuo.core.downloads import content_disposition
 from xiezuo.core.errors import DomainError
 from xiezuo.core.scoping import may_change_model, scoped
 from xiezuo.documents import selectors, services
-from xiezuo.documents.files import attachment_header
 from xiezuo.documents.forms import TemplateUploadForm
 from xiezuo.documents.models import DocumentTemplate, TemplateKind
 from xiezuo.documents.notice import DOCX_MIME, PLACEHOLDERS
@@ -27,7 +27,7 @@ from xiezuo.exchange.models import Posting
 
 def docx_response(data: bytes, name: str, fallback: str) -> HttpResponse:
     response = HttpResponse(data, content_type=DOCX_MIME)
-    response["Content-Disposition"] = attachment_header(name, fallback)
+    response["Content-Disposition"] = content_disposition(name, fallback)
     response["Cache-Control"] = "private, no-store"
     return response
 

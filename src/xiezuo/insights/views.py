@@ -14,11 +14,11 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from xiezuo.core.downloads import content_disposition
 from xiezuo.core.errors import DomainError, NotFound
 from xiezuo.core.scoping import scoped
 from xiezuo.core.tasks import start_file
 from xiezuo.core.widgets import Picker
-from xiezuo.documents.files import attachment_header
 from xiezuo.exchange.choices import Direction
 from xiezuo.insights import charts, exports, selectors
 from xiezuo.insights.coverage import CoverageColumn, cell_sources
@@ -210,5 +210,5 @@ class AnnualReportDownload(SelectionMixin, View):
             return redirect("job_detail", pk=job.pk)
         data, mime = exports.report_file(report, self.fmt)
         response = HttpResponse(data, content_type=mime)
-        response["Content-Disposition"] = attachment_header(*exports.report_file_names(selection, self.fmt))
+        response["Content-Disposition"] = content_disposition(*exports.report_file_names(selection, self.fmt))
         return response
