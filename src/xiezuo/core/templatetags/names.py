@@ -4,7 +4,7 @@ else the user name, else “—” (a deleted user or a step taken by the system
 from __future__ import annotations
 
 from django import template
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 
 register = template.Library()
 
@@ -12,8 +12,7 @@ NOBODY = "—"
 
 
 @register.filter
-def who(user: AbstractBaseUser | None) -> str:
+def who(user: User | None) -> str:
     if user is None:
         return NOBODY
-    full = getattr(user, "get_full_name", lambda: "")()
-    return str(full or user.get_username() or NOBODY)
+    return user.get_full_name() or user.get_username() or NOBODY
