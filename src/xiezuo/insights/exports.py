@@ -30,7 +30,7 @@ from xiezuo.documents.official import OfficialDocument, chinese_date
 from xiezuo.documents.selectors import issuing_office, pairing_name
 from xiezuo.insights.measures import Source, drill_sources, source_total
 from xiezuo.insights.selection import Selection, build_selection
-from xiezuo.insights.selectors import AnnualReport, Dashboard, Figure, annual_report, unit_of
+from xiezuo.insights.selectors import AnnualReport, Figure, annual_report, unit_of
 from xiezuo.reference.models import Measure
 from xiezuo.regions.models import Pairing
 
@@ -87,20 +87,6 @@ def record_blocks(sel: Selection, sources: list[Source], *, page_of: Callable[[i
         blocks.append({"source": source, "index": index, "page": page, "total": source_total(source, sel),
                        "rows": [row_cells(source, record) for record in page.object_list]})
     return blocks
-
-
-def chart_data(board: Dashboard) -> dict[str, Any]:
-    """What the dashboard's charts draw (read by static/insights/dashboard.js)."""
-    return {
-        "years": board.years,
-        "trends": [{"name": str(Measure(m).label), "data": [float(v) for v in values]}
-                   for m, values in board.trends.items()],
-        "flows": {direction: {"nodes": sorted({n for link in links for n in (link["source"], link["target"])}),
-                              "links": links}
-                  for direction, links in board.flows.items()},
-        "labels": {"east_west": _("East → west"), "west_east": _("West → east"),
-                   "people": _("people")},
-    }
 
 
 def _summary_rows(report: AnnualReport) -> Iterator[tuple[str, Figure]]:
