@@ -22,6 +22,17 @@ def default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True)
+def empty_figure_cache():
+    """Every test starts with no cached figures (xiezuo.core.cache): each test's database is
+    rolled back, and so are the generations that keyed an earlier test's figures."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture
 def refdata(db):
     """Regions and specialties loaded (once per database; transactional tests reload)."""

@@ -49,7 +49,8 @@ def resettable_users(actor: Actor) -> QuerySet[User]:
     """The users whose password the actor may reset (PermissionDenied for other roles)."""
     if not may_reset_passwords(actor):
         raise PermissionDenied(_("Only system administrators reset other users' passwords."))
-    users = User._default_manager.select_related("scope").order_by("username")
+    users = User._default_manager.select_related(
+        "scope__region", "scope__organisation", "scope__person").order_by("username")
     if not getattr(actor, "is_superuser", False):
         users = users.filter(is_superuser=False)
     return users

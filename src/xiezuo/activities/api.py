@@ -5,7 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from ninja import Router
 
-from xiezuo.activities import services
+from xiezuo.activities import selectors, services
 from xiezuo.activities.lookups import EVENT
 from xiezuo.activities.models import Activity, Event, Trainee, TrainingClass
 from xiezuo.activities.schemas import (
@@ -88,11 +88,14 @@ register_crud(events_router, model=Event, out_schema=EventOut, in_schema=EventIn
               update=services.update_event, delete=services.delete_event)
 register_crud(activities_router, model=Activity, out_schema=ActivityOut, in_schema=ActivityIn,
               filter_schema=ActivityFilter, to_fields=activity_fields,
-              select_related=("host", "sending_org"), create=services.create_activity,
+              select_related=("host", "sending_org"), prefetch_related=("people", "metrics"),
+              create=services.create_activity,
               update=services.update_activity, delete=services.delete_activity)
 register_crud(classes_router, model=TrainingClass, out_schema=TrainingClassOut,
               in_schema=TrainingClassIn, filter_schema=TrainingClassFilter, to_fields=class_fields,
-              select_related=("organiser", "trainee_region"), create=services.create_training_class,
+              select_related=("organiser", "trainee_region"),
+              prepare_page=lambda classes, actor: selectors.annotate_counts(classes),
+              create=services.create_training_class,
               update=services.update_training_class, delete=services.delete_training_class)
 register_crud(trainees_router, model=Trainee, out_schema=TraineeOut, in_schema=TraineeIn,
               filter_schema=TraineeFilter, to_fields=trainee_fields,

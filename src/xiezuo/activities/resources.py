@@ -133,6 +133,8 @@ class RecordResource(ScopedResource):
 
 
 class EventResource(RecordResource):
+    export_related = ("pairing__east_region", "pairing__west_region", "pairing__east_org",
+                      "pairing__west_org", "host_region", "sending_org")
     name = fields.Field(attribute="name", widget=TextWidget())
     pairing = fields.Field(column_name="pairing", widget=TextWidget())
     host_region = fields.Field(column_name="host_region", widget=TextWidget())

@@ -10,7 +10,7 @@ from typing import Annotated
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.activities.models import ActivityKind, TrainingCategory, TrainingClass, TrainingMode
-from xiezuo.activities.selectors import training_counts
+from xiezuo.activities.selectors import COUNTS_KEY, training_counts
 from xiezuo.reference.models import Domain, Indicator
 
 Ref = int | str  # a primary key, or a name (“name / region” when several share it)
@@ -186,7 +186,9 @@ class TrainingClassOut(Schema):
 
     @staticmethod
     def resolve_counts(obj):
-        return training_counts(TrainingClass.objects.filter(pk=obj.pk))
+        counted = obj.__dict__.get(COUNTS_KEY)  # annotate_counts, for a page of the list
+        return counted if counted is not None else training_counts(
+            TrainingClass.objects.filter(pk=obj.pk))
 
 
 class TrainingClassIn(Schema):

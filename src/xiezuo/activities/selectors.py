@@ -89,6 +89,34 @@ def training_counts(
     }
 
 
+COUNTS_KEY = "_training_counts"  # set on each class by annotate_counts
+
+
+def annotate_counts(classes: list[TrainingClass]) -> None:
+    """`training_counts` of each class (as for that class alone), for several classes in
+    one query (a page of a list; tests/budget); kept on each class (COUNTS_KEY)."""
+    if not classes:
+        return
+    rows = (Trainee.objects.filter(training_class__in=[c.pk for c in classes])
+            .values("training_class").order_by("training_class").annotate(
+                enrolments=Count("pk"),
+                person_times=Count("pk", filter=ATTENDED),
+                completed=Count("pk", filter=Q(completed=True)),
+                linked=Count("person_id", distinct=True, filter=ATTENDED & Q(person__isnull=False)),
+                unlinked=Count(identity_expression(), distinct=True,
+                               filter=ATTENDED & Q(person__isnull=True))))
+    figures = {row["training_class"]: row for row in rows}
+    for klass in classes:
+        row = figures.get(klass.pk, {})
+        klass.__dict__[COUNTS_KEY] = {
+            "distinct_people": row.get("linked", 0) + row.get("unlinked", 0),
+            "person_times": row.get("person_times", 0),
+            "completed": row.get("completed", 0),
+            "enrolments": row.get("enrolments", 0),
+            "classes": 1,
+        }
+
+
 def completion_rate(counts: dict[str, int]) -> float | None:
     """Completed enrolments per enrolment (None without enrolments)."""
     if not counts["enrolments"]:

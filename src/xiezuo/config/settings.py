@@ -206,6 +206,19 @@ XIEZUO_JOB_STALL_MINUTES = int(os.environ.get("XIEZUO_JOB_STALL_MINUTES", "10"))
 # be run or changed again); a run on this machine whose process is gone is seen at once.
 XIEZUO_ROUND_STALL_MINUTES = int(os.environ.get("XIEZUO_ROUND_STALL_MINUTES", "60"))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Computed figures (dashboards, the exchange overview, the home page's counts; see
+# xiezuo.core.cache): Redis in production (XIEZUO_CACHE_URL=redis://127.0.0.1:6379/0),
+# this process's memory by default. Writes invalidate them at once (versioned keys kept in
+# the database); the timeout only frees memory. 0 turns the cache off.
+_CACHE_URL = os.environ.get("XIEZUO_CACHE_URL", "")
+CACHES: dict[str, dict[str, Any]] = {"default": (
+    {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _CACHE_URL,
+     "KEY_PREFIX": "xiezuo"}
+    if _CACHE_URL else
+    {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "xiezuo",
+     "OPTIONS": {"MAX_ENTRIES": 2000}}
+)}
+XIEZUO_CACHE_SECONDS = int(os.environ.get("XIEZUO_CACHE_SECONDS", "3600"))
 # Report uploads (docs/reports.md): size of one file, what a .docx may unpack to and how
 # many entries it may hold, the length of a report's text; extraction runs in the worker,
 # in a child process stopped after the time limit and refused memory beyond the limit.
@@ -244,6 +257,8 @@ XIEZUO_WEBHOOK_HOSTS = [
 ]
 
 SESSION_COOKIE_HTTPONLY = True
+# Sessions read from the cache (written through to the database): one query less per click.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 if PRODUCTION:

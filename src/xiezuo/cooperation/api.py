@@ -57,7 +57,7 @@ def plain_fields(data: dict, actor) -> dict:
 
 register_crud(agreements_router, model=Agreement, out_schema=AgreementOut, in_schema=AgreementIn,
               filter_schema=AgreementFilter, to_fields=agreement_fields,
-              select_related=(*PAIRING_RELATED, "east_party", "west_party"),
+              select_related=(*PAIRING_RELATED, "east_party", "west_party"), prefetch_related=("targets",),
               create=services.create_agreement, update=services.update_agreement,
               delete=services.delete_agreement)
 register_crud(projects_router, model=Project, out_schema=ProjectOut, in_schema=ProjectIn,

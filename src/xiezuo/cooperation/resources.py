@@ -214,6 +214,7 @@ class CooperationResource(ScopedResource):
 
 
 class AgreementResource(CooperationResource):
+    export_related = ("pairing__east_region", "pairing__west_region", "pairing__east_org", "pairing__west_org", "east_party__region", "west_party__region")
     title = fields.Field(attribute="title", widget=TextWidget())
     kind = fields.Field(attribute="kind", widget=ChoiceWidget(AgreementKind))
     pairing = fields.Field(attribute="pairing")
@@ -244,6 +245,8 @@ class AgreementResource(CooperationResource):
 
 
 class AgreementTargetResource(CooperationResource):
+    export_related = ("agreement__pairing__east_region", "agreement__pairing__west_region",
+                      "agreement__pairing__east_org", "agreement__pairing__west_org")
     agreement = fields.Field(attribute="agreement")
     year = fields.Field(attribute="year", widget=_count())
     measure = fields.Field(attribute="measure", widget=ChoiceWidget(Measure))
@@ -290,6 +293,7 @@ class AgreementTargetResource(CooperationResource):
 
 
 class ProjectResource(CooperationResource):
+    export_related = ("pairing__east_region", "pairing__west_region", "pairing__east_org", "pairing__west_org", "organisation__region")
     name = fields.Field(attribute="name", widget=TextWidget())
     category = fields.Field(attribute="category", widget=ChoiceWidget(ProjectCategory))
     pairing = fields.Field(attribute="pairing")
@@ -321,6 +325,7 @@ class ProjectResource(CooperationResource):
 
 
 class LabourResource(CooperationResource):
+    export_related = ("pairing__east_region", "pairing__west_region", "pairing__east_org", "pairing__west_org")
     title = fields.Field(attribute="title", widget=TextWidget())
     kind = fields.Field(attribute="kind", widget=ChoiceWidget(JobFairKind))
     pairing = fields.Field(attribute="pairing")
@@ -350,6 +355,7 @@ class LabourResource(CooperationResource):
 
 
 class ConsumptionResource(CooperationResource):
+    export_related = ("pairing__east_region", "pairing__west_region", "pairing__east_org", "pairing__west_org")
     title = fields.Field(attribute="title", widget=TextWidget())
     pairing = fields.Field(attribute="pairing")
     year = fields.Field(attribute="year", widget=_count())

@@ -10,6 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from xiezuo.core.cache import changed
 from xiezuo.core.excel import SafeXLSX
 from xiezuo.core.models import ImportBatch
 from xiezuo.core.scoping import scoped
@@ -39,7 +40,24 @@ class VersionedAdminForm(forms.ModelForm):  # type: ignore[type-arg]  # of any v
         return cleaned
 
 
-class VersionedAdmin(SimpleHistoryAdmin):
+class InvalidatesFigures:
+    """Admin writes go past the services: say here that the figures computed from the
+    model's app are stale (`xiezuo.core.cache`)."""
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)  # type: ignore[misc]
+        changed(obj)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        super().delete_model(request, obj)  # type: ignore[misc]
+        changed(obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        super().delete_queryset(request, queryset)  # type: ignore[misc]
+        changed(queryset.model)
+
+
+class VersionedAdmin(InvalidatesFigures, SimpleHistoryAdmin):
     """Admin base for versioned records: optimistic locking, the history view, and the
     same scoped querysets as every other page."""
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.apps import apps
 from django.core import serializers
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import transaction
 from django.db.models import Model
@@ -32,6 +33,8 @@ EXCLUDED = {
     "axes.accesslog": "login/logout log of django-axes: kept in the live database for the "
                       "cool-off period only; the audit trail of changes is in the history tables",
     "axes.accessfailurelog": "failed-login log of django-axes, as above",
+    "core.cachegeneration": "versions of the cached figures (xiezuo.core.cache), not data; the "
+                            "cache is emptied after a restore",
 }
 
 
@@ -91,6 +94,7 @@ def restore(path: Path) -> dict[str, dict[str, Any]]:
         fixture.write_bytes(data)
         with transaction.atomic():
             call_command("loaddata", str(fixture), verbosity=0)
+    cache.clear()  # figures computed from whatever this database held before
     now = fingerprint()
     return {label: {"expected": expected, "restored": now.get(label)}
             for label, expected in manifest["models"].items()}

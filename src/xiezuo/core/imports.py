@@ -9,6 +9,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from xiezuo.core.cache import changed
 from xiezuo.core.errors import Conflict
 from xiezuo.core.models import ImportBatch, ImportStatus
 from xiezuo.core.scoping import ensure_in_scope, signed_in
@@ -19,11 +20,13 @@ def revert_batch(*, actor: Actor, batch: ImportBatch) -> None:
     if batch.status != ImportStatus.APPLIED:
         raise Conflict(_("This import was already reverted."))
     with transaction.atomic():
+        changed(batch)
         records = list(batch.records.select_related("content_type").order_by("-id"))
         for record in records:
             model = record.content_type.model_class()
             if model is None:
                 continue  # its model no longer exists
+            changed(model)
             # Any: the imported models are versioned and keep their history (simple_history).
             current: Any = model._default_manager.filter(pk=record.object_id).first()
             if current is None:

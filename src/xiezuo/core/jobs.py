@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from xiezuo.core import events
+from xiezuo.core.cache import changed
 from xiezuo.core.excel import export_bytes, import_refusal, run_import
 from xiezuo.core.models import Job
 from xiezuo.core.scoping import scoped
@@ -160,12 +161,13 @@ def fail_if_stalled(job: Job) -> bool:
         message = stalled_message()
     # Only if nothing changed since it was read: a worker that was merely slow and has
     # just finished keeps its outcome.
-    changed = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING,
-                                 heartbeat_at=job.heartbeat_at).update(
+    failed = Job.objects.filter(pk=job.pk, status=Job.Status.RUNNING,
+                                heartbeat_at=job.heartbeat_at).update(
         status=Job.Status.FAILED, message=message, finished_at=now, upload=None)
-    if not changed:
+    if not failed:
         return False
     _progress_file(job.pk).unlink(missing_ok=True)
+    changed(job)
     job.status, job.message, job.finished_at = Job.Status.FAILED, message, now
     events.publish(events.JOB_FAILED, job=job)
     return True
@@ -202,6 +204,7 @@ def execute(job: Job) -> None:
         except Exception as exc:  # noqa: BLE001 — recorded on the job for the user
             logger.exception("job %s failed", job.pk)
             _fail(job, _("The job stopped with an error: %(error)s") % {"error": exc})
+    changed(job)  # the home page counts the failed ones
     # Who listens (notifications, see core.events) learns how it ended.
     events.publish(events.JOB_FINISHED if job.status == Job.Status.SUCCEEDED else events.JOB_FAILED, job=job)
 

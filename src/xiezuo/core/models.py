@@ -154,3 +154,20 @@ class Job(models.Model):
     @property
     def finished(self) -> bool:
         return self.status in (self.Status.SUCCEEDED, self.Status.FAILED)
+
+
+class CacheGeneration(models.Model):
+    """The version of one topic (an app's records) that cached figures were computed from
+    (`xiezuo.core.cache`): a write bumps it, so the next read computes afresh. Kept in the
+    database, not in the cache, so that every process — web workers, job workers, several
+    machines — sees one version even with a per-process cache."""
+
+    topic = models.CharField(max_length=100, primary_key=True)
+    value = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("cache generation")
+        verbose_name_plural = _("cache generations")
+
+    def __str__(self) -> str:
+        return f"{self.topic} {self.value}"

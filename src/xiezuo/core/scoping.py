@@ -197,6 +197,7 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     "core.importbatch": ScopeRule(user_paths=("actor",)),
     "core.importedrecord": ScopeRule(user_paths=("batch__actor",)),
     "core.job": ScopeRule(user_paths=("actor",)),
+    "core.cachegeneration": ScopeRule(admin_only=True),  # xiezuo.core.cache: not records anyone reads
     # Documents (issue 14): an office's Word templates (选派通知), placed by its region or
     # organisation; coordinators replace them.
     "documents.documenttemplate": ScopeRule(
@@ -252,6 +253,18 @@ def signed_in(actor: Actor) -> User:
     if isinstance(actor, AnonymousUser):
         raise PermissionDenied
     return actor
+
+
+def scope_key(user: Actor) -> str:
+    """What the user's reads depend on, as text: users with one key see the same records
+    (every administrator; every coordinator of one region). Cached figures are kept per key."""
+    role = user_role(user)
+    if role is None:
+        return "none"
+    if role == Role.ADMIN:
+        return "admin"
+    scope = _scope_of(user)
+    return f"{role}:{scope.region_id or ''}:{scope.organisation_id or ''}:{scope.person_id or ''}"
 
 
 def _scope_of(user: Actor) -> UserScope:

@@ -15,6 +15,7 @@ from django.db import models, transaction
 from django.db.models import ProtectedError
 from django.utils.translation import gettext as _
 
+from xiezuo.core.cache import changed
 from xiezuo.core.errors import Conflict
 from xiezuo.core.lookups import changed_references, reference_errors
 from xiezuo.core.models import Versioned
@@ -36,6 +37,7 @@ def save_new(*, actor: Actor, instance: M) -> M:
         ensure_in_scope(instance, actor)
         if refused:
             raise ValidationError(refused)
+        changed(instance)
     return instance
 
 
@@ -65,6 +67,7 @@ def save_changes(
         ensure_in_scope(instance, actor)
         if refused:
             raise ValidationError(refused)
+        changed(instance)
     return instance
 
 
@@ -108,6 +111,7 @@ def check_version(instance: Versioned, expected_version: int) -> None:
 def delete_record(*, actor: Actor, instance: models.Model) -> None:
     with transaction.atomic():
         ensure_deletable(instance, actor)
+        changed(instance)
         try:
             instance.delete()
         except ProtectedError as exc:
@@ -137,4 +141,5 @@ def transition(machine: StateMachine, *, actor: Actor, record: M, action: str,
         from_state = str(getattr(current, field))
         setattr(current, field, machine.target(action, from_state, **context))
         then(current, from_state)
+        changed(current)
     return current

@@ -10,6 +10,7 @@ Core's own to-do (failed background jobs) is declared at the end of this module.
 
 from __future__ import annotations
 
+import datetime
 import functools
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -21,6 +22,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from xiezuo.core.cache import cached, every_topic
 from xiezuo.core.jobs import recently_failed
 from xiezuo.core.models import Job
 from xiezuo.core.scoping import may_change_model, scoped, user_role
@@ -92,16 +94,15 @@ def discover() -> None:
 
 def todos_for(user: Actor) -> list[Item]:
     """The to-dos with something waiting in the user's scope (nothing for a user without
-    a role), in their order."""
+    a role), in their order. The counts are cached per user and day (some count the user's
+    own work, some the last 30 days) until a write changes any app's records."""
     discover()
     if user_role(user) is None:
         return []
-    items = []
-    for todo in sorted(_TODOS.values(), key=lambda t: (t.order, t.key)):
-        count = todo.count(user)
-        if count:
-            items.append(Item(todo=todo, count=count, url=todo.url()))
-    return items
+    todos = sorted(_TODOS.values(), key=lambda t: (t.order, t.key))
+    counts = cached("home.todos", user=user, key=(user.pk, datetime.date.today()), topics=every_topic(),
+                    compute=lambda: {todo.key: todo.count(user) for todo in todos})
+    return [Item(todo=todo, count=counts[todo.key], url=todo.url()) for todo in todos if counts.get(todo.key)]
 
 
 def shortcuts_for(user: Actor) -> list[tuple[str, str]]:

@@ -294,6 +294,7 @@ class ImportBatchListView(ScopedListView):
 
     model = ImportBatch
     table_class = ImportBatchTable
+    select_related = ("actor", "reverted_by")
     filterset_class = ImportBatchFilter
     title = _("Imports")
 

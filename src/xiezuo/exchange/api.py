@@ -9,7 +9,7 @@ from ninja.files import UploadedFile
 from xiezuo.core.crud import register_crud
 from xiezuo.core.lookups import resolve
 from xiezuo.core.scoping import get_for_change, scoped
-from xiezuo.exchange import selectors, services
+from xiezuo.exchange import rules, selectors, services
 from xiezuo.exchange.models import Goal, Outcome, Posting, Programme, Team
 from xiezuo.exchange.schemas import (
     AlertsOut,
@@ -71,6 +71,7 @@ register_crud(
     filter_schema=PostingFilter,
     to_fields=posting_fields,
     select_related=POSTING_RELATED,
+    prepare_page=lambda postings, actor: rules.annotate_warnings(postings),
     create=services.create_posting,
     update=services.update_posting,
     delete=services.delete_posting,
@@ -158,10 +159,11 @@ def alerts(request, today: datetime.date | None = None, within_days: int = 60,
     today = today or datetime.date.today()
     uncovered = selectors.hosts_left_uncovered(request.user, today=today,
                                                lookback_days=lookback_days)
+    ending = list(selectors.ending_without_successor(request.user, today=today,
+                                                     within_days=within_days))
+    rules.annotate_warnings(ending)
     return {
-        "ending_without_successor": list(
-            selectors.ending_without_successor(request.user, today=today, within_days=within_days)
-        ),
+        "ending_without_successor": ending,
         "hosts_left_uncovered": [
             {"host": u.host.pk, "host_name": u.host.name, "last_end": u.last_end,
              "last_people": [p.name for p in u.last_people]}
@@ -191,6 +193,8 @@ register_crud(
     filter_schema=TeamFilter,
     to_fields=team_fields,
     select_related=("host", "sending_org", "programme"),
+    prefetch_related=("postings__person",),
+    prepare_page=lambda teams, actor: rules.annotate_team_warnings(teams),
     create=services.create_team,
     update=services.update_team,
     delete=services.delete_team,
@@ -234,6 +238,7 @@ register_crud(
     in_schema=GoalIn,
     filter_schema=GoalFilter,
     to_fields=goal_fields,
+    prefetch_related=("outcomes",),
     create=services.create_goal,
     update=services.update_goal,
     delete=services.delete_goal,

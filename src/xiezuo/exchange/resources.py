@@ -20,6 +20,7 @@ from xiezuo.people.lookups import PERSON
 
 
 class PostingResource(ScopedResource):
+    export_related = ("person__organisation", "host")
     person = fields.Field(column_name="person", widget=TextWidget())
     person_organisation = fields.Field(column_name="person_organisation", widget=TextWidget())
     id_number = fields.Field(column_name="id_number", widget=TextWidget())

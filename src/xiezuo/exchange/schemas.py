@@ -178,7 +178,7 @@ class TeamOut(Schema):
 
     @staticmethod
     def resolve_members(obj):
-        return list(obj.postings.select_related("person").order_by("pk"))
+        return sorted(obj.postings.all(), key=lambda posting: posting.pk)  # prefetched by the API
 
     @staticmethod
     def resolve_warnings(obj):

@@ -43,7 +43,7 @@ class MentorshipOut(Schema):
 
     @staticmethod
     def resolve_pairs(obj):
-        return obj.apprentices.count()
+        return len(obj.apprentices.all())  # prefetched by the API's queryset
 
     @staticmethod
     def resolve_notes(obj):

@@ -30,7 +30,7 @@ class TeamTable(tables.Table):
                   "planned_end", "members")
 
     def render_members(self, record):
-        return record.postings.count()
+        return record.member_count  # annotated by TeamListView
 
 
 class MentorshipTable(tables.Table):
@@ -43,7 +43,7 @@ class MentorshipTable(tables.Table):
         fields = ("mentor", "host", "start", "end", "pairs")
 
     def render_pairs(self, record):
-        return record.apprentices.count()
+        return record.pair_count  # annotated by MentorshipListView
 
 
 class EngagementTable(tables.Table):
@@ -66,4 +66,4 @@ class BaseTable(tables.Table):
         fields = ("name", "kind", "host", "partner", "start", "end", "experts")
 
     def render_experts(self, record):
-        return record.experts.count()
+        return record.expert_count  # annotated by BaseListView

@@ -188,7 +188,7 @@ def _write_records(sheet: Any, figure: Figure, source: Source, selection: Select
     money = figure.measure in MONEY_MEASURES
     count_header = (_("counted (%(unit)s)") % {"unit": _("10,000 yuan")} if money
                     else _("counted (%(unit)s)") % {"unit": figure.unit})
-    records = source.records(selection)
+    records = source.records(selection).select_related()  # the columns read the related records
     if source.key == "mentorship_pairs":
         records = records.prefetch_related("apprentices")
     if not records.exists():
@@ -298,7 +298,7 @@ def report_docx(report: AnnualReport, progress: Progress | None = None) -> bytes
         document.heading2(f"（{_chinese_number(number)}）{figure.label}：{plain(figure.value)} "
                           f"{unit_of(figure.measure)}")
         for source in drill_sources(figure.measure):
-            records = source.records(selection)
+            records = source.records(selection).select_related()
             count = records.count()
             if not count:
                 continue

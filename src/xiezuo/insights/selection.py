@@ -85,6 +85,12 @@ class Selection:
     cache: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
+    def key(self) -> tuple[Any, ...]:
+        """What its figures depend on besides the user's scope (see `xiezuo.core.cache`)."""
+        return (self.pairing_ids, self.east_prefixes, self.west_prefixes, self.year,
+                tuple(sorted((k, str(v)) for k, v in self.query.items())))
+
+    @property
     def start(self) -> datetime.date:
         return datetime.date(self.year, 1, 1)
 

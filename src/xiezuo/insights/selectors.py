@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from xiezuo.cooperation.selectors import targets_for
-from xiezuo.insights.coverage import Coverage, coverage
+from xiezuo.core.cache import cached
+from xiezuo.insights.coverage import Coverage
 from xiezuo.insights.coverage import columns as coverage_columns
+from xiezuo.insights.coverage import coverage as count_coverage
 from xiezuo.insights.geography import flows
 from xiezuo.insights.measures import (
     TREND_YEARS,
@@ -24,6 +28,20 @@ from xiezuo.regions.models import Pairing, RegionLevel
 
 __all__ = ["coverage", "coverage_columns", "dashboard", "annual_report"]
 
+# What the figures are computed from: a write to any of these apps invalidates them.
+TOPICS = ("regions", "orgs", "people", "exchange", "activities", "cooperation", "needs", "reports",
+          "reference")
+
+
+def _cached(name: str, sel: Selection, compute: Callable[[], T], *key: Any) -> T:
+    """A figure of the selection, cached per (scope, selection, year, `key`)."""
+    return cached(f"insights.{name}", user=sel.user, key=(*sel.key, *key), topics=TOPICS, compute=compute)
+
+
+def coverage(sel: Selection) -> Coverage:
+    return _cached("coverage", sel, lambda: count_coverage(sel))
+
+T = TypeVar("T")
 HEADLINE = (Measure.CADRES_SENT, Measure.CADRES_RECEIVED, Measure.PROFESSIONALS_SENT,
             Measure.PROFESSIONALS_RECEIVED, Measure.TRAINEES, Measure.TRAINING_PERSON_TIMES,
             Measure.NEEDS_FILLED, Measure.FUNDS, Measure.JOBS)
@@ -114,14 +132,20 @@ def _years(sel: Selection) -> list[int]:
 def dashboard(sel: Selection, level: str = RegionLevel.CITY) -> Dashboard:
     """The dashboard of a selection; the flows show the eastern side at `level` (city or province)."""
     years = _years(sel)
-    sel.cache["window"] = (years[0], years[-1])
-    values = measure_values(sel, list(dict.fromkeys((*HEADLINE, *TRENDS))), years)
+
+    def compute() -> tuple[dict[str, dict[int, Decimal]], int, dict[str, list[dict]], Coverage]:
+        sel.cache["window"] = (years[0], years[-1])
+        values = measure_values(sel, list(dict.fromkeys((*HEADLINE, *TRENDS))), years)
+        return values, on_post_now(sel), flows(sel, level), count_coverage(sel)
+
+    # on post "now": today is part of the key
+    values, on_post, links, cover = _cached("dashboard", sel, compute, level, datetime.date.today())
     headline = [Figure(measure=m, value=values[m][sel.year], previous=values[m][sel.year - 1],
                        url=records_url(sel, m)) for m in HEADLINE]
     return Dashboard(
-        selection=sel, headline=headline, on_post=on_post_now(sel), on_post_url=records_url(sel, "on_post"),
+        selection=sel, headline=headline, on_post=on_post, on_post_url=records_url(sel, "on_post"),
         years=years, trends={m: [values[m][y] for y in years] for m in TRENDS},
-        flows=flows(sel, level), coverage=coverage(sel),
+        flows=links, coverage=cover,
     )
 
 
@@ -151,8 +175,7 @@ class AnnualReport:
 
 def annual_report(sel: Selection) -> AnnualReport:
     measures = [m for _title, ms in SECTIONS for m in ms]
-    values = measure_values(sel, measures, [sel.year])
-    aims = targets(sel)
+    values, aims = _cached("annual_report", sel, lambda: (measure_values(sel, measures, [sel.year]), targets(sel)))
     sections = [
         Section(title=str(title), figures=[
             Figure(measure=m, value=values[m][sel.year], target=aims.get(m), url=records_url(sel, m))

@@ -65,15 +65,20 @@ def round_fields(data: dict, actor) -> dict:
 
 register_crud(needs_router, model=Need, out_schema=NeedOut, in_schema=NeedIn,
               filter_schema=NeedFilter, to_fields=need_fields,
-              select_related=("organisation", "specialty"), create=services.create_need,
+              select_related=("organisation", "specialty"),
+              prefetch_related=("decisions__by",),
+              create=services.create_need,
               update=services.update_need, delete=services.delete_need)
 register_crud(team_needs_router, model=TeamNeed, out_schema=TeamNeedOut, in_schema=TeamNeedIn,
               filter_schema=TeamNeedFilter, to_fields=team_need_fields,
-              select_related=("organisation",), create=services.create_team_need,
+              select_related=("organisation",), prefetch_related=("roles",),
+              create=services.create_team_need,
               update=services.update_team_need, delete=services.delete_team_need)
 register_crud(rounds_router, model=Round, out_schema=RoundOut, in_schema=RoundIn,
               filter_schema=RoundFilter, to_fields=round_fields,
-              select_related=("scope_region", "pool_region"), create=services.create_round,
+              select_related=("scope_region", "pool_region", "east_region"),
+              prefetch_related=("needs", "decisions__by"),
+              create=services.create_round,
               update=services.update_round, delete=services.delete_round)
 
 

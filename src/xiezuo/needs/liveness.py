@@ -11,9 +11,12 @@ is *stalled* when
   for a worker on another machine, so keep it above the longest run), or
 - it is queued and no worker has started it for that long.
 
-A stalled round is shown as "the last run did not finish" and can be run or changed
-again; `services` then marks it failed. A superseded process that still finishes finds
-its nonce gone and stores nothing.
+A large round runs in the job worker (`xiezuo db_worker`, `needs/tasks.py`), a small one in
+the request. A stalled round is shown as "the last run did not finish" and can be run or
+changed again; `services` then marks it failed — and so does the worker without anyone
+looking (`services.fail_stalled_rounds`: when it starts a round, and when a running round's
+watchdog task comes due). A superseded process that still finishes finds its nonce gone and
+stores nothing.
 """
 
 from __future__ import annotations
@@ -99,7 +102,7 @@ def stall_message(round_) -> str | None:
                      "minutes. Run the round again or change it.") % {"minutes": minutes}
     elif round_.status == RoundStatus.QUEUED:
         if round_.heartbeat_at is None or now - round_.heartbeat_at > limit:
-            return _("No worker has started this round for %(minutes)s minutes (is "
-                     "“xiezuo needs_worker” running?). Run it again or change it.") % {
-                         "minutes": minutes}
+            return _("No worker has started this round for %(minutes)s minutes (is the "
+                     "background worker running? “xiezuo serve” starts it; in production run "
+                     "“xiezuo db_worker”). Run it again or change it.") % {"minutes": minutes}
     return None

@@ -16,6 +16,7 @@ from xiezuo.reference.selectors import find_specialty
 
 
 class NeedResource(ScopedResource):
+    export_related = ("organisation", "specialty")
     organisation = fields.Field(attribute="organisation")
     domain = fields.Field(attribute="domain", widget=ChoiceWidget(Domain))
     specialty = fields.Field(attribute="specialty_text", widget=TextWidget())

@@ -63,7 +63,7 @@ class NeedOut(Schema):
 
     @staticmethod
     def resolve_decisions(obj):
-        return list(obj.decisions.select_related("by").order_by("at", "pk"))
+        return sorted(obj.decisions.all(), key=lambda d: (d.at, d.pk))  # prefetched by the API
 
 
 class NeedIn(Schema):
@@ -118,7 +118,7 @@ class TeamNeedOut(Schema):
 
     @staticmethod
     def resolve_roles(obj):
-        return sorted(obj.roles.values_list("pk", flat=True))
+        return sorted(role.pk for role in obj.roles.all())  # prefetched by the API
 
 
 class TeamNeedIn(Schema):
@@ -178,11 +178,11 @@ class RoundOut(Schema):
 
     @staticmethod
     def resolve_decisions(obj):
-        return list(obj.decisions.filter(current=True).select_related("by").order_by("at", "pk"))
+        return sorted((d for d in obj.decisions.all() if d.current), key=lambda d: (d.at, d.pk))
 
     @staticmethod
     def resolve_needs(obj):
-        return sorted(obj.needs.values_list("pk", flat=True))
+        return sorted(need.pk for need in obj.needs.all())  # prefetched by the API
 
     # Pins, exclusions and the result are read and written by their one typed reader.
     @staticmethod

@@ -23,6 +23,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext_lazy
 
 from xiezuo.accounts.models import Role
+from xiezuo.core import events
+from xiezuo.core.cache import changed
 from xiezuo.core.errors import Conflict
 from xiezuo.core.lookups import Lookup, by_field, references_among
 from xiezuo.core.scoping import ensure_in_scope, scoped, user_role
@@ -82,6 +84,9 @@ logger = logging.getLogger(__name__)
 
 # Rounds larger than this (people × needs) run in the background worker.
 INLINE_LIMIT = 2_000 * 500
+# Published (round_id=) once a round queued for the worker is committed; `needs.tasks`
+# enqueues its job (services cannot import the tasks, which call services).
+ROUND_QUEUED = "needs.round_queued"
 
 
 # --- needs ---------------------------------------------------------------------------
@@ -270,6 +275,7 @@ def record_fill(*, need: Need, count: int) -> Need:
     need.status = NEEDS.target(action, need.status, need=need)
     need.filled += count
     need.save()
+    changed(need)
     return need
 
 
@@ -459,12 +465,14 @@ def _settle_stalled(round_: Round) -> None:
     now = timezone.now()
     Round.objects.filter(pk=round_.pk).update(
         status=RoundStatus.FAILED, error=message, finished_at=now, worker="")
+    changed(Round)
     round_.status, round_.error, round_.finished_at, round_.worker = (
         RoundStatus.FAILED, message, now, "")
 
 
 def fail_stalled_rounds() -> int:
-    """Mark every round whose run died as failed (the worker calls this as it polls)."""
+    """Mark every round whose run died as failed (`needs.tasks`: whenever the worker starts a
+    round, and when a running round's watchdog comes due)."""
     count = 0
     for pk in Round.objects.filter(status=RoundStatus.RUNNING).values_list("pk", flat=True):
         with transaction.atomic():
@@ -577,6 +585,7 @@ def _locked(actor: Actor, round_: Round, *, change: bool = True) -> Round:
         _check_runner(actor, round_)
     current = Round.objects.select_for_update().get(pk=round_.pk)
     _check_open(current)
+    changed(current)  # the caller writes it (a change, a run, a decision)
     return current
 
 
@@ -593,7 +602,9 @@ def _check_pool(actor: Actor, round_: Round, needs: Sequence[Need]) -> None:
 
 
 def start_round(*, actor: Actor, round_: Round, background: bool | None = None) -> Round:
-    """Run the round now (small) or queue it for `xiezuo needs_worker` (large)."""
+    """Run the round now (small) or queue it as a background job (large): once the round is
+    committed as queued, `ROUND_QUEUED` is published and `needs.tasks` enqueues the
+    django-tasks task that the job worker (`xiezuo db_worker`) runs."""
     with transaction.atomic():
         round_ = _locked(actor, round_)
         _settle_stalled(round_)
@@ -608,6 +619,9 @@ def start_round(*, actor: Actor, round_: Round, background: bool | None = None) 
         round_.status = RoundStatus.QUEUED
         round_.error, round_.worker, round_.heartbeat_at = "", "", timezone.now()
         round_.save()
+        if background:
+            round_id = round_.pk
+            transaction.on_commit(lambda: events.publish(ROUND_QUEUED, round_id=round_id))
     if not background:
         run_round(round_id=round_.pk)
         round_.refresh_from_db()
@@ -642,6 +656,7 @@ def run_round(*, round_id: int) -> Round:
             logger.exception("matching round %s failed", round_id)
         mine.update(status=RoundStatus.FAILED, progress=100, error=str(exc)[:2000],
                     finished_at=timezone.now(), worker="")
+        changed(Round)
         return Round.objects.get(pk=round_id)
     with transaction.atomic():
         round_ = Round.objects.select_for_update().get(pk=round_id)
@@ -654,6 +669,7 @@ def run_round(*, round_id: int) -> Round:
         round_.status, round_.progress, round_.finished_at = RoundStatus.DONE, 100, timezone.now()
         round_.heartbeat_at, round_.worker = timezone.now(), ""
         round_.save()
+        changed(round_)  # a proposal now waits for approval (the home page counts them)
     return round_
 
 

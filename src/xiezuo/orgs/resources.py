@@ -30,6 +30,7 @@ class ParentWidget(widgets.Widget):
 
 
 class OrganisationResource(ScopedResource):
+    export_related = ("region", "parent__region")
     name = fields.Field(attribute="name", widget=TextWidget())
     kind = fields.Field(attribute="kind", widget=ChoiceWidget(OrgKind))
     region = fields.Field(attribute="region", widget=RegionWidget())

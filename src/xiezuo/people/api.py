@@ -9,7 +9,7 @@ from xiezuo.core.scoping import scoped
 from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.people import services
 from xiezuo.people.models import Person
-from xiezuo.people.privacy import erase_person, export_person_data
+from xiezuo.people.privacy import Channel, decide_page, erase_person, export_person_data
 from xiezuo.people.schemas import PersonFilter, PersonIn, PersonOut
 
 router = Router(tags=["people"])
@@ -54,6 +54,8 @@ register_crud(
     filter_schema=PersonFilter,
     to_fields=person_fields,
     select_related=("organisation", "specialty"),
+    prefetch_related=("availability",),
+    prepare_page=lambda people, actor: decide_page(actor, people, channel=Channel.API),
     create=services.create_person,
     update=services.update_person,
     delete=services.delete_person,

@@ -12,6 +12,7 @@ from django.db.models import Model, QuerySet
 from django.utils.translation import gettext as _
 
 from xiezuo.accounts.models import Role
+from xiezuo.core.cache import changed
 from xiezuo.core.errors import DomainError
 from xiezuo.core.models import Job
 from xiezuo.core.scoping import Action, can, scoped, signed_in, user_role
@@ -81,6 +82,25 @@ def personal_data(user: Actor, person: Person, *, channel: str) -> dict[str, Any
     return unmasked(person)
 
 
+PERSONAL_CACHE = "_personal_cache"  # a person's decided `personal_data` (the API's schema)
+
+
+def decide_page(user: Actor, people: list[Person], *, channel: str) -> None:
+    """`personal_data` for several people at once (a page of a list): one query decides
+    who is shown unmasked, one insert logs them; each answer is kept on its person
+    (PERSONAL_CACHE) for the output schema (tests/budget)."""
+    if not people:
+        return
+    shown = set(visible_unmasked(user, Person.objects.filter(pk__in=[p.pk for p in people]))
+                .values_list("pk", flat=True))
+    logged = [p for p in people if p.pk in shown and any(getattr(p, f) for f in PERSONAL_FIELDS)]
+    if logged:
+        log_access(user, logged, channel=channel)
+    for person in people:
+        person.__dict__.setdefault(PERSONAL_CACHE, {})["data"] = (
+            unmasked(person) if person.pk in shown else masked(person))
+
+
 def log_access(user: Actor, people: Iterable[Person], *, channel: str) -> None:
     """Log that this user saw these people's personal data unmasked (only users who may
     see them unmasked, so signed-in ones, do)."""
@@ -127,11 +147,13 @@ def erase_person(*, actor: Actor, person: Person) -> None:
     person.phone = person.id_number = person.note = person.position = ""
     person.birth_date = None
     person.save()
+    changed(person)
     _purge_history(person)
     for record in _copies(person):
         for field in _personal_copies(type(record)):
             setattr(record, field, person.name)
         record.save()
+        changed(record)
         _purge_history(record)
     _drop_stored_exports()
 

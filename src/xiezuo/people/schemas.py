@@ -4,7 +4,7 @@ from typing import Annotated
 from ninja import Field, FilterLookup, FilterSchema, Schema
 
 from xiezuo.people.models import Gender
-from xiezuo.people.privacy import Channel, personal_data
+from xiezuo.people.privacy import PERSONAL_CACHE, Channel, personal_data
 from xiezuo.reference.models import Domain, Mode, TitleLevel
 
 
@@ -48,7 +48,7 @@ class PersonOut(Schema):
     # Personal data is masked unless the caller's role may see it; unmasked reads are logged.
     @staticmethod
     def _personal(obj, context) -> dict:
-        cache = obj.__dict__.setdefault("_personal_cache", {})
+        cache = obj.__dict__.setdefault(PERSONAL_CACHE, {})  # or decided for a page: decide_page
         if "data" not in cache:
             cache["data"] = personal_data(context["request"].user, obj, channel=Channel.API)
         return cache["data"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from django.db import transaction
 
+from xiezuo.core import cache
 from xiezuo.reference.models import Specialty
 from xiezuo.regions.models import Region, code_prefix
 from xiezuo.vocab import all_regions, all_specialties, full_name
@@ -59,6 +60,7 @@ def load_reference() -> dict[str, int]:
     for spec in entries:
         parent = specialties.get(spec.parent_code) if spec.parent_code else None
         Specialty.objects.filter(code=spec.code).update(parent=parent)
+    cache.changed(Region, Specialty)
     return {
         "regions": Region.objects.count(),
         "regions_added": len(fresh),

@@ -1,11 +1,11 @@
 from django.contrib import admin
 
-from xiezuo.core.admin import VersionedAdmin
+from xiezuo.core.admin import InvalidatesFigures, VersionedAdmin
 from xiezuo.regions.models import Pairing, Region
 
 
 @admin.register(Region)
-class RegionAdmin(admin.ModelAdmin):
+class RegionAdmin(InvalidatesFigures, admin.ModelAdmin):
     list_display = ("code", "full_name", "level", "kind", "role")
     list_filter = ("level", "role")
     search_fields = ("code", "name", "full_name")

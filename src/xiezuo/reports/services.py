@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django_tasks import task
 from simple_history.utils import bulk_create_with_history
 
+from xiezuo.core.cache import changed
 from xiezuo.core.scoping import Action, can, may_change_model, scoped, user_role
 from xiezuo.core.services import save_changes, save_new
 from xiezuo.core.types import Actor
@@ -266,6 +267,7 @@ def _save_outcome(document: ReportDocument, **fields: Any) -> ReportDocument | N
         current.full_clean(validate_unique=False)
         current._history_user = current.uploaded_by  # type: ignore[attr-defined]  # simple_history's
         current.save()
+        changed(current)  # and the facts stored with it (the caller's transaction)
         return current
 
 
@@ -355,6 +357,7 @@ def reject_fact(*, actor: Actor, fact: Fact) -> Fact:
     with transaction.atomic():
         record = FactRecord.objects.filter(fact=fact).first()
         if record is not None:
+            changed(record)
             record.delete()
         return _save_review(actor, fact, FactStatus.REJECTED, fact.corrected)
 

@@ -36,7 +36,8 @@ def attachment_section(context: template.Context, record: Model, compact: bool =
     entry = parent_of(type(record))
     if entry is None:
         raise template.TemplateSyntaxError(f"{type(record).__name__} carries no attachments")
-    rows = [(a, selectors.may_remove(user, a, record)) for a in selectors.attachments_of(record)]
+    files, may_change = selectors.section_of(user, record)
+    rows = [(a, selectors.may_remove(user, a, record, may_change=may_change)) for a in files]
     return {
         "request": context["request"],
         "csrf_token": context.get("csrf_token"),
@@ -44,7 +45,7 @@ def attachment_section(context: template.Context, record: Model, compact: bool =
         "key": entry.key,
         "rows": rows,
         "compact": compact,
-        "may_upload": selectors.may_upload(user, record),
+        "may_upload": may_change,
         "form": UploadForm(auto_id=f"id_att_{entry.key}{record.pk}_%s", user=user),
         "limits": _("%(list)s; at most %(limit)s each.") % {
             "list": accepted_list(), "limit": limit_text()},

@@ -1,6 +1,7 @@
 """Background workers in tests: the real django-tasks database worker, run in this process
-(batch mode) or as a separate process (`xiezuo db_worker`, `xiezuo needs_worker`) pointed
-at the test database."""
+(batch mode) or as separate processes (`xiezuo db_worker`) pointed at the test database;
+and two tasks that record every time they run (`record_run`, `recorded_file`), to count
+how often the workers ran each job."""
 
 from __future__ import annotations
 
@@ -9,10 +10,13 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
+from typing import Any
 from unittest import mock
 
 from django.core.management import call_command
 from django.db import connection
+from django_tasks import task
 
 
 def run_worker() -> None:
@@ -67,3 +71,35 @@ def wait_for(condition, seconds: float = 180, *, process=None, log_path=None, in
         assert process is None or process.poll() is None, f"the worker ended\n{tail}"
         assert time.monotonic() < deadline, f"timed out\n{tail}"
         time.sleep(interval)
+
+
+# ---- tasks that record their runs ---------------------------------------------------------
+
+
+def record(path: str | Path, label: str) -> None:
+    """Append "label pid" to the file `path`: one short line per run, appended in one
+    write (O_APPEND), so the lines of several worker processes never mix."""
+    with open(path, "a", encoding="utf-8") as fh:
+        fh.write(f"{label} {os.getpid()}\n")
+
+
+def recorded(path: str | Path) -> list[tuple[str, int]]:
+    """The (label, pid) of every run recorded in `path`."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines() if Path(path).exists() else []
+    return [(label, int(pid)) for label, pid in (line.rsplit(" ", 1) for line in lines)]
+
+
+@task()
+def record_run(path: str, label: str, seconds: float = 0.0) -> str:
+    """A bare task (no job, no guard against a second run): takes `seconds`, records its run."""
+    time.sleep(seconds)
+    record(path, label)
+    return label
+
+
+def recorded_file(*, actor: Any, params: dict[str, Any], progress: Any) -> bytes:
+    """A file job's producer (`core.tasks.start_file`) that records its run."""
+    time.sleep(float(params.get("seconds", 0)))
+    record(params["path"], params["label"])
+    progress(1)
+    return params["label"].encode()

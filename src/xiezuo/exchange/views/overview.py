@@ -4,15 +4,18 @@ and the timelines (per county, per host)."""
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django import forms
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
+from django.template.loader import render_to_string
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
+from xiezuo.core.cache import cached
 from xiezuo.core.filters import RegionField
 from xiezuo.core.scoping import scoped
 from xiezuo.core.widgets import Picker
@@ -74,6 +77,11 @@ class RegionMixin(LoginRequiredMixin):
 
 
 OVERVIEW_ROWS = 50  # per list; the full lists are the posting list's filters
+LISTS_TEMPLATE = "exchange/_overview_lists.html"
+
+
+# What the overview is computed from: a write to any of these apps invalidates it.
+OVERVIEW_TOPICS = ("regions", "orgs", "people", "exchange")
 
 
 class OverviewView(RegionMixin, TemplateView):
@@ -81,12 +89,20 @@ class OverviewView(RegionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        user, today = self.request.user, _date(self.request.GET.get("today"),
-                                               datetime.date.today())
-        base = self.postings()
-        context.update(title=_("Exchange overview"), today=today, region=self.region(),
-                       uncovered=selectors.hosts_left_uncovered(user, today=today, queryset=base,
-                                                                limit=OVERVIEW_ROWS))
+        today = _date(self.request.GET.get("today"), datetime.date.today())
+        valid = not self.region_form.errors
+        context.update(title=_("Exchange overview"), today=today, region=self.region())
+        # The lists as rendered HTML: drawing 250 postings costs more than finding them.
+        context["lists"] = cached("exchange.overview", user=self.request.user, topics=OVERVIEW_TOPICS,
+                                  key=(valid, self.region_prefix() if valid else None, today),
+                                  compute=lambda: render_to_string(LISTS_TEMPLATE, self.lists(today)))
+        return context
+
+    def lists(self, today: datetime.date) -> dict[str, Any]:
+        """The overview's lists (postings with their people and places)."""
+        user, base = self.request.user, self.postings()
+        lists: dict[str, Any] = {"uncovered": selectors.hosts_left_uncovered(user, today=today, queryset=base,
+                                                                             limit=OVERVIEW_ROWS)}
         for name, rows in (
             ("on_post", selectors.on_post(user, day=today, queryset=base)),
             ("coming", selectors.coming(user, day=today, queryset=base)),
@@ -94,8 +110,8 @@ class OverviewView(RegionMixin, TemplateView):
             ("sent_out", selectors.sent_out(user, queryset=base)),
         ):
             first = list(rows[:OVERVIEW_ROWS + 1])  # one more tells whether there are more
-            context[name], context[f"{name}_more"] = first[:OVERVIEW_ROWS], len(first) > OVERVIEW_ROWS
-        return context
+            lists[name], lists[f"{name}_more"] = first[:OVERVIEW_ROWS], len(first) > OVERVIEW_ROWS
+        return lists
 
 
 class TimelineView(RegionMixin, TemplateView):

@@ -20,6 +20,7 @@ from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from xiezuo.attachments.selectors import prefetch_sections
 from xiezuo.core.history import history_rows
 from xiezuo.core.scoping import Action, can, scoped
 from xiezuo.core.types import Actor
@@ -90,6 +91,7 @@ def goal_context(user: Actor, owner: Posting | Team, *, goal_form: Form | None =
                  update_forms: Mapping[int, Form] | None = None) -> dict[str, Any]:
     """The goals the user may see with their forms (the failing ones when given)."""
     goals = list(scoped(owner.goals.all(), user).prefetch_related("outcomes"))
+    prefetch_sections(user, goals)  # each goal's files, in one query (tests/budget)
     outcome_forms = outcome_forms or {}
     update_forms = update_forms or {}
     for goal in goals:

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.db.models import Count, QuerySet
 from django.forms import Form
 from django.urls import reverse_lazy
 from django.utils.functional import Promise
@@ -42,6 +43,10 @@ class MentorshipListView(NewRecordListView):
     filterset_class = MentorshipFilter
     select_related = ("mentor", "host")
     title = _("Mentorships")
+
+    def get_queryset(self) -> QuerySet[Mentorship]:
+        return super().get_queryset().annotate(pair_count=Count("apprentices", distinct=True))
+
     create_url = reverse_lazy("exchange:mentorship_create")
     create_label = _("New mentorship")
 
@@ -76,6 +81,10 @@ class BaseListView(NewRecordListView):
     filterset_class = BaseFilter
     select_related = ("host", "partner")
     title = _("Bases")
+
+    def get_queryset(self) -> QuerySet[Base]:
+        return super().get_queryset().annotate(expert_count=Count("experts", distinct=True))
+
     create_url = reverse_lazy("exchange:base_create")
     create_label = _("New base")
 

@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
+from django.db.models import Count, QuerySet
 from django.forms import Form
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -32,6 +33,9 @@ class TeamListView(ScopedListView):
     select_related = ("host", "sending_org")
     title = gettext_lazy("Teams")
     actions_template = "exchange/team_actions.html"
+
+    def get_queryset(self) -> QuerySet[Team]:
+        return super().get_queryset().annotate(member_count=Count("postings", distinct=True))
 
 
 class TeamDetailView(ScopedDetailView):

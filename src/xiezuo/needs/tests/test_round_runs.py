@@ -10,7 +10,6 @@ import subprocess
 import sys
 
 import pytest
-from django.core.management import call_command
 from django.utils import timezone
 
 from xiezuo.core.tests import workers
@@ -85,7 +84,8 @@ def test_a_live_run_still_refuses_run_and_edit(world, client_for):
 
 
 @pytest.mark.django_db
-def test_a_run_whose_process_is_gone_is_seen_at_once(world, client_for):
+def test_a_run_whose_process_is_gone_is_seen_at_once(world, client_for,
+                                                      django_capture_on_commit_callbacks):
     client = client_for(world["coordinator"])
     token = process_token()
     host, _pid, start, nonce = token.rsplit(":", 3)
@@ -96,10 +96,14 @@ def test_a_run_whose_process_is_gone_is_seen_at_once(world, client_for):
     assert not worker_gone(f"another-host:{dead_pid()}::{nonce}")  # only time tells there
     round_ = leave_running(new_round(world), minutes_ago=0, worker=f"{host}:{dead_pid()}:1:x")
     assert GONE in client.get(f"/needs/rounds/{round_.pk}/").content.decode()
-    # The worker, as it polls, records such rounds as failed.
-    call_command("needs_worker", "--once")
+    # The job worker records such rounds as failed as soon as it starts another round.
+    with django_capture_on_commit_callbacks(execute=True):
+        other = services.start_round(actor=world["coordinator"], round_=new_round(world),
+                                     background=True)
+    workers.run_worker()
     round_.refresh_from_db()
     assert round_.status == "failed" and GONE in round_.error and round_.worker == ""
+    assert Round.objects.get(pk=other.pk).status == "done"
     assert client.post(f"/api/rounds/{round_.pk}/run").json()["status"] == "done"
 
 
@@ -112,7 +116,7 @@ def wait_for(condition, worker, log_path):
 
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_stopped_or_killed_mid_run(world, client_for, settings, tmp_path):
-    """`xiezuo needs_worker` as a real process. (1) Frozen mid-run (SIGSTOP) past the time
+    """The job worker (`xiezuo db_worker`) as a real process. (1) Frozen mid-run (SIGSTOP) past the time
     limit: the user runs the round again; when the old process wakes up and finishes, its
     result is dropped. (2) Killed mid-run (SIGKILL): the page says the run did not finish
     at once, and the round runs again to the end."""
@@ -136,7 +140,7 @@ def test_a_real_worker_stopped_or_killed_mid_run(world, client_for, settings, tm
         return Round.objects.values("status", "progress", "worker", "version").get(pk=round_.pk)
 
     log_path = tmp_path / "worker.log"
-    worker = workers.start_worker(log_path.open("w"), command=("needs_worker", "--sleep", "0.1"))
+    worker = workers.start_worker(log_path.open("w"))
     try:
         # (1) Frozen while it solves (its progress write is committed, it holds no lock).
         services.start_round(actor=coordinator, round_=round_, background=True)

@@ -7,7 +7,9 @@ import openpyxl
 import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
+from django_tasks_db.models import DBTaskResult
 
+from xiezuo.core.tests.workers import run_worker
 from xiezuo.exchange.models import Posting, Team
 from xiezuo.needs import services
 from xiezuo.needs.adapter import build_problem, fingerprint
@@ -127,12 +129,18 @@ def test_a_team_need_creates_a_team(world):
     assert set(Need.objects.filter(team=team).values_list("status", flat=True)) == {"filled"}
 
 
-def test_background_rounds_wait_for_the_worker(world):
-    round_ = services.start_round(actor=world["coordinator"], round_=new_round(world), background=True)
+def test_background_rounds_wait_for_the_worker(world, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        round_ = services.start_round(actor=world["coordinator"], round_=new_round(world),
+                                      background=True)
     assert round_.status == RoundStatus.QUEUED
-    call_command("needs_worker", "--once")
+    queued = DBTaskResult.objects.get(task_path="xiezuo.needs.tasks.run_round_task")
+    assert queued.status == "READY" and queued.args_kwargs["args"] == [round_.pk]
+    run_worker()  # the job worker (`xiezuo db_worker`), in batch mode
     round_.refresh_from_db()
     assert round_.status == RoundStatus.DONE and round_.progress == 100
+    queued.refresh_from_db()
+    assert (queued.status, queued.return_value) == ("SUCCESSFUL", "done")
 
 
 def test_rounds_refuse_unpublished_needs(world):

@@ -1,7 +1,8 @@
 """`xiezuo serve [ADDRPORT]`: the development server and the background worker together.
 
-Starts `xiezuo db_worker` (the django-tasks database worker that runs long Excel imports
-and exports, see docs/jobs.md) as a child process, then runs `runserver`; the worker is
+Starts `xiezuo db_worker` (the django-tasks database worker that runs every background job:
+long Excel imports and exports, files, report extraction, notifications, large matching
+rounds; see docs/jobs.md) as a child process, then runs `runserver`; the worker is
 stopped when the server stops. In production run the web server and `xiezuo db_worker`
 as two services instead.
 
