@@ -205,6 +205,8 @@ XIEZUO_JOB_STALL_MINUTES = int(os.environ.get("XIEZUO_JOB_STALL_MINUTES", "10"))
 # A matching round whose run gave no sign of life for this long counts as stopped (it can
 # be run or changed again); a run on this machine whose process is gone is seen at once.
 XIEZUO_ROUND_STALL_MINUTES = int(os.environ.get("XIEZUO_ROUND_STALL_MINUTES", "60"))
+# Matching rounds larger than this (people in the pool × needs) run in the background worker.
+XIEZUO_ROUND_INLINE_LIMIT = int(os.environ.get("XIEZUO_ROUND_INLINE_LIMIT", "1000000"))
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 # Computed figures (dashboards, the exchange overview, the home page's counts; see
 # xiezuo.core.cache): Redis in production (XIEZUO_CACHE_URL=redis://127.0.0.1:6379/0),

@@ -2,6 +2,9 @@ from typing import Any
 
 import django_tables2 as tables
 from django.apps import apps
+from django.core.paginator import Paginator
+from django.db.models import QuerySet
+from django.utils.functional import cached_property
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
@@ -16,6 +19,32 @@ class MoneyColumn(tables.Column):
     def render(self, value: Any) -> SafeString:
         shown = scaled(value, _("yuan"))
         return format_html('<span title="{}">{} {}</span>', shown.exact, shown.value, shown.unit)
+
+
+COUNT_CAP = 10_000  # a list counts its records no further (national lists hold 100,000s)
+
+
+class CappedPaginator(Paginator[Any]):
+    """A list table's pages, counted no further than `COUNT_CAP` records: counting every
+    record of a national list (100,000 people, 590,000 trainees) costs more than the page
+    itself and tells nobody more than "over 10,000, narrow the search". `capped` says the
+    count stopped; the pages beyond it are not offered (an export holds every record)."""
+
+    capped = False
+
+    @cached_property
+    def count(self) -> int:
+        queryset = getattr(getattr(self.object_list, "data", None), "data", None)  # the table's rows' queryset
+        if not isinstance(queryset, QuerySet):
+            return super().count
+        # no order and no joins of the shown columns: count the first rows found, unsorted
+        found = queryset.order_by().values("pk")[:COUNT_CAP + 1].count()
+        self.capped = found > COUNT_CAP
+        return min(found, COUNT_CAP)
+
+    @property
+    def shown_count(self) -> str:
+        return f"{self.count:,}"
 
 
 def kind_label(resource: str) -> str:

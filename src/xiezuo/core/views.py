@@ -50,7 +50,7 @@ from xiezuo.core.jobs import (
 )
 from xiezuo.core.models import ImportBatch, Job
 from xiezuo.core.scoping import Action, can, may_change_model, scoped
-from xiezuo.core.tables import ImportBatchTable
+from xiezuo.core.tables import CappedPaginator, ImportBatchTable
 from xiezuo.core.tasks import start_export, start_import
 from xiezuo.core.todos import shortcuts_for, todos_for
 from xiezuo.core.types import Actor
@@ -71,7 +71,7 @@ class ScopedListView(LoginRequiredMixin, SingleTableMixin, FilterView):  # type:
 
     template_name = "core/list.html"
     paginate_by = None  # the table paginates (counting once); the list view need not
-    table_pagination = {"per_page": 25}
+    table_pagination = {"per_page": 25, "paginator_class": CappedPaginator}
     select_related: tuple[str, ...] = ()
     title: str | Promise = ""
     actions_template: str | None = None

@@ -15,6 +15,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q, QuerySet
@@ -82,8 +83,6 @@ from xiezuo.vocab import regions as vocab_regions
 
 logger = logging.getLogger(__name__)
 
-# Rounds larger than this (people × needs) run in the background worker.
-INLINE_LIMIT = 2_000 * 500
 # Published (round_id=) once a round queued for the worker is committed; `needs.tasks`
 # enqueues its job (services cannot import the tasks, which call services).
 ROUND_QUEUED = "needs.round_queued"
@@ -613,7 +612,8 @@ def start_round(*, actor: Actor, round_: Round, background: bool | None = None) 
         needs = round_needs(round_)
         _check_pool(actor, round_, needs)
         if background is None:
-            background = pool_queryset(round_, needs).count() * len(needs) > INLINE_LIMIT
+            # larger rounds (people × needs) run in the background worker
+            background = pool_queryset(round_, needs).count() * len(needs) > settings.XIEZUO_ROUND_INLINE_LIMIT
         _reset_proposal(round_)
         _clear_approvals(round_)
         round_.status = RoundStatus.QUEUED

@@ -2,7 +2,7 @@
 (`xiezuo db_worker`, started by `xiezuo serve`) runs, next to the imports and exports of
 `xiezuo.core.tasks` (docs/jobs.md).
 
-`services.start_round` queues a round larger than `services.INLINE_LIMIT` and, once the
+`services.start_round` queues a round larger than `XIEZUO_ROUND_INLINE_LIMIT` (people × needs) and, once the
 round is committed as queued, publishes `services.ROUND_QUEUED`; `connect()` (called by the
 app's `ready()`) subscribes `enqueue_round`, which enqueues `run_round_task`. The task runs
 `services.run_round` — the same code as a small round run inline — which records progress

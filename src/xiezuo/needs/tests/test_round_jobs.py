@@ -30,9 +30,8 @@ def new_round(world):
 
 
 @pytest.mark.django_db(transaction=True)
-def test_a_round_above_the_inline_limit_runs_in_the_worker_process(world, client_for, monkeypatch,
-                                                                   tmp_path):
-    monkeypatch.setattr(services, "INLINE_LIMIT", 1)  # this small round counts as large
+def test_a_round_above_the_inline_limit_runs_in_the_worker_process(world, client_for, settings, tmp_path):
+    settings.XIEZUO_ROUND_INLINE_LIMIT = 1  # this small round counts as large
     client = client_for(world["coordinator"])
     round_ = new_round(world)
     page_url = f"/needs/rounds/{round_.pk}/"
