@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import resource
 import secrets
 import signal
 import subprocess
@@ -28,6 +29,8 @@ import time
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
+
+import psutil  # locust's dependency (the bench extra)
 
 ROOT = Path(__file__).resolve().parents[1]
 BIN = Path(sys.executable).parent
@@ -48,10 +51,6 @@ class Cpu:
 
 
 def cpu_now(server_pid: int) -> Cpu:
-    import resource
-
-    import psutil  # locust's dependency (the bench extra)
-
     def seconds(process: psutil.Process) -> float:
         try:
             times = process.cpu_times()

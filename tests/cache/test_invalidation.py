@@ -86,13 +86,29 @@ def ding(data) -> Posting:
     return Posting.objects.get(person__name="医生丁")
 
 
+def api_sent(client, data) -> Decimal:
+    """Professionals sent, 2025, all of 山东↔重庆, as the dashboard API gives it."""
+    headline = client.get(f"/api/insights/dashboard?pairing={data['p0'].pk}&year=2025").json()["headline"]
+    return {f["measure"]: Decimal(str(f["value"])) for f in headline}["professionals_sent"]
+
+
+def on_post_section(client) -> str:
+    """The exchange overview's list of who is on post on 2025-12-01 (HTML)."""
+    page = client.get("/exchange/?today=2025-12-01").content.decode()
+    return page.split('<section id="on-post">')[1].split("</section>")[0]
+
+
+def board_sent(selection, user) -> Decimal:
+    """Professionals sent on the dashboard of `selection` as `user` sees it."""
+    board = selectors.dashboard(dataclasses.replace(selection, user=user, cache={}))
+    return {f.measure: f.value for f in board.headline}["professionals_sent"]
+
+
 def test_dashboard_api_follows_a_write_at_once(data, admin):
     client = signed_in(admin)
-    url = f"/api/insights/dashboard?pairing={data['p0'].pk}&year=2025"
 
     def sent():
-        headline = client.get(url).json()["headline"]
-        return {f["measure"]: Decimal(str(f["value"])) for f in headline}["professionals_sent"]
+        return api_sent(client, data)
 
     assert cached_twice(sent) == 3
     move_to_2024(admin, ding(data))
@@ -140,8 +156,7 @@ def test_exchange_overview_follows_a_write_at_once(data, admin):
     client = signed_in(admin)
 
     def on_post():
-        page = client.get("/exchange/?today=2025-12-01").content.decode()
-        return "医生甲" in page.split('<section id="on-post">')[1].split("</section>")[0]
+        return "医生甲" in on_post_section(client)
 
     assert cached_twice(on_post) is True
     posting = Posting.objects.get(person__name="医生甲", state="on_post")
@@ -172,8 +187,7 @@ def test_one_regions_figures_are_never_served_to_another(data, admin):
     chosen = build_selection(user=admin, year=2025, pairing=data["p0"].pk)
 
     def sent(user):
-        board = selectors.dashboard(dataclasses.replace(chosen, user=user, cache={}))
-        return {f.measure: f.value for f in board.headline}["professionals_sent"]
+        return board_sent(chosen, user)
 
     assert sent(admin) == 3
     assert sent(wushan) == 1  # 甲 in 巫山
@@ -221,8 +235,7 @@ def test_the_writing_transaction_reads_its_own_writes(data, admin):
     chosen = build_selection(user=admin, year=2025, pairing=data["p0"].pk)
 
     def sent():
-        board = selectors.dashboard(dataclasses.replace(chosen, cache={}))
-        return {f.measure: f.value for f in board.headline}["professionals_sent"]
+        return board_sent(chosen, admin)
 
     assert sent() == 3
     with transaction.atomic():

@@ -8,12 +8,18 @@ and sets `XIEZUO_REQUIRE_REDIS=1`, so there it fails instead of skipping."""
 import os
 import socket
 import uuid
-from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
 
-from tests.cache.test_invalidation import cached_twice, ding, move_to_2024, signed_in
+from tests.cache.test_invalidation import (
+    api_sent,
+    cached_twice,
+    ding,
+    move_to_2024,
+    on_post_section,
+    signed_in,
+)
 
 REDIS = os.environ.get("XIEZUO_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -47,11 +53,9 @@ def test_figures_are_kept_in_redis_and_follow_a_write_at_once(on_redis, refdata,
     data = W.build()
     admin = django_user_model.objects.create_superuser("redis-admin", "r@example.org", "pw-123456!")
     client = signed_in(admin)
-    url = f"/api/insights/dashboard?pairing={data['p0'].pk}&year=2025"
 
     def sent():
-        headline = client.get(url).json()["headline"]
-        return {f["measure"]: Decimal(str(f["value"])) for f in headline}["professionals_sent"]
+        return api_sent(client, data)
 
     assert cached_twice(sent) == 3
     client_of_redis = cache._connections["default"]._cache.get_client()
@@ -67,9 +71,5 @@ def test_the_exchange_overview_html_comes_back_from_redis(on_redis, refdata, dja
     admin = django_user_model.objects.create_superuser("redis-admin", "r@example.org", "pw-123456!")
     client = signed_in(admin)
 
-    def on_post():
-        page = client.get("/exchange/?today=2025-12-01").content.decode()
-        return page.split('<section id="on-post">')[1].split("</section>")[0]
-
-    section = cached_twice(on_post)
+    section = cached_twice(lambda: on_post_section(client))
     assert "医生甲" in section and "&lt;" not in section  # HTML, not escaped twice

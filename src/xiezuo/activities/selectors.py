@@ -73,19 +73,27 @@ def training_counts(
     rows = Trainee.objects.filter(training_class__in=classes.values("pk"))
     if trainees is not None:
         rows = rows.filter(pk__in=trainees.values("pk"))
-    figures = rows.aggregate(
-        enrolments=Count("pk"),
-        person_times=Count("pk", filter=ATTENDED),
-        completed=Count("pk", filter=Q(completed=True)),
-        linked=Count("person_id", distinct=True, filter=ATTENDED & Q(person__isnull=False)),
-        unlinked=Count(identity_expression(), distinct=True, filter=ATTENDED & Q(person__isnull=True)),
-    )
+    return _shaped(rows.aggregate(**_FIGURES), classes=classes.count())
+
+
+# The figures of `training_counts`, as aggregates over trainee rows.
+_FIGURES = {
+    "enrolments": Count("pk"),
+    "person_times": Count("pk", filter=ATTENDED),
+    "completed": Count("pk", filter=Q(completed=True)),
+    "linked": Count("person_id", distinct=True, filter=ATTENDED & Q(person__isnull=False)),
+    "unlinked": Count(identity_expression(), distinct=True, filter=ATTENDED & Q(person__isnull=True)),
+}
+
+
+def _shaped(figures: dict[str, int], *, classes: int) -> dict[str, int]:
+    """`training_counts`' answer from the aggregates of `_FIGURES` (missing ones count 0)."""
     return {
-        "distinct_people": figures["linked"] + figures["unlinked"],
-        "person_times": figures["person_times"],
-        "completed": figures["completed"],
-        "enrolments": figures["enrolments"],
-        "classes": classes.count(),
+        "distinct_people": figures.get("linked", 0) + figures.get("unlinked", 0),
+        "person_times": figures.get("person_times", 0),
+        "completed": figures.get("completed", 0),
+        "enrolments": figures.get("enrolments", 0),
+        "classes": classes,
     }
 
 
@@ -98,23 +106,10 @@ def annotate_counts(classes: list[TrainingClass]) -> None:
     if not classes:
         return
     rows = (Trainee.objects.filter(training_class__in=[c.pk for c in classes])
-            .values("training_class").order_by("training_class").annotate(
-                enrolments=Count("pk"),
-                person_times=Count("pk", filter=ATTENDED),
-                completed=Count("pk", filter=Q(completed=True)),
-                linked=Count("person_id", distinct=True, filter=ATTENDED & Q(person__isnull=False)),
-                unlinked=Count(identity_expression(), distinct=True,
-                               filter=ATTENDED & Q(person__isnull=True))))
+            .values("training_class").order_by("training_class").annotate(**_FIGURES))
     figures = {row["training_class"]: row for row in rows}
     for klass in classes:
-        row = figures.get(klass.pk, {})
-        klass.__dict__[COUNTS_KEY] = {
-            "distinct_people": row.get("linked", 0) + row.get("unlinked", 0),
-            "person_times": row.get("person_times", 0),
-            "completed": row.get("completed", 0),
-            "enrolments": row.get("enrolments", 0),
-            "classes": 1,
-        }
+        klass.__dict__[COUNTS_KEY] = _shaped(figures.get(klass.pk, {}), classes=1)
 
 
 def completion_rate(counts: dict[str, int]) -> float | None:

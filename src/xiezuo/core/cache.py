@@ -27,6 +27,7 @@ Inside the writing transaction (the request that wrote, a test) the topics it ch
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import logging
 from collections.abc import Callable, Iterable
@@ -49,6 +50,7 @@ _MISSING = object()
 _PENDING = "xiezuo_pending_figures"  # attribute of the connection: its open transaction's `_Pending`
 
 
+@functools.cache
 def every_topic() -> tuple[str, ...]:
     """Every app of the product (a figure that counts across all of them: the home page)."""
     return tuple(sorted(c.label for c in apps.get_app_configs() if c.name.startswith("xiezuo.")))
@@ -104,8 +106,8 @@ def _stale_here(topics: Iterable[str]) -> bool:
     return pending is not None and not pending.topics.isdisjoint(topics)
 
 
-def generations(topics: Iterable[str]) -> str:
-    topics = sorted(set(topics))
+def _generations(topics: tuple[str, ...]) -> str:
+    """The current generation of each topic (sorted), as one text for the key."""
     found = dict(CacheGeneration.objects.filter(topic__in=topics).values_list("topic", "value"))
     return ".".join(f"{found.get(t, 0)}" for t in topics)
 
@@ -119,7 +121,7 @@ def cached(name: str, *, user: Actor, key: Iterable[Any], topics: Iterable[str],
     database = connections[DEFAULT_DB_ALIAS].settings_dict["NAME"]  # one Redis, several databases
     what = repr((database, scope_key(user), tuple(key), translation.get_language()))
     digest = hashlib.blake2b(what.encode(), digest_size=16).hexdigest()
-    cache_key = f"xiezuo:{name}:{digest}:{generations(topics)}"
+    cache_key = f"xiezuo:{name}:{digest}:{_generations(topics)}"
     try:
         hit = cache.get(cache_key, _MISSING)
     except Exception:  # noqa: BLE001 — a cache that is down slows the page, never breaks it

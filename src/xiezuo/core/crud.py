@@ -39,21 +39,19 @@ class Page(PageNumberPagination):
         page_size: int | None = Field(None, ge=1, le=1000)
 
     page_size = 50
+    # What a page of records needs before its output is read, for the whole page at once
+    # (each posting's rule warnings): `register_crud(prepare_page=…)` sets it on its own
+    # subclass of this one.
+    prepare: Callable[[list[Any], Actor], None] | None = None
 
     def paginate_queryset(self, queryset: models.QuerySet[Any], pagination: Any,
                           request: HttpRequest, **params: Any) -> Any:
         page = super().paginate_queryset(queryset, pagination, request, **params)
-        prepare = PAGE_HOOKS.get(getattr(queryset, "model", None))
-        if prepare is not None:
+        if self.prepare is not None:
             items = list(page[self.items_attribute])
-            prepare(items, request.user)
+            self.prepare(items, request.user)
             page[self.items_attribute] = items
         return page
-
-
-# model → what a list's page of its records needs before its output is read (each
-# record's rule warnings, read for the page at once): `register_crud(prepare_page=…)`.
-PAGE_HOOKS: dict[Any, Callable[[list[Any], Actor], None]] = {}
 
 
 def _refuse_null(blank_text: frozenset[str]) -> Callable[[Any, Any, ValidationInfo], Any]:
@@ -131,8 +129,8 @@ def register_crud(
     record, so that a page of the list costs the same number of queries however long it is
     (tests/budget); `prepare_page` reads what the schema needs for a whole page at once."""
     name = model._meta.model_name
-    if prepare_page is not None:
-        PAGE_HOOKS[model] = prepare_page
+    page_class = Page if prepare_page is None else type(
+        f"{model.__name__}Page", (Page,), {"prepare": staticmethod(prepare_page)})
     versioned = any(f.name == "version" for f in model._meta.fields)
     update_schema = (
         create_model(f"{in_schema.__name__}Update", __base__=in_schema, version=(int, ...))
@@ -157,7 +155,7 @@ def register_crud(
         return visible(request).get(pk=pk)
 
     @router.get("/", response=list[out_schema], operation_id=f"{name}_list")  # type: ignore[valid-type]
-    @paginate(Page)
+    @paginate(page_class)
     def list_records(  # ninja's Query marker as the default (B008)
         request: HttpRequest,
         filters: filter_schema = Query(...),  # type: ignore[valid-type, type-arg]  # noqa: B008
