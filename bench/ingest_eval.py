@@ -1,8 +1,14 @@
 """Evaluate report ingestion against hand-written gold annotations.
 
-Run: ``.venv/bin/python bench/ingest_eval.py [--dedup-docs N]``
+Run: ``.venv/bin/python bench/ingest_eval.py [--dedup-docs N] [--write-examples]``
 
 * the two real samples (gold in bench/gold/<sample>.json, written by hand);
+* the development set (bench/devset/<family>/<id>.txt with its gold <id>.json): texts
+  written for this project in the manner of real bulletins, county reports and news
+  features, in families (county bulletins, news features, western-side reports …);
+  scored per family and per indicator;
+* leave-one-family-out: the indicator model fitted without a family's texts, scored on
+  that family (the honest estimate for reports of a kind nobody annotated);
 * noisy variants generated from them: Traditional (HK, TW), pinyin-annotated, OCR line
   breaks, injected mojibake runs, embedded in a newspaper page with unrelated
   articles, and all of these combined;
@@ -13,11 +19,10 @@ Run: ``.venv/bin/python bench/ingest_eval.py [--dedup-docs N]``
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -26,11 +31,11 @@ import opencc
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from ingest_gold import Annotated, Tally, annotated, examples, score  # noqa: E402
+
+from xiezuo.ingest import indicator_model  # noqa: E402
 from xiezuo.ingest.dedup import find_duplicates  # noqa: E402
 from xiezuo.ingest.pipeline import extract_document  # noqa: E402
-
-SAMPLES = Path(__file__).resolve().parents[1].parent / "shared" / "samples"
-GOLD = ROOT / "bench" / "gold"
 
 # --------------------------------------------------------------------------- variants
 
@@ -123,48 +128,6 @@ VARIANTS: dict[str, Callable[[str], str]] = {
 # --------------------------------------------------------------------------- scoring
 
 
-def _match_quantities(pred: list[dict[str, Any]], gold: list[dict[str, Any]]) -> tuple[int, int]:
-    """(matched, indicator-correct) matching on value, qualifier and unit."""
-    pool = list(gold)
-    matched = correct = 0
-    # first pairs that also agree on the indicator, then the rest
-    for strict in (True, False):
-        rest = []
-        for q in pred:
-            key = (q["value"], q["qualifier"], q["unit"])
-            hit = next((g for g in pool if (g["value"], g["qualifier"], g["unit"]) == key
-                        and (not strict or g["indicator"] == q["indicator"])), None)
-            if hit is None:
-                rest.append(q)
-                continue
-            pool.remove(hit)
-            matched += 1
-            correct += strict
-        pred = rest
-    return matched, correct
-
-
-def score(result: dict[str, Any], gold: dict[str, Any]) -> dict[str, float]:
-    pq, gq = result["quantities"], gold["quantities"]
-    matched, correct = _match_quantities(pq, gq)
-    gp = {(p["east_code"], p["west_code"]) for p in gold["pairings"]}
-    rp = {(p["east_code"], p["west_code"]) for p in result["pairings"]}
-    gn = {p["name"] for p in gold["people"]}
-    rn = {p["name"] for p in result["people"]}
-    go = {o["name"] for o in gold["organisations"]}
-    ro = {o["name"] for o in result["organisations"]}
-    return {
-        "q_recall": matched / len(gq) if gq else 1.0,
-        "q_precision": matched / len(pq) if pq else 1.0,
-        "indicator_acc": correct / matched if matched else 0.0,
-        "pair_recall": len(gp & rp) / len(gp) if gp else 1.0,
-        "extra_pairs": len(rp - gp),
-        "people_recall": len(gn & rn) / len(gn) if gn else 1.0,
-        "org_recall": len(go & ro) / len(go) if go else 1.0,
-        "script": result["script"],
-    }
-
-
 def print_table(title: str, header: list[str], rows: list[list[Any]]) -> None:
     cells = [header] + [[f"{c:.3f}" if isinstance(c, float) else str(c) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in cells) for i in range(len(header))]
@@ -217,56 +180,108 @@ def dedup_bench(n: int) -> list[list[Any]]:
 # --------------------------------------------------------------------------- main
 
 
+def run(docs: list[Annotated], model: Any = None, make: Callable[[str], str] = lambda t: t,
+        noise: list[str] | None = None) -> dict[str, Tally]:
+    """Extract every document (with ``model`` for the indicators when given) and tally the
+    scores per family."""
+    per: dict[str, Tally] = {}
+    with indicator_model.using(model):
+        for doc in docs:
+            result = extract_document(make(doc.text), doc.name)
+            per.setdefault(doc.family, Tally()).add(score(result, doc, noise or ()))
+    return per
+
+
+def total(tallies: Iterable[Tally]) -> Tally:
+    out = Tally()
+    for t in tallies:
+        out.add(t)
+    return out
+
+
+def indicator_rows(t: Tally, rules: Tally, lofo: Tally) -> list[list[Any]]:
+    rows = []
+    for ind in sorted({i for i, _ in t.per_indicator} | {i for i, _ in lofo.per_indicator}):
+        def acc(x: Tally, ind: str = ind) -> str:
+            n = x.per_indicator[(ind, True)] + x.per_indicator[(ind, False)]
+            return f"{x.per_indicator[(ind, True)] / n:.3f}" if n else "-"
+        n = t.per_indicator[(ind, True)] + t.per_indicator[(ind, False)]
+        rows.append([ind, n, acc(t), acc(rules), acc(lofo)])
+    return rows
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--dedup-docs", type=int, default=100_000)
+    ap.add_argument("--write-examples", action="store_true",
+                    help="write the indicator model's training examples into the package")
+    ap.add_argument("--misses", action="store_true", help="list every error on the annotated texts")
     args = ap.parse_args()
-    samples = sorted(SAMPLES.glob("*.txt"))
-    extract_document(samples[0].read_text("utf-8"), "warm-up")  # load jieba, OpenCC, regions
-    rows, total = [], []
-    n_docs, t_total = 0, 0.0
-    per_variant: dict[str, list[dict[str, float]]] = {}
-    for path in samples:
-        gold = json.loads((GOLD / f"{path.stem}.json").read_text("utf-8"))
-        clean = path.read_text("utf-8")
-        for name, make in VARIANTS.items():
-            text = make(clean)
-            t0 = time.perf_counter()
-            result = extract_document(text, path.name)
-            t_total += time.perf_counter() - t0
-            n_docs += 1
-            s = score(result, gold)
-            per_variant.setdefault(name, []).append(s)
-            if name == "clean":
-                rows.append([path.stem, s["q_recall"], s["q_precision"], s["indicator_acc"],
-                             s["pair_recall"], s["extra_pairs"], s["people_recall"], s["org_recall"]])
-            total.append(s)
-    header = ["document", "q_recall", "q_precision", "indicator_acc", "pair_recall",
-              "extra_pairs", "people_recall", "org_recall"]
-    print_table("Real samples (clean)", header, rows)
+    docs = annotated()
+    if args.write_examples:
+        found = examples(docs)
+        target = ROOT / "src" / "xiezuo" / "ingest" / "data" / indicator_model.EXAMPLES
+        target.write_text("".join(e.to_json() + "\n" for e in found), "utf-8")
+        print(f"wrote {len(found)} examples from {len(docs)} texts to {target.relative_to(ROOT)}")
+        indicator_model.shipped_model.cache_clear()
+    extract_document(docs[0].text, "warm-up")  # load jieba, OpenCC, regions, the model
+    families = sorted({d.family for d in docs})
+    header = ["family", *Tally.HEADER]
+
+    shipped = run(docs)
+    rules = run(docs, model=indicator_model.RULES_ONLY)
+    # leave one family out: the model fitted without the family, scored on it
+    lofo: dict[str, Tally] = {}
+    for fam in families:
+        train = [e for e in examples(d for d in docs if d.family != fam)]
+        held = [d for d in docs if d.family == fam]
+        lofo.update(run(held, model=indicator_model.fit(train)))
+    dev = total(t for f, t in shipped.items() if f != "samples")
+    rows = [[f, *shipped[f].row()] for f in families]
+    rows.append(["development set", *dev.row()])
+    rows.append(["all annotated", *total(shipped.values()).row()])
+    print_table("Annotated texts, shipped model (per family)", header, rows)
+    lrows = [[f, lofo[f].row()[4], rules[f].row()[4], shipped[f].row()[4]] for f in families]
+    lo, ru, sh = total(lofo.values()), total(rules.values()), total(shipped.values())
+    lrows.append(["all annotated", lo.row()[4], ru.row()[4], sh.row()[4]])
+    print_table("Indicator accuracy: leave one family out / rules only / shipped model",
+                ["family held out", "model without it", "rules only", "shipped model"], lrows)
+    print_table("Indicator accuracy per indicator (all annotated texts)",
+                ["indicator", "quantities", "shipped model", "rules only", "leave-one-family-out"],
+                indicator_rows(sh, ru, lo))
+    if args.misses:
+        print("\n## Errors (shipped model)\n")
+        for t in shipped.values():
+            for line in t.misses:
+                print("-", line)
+
+    # noisy variants of the two samples
+    samples = [d for d in docs if d.family == "samples"]
     vrows = []
-    for name, scores in per_variant.items():
-        def avg(k: str, sc: list[dict[str, Any]] = scores) -> float:
-            return sum(s[k] for s in sc) / len(sc)
-        vrows.append([name, avg("q_recall"), avg("q_precision"), avg("indicator_acc"),
-                      avg("pair_recall"), sum(s["extra_pairs"] for s in scores),
-                      avg("people_recall"), "/".join(str(s["script"]) for s in scores)])
-    print_table("Noisy variants (mean over both samples)",
-                ["variant", "q_recall", "q_precision", "indicator_acc", "pair_recall",
-                 "extra_pairs", "people_recall", "script"], vrows)
+    for name, make in VARIANTS.items():
+        t = total(run(samples, make=make, noise=UNRELATED).values())
+        vrows.append([name, *t.row()])
+    print_table("Noisy variants of the two samples", ["variant", *Tally.HEADER], vrows)
+
     # dedup of the samples: clean copy vs the all-combined noisy page
-    docs = {}
-    for path in samples:
-        clean = path.read_text("utf-8")
-        docs[f"{path.stem}:clean"] = clean
-        docs[f"{path.stem}:noisy-page"] = VARIANTS["all-combined"](clean)
-        docs[f"{path.stem}:hant-tw"] = VARIANTS["hant-tw"](clean)
-    found = find_duplicates(docs)
+    dd = {}
+    for d in samples:
+        dd[f"{d.name}:clean"] = d.text
+        dd[f"{d.name}:noisy-page"] = VARIANTS["all-combined"](d.text)
+        dd[f"{d.name}:hant-tw"] = VARIANTS["hant-tw"](d.text)
     print_table("Dedup of clean vs noisy copies of the samples",
-                ["duplicate", "original", "containment"], [list(f) for f in found])
-    print_table("Throughput", ["what", "documents", "seconds", "docs/second"],
-                [["extract_document (all variants)", n_docs, round(t_total, 2),
-                  round(n_docs / t_total, 1)]])
+                ["duplicate", "original", "containment"], [list(f) for f in find_duplicates(dd)])
+
+    # throughput on one core: every annotated text and every variant of the samples
+    texts = [d.text for d in docs] + [make(d.text) for d in samples for make in VARIANTS.values()]
+    t0 = time.perf_counter()
+    for i, text in enumerate(texts):
+        extract_document(text, f"t{i}")
+    elapsed = time.perf_counter() - t0
+    chars = sum(len(t) for t in texts)
+    print_table("Throughput of extract_document (one process, one core)",
+                ["documents", "characters (mean)", "seconds", "docs/second"],
+                [[len(texts), chars // len(texts), round(elapsed, 2), round(len(texts) / elapsed, 1)]])
     print_table("Deduplication of synthetic documents",
                 ["documents", "planted", "found", "planted found", "other found", "seconds",
                  "docs/second"], dedup_bench(args.dedup_docs))

@@ -53,6 +53,8 @@ KNOWN_CYCLES: dict[tuple[str, ...], str] = {}
 FUNCTION_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {
     ("xiezuo/ingest/people.py", "_jieba"): "jieba's part-of-speech tagger, only for extraction",
     ("xiezuo/matching/candidates.py", "_text_matches"): "scikit-learn, only for a matching run",
+    ("xiezuo/ingest/indicator_model.py", "fit"):
+        "scikit-learn, only when the indicator model is fitted (once per extracting process)",
 }
 NO_FUNCTION_IMPORTS = ("xiezuo",)
 

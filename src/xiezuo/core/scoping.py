@@ -144,6 +144,8 @@ SCOPE_RULES: dict[str, ScopeRule] = {
         org_paths=("document__organisation",),
         region_paths=("document__region", "document__east_region", "document__west_region"),
     ),
+    # the near-duplicate index of stored reports (issue 16): read by the extraction worker only
+    "reports.segmentsignature": ScopeRule(admin_only=True),
     "reports.factrecord": ScopeRule(
         org_paths=("document__organisation", "organisation"),
         region_paths=("document__region", "document__east_region", "document__west_region",

@@ -31,26 +31,26 @@ def _fmt_value(v: float | int) -> str:
 
 
 def print_table(result: DocumentFacts, out: TextIO) -> None:
-    segs = result["segments"]
-    out.write(f"== {result['source']}  (script: {result['script']}, "
-              f"{sum(s['relevant'] for s in segs)}/{len(segs)} relevant segments)\n")
+    segs = result.segments
+    out.write(f"== {result.source}  (script: {result.script}, "
+              f"{len(result.relevant_segments)}/{len(segs)} relevant segments)\n")
     for s in segs:
-        flag = "relevant" if s["relevant"] else "skipped "
-        out.write(f"  [{s['index']}] {flag} {s['title'][:50]}\n")
-    out.write(f"-- pairings ({len(result['pairings'])})\n")
-    for pair in result["pairings"]:
-        out.write(f"  {pair['east']} ({pair['east_code']}) -> {pair['west']} ({pair['west_code']})\n")
-    out.write(f"-- quantities ({len(result['quantities'])})\n")
-    for q in result["quantities"]:
-        out.write(f"  {_fmt_value(q['value']):>14} {q['unit']:<3} {q['qualifier']:<8} "
-                  f"{q['indicator']:<24} {q['subject']}\n")
-    out.write(f"-- people ({len(result['people'])})\n")
-    for person in result["people"]:
-        out.write(f"  {person['name']:<5} {'/'.join(person['roles']):<16} "
-                  f"{person['organisation'] or ''}\n")
-    out.write(f"-- organisations ({len(result['organisations'])})\n")
-    for o in result["organisations"]:
-        out.write(f"  {o['name']:<24} {o['kind']:<12} {o['region_code'] or ''}\n")
+        flag = "relevant" if s.relevant else "skipped "
+        out.write(f"  [{s.index}] {flag} {s.title[:50]}\n")
+    out.write(f"-- pairings ({len(result.pairings)})\n")
+    for pair in result.pairings:
+        out.write(f"  {pair.east} ({pair.east_code}) -> {pair.west} ({pair.west_code})\n")
+    out.write(f"-- quantities ({len(result.quantities)})\n")
+    for q in result.quantities:
+        out.write(f"  {_fmt_value(q.value):>14} {q.unit:<3} {q.qualifier:<8} "
+                  f"{q.indicator:<24} {q.subject}\n")
+    out.write(f"-- people ({len(result.people)})\n")
+    for person in result.people:
+        out.write(f"  {person.name:<5} {'/'.join(person.roles):<16} "
+                  f"{person.organisation or ''}\n")
+    out.write(f"-- organisations ({len(result.organisations)})\n")
+    for o in result.organisations:
+        out.write(f"  {o.name:<24} {o.kind:<12} {o.region_code or ''}\n")
     out.write("\n")
 
 
@@ -66,7 +66,7 @@ def main(argv: list[str] | None = None) -> int:
             status = 2
             continue
         if args.format == "json":
-            stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
+            stdout.write(json.dumps(result.to_dict(), ensure_ascii=False) + "\n")
         else:
             print_table(result, stdout)
         stdout.flush()

@@ -19,7 +19,9 @@ page. (datasketch's LSH Ensemble indexes containment directly, but it was 10x sl
 to build at 10^5 documents and cannot add documents one by one.)
 
 * :func:`find_duplicates` -- a batch;
-* :class:`DuplicateIndex` -- incremental: add a document, ask whether a text is a copy.
+* :class:`DuplicateIndex` -- incremental: add a document, ask whether a text is a copy;
+* :class:`Signature` -- a text's MinHash and shingle-set size, as stored bytes: an index
+  is rebuilt from stored signatures (`DuplicateIndex.add_signature`) without the texts.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
+import numpy as np
 from datasketch import MinHash, MinHashLSH
 
 from xiezuo.ingest.normalise import MASK, strip_pinyin, to_simplified
@@ -38,6 +41,10 @@ NUM_PERM = 128
 SHINGLE = 3
 DEFAULT_THRESHOLD = 0.6
 LSH_PARAMS = (42, 3)  # bands, rows
+# datasketch's permutation scheme, named so that stored signatures stay comparable with
+# new ones should a later datasketch change its default (signatures of different schemes
+# cannot be compared).
+SCHEME = "affine32"
 _DROP = re.compile(rf"[^\w]|[_{MASK}]")
 
 K = TypeVar("K", bound=Hashable)  # a document's key
@@ -57,8 +64,12 @@ def shingles(text: str, n: int = SHINGLE, prepare: bool = True) -> set[bytes]:
     return {core[i : i + n].encode("utf-8") for i in range(len(core) - n + 1)}
 
 
+def _empty() -> MinHash:
+    return MinHash(num_perm=NUM_PERM, hashfunc=_crc32, scheme=SCHEME)
+
+
 def sketch(sh: set[bytes]) -> MinHash:
-    m = MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
+    m = _empty()
     m.update_batch(list(sh))
     return m
 
@@ -70,6 +81,34 @@ def containment(a: MinHash, size_a: int, b: MinHash, size_b: int) -> float:
     j: float = a.jaccard(b)  # datasketch is untyped: a numpy float
     inter = j * (size_a + size_b) / (1 + j)
     return min(1.0, inter / size_a)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A text's MinHash and the size of its shingle set (what containment needs).
+
+    ``to_bytes`` gives the 128 hash values as little-endian uint64 (1024 bytes), the form
+    in which they are stored; ``from_bytes`` reads them back."""
+
+    minhash: MinHash
+    size: int
+
+    @classmethod
+    def of(cls, text: str) -> Signature:
+        sh = shingles(text)
+        return cls(sketch(sh) if sh else _empty(), len(sh))
+
+    def to_bytes(self) -> bytes:
+        return np.asarray(self.minhash.hashvalues, dtype="<u8").tobytes()
+
+    @classmethod
+    def from_bytes(cls, data: bytes | memoryview, size: int) -> Signature:
+        values = np.frombuffer(bytes(data), dtype="<u8")
+        if values.shape != (NUM_PERM,):
+            raise ValueError(f"a signature has {NUM_PERM} hash values, not {values.shape[0]}")
+        minhash = MinHash(num_perm=NUM_PERM, hashfunc=_crc32, scheme=SCHEME,
+                          hashvalues=values.astype(np.uint64))
+        return cls(minhash, size)
 
 
 @dataclass(frozen=True)
@@ -91,7 +130,8 @@ def find_duplicates(
     keys = list(docs)
     order = {k: i for i, k in enumerate(keys)}
     sets = [shingles(docs[k], prepare=prepare) for k in keys]
-    mhs = MinHash.bulk([list(s) for s in sets], num_perm=NUM_PERM, hashfunc=_crc32)
+    mhs = MinHash.bulk([list(s) for s in sets], num_perm=NUM_PERM, hashfunc=_crc32,
+                       scheme=SCHEME)
     sizes = [len(s) for s in sets]
     lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_PARAMS)
     with lsh.insertion_session() as session:
@@ -140,11 +180,11 @@ class DuplicateIndex(Generic[K]):
 
     def matches(self, text: str) -> list[tuple[K, float]]:
         """Stored documents that this text duplicates (either contains the other)."""
-        sh = shingles(text)
-        if not sh:
-            return []
-        mh = sketch(sh)
-        return self._matches(mh, len(sh))
+        return self.matches_signature(Signature.of(text))
+
+    def matches_signature(self, signature: Signature) -> list[tuple[K, float]]:
+        """As `matches`, for a text's signature."""
+        return self._matches(signature.minhash, signature.size) if signature.size else []
 
     def _matches(self, mh: MinHash, size: int) -> list[tuple[K, float]]:
         out: list[tuple[K, float]] = []
@@ -163,12 +203,16 @@ class DuplicateIndex(Generic[K]):
 
     def add(self, key: K, text: str) -> Duplicate[K] | None:
         """Store ``text`` under ``key``; return the best stored original it duplicates."""
+        return self.add_signature(key, Signature.of(text))
+
+    def add_signature(self, key: K, signature: Signature) -> Duplicate[K] | None:
+        """Store a text's signature under ``key`` (e.g. one read back from the database);
+        return the best stored original it duplicates."""
         if key in self._store:
             raise KeyError(f"{key!r} is already indexed")
-        sh = shingles(text)
-        mh = sketch(sh) if sh else MinHash(num_perm=NUM_PERM, hashfunc=_crc32)
-        found = self._matches(mh, len(sh)) if sh else []
-        self._store[key] = (mh, len(sh))
+        mh, size = signature.minhash, signature.size
+        found = self._matches(mh, size) if size else []
+        self._store[key] = (mh, size)
         self._lsh.insert(key, mh)
         return Duplicate(key, found[0][0], found[0][1]) if found else None
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import TypedDict
 
-from xiezuo.ingest.facts import OrganisationFact, PersonFact
-from xiezuo.ingest.indicators import classify
+from xiezuo.ingest.facts import Organisation, Person
+from xiezuo.ingest.indicator_model import indicator_of
+from xiezuo.ingest.indicators import QuantityContext
 from xiezuo.ingest.normalise import MASK
-from xiezuo.ingest.numbers import find_quantities
+from xiezuo.ingest.numbers import Quantity, find_quantities
 from xiezuo.ingest.orgs import find_orgs
 from xiezuo.ingest.pairings import Pairing, consolidate, pairings_in_sentence
 from xiezuo.ingest.people import find_people
@@ -28,8 +29,9 @@ _LEAD_VERBS = re.compile(
 )
 
 
-class SegmentQuantity(TypedDict):
-    """A quantity of one segment (`QuantityFact` without the segment index)."""
+@dataclass(frozen=True)
+class SegmentQuantity:
+    """A quantity of one segment (`facts.Quantity` without the segment index)."""
 
     value: float | int
     qualifier: str
@@ -37,15 +39,15 @@ class SegmentQuantity(TypedDict):
     subject: str
     indicator: str
     evidence: str
-    _pos: int  # offset of the match in the segment
+    pos: int  # offset of the match in the segment
 
 
 @dataclass
 class SegmentFacts:
     quantities: list[SegmentQuantity] = field(default_factory=list)
     pairings: list[Pairing] = field(default_factory=list)
-    people: list[PersonFact] = field(default_factory=list)
-    organisations: list[OrganisationFact] = field(default_factory=list)
+    people: list[Person] = field(default_factory=list)
+    organisations: list[Organisation] = field(default_factory=list)
 
 
 def sentences(text: str) -> list[tuple[int, str]]:
@@ -69,8 +71,8 @@ def _subject(sentence: str, q_end: int, q_start: int, clause_start: int) -> str:
     return tail[-10:]
 
 
-def _quantities(sentence: str, offset_note: int) -> list[SegmentQuantity]:
-    out: list[SegmentQuantity] = []
+def quantity_contexts(sentence: str) -> Iterator[tuple[Quantity, QuantityContext, int]]:
+    """Each candidate quantity of one sentence with its context and its offset in it."""
     for cm in _CLAUSE.finditer(sentence):
         clause, c0 = cm.group(), cm.start()
         prev_end = 0
@@ -80,39 +82,43 @@ def _quantities(sentence: str, offset_note: int) -> list[SegmentQuantity]:
                 continue
             subject = _subject(clause, q.end, q.start, prev_end)
             local = clause[prev_end : q.num_start]
-            indicator = classify(q.unit, local, subject, clause, sentence)
-            out.append({
-                "value": q.value, "qualifier": q.qualifier, "unit": q.unit,
-                "subject": subject, "indicator": indicator, "evidence": sentence.strip(),
-                "_pos": offset_note + c0 + q.start,
-            })
+            yield q, QuantityContext(q.unit, local, subject, clause, sentence), c0 + q.start
             prev_end = q.end
+
+
+def _quantities(sentence: str, offset_note: int) -> list[SegmentQuantity]:
+    out: list[SegmentQuantity] = []
+    for q, ctx, at in quantity_contexts(sentence):
+        out.append(SegmentQuantity(
+            value=q.value, qualifier=q.qualifier, unit=q.unit, subject=ctx.subject,
+            indicator=indicator_of(ctx), evidence=sentence.strip(), pos=offset_note + at))
     return out
 
 
 def extract_segment(text: str, index: int, context: list[str]) -> SegmentFacts:
     """All facts of one (relevant) segment's text."""
     facts = SegmentFacts()
-    seen_orgs: dict[str, OrganisationFact] = {}
-    people: dict[str, PersonFact] = {}
+    seen_orgs: dict[str, Organisation] = {}
+    roles: dict[str, list[str]] = {}  # person name -> roles, in order of first mention
+    employer: dict[str, str | None] = {}
     pairs: list[Pairing] = []
     for pos, sent in sentences(text):
         facts.quantities.extend(_quantities(sent, pos))
         pairs.extend(pairings_in_sentence(sent, context))
         orgs = [o for o in find_orgs(sent, context) if MASK not in o.name]
         for o in orgs:
-            seen_orgs.setdefault(o.name, {"name": o.name, "kind": o.kind,
-                                          "region_code": o.region_code, "segment": index})
+            seen_orgs.setdefault(o.name, Organisation(name=o.name, kind=o.kind,
+                                                      region_code=o.region_code, segment=index))
         for p in find_people(sent, [(o.name, o.start, o.end) for o in orgs]):
             if MASK in p.name:
                 continue
-            rec = people.setdefault(p.name, {"name": p.name, "roles": [], "organisation": None,
-                                             "segment": index})
-            rec["roles"].extend(r for r in p.roles if r not in rec["roles"])
-            if rec["organisation"] is None:
-                rec["organisation"] = p.organisation
+            known = roles.setdefault(p.name, [])
+            known.extend(r for r in p.roles if r not in known)
+            if employer.get(p.name) is None:
+                employer[p.name] = p.organisation
     facts.pairings = consolidate(pairs)
-    facts.people = list(people.values())
+    facts.people = [Person(name=name, roles=tuple(rs), organisation=employer[name], segment=index)
+                    for name, rs in roles.items()]
     facts.organisations = list(seen_orgs.values())
     return facts
 

@@ -10,6 +10,8 @@ projects), reach (beneficiaries), and finally ``other``.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 
 from xiezuo.ingest.places import ABBREVIATIONS, find_places, role
 
@@ -29,8 +31,9 @@ ENGAGE = re.compile(r"聘|邀请|入驻|驻站|首席|顾问|柔性|引进|引�
 CADRE = re.compile(r"干部|挂职|党政|公务员|处级|科级|村官|书记|领导")
 PROFESSIONAL = re.compile(
     r"专业技术|人才|医生|医疗|医务|医护|护士|教师|老师|支教|支医|支农|农技|技术人员|专家|"
-    r"校长|院长|科研|骨干|师资|工程师|社工"
+    r"校长|院长|科研|骨干|师资|工程师|社工|进修人员|医务人员"
 )
+POSTED = re.compile(r"挂职|支教|支医|支农|派驻|驻点|常驻|医疗队|队员|援[藏疆黔滇川渝甘宁青蒙桂凉临]|组团式|轮换|到岗|任职")
 RECEIVE = re.compile(r"跟岗|跟班|实岗|进修|挂职学习|挂职锻炼|考察学习|学习培训|赴东部|到东部|来东部|接收|接纳")
 BASES = re.compile(r"基地|工作站|工作室|团队|服务站|园区|车间|中心|示范点|实训室|平台|学院|分院|医联体|医共体|联盟")
 PROJECTS = re.compile(r"项目|协议|合同|备忘录|框架")
@@ -54,8 +57,42 @@ def _east_destination(clause: str) -> bool:
     return False
 
 
+@dataclass(frozen=True)
+class QuantityContext:
+    """What the extractor knows of one quantity: its measure word, the *local* context (from
+    the previous number or the clause start up to the number), the noun it counts, and its
+    clause and sentence."""
+
+    unit: str
+    local: str
+    subject: str
+    clause: str
+    sentence: str
+
+
+def direction(ctx: QuantityContext) -> str:
+    """"received" when the clause brings people east (跟岗, 赴东部, 到山东进修), "sent" when it
+    names sending, else ""."""
+    if RECEIVE.search(ctx.clause) or _east_destination(ctx.clause):
+        return "received"
+    if re.search(r"选派|派出|派驻|输送|支援|援助|援[藏疆黔滇川渝甘宁青蒙桂]", ctx.local + ctx.subject):
+        return "sent"
+    return ""
+
+
+def classify_rules(ctx: QuantityContext) -> str:
+    """The rules' indicator code of one quantity."""
+    return classify(ctx.unit, ctx.local, ctx.subject, ctx.clause, ctx.sentence)
+
+
+# Verdicts of the rules that are certain, with the condition under which they are.
+CERTAIN: dict[str, Callable[[QuantityContext], bool]] = {
+    "funds": lambda ctx: ctx.unit == "元",
+}
+
+
 def classify(unit: str, local: str, subject: str, clause: str, sentence: str) -> str:
-    """The indicator code of one quantity."""
+    """The indicator code of one quantity, by the rules."""
     near = local + subject
     if unit == "元":
         return "funds"
@@ -66,7 +103,7 @@ def classify(unit: str, local: str, subject: str, clause: str, sentence: str) ->
     if PAIRS.search(near) or (PAIRS.search(clause) and unit in {"所", "家", "对", "个", "人"}):
         if unit != "人次":
             return "pairs"
-    if unit in {"例", "台", "次", "人"} and MEDICAL.search(near):
+    if unit in {"例", "台", "台次", "次", "人"} and MEDICAL.search(near):
         return "medical_services"
     if unit == "人次":
         if re.search(r"选派|派出|派驻|选拔|输送", local) and (
@@ -82,7 +119,7 @@ def classify(unit: str, local: str, subject: str, clause: str, sentence: str) ->
         if BENEFIT.search(near):
             return "beneficiaries"
         return "training_person_times" if "研" in clause else "other"
-    if unit in {"期", "场", "堂", "节", "班", "次", "个", "门", "课时", "学时"} and SESSIONS.search(near):
+    if unit in {"期", "场", "场次", "批次", "堂", "节", "班", "次", "个", "门", "课时", "学时"} and SESSIONS.search(near):
         if TRAINING.search(near) or re.search(r"班|课|讲座|讲堂", near):
             return "training_sessions"
     if unit in PERSON_UNITS:
@@ -110,6 +147,9 @@ def _person_indicator(local: str, subject: str, clause: str, sentence: str) -> s
     if BENEFIT.search(near) and not PROFESSIONAL.search(subject):
         return "beneficiaries"
     if EXPERT.search(near) and (ENGAGE.search(clause) or ENGAGE.search(sentence)):
+        return "experts_engaged"
+    # experts on a visit (专家团, 领域专家32人赴…), not posted (挂职, 支医, 派驻, 医疗队)
+    if re.search(r"专家|教授|顾问", subject) and not POSTED.search(sentence):
         return "experts_engaged"
     received = bool(RECEIVE.search(clause)) or _east_destination(clause)
     if CADRE.search(subject) or (CADRE.search(near) and not PROFESSIONAL.search(subject)):

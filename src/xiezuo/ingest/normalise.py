@@ -200,6 +200,10 @@ _HEADING_START = re.compile(
 )
 
 
+# A row of a table pasted as text: a label, a gap, a number and its unit (选派干部 118 人).
+_TABLE_ROW = re.compile(rf"[{CJK}）)][ \t\u3000]+[0-9０-９][0-9０-９.．,]*\s*[万亿千百]?\s*[{CJK}]{{1,3}}\s*$")
+
+
 def rejoin_ocr_lines(text: str) -> str:
     """Join a line break between two CJK characters (or CJK and digit) when the line
     does not end a sentence and the next line is not a heading or an empty line."""
@@ -223,6 +227,7 @@ def rejoin_ocr_lines(text: str) -> str:
             continue
         joinable = (
             p and n and not nxt.startswith("\u3000") and not short and not heading
+            and not _TABLE_ROW.search(p)
             and re.match(rf"[{CJK}0-9０-９，、（(“]", p[-1])
             and re.match(rf"[{CJK}0-9０-９，。、；：）)”%％—–~～]", n[0])
             and p[-1] not in SENTENCE_END
@@ -257,6 +262,15 @@ _CAPTION_INLINE = re.compile(
     rf"|（?记者\s*[{CJK}]{{2,4}}\s*摄）?|图片来源[:：][^\n。]*"
 )
 _SPLIT = re.compile(r"(?<=[。！？!?；;])")
+# Lines that are not the article whatever else they hold: a site's navigation bar, a
+# copyright or licence line, a repost tag, a lottery draw, an advert.
+_NOISE_LINE = re.compile(
+    r"版权所有|Copyright|©|ICP备|ICP证|公网安备|未经[^，。\n]{0,8}(?:授权|许可|同意)|禁止转载|不得转载|"
+    r"转载请|本文转自|转载自|原标题[:：]|本文来源|文章来源|稿件来源|^\s*来源[:：]|责任编辑|"
+    r"双色球|大乐透|七乐彩|福彩|体彩|彩票|开奖|一等奖|二等奖|中奖|奖池|注\s*单注|"
+    r"设为首页|加入收藏|网站地图|^\s*首页\s*[|｜>›»/]|(?:[^|｜\n]{1,8}[|｜]){3}|"
+    r"楼盘|首付|月供|按揭|年化|理财产品|收益率|包邮|抢购|限时特惠|点击购买|立即下载"
+)
 
 
 def is_noise_sentence(sentence: str) -> bool:
@@ -268,7 +282,7 @@ def drop_noise(text: str) -> str:
     """Remove adverts, contact details, QR-code prompts and photo captions."""
     kept_lines: list[str] = []
     for line in text.split("\n"):
-        if _CAPTION_LINE.match(line):
+        if _CAPTION_LINE.match(line) or _NOISE_LINE.search(line):
             continue
         line = _CAPTION_INLINE.sub("", line)
         parts = _SPLIT.split(line)
@@ -288,6 +302,15 @@ class Normalised:
     script: str
 
 
+_SPACED = re.compile(rf"(?:[{CJK}0-9０-９][ 　](?=[{CJK}0-9０-９])){{2,}}[{CJK}0-9０-９]")
+
+
+def close_letter_spacing(text: str) -> str:
+    """挂 职 干 部 4 1 人 → 挂职干部41人: a copy that spaces out every character (a run of at
+    least four characters each followed by one space)."""
+    return _SPACED.sub(lambda m: re.sub(r"[ 　]", "", m.group()), text)
+
+
 def basic_cleanup(text: str) -> str:
     """Unicode NFC, unify line endings, drop zero-width characters and the BOM."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n\n")
@@ -299,7 +322,7 @@ def basic_cleanup(text: str) -> str:
 
 def normalise(text: str) -> Normalised:
     """Run every step in order; see module docstring."""
-    text = basic_cleanup(text)
+    text = close_letter_spacing(basic_cleanup(text))
     original = text
     converted, _ = to_simplified(text)
     script = detect_script(original, converted, mask_mojibake(converted))

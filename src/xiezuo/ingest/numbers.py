@@ -18,7 +18,7 @@ import cn2an
 FULLWIDTH = str.maketrans("０１２３４５６７８９．", "0123456789.")
 
 UNITS = (
-    "人次|课时|学时|个月|小时|人|名|位|个|所|项|家|场|次|期|堂|节|例|条|元|天|年|台|"
+    "人次|台次|批次|户次|场次|课时|学时|讲|个月|小时|人|名|位|个|所|项|家|场|次|期|堂|节|例|条|元|天|年|台|"
     "对|批|支|份|篇|门|株|亩|吨|间|座|套|种|户|班|届|周|处|件|本|册|辆|头|只|棵|箱|斤|公斤|"
     "千米|公里|平方米"
 )
@@ -38,7 +38,7 @@ _WORD_BEFORE = {"约": "签制预相邀节合公条隐婉特", "近": "最附临
 _CN = "零〇一二两三四五六七八九十百千万亿"
 _NUM = (
     rf"(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+(?:\.[0-9]+)?\s*[万亿千百]*"  # 1,500 (thousands commas)
-    rf"|[0-9０-９]+(?:[.．][0-9０-９]+)?\s*[万亿千百]*|[{_CN}]+)"
+    rf"|[0-9０-９]+(?:[.．][0-9０-９]+)?(?:[余多](?=[万亿千]))?\s*[万亿千百]*|[{_CN}]+)"
 )
 _POST_QUAL = {"余": "at_least", "多": "at_least", "来": "approx",
               "以上": "at_least", "左右": "approx", "以内": "at_most", "以下": "at_most"}
@@ -52,7 +52,7 @@ QUANTITY_RE = re.compile(
 _ENUM_NOUNS = re.compile(
     r"^(?:方面|环节|原则|目标|要素|理念|意识|层面|维度|重点|特点|优势|作用|体系|阶段|步骤|任务|"
     r"思路|要求|举措|措施|字|结合|坚持|确保|到位|一|不|提升|行动|工程|计划|战略|路径|模式|"
-    r"精神|意见|制度|机制|关系|问题导向|基本|主要|核心)"
+    r"精神|意见|制度|机制|关系|问题导向|基本|主要|核心|领域|方向|板块|维度|层次|类别|批次)"
 )
 
 
@@ -88,11 +88,29 @@ def parse_number(raw: str) -> float | int | None:
 
 
 def _in_quotes(text: str, pos: int) -> bool:
+    if text.count('"', max(0, pos - 40), pos) % 2 and '"' in text[pos : pos + 40]:
+        return True  # straight quotes: an odd number of them before
     left = text.rfind("“", max(0, pos - 40), pos)
     if left < 0:
         return False
     right = text.find("”", left, pos)
     return right < 0 and "”" in text[pos : pos + 40]
+
+
+_SPANS = {"天", "年", "个月", "周", "小时"}
+# ... or 两个人才计划——“…”, 两个“计划”，即“…”: programmes named right after
+_NAMED = re.compile(
+    r"[“\"「][\u4e00-\u9fff]{0,6}(?:计划|工程|行动|战略|专项)[”\"」](?:——|—|：|:|，|即|（|$)"
+    r"|[\u4e00-\u9fff]{0,6}(?:计划|工程|行动|战略|专项)(?:——|—|：|:|，即|即|（)"
+)
+_PROGRAMME = re.compile(
+    r"[“\"「][^”\"」]{1,20}(?:计划|工程|行动|战略|模式|机制|体系|理念|品牌|行动计划|专项|目标|任务|举措|"
+    r"原则|制度|服务|活动)[”\"」]"
+)
+
+
+def before_long(text: str, m: re.Match[str]) -> str:
+    return text[max(0, m.start() - 7) : m.start()]
 
 
 def _skip(text: str, m: re.Match[str]) -> bool:
@@ -129,7 +147,16 @@ def _skip(text: str, m: re.Match[str]) -> bool:
             return True
         if m.group("pre") in {"近", "将近"}:
             return True
-    if unit == "个" and _ENUM_NOUNS.match(after):
+    if unit in {"个", "项"} and _ENUM_NOUNS.match(after):
+        return True
+    # the duration of an activity or a span of years, not a count: 为期5天, 连续两年, 历时3个月
+    if unit in _SPANS and (re.search(r"(?:为期|连续|历时|持续|用时|长达|时长|时间|周期)[^，。；\d]{0,3}$",
+                                     before_long(text, m)) or before.endswith(("（", "("))):
+        return True
+    if unit == "座" and after.startswith("城"):  # 连起两座城: a figure of speech
+        return True
+    # N个“…计划”: the names of programmes, not a count of anything
+    if unit in {"个", "项", "大"} and (_PROGRAMME.match(text[m.end() :]) or _NAMED.match(text[m.end() :])):
         return True
     if unit in {"个", "项", "条", "种", "大"} and re.match(r"[一二两三四五六七八九十]个一", text[m.start():]):
         return True
@@ -155,6 +182,8 @@ def find_quantities(text: str) -> list[Quantity]:
         post = m.group("post") or m.group("post2")
         if post:
             qualifier = _POST_QUAL[post]
+        elif re.search(r"[余多](?=[万亿千])", m.group("num")):  # 120余万人次
+            qualifier = "at_least"
         unit = m.group("unit")
         out.append(Quantity(value=value, qualifier=qualifier, unit=UNIT_MAP.get(unit, unit),
                             start=m.start(), end=m.end(), num_start=m.start("num")))

@@ -27,6 +27,11 @@ SURNAMES = (
 )
 _COMPOUND = ("欧阳", "司马", "上官", "诸葛", "东方", "皇甫", "尉迟", "公孙", "慕容", "令狐")
 ROLES = (
+    "县委常委|市委常委|州委常委|区委常委|常委|副县长|县长|副市长|市长|副州长|州长|副区长|区长|副镇长|镇长|"
+    "副乡长|乡长|第一书记|党委书记|党支部书记|支部书记|村支书|支书|主任委员|科主任|学科带头人|"
+    "特级教师|骨干教师|支教教师|援派干部|援黔干部|援渝干部|援川干部|援藏干部|援疆干部|援滇干部|"
+    "援甘干部|援青干部|援宁干部|援桂干部|援蒙干部|调研员|工作队长|队员|理事长|社长|厂长|所长|园长|"
+    "农民工|村民|学员|致富带头人|创业者|青年|农民|妇女|脱贫户|大学生|毕业生|"
     "首席专家|驻站专家|副主任医师|主任医师|主治医师|住院医师|副主任护师|主任护师|护士长|副院长|院长|"
     "原院长|副校长|校长|副书记|书记|副局长|局长|副主任|主任|副教授|教授|讲师|研究员|副研究员|"
     "高级工程师|工程师|博士生|博士|硕士|教师|老师|医生|医师|护士|董事长|总经理|经理|负责人|"
@@ -37,10 +42,19 @@ _ROLE_AFTER = re.compile(rf"^(?:被聘为|受聘为|担任|任|是)[^，。；]{
 _FOLLOW = re.compile(
     r"^(?:说|介绍|表示|建议|指出|认为|告诉|坦言|谈到|回忆|感慨|强调|称|讲|笑着|[，。、,.;；:：]|和|与|是|在|等|"
     r"被|曾|也|率先|来到|结合|抱着|的|；|：|“|”|\d|不是|还|就|从|带领|作为|同志|一行|顺利|已|将|正在|"
-    r"先后|主动|每|$)"
+    r"先后|主动|每|带队|率队|率|主持|出席|参加|看望|调研|深入|走访|一同|等人|坦言|这样|一样|那样|任|"
+    r"担任|牵头|负责|把|将|给|带着|算|用|又|都|便|刚|一直|已经|多次|连续|正|回忆说|$)"
 )
 _NOT_NAMES = {"东部", "西部", "专家", "干部", "教师", "医生", "群众", "人才", "同事", "团队", "当地",
               "相关", "负责人", "院长", "老师", "记者"}
+
+
+# Where step 2 below can find a name: a surname right after a role, an organisation or 的,
+# or a surname and one or two characters before a verb of speech or a role stated after.
+_PERSON_CONTEXT = re.compile(
+    rf"(?:{ROLES}|医院|大学|学院|公司|局|的)[{SURNAMES}{''.join(c[0] for c in _COMPOUND)}]|"
+    rf"[{SURNAMES}][\u4e00-\u9fff]{{1,3}}(?:说|介绍|表示|建议|指出|认为|告诉|被聘为|受聘为|担任|任|是)"
+)
 
 
 @dataclass
@@ -75,22 +89,42 @@ def _jieba() -> _Tagger:
     return tagger
 
 
+def _tags() -> dict[str, str]:
+    """jieba's dictionary: word -> part of speech."""
+    tags: dict[str, str] = _jieba().dt.word_tag_tab  # type: ignore[attr-defined]
+    return tags
+
+
 def _surname_ok(name: str) -> bool:
     return name[:2] in _COMPOUND or name[0] in SURNAMES
 
 
+# Parts of speech of dictionary words that are never a person's name (管理 vn, 马上 d).
+_NOT_NAME_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "t", "p", "c", "u", "m", "q", "r", "f", "j"}
+
+
 def _plausible(name: str) -> bool:
-    if name in _NOT_NAMES or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
+    if name in _NOT_NAMES or "某" in name or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
         return False
     if not _surname_ok(name):
+        return False
+    if _tags().get(name, "nr") in _NOT_NAME_TAGS:
         return False
     hits = find_places(name)
     return not (hits and hits[0].start == 0 and len(hits[0].text) >= 2)
 
 
+_SPEECH = re.compile(r"说|讲|称|介绍|表示|建议|指出|认为")
+
+
 def _name_at(sentence: str, i: int) -> str | None:
-    """The name starting at position i (2 or 3 characters), judged by what follows."""
-    lengths = (2, 3) if re.match(r"说|讲|称|介绍|表示|建议|指出|认为", sentence[i + 2 : i + 4]) else (3, 2)
+    """The name starting at position i (2 or 3 characters, 4 before a verb of speech as in
+    吉克阿呷说), judged by what follows."""
+    lengths: tuple[int, ...] = (3, 2)
+    if _SPEECH.match(sentence[i + 2 : i + 4]):
+        lengths = (2, 3)
+    elif _SPEECH.match(sentence[i + 4 : i + 6]) and not _SPEECH.match(sentence[i + 3 : i + 5]):
+        lengths = (4, 3, 2)
     for length in lengths:
         name = sentence[i : i + length]
         if len(name) == length and _plausible(name) and _FOLLOW.match(sentence[i + length :]):
@@ -114,10 +148,17 @@ def find_people(sentence: str, orgs: list[tuple[str, int, int]]) -> list[Person]
     for m in re.finditer(f"(?:{ROLES})", sentence):
         name = _name_at(sentence, m.end())
         if name:
-            add(name, m.end(), m.group())
-    # 2. jieba person names in a person context
+            # posts chained before it: 县委常委、副县长张某
+            chain: list[str] = []
+            j = m.start()
+            while j > 1 and sentence[j - 1] == "、" and (prev := _ROLE_BEFORE.search(sentence[: j - 1])):
+                chain.insert(0, prev.group())
+                j = prev.start()
+            for role in [*chain, m.group()]:
+                add(name, m.end(), role)
+    # 2. jieba person names in a person context (tagging only a sentence that has one)
     pos = 0
-    for w in _jieba().cut(sentence):
+    for w in _jieba().cut(sentence) if _PERSON_CONTEXT.search(sentence) else ():
         word, flag = w.word, w.flag
         if flag == "nr" and 2 <= len(word) <= 3 and _plausible(word):
             after = sentence[pos + len(word) :]
@@ -133,7 +174,14 @@ def find_people(sentence: str, orgs: list[tuple[str, int, int]]) -> list[Person]
         name = _name_at(sentence, m.start(1))
         if name and re.match(r"(?:和|与|、|说|介绍|表示|顺利)", sentence[m.start(1) + len(name) :]):
             add(name, m.start(1), None)
-    # 4. coordination: 马净洁和马亚
+    # 4. introduced as an example: 像刘永智这样的援渝干部, 如张敏等
+    for m in re.finditer(r"(?:像|如|比如|正如)(?=[\u4e00-\u9fff]{2,3}(?:这样|一样|那样|等))", sentence):  # noqa: E501
+        for length in (3, 2):
+            name = sentence[m.end() : m.end() + length]
+            if _plausible(name) and re.match(r"这样|一样|那样|等", sentence[m.end() + length :]):
+                add(name, m.end(), None)
+                break
+    # 5. coordination: 马净洁和马亚
     for name in list(found):
         for m in re.finditer(re.escape(name) + r"(?:和|与|、)", sentence):
             j = m.end()

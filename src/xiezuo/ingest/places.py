@@ -31,7 +31,8 @@ ABBREVIATIONS: dict[str, str] = {
 }
 PAIR_ABBR = re.compile(
     "([" + "".join(ABBREVIATIONS) + "])([" + "".join(ABBREVIATIONS) + "])"
-    r"(?=协作|两地|携手|合作|对口|帮扶|共建|扶贫|情|一家|东西部|劳务|消费|产业)"
+    r"(?=(?:教育|医疗|卫生|人才|科技|文旅|农业|干部)?(?:协作|两地|携手|合作|对口|帮扶|共建|扶贫|情|一家|"
+    r"东西部|劳务|消费|产业))"
 )
 # Words that contain a place short form but are not places.
 _NOT_PLACES = {"中国", "东部", "西部", "中部", "全省", "全市", "全县", "本土", "本乡"}
@@ -67,9 +68,12 @@ def _jieba() -> _Tokenizer:
     return tokenizer
 
 
-def _token_ends(text: str) -> set[int]:
-    """Word boundaries (ends) of a jieba segmentation of ``text``."""
-    return {end for _, _, end in _jieba().tokenize(text)}
+_WINDOW = 8  # characters either side of a short place name segmented to judge its end
+
+
+def _token_bounds(text: str) -> set[int]:
+    """Word boundaries (starts and ends) of a jieba segmentation of ``text``."""
+    return {b for _, start, end in _jieba().tokenize(text) for b in (start, end)}
 
 
 def region(code: str) -> regions.Region | None:
@@ -104,16 +108,17 @@ def find_places(
     pattern, gaz = _scanner()
     seen = list(context or [])
     hits: list[PlaceHit] = []
-    ends: set[int] | None = None
     for m in pattern.finditer(text):
         name = m.group()
         if name in {"新区", "城区"}:
             continue
-        # A bare short form (南沙, 烟台) must end on a word boundary: not 南沙|洲, 烟台|山.
+        # A bare short form (南沙, 烟台) must end on a word boundary: not 南沙|洲, 烟台|山
+        # (segmenting the words around it: a window of the text, not all of it).
         if len(name) <= 2 and name[-1] not in "省市县区州旗盟":
-            if ends is None:
-                ends = _token_ends(text)
-            if m.end() not in ends and m.end() < len(text):
+            w0 = max(0, m.start() - _WINDOW)
+            bounds = _token_bounds(text[w0 : m.end() + _WINDOW])
+            if (m.end() < len(text) and m.end() - w0 not in bounds) or (
+                    m.start() > 0 and m.start() - w0 not in bounds):  # 振兴|和 is not 兴和
                 continue
         code = _pick(gaz[m.group()], seen)
         seen.append(code)

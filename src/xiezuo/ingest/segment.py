@@ -29,6 +29,7 @@ _MARKER = re.compile(
     r"[\u4e00-\u9fff]{2,8}(?:日报|晚报|新闻网)?(?:记者|讯)\s*[\u4e00-\u9fff]{2,4}\s*报道)"
 )
 _END_PUNCT = "。！？!?；;：:，,、"
+_SECTION = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}、|[（(][一二三四五六七八九十]{1,3}[)）]|\d{1,2}[.、．])")
 STRONG = re.compile(
     r"东西部协作|东西部扶贫|对口(?:支援|帮扶|协作|合作)|结对帮扶|结对|挂职|支医|支教|支农|"
     r"组团式|智力帮扶|柔性引才|援疆|援藏|援青|鲁渝|粤黔|沪滇|闽宁|苏陕|京蒙|津甘|浙川|"
@@ -86,6 +87,8 @@ def _starts(text: str) -> dict[int, bool]:
             following = [ln for _, ln in lines[i + 1 : i + 4] if ln.strip()]
             if any(_MARKER.match(ln) for ln in following[:2]):
                 starts[offset] = True
+            elif _SECTION.match(line):
+                pass  # 一、培训 / （二）结对: a section of the same document
             elif last_line.rstrip()[-1:] in ("。", "！", "？", "”") and len(line.strip()) <= 24:
                 starts.setdefault(offset, False)  # a headline after a gap: maybe a new story
         blank_run = 0

@@ -1,28 +1,29 @@
 """Thin adapter between the ingest engine (plain Python) and the reports app.
 
-Reads an uploaded file, keeps the normalised text the engine's offsets refer to, turns
-the engine's output into fact rows, finds the main pairing and the report date, and
-builds the near-duplicate index over the stored reports' relevant segments.
+Reads an uploaded file, has the engine normalise it once and extract its facts (the
+result carries the normalised text the offsets refer to), turns the engine's typed output
+into fact rows (the JSON stored in the database), finds the main pairing and the report
+date, and builds the near-duplicate index from the stored segments' MinHash signatures.
 
 `extract_and_compare` is what the background worker runs in its time- and memory-limited
-child process (`xiezuo.reports.limits.run_limited`): read (bounded), extract, and look the
-new report's relevant segments up in the index of the stored ones (built by the worker from
-stored data before the child starts; the child inherits it).
+child process (`xiezuo.reports.limits.run_limited`): read (bounded), extract, sketch the
+new report's relevant segments and look them up in the index of the stored ones (built by
+the worker from stored signatures before the child starts; the child inherits it).
 """
 
 from __future__ import annotations
 
 import datetime
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 import docx  # noqa: F401 - loaded once here; forked extractions inherit it
 import pdfminer.high_level  # noqa: F401 - likewise
 
-from xiezuo.ingest import DuplicateIndex, read_bytes
-from xiezuo.ingest.normalise import normalise
+from xiezuo.ingest import DocumentFacts, DuplicateIndex, Signature, read_bytes
+from xiezuo.ingest.facts import Organisation, Pairing, Person, Quantity, Segment
 from xiezuo.ingest.pipeline import extract_text
 from xiezuo.ingest.read import NO_LIMITS, ReadLimits
 
@@ -33,25 +34,41 @@ REPORT_DATE = re.compile(r"(20\d\d)年(\d{1,2})月(\d{1,2})日")
 REPORT_YEAR = re.compile(r"(?<![\d至到—～~-])(20\d\d)年(?!\d|以来|起|至|到|—|-|～|~)")
 
 
+@dataclass(frozen=True)
+class FactRow:
+    """One fact as the database stores it (`models.Fact`): its JSON data, without the
+    segment and the evidence, which have columns of their own."""
+
+    kind: str  # a `models.FactKind` value
+    data: dict[str, Any]
+    segment: int
+    evidence: str
+
+
 @dataclass
 class Extracted:
-    text: str  # the normalised text; segment offsets and evidence refer to it
-    result: dict[str, Any]
-    facts: list[dict] = field(default_factory=list)
+    result: DocumentFacts
+    facts: list[FactRow] = field(default_factory=list)
 
     @property
-    def relevant_segments(self) -> list[dict]:
-        return [s for s in self.result["segments"] if s["relevant"]]
+    def text(self) -> str:
+        """The normalised text; segment offsets and evidence refer to it."""
+        return self.result.text
+
+    @property
+    def relevant_segments(self) -> tuple[Segment, ...]:
+        return self.result.relevant_segments
+
+    def stored_segments(self) -> list[dict[str, Any]]:
+        """The segments as the report stores them (JSON)."""
+        return [s.to_dict() for s in self.result.segments]
 
 
 def extract(data: bytes, name: str, limits: ReadLimits = NO_LIMITS) -> Extracted:
     """Read and extract one file; raises `IngestReadError` when it cannot be read
-    (`IngestLimitError` beyond the limits)."""
-    raw = read_bytes(data, name, limits)
-    text = normalise(raw).text
-    result = extract_text(raw, name)
-    extracted = Extracted(text=text, result=dict(result))
-    extracted.facts = fact_rows(extracted)
+    (`IngestLimitError` beyond the limits). The engine normalises the text once."""
+    extracted = Extracted(result=extract_text(read_bytes(data, name, limits), name))
+    extracted.facts = fact_rows(extracted.result)
     return extracted
 
 
@@ -68,19 +85,18 @@ def warm_up() -> None:
         _warm = True
 
 
-def extract_and_compare(data: bytes, name: str, limits: ReadLimits,
-                        index: SegmentIndex) -> tuple[Extracted, dict[int, int]]:
-    """The extraction of one report and {segment index: id of the stored report it copies}
+# The signature of each relevant segment of a new report, by segment index.
+Signatures = dict[int, Signature]
+
+
+def extract_and_compare(data: bytes, name: str, limits: ReadLimits, index: SegmentIndex
+                        ) -> tuple[Extracted, dict[int, int], Signatures]:
+    """The extraction of one report, {segment index: id of the stored report it copies}
+    and the signatures of its relevant segments (stored with it, for later uploads)
     (``index``: the stored reports' relevant segments, see `duplicate_index`)."""
     extracted = extract(data, name, limits)
-    return extracted, duplicate_segments(index, extracted.text, extracted.result["segments"])
-
-
-def segment_text(text: str, segments: list[dict], index: int) -> str:
-    for seg in segments:
-        if seg["index"] == index:
-            return text[seg["start"]:seg["end"]]
-    return ""
+    signatures = segment_signatures(extracted.result)
+    return extracted, duplicate_segments(index, signatures), signatures
 
 
 def sentence_with(text: str, needle: str) -> str:
@@ -96,17 +112,23 @@ def sentence_with(text: str, needle: str) -> str:
     return text[start:end].strip()
 
 
-def fact_rows(extracted: Extracted) -> list[dict]:
-    """(kind, data, segment, evidence) of every fact, in the engine's order."""
-    result, rows = extracted.result, []
-    for kind, key in (("pairing", "pairings"), ("quantity", "quantities"),
-                      ("person", "people"), ("organisation", "organisations")):
-        for item in result[key]:
-            data = {k: v for k, v in item.items() if k not in ("segment", "evidence")}
-            seg = item.get("segment", 0)
-            evidence = item.get("evidence") or sentence_with(
-                segment_text(extracted.text, result["segments"], seg), item.get("name", ""))
-            rows.append({"kind": kind, "data": data, "segment": seg, "evidence": evidence.strip()})
+def fact_rows(result: DocumentFacts) -> list[FactRow]:
+    """The rows of every fact, in the engine's order (pairings, quantities, people,
+    organisations). People and organisations carry no evidence of their own: the sentence
+    of their segment that names them is taken."""
+    rows: list[FactRow] = []
+    items: list[tuple[str, Sequence[Pairing | Quantity | Person | Organisation]]] = [
+        ("pairing", result.pairings), ("quantity", result.quantities),
+        ("person", result.people), ("organisation", result.organisations)]
+    for kind, facts in items:
+        for item in facts:
+            data = {k: v for k, v in item.to_dict().items() if k not in ("segment", "evidence")}
+            if isinstance(item, Pairing | Quantity):
+                evidence = item.evidence
+            else:
+                evidence = sentence_with(result.segment_text(item.segment), item.name)
+            rows.append(FactRow(kind=kind, data=data, segment=item.segment,
+                                evidence=evidence.strip()))
     return rows
 
 
@@ -116,11 +138,11 @@ def specificity(code: str | None) -> int:
     return 1 if code.endswith("0000") else 2 if code.endswith("00") else 3
 
 
-def main_pairing(pairings: list[dict]) -> dict | None:
+def main_pairing(pairings: Sequence[Pairing]) -> Pairing | None:
     """The most specific pairing the report names (a city ↔ county before provinces)."""
     if not pairings:
         return None
-    return max(pairings, key=lambda p: specificity(p.get("east_code")) + specificity(p.get("west_code")))
+    return max(pairings, key=lambda p: specificity(p.east_code) + specificity(p.west_code))
 
 
 def report_date(text: str) -> datetime.date | None:
@@ -150,27 +172,34 @@ def report_period(text: str) -> tuple[datetime.date, datetime.date] | None:
 SegmentIndex = DuplicateIndex[tuple[int, int]]
 
 
-def duplicate_index(documents: Iterable[tuple[int, str, list[dict[str, Any]]]]) -> SegmentIndex:
-    """Index the relevant segments of stored reports under (document id, segment index)."""
+def segment_signatures(result: DocumentFacts) -> Signatures:
+    """The signature of each relevant segment of an extracted report."""
+    return {seg.index: Signature.of(result.text[seg.start:seg.end])
+            for seg in result.relevant_segments}
+
+
+def stored_signatures(text: str, segments: Iterable[dict[str, Any]]) -> Signatures:
+    """The signatures of a stored report's relevant segments (its text and its segments'
+    JSON): for reports stored before signatures were."""
+    found = (Segment.from_dict(s) for s in segments)
+    return {seg.index: Signature.of(text[seg.start:seg.end]) for seg in found if seg.relevant}
+
+
+def duplicate_index(signatures: Iterable[tuple[int, int, bytes | memoryview, int]]) -> SegmentIndex:
+    """The index of stored segments from their stored signatures: (document id, segment
+    index, hash values as bytes, shingle count) each. No text is read or shingled."""
     index = SegmentIndex()
-    for doc_id, text, segments in documents:
-        add_segments(index, doc_id, text, segments)
+    for doc_id, seg_index, hashvalues, size in signatures:
+        if (doc_id, seg_index) not in index:
+            index.add_signature((doc_id, seg_index), Signature.from_bytes(hashvalues, size))
     return index
 
 
-def add_segments(index: SegmentIndex, doc_id: int, text: str, segments: list[dict]) -> None:
-    for seg in segments:
-        if seg.get("relevant") and (doc_id, seg["index"]) not in index:
-            index.add((doc_id, seg["index"]), text[seg["start"]:seg["end"]])
-
-
-def duplicate_segments(index: SegmentIndex, text: str, segments: list[dict]) -> dict[int, int]:
+def duplicate_segments(index: SegmentIndex, signatures: Signatures) -> dict[int, int]:
     """{segment index: id of the stored report it copies} for the new report's segments."""
     found = {}
-    for seg in segments:
-        if not seg.get("relevant"):
-            continue
-        matches = index.matches(text[seg["start"]:seg["end"]])
+    for seg_index, signature in signatures.items():
+        matches = index.matches_signature(signature)
         if matches:
-            found[seg["index"]] = matches[0][0][0]
+            found[seg_index] = matches[0][0][0]
     return found

@@ -222,3 +222,28 @@ class FactRecord(Versioned):
         if self.kind == FactKind.QUANTITY:
             return f"{self.get_indicator_display()}: {plain_number(self.value)}{self.unit}"
         return f"{self.get_kind_display()}: {self.subject}"
+
+
+class SegmentSignature(models.Model):
+    """The MinHash signature of one relevant segment of a stored report: the near-duplicate
+    index of new uploads is built from these rows (`xiezuo.ingest.dedup.Signature`), not
+    from the reports' texts. Derived data, written with the report's facts; no history."""
+
+    document = models.ForeignKey(
+        ReportDocument, verbose_name=_("report"), on_delete=models.CASCADE,
+        related_name="signatures",
+    )
+    segment = models.PositiveIntegerField(_("segment"))
+    hashvalues = models.BinaryField(_("MinHash values"))  # 128 little-endian uint64: 1024 bytes
+    size = models.PositiveIntegerField(_("number of shingles"))
+
+    class Meta:
+        verbose_name = _("segment signature")
+        verbose_name_plural = _("segment signatures")
+        ordering = ["document_id", "segment"]
+        constraints = [
+            models.UniqueConstraint(fields=["document", "segment"], name="report_signature_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_id}/{self.segment}"

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile, File
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_tasks import task
@@ -24,7 +24,8 @@ from xiezuo.core.cache import changed
 from xiezuo.core.scoping import Action, can, may_change_model, scoped, user_role
 from xiezuo.core.services import save_changes, save_new
 from xiezuo.core.types import Actor
-from xiezuo.ingest import IngestReadError
+from xiezuo.ingest import IngestReadError, Signature
+from xiezuo.ingest.facts import Segment
 from xiezuo.notifications.events import Event
 from xiezuo.notifications.services import notify
 from xiezuo.orgs.models import Organisation
@@ -43,6 +44,7 @@ from xiezuo.reports.models import (
     Qualifier,
     ReportDocument,
     ReportStatus,
+    SegmentSignature,
 )
 
 log = logging.getLogger(__name__)
@@ -208,12 +210,38 @@ def extract_report(document_id: int, language: str = "") -> str:
     return run_extraction(document_id=document_id, language=language)
 
 
-def _stored_reports(document: ReportDocument) -> Iterator[tuple[int, str, list[dict[str, Any]]]]:
-    """(id, text, segments) of every other extracted report, for near-duplicates. All
+def _stored_signatures(document: ReportDocument) -> Iterator[tuple[int, int, bytes | memoryview, int]]:
+    """(id, segment, hash values, size) of the relevant segments of every other extracted
+    report, for near-duplicates; read from the stored signatures, not from the texts. All
     reports count (a copy's facts are not queued twice); an original the uploader may not
     see is never named to them."""
-    return (ReportDocument.objects.filter(status=ReportStatus.READY).exclude(pk=document.pk)
-            .order_by("pk").values_list("pk", "text", "segments").iterator())
+    _add_missing_signatures(document)
+    return (SegmentSignature.objects.filter(document__status=ReportStatus.READY)
+            .exclude(document=document).order_by("document_id", "segment")
+            .values_list("document_id", "segment", "hashvalues", "size").iterator())
+
+
+def _add_missing_signatures(document: ReportDocument) -> None:
+    """Sign the extracted reports that have no signatures yet: those stored before
+    signatures were (or by a path other than the extraction, e.g. fixtures). Each is signed
+    once; a report without a relevant segment is signed by nothing and checked again (its
+    segments only, not its text)."""
+    unsigned = (ReportDocument.objects.filter(status=ReportStatus.READY).exclude(pk=document.pk)
+                .exclude(Exists(SegmentSignature.objects.filter(document=OuterRef("pk")))))
+    wanted = [pk for pk, segments in unsigned.values_list("pk", "segments").iterator()
+              if any(s.get("relevant") for s in segments or [])]
+    for start in range(0, len(wanted), 200):
+        rows = ReportDocument.objects.filter(pk__in=wanted[start:start + 200]).values_list(
+            "pk", "text", "segments")
+        SegmentSignature.objects.bulk_create(
+            [_signature_row(pk, seg_index, sig) for pk, text, segments in rows
+             for seg_index, sig in extraction.stored_signatures(text, segments).items()],
+            ignore_conflicts=True)  # another worker may sign the same report meanwhile
+
+
+def _signature_row(document_id: int, segment: int, signature: Signature) -> SegmentSignature:
+    return SegmentSignature(document_id=document_id, segment=segment,
+                            hashvalues=signature.to_bytes(), size=signature.size)
 
 
 def extract_document(*, document: ReportDocument) -> ReportDocument:
@@ -229,11 +257,11 @@ def extract_document(*, document: ReportDocument) -> ReportDocument:
     except (OSError, ValueError):
         return _fail(document, _("%(name)s: the stored file is missing.") % {"name": name})
     extraction.warm_up()
-    index = extraction.duplicate_index(_stored_reports(document))  # stored data: not limited
+    index = extraction.duplicate_index(_stored_signatures(document))  # stored data: not limited
     seconds = settings.XIEZUO_REPORT_EXTRACT_SECONDS
     memory = settings.XIEZUO_REPORT_EXTRACT_MEMORY_MB
     try:
-        extracted, copies = limits.run_limited(
+        extracted, copies, signatures = limits.run_limited(
             extraction.extract_and_compare, data, name, limits.read_limits(), index,
             seconds=seconds, memory_mb=memory)
     except limits.TimeLimitExceeded:
@@ -250,7 +278,7 @@ def extract_document(*, document: ReportDocument) -> ReportDocument:
         log.warning("report %s could not be read: %r", name, exc)
         return _fail(document, _("%(name)s: cannot be read (not a valid text, .docx or .pdf "
                                  "file).") % {"name": name})
-    return _finish(document, extracted, copies)
+    return _finish(document, extracted, copies, signatures)
 
 
 def _save_outcome(document: ReportDocument, **fields: Any) -> ReportDocument | None:
@@ -276,13 +304,13 @@ def _is_note(line: str) -> bool:
     return line.startswith("【") and "】" in line[:12]
 
 
-def _headline(text: str, segment: dict[str, Any]) -> str:
+def _headline(text: str, segment: Segment) -> str:
     """A segment's title, or — when the engine took an editor's note for it — the first
     line after the notes (the demo bulletins open with 【演示材料】本文为演示编写…)."""
-    title = segment.get("title") or ""
+    title = segment.title
     if not _is_note(title):
         return title
-    lines = (line.strip() for line in text[segment["start"]:segment["end"]].splitlines())
+    lines = (line.strip() for line in text[segment.start:segment.end].splitlines())
     return next((line for line in lines if line and not _is_note(line)), title)
 
 
@@ -291,15 +319,19 @@ def _fail(document: ReportDocument, message: str) -> ReportDocument:
     return stored or ReportDocument.objects.filter(pk=document.pk).first() or document
 
 
-def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: dict[int, int]
-            ) -> ReportDocument:
+def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: dict[int, int],
+            signatures: extraction.Signatures) -> ReportDocument:
+    """Store the outcome of an extraction: the report's text, segments and period, its facts
+    (those of segments copied from an earlier report left out) and the signatures of its
+    relevant segments (copies too: a later upload may copy this report), in one transaction."""
     name = document.original_name
-    segments = extracted.result["segments"]
-    rows = [r for r in extracted.facts if r["segment"] not in copies]
-    main = extraction.main_pairing(extracted.result["pairings"]) or {}
+    result = extracted.result
+    segments = result.segments
+    rows = [r for r in extracted.facts if r.segment not in copies]
+    main = extraction.main_pairing(result.pairings)
     uploaded = timezone.localtime(document.uploaded_at).date()
     start, end = extraction.report_period(extracted.text) or (uploaded, uploaded)
-    title = next((_headline(extracted.text, s) for s in segments if s["relevant"] and s["title"]), "") or (
+    title = next((_headline(extracted.text, s) for s in segments if s.relevant and s.title), "") or (
         _headline(extracted.text, segments[0]) if segments else "")
     if copies:
         message = _("%(name)s: stored as a near-duplicate of a report stored earlier; %(count)s new "
@@ -311,16 +343,20 @@ def _finish(document: ReportDocument, extracted: extraction.Extracted, copies: d
             stored = _save_outcome(
                 document, status=ReportStatus.READY,
                 status_message=message % {"name": name, "count": len(rows)},
-                script=extracted.result["script"], title=(title or "")[:255], text=extracted.text,
-                segments=segments, duplicate_of_id=min(copies.values()) if copies else None,
+                script=result.script, title=(title or "")[:255], text=extracted.text,
+                segments=extracted.stored_segments(),
+                duplicate_of_id=min(copies.values()) if copies else None,
                 period_start=start, period_end=end,
-                east_region=Region.objects.filter(code=main.get("east_code") or "-").first(),
-                west_region=Region.objects.filter(code=main.get("west_code") or "-").first())
+                east_region=Region.objects.filter(code=main.east_code if main else "-").first(),
+                west_region=Region.objects.filter(code=main.west_code if main else "-").first())
             if stored is None:  # finished by someone else meanwhile
                 return ReportDocument.objects.filter(pk=document.pk).first() or document
             bulk_create_with_history(
-                [Fact(document=stored, kind=r["kind"], data=r["data"], segment=r["segment"],
-                      evidence=r["evidence"]) for r in rows], Fact)
+                [Fact(document=stored, kind=r.kind, data=r.data, segment=r.segment,
+                      evidence=r.evidence) for r in rows], Fact)
+            SegmentSignature.objects.filter(document=stored).delete()  # none, unless signed lazily
+            SegmentSignature.objects.bulk_create(
+                [_signature_row(stored.pk, seg_index, sig) for seg_index, sig in signatures.items()])
             if rows:
                 _notify_facts_waiting(stored, len(rows))
     except ValidationError as exc:

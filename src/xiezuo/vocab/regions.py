@@ -43,6 +43,11 @@ WEST_PROVINCES: dict[str, str] = {
     "65": "新疆",
 }
 
+# Cities that take part although their province does not (four-digit code prefix): 大连
+# supports 六盘水; 湘西 and 恩施 are supported (by 济南 and 杭州) like the western provinces.
+EAST_CITIES: dict[str, str] = {"2102": "大连"}
+WEST_CITIES: dict[str, str] = {"4331": "湘西", "4228": "恩施"}
+
 LEVELS = ("province", "city", "county")
 _LEVEL_RANK = {"province": 0, "city": 1, "county": 2}
 
@@ -160,6 +165,10 @@ def short_forms(name: str, ethnic: frozenset[str]) -> tuple[str, ...]:
 
 def _role(code: str) -> str:
     prefix = code[:2]
+    if code[:4] in EAST_CITIES and not code.endswith("0000"):
+        return "east"
+    if code[:4] in WEST_CITIES and not code.endswith("0000"):
+        return "west"
     if prefix in EAST_PROVINCES:
         return "east"
     if prefix in WEST_PROVINCES:

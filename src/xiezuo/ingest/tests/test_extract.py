@@ -1,9 +1,10 @@
-from xiezuo.ingest.facts import DocumentFacts
+from typing import Any
+
 from xiezuo.ingest.pipeline import extract_document
 
 
-def facts(text: str) -> DocumentFacts:
-    return extract_document(text, "t.txt")
+def facts(text: str) -> dict[str, Any]:
+    return extract_document(text, "t.txt").to_dict()
 
 
 def indicator_of(text: str) -> list[tuple[object, str]]:
