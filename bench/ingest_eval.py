@@ -249,9 +249,17 @@ def main() -> int:
     print_table("Indicator accuracy per indicator (all annotated texts)",
                 ["indicator", "quantities", "shipped model", "rules only", "leave-one-family-out"],
                 indicator_rows(sh, ru, lo))
+    # the held-out set: written by someone who had not seen the development set; never
+    # used to fit the model
+    held = annotated(samples=False, devset=False, holdout=True)
+    if held:
+        out = run(held)
+        hrows = [[f, *t.row()] for f, t in sorted(out.items())]
+        hrows.append(["held-out set", *total(out.values()).row()])
+        print_table("Held-out texts (not used to fit the model)", header, hrows)
     if args.misses:
         print("\n## Errors (shipped model)\n")
-        for t in shipped.values():
+        for t in [*shipped.values(), *(run(held).values() if held else [])]:
             for line in t.misses:
                 print("-", line)
 

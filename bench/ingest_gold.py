@@ -30,6 +30,7 @@ from xiezuo.ingest.segment import split_articles  # noqa: E402
 SAMPLES = ROOT.parent / "shared" / "samples"
 GOLD = ROOT / "bench" / "gold"
 DEVSET = ROOT / "bench" / "devset"
+HOLDOUT = ROOT / "bench" / "holdout"
 _PLAIN = re.compile(r"[\W_]+")
 
 
@@ -41,14 +42,17 @@ class Annotated:
     gold: dict[str, Any]
 
 
-def annotated(samples: bool = True, devset: bool = True) -> list[Annotated]:
+def annotated(samples: bool = True, devset: bool = True, holdout: bool = False) -> list[Annotated]:
+    """The annotated texts: the samples, the development set and (only when asked) the
+    held-out set, which is never used to fit the model."""
     docs = []
     if samples:
         for path in sorted(SAMPLES.glob("*.txt")):
             gold = json.loads((GOLD / f"{path.stem}.json").read_text("utf-8"))
             docs.append(Annotated(path.stem, "samples", path.read_text("utf-8"), gold))
-    if devset:
-        for path in sorted(DEVSET.glob("*/*.txt")):
+    folders = [folder for folder, wanted in ((DEVSET, devset), (HOLDOUT, holdout)) if wanted]
+    for folder in folders:
+        for path in sorted(folder.glob("*/*.txt")):
             gold_path = path.with_suffix(".json")
             if not gold_path.exists():
                 continue
@@ -167,7 +171,7 @@ def score(result: Any, doc: Annotated, noise: Iterable[str] = ()) -> Tally:
         if id(g) not in matched_gold:
             t.misses.append(f"{doc.name}: missed {g['value']}{g['unit']} [{g['qualifier']}] "
                             f"{g['indicator']} «{g['evidence'][:40]}»")
-    noise = [*noise, *gold.get("noise", [])]
+    noise = [*noise, *gold.get("noise", []), *gold.get("noise_hans", [])]
     for q in r["quantities"]:
         if id(q) not in matched_pred:
             t.leaked += _leaked(q, noise)

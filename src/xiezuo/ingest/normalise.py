@@ -267,7 +267,7 @@ _SPLIT = re.compile(r"(?<=[。！？!?；;])")
 _NOISE_LINE = re.compile(
     r"版权所有|Copyright|©|ICP备|ICP证|公网安备|未经[^，。\n]{0,8}(?:授权|许可|同意)|禁止转载|不得转载|"
     r"转载请|本文转自|转载自|原标题[:：]|本文来源|文章来源|稿件来源|^\s*来源[:：]|责任编辑|"
-    r"双色球|大乐透|七乐彩|福彩|体彩|彩票|开奖|一等奖|二等奖|中奖|奖池|注\s*单注|"
+    r"双色球|大乐透|七乐彩|福彩|体彩|彩票|开奖|奖池|单注|(?<![0-9])[0-9]{1,3}注(?![册意重])|"
     r"设为首页|加入收藏|网站地图|^\s*首页\s*[|｜>›»/]|(?:[^|｜\n]{1,8}[|｜]){3}|"
     r"楼盘|首付|月供|按揭|年化|理财产品|收益率|包邮|抢购|限时特惠|点击购买|立即下载"
 )
@@ -278,8 +278,35 @@ def is_noise_sentence(sentence: str) -> bool:
     return bool(_NOISE_SENTENCE.search(sentence))
 
 
+# The heading of a list of other articles (往期推荐, 相关新闻 …) and the items of such a list.
+_LIST_HEADING = re.compile(
+    r"^\s*[【\[]?(?:往期推荐|往期回顾|往期精彩|相关新闻|相关阅读|相关报道|推荐阅读|延伸阅读|热门推荐|"
+    r"精彩推荐|猜你喜欢|热点新闻|更多新闻|近期热点|相关链接|相关文章)[】\]]?\s*[:：]?\s*$"
+)
+_LIST_ITEM = re.compile(r"^\s*(?:[0-9０-９]{1,2}\s*[.、．)）]|[·•◆▶►>\-—]|[（(][0-9]{1,2}[)）])")
+
+
+def drop_article_lists(text: str) -> str:
+    """Remove lists of other articles: a heading (往期推荐, 相关新闻 …) and the lines under it
+    that are numbered, bulleted or short headlines without a full stop. Runs on the lines
+    as written, before OCR breaks are mended (which would join the heading to its
+    neighbours)."""
+    kept_lines: list[str] = []
+    in_list = False
+    for line in text.split("\n"):
+        if _LIST_HEADING.match(line):
+            in_list = True
+            continue
+        if in_list:
+            if line.strip() and (_LIST_ITEM.match(line) or (len(line.strip()) <= 40 and "。" not in line)):
+                continue
+            in_list = False
+        kept_lines.append(line)
+    return "\n".join(kept_lines)
+
+
 def drop_noise(text: str) -> str:
-    """Remove adverts, contact details, QR-code prompts and photo captions."""
+    """Remove adverts, contact details, QR-code prompts, photo captions and site bars."""
     kept_lines: list[str] = []
     for line in text.split("\n"):
         if _CAPTION_LINE.match(line) or _NOISE_LINE.search(line):
@@ -327,6 +354,6 @@ def normalise(text: str) -> Normalised:
     converted, _ = to_simplified(text)
     script = detect_script(original, converted, mask_mojibake(converted))
     text = mask_mojibake(strip_pinyin(converted))
-    text = rejoin_ocr_lines(text)
+    text = rejoin_ocr_lines(drop_article_lists(text))
     text = drop_noise(text)
     return Normalised(text=text, script=script)

@@ -101,7 +101,7 @@ _SPANS = {"天", "年", "个月", "周", "小时"}
 # ... or 两个人才计划——“…”, 两个“计划”，即“…”: programmes named right after
 _NAMED = re.compile(
     r"[“\"「][\u4e00-\u9fff]{0,6}(?:计划|工程|行动|战略|专项)[”\"」](?:——|—|：|:|，|即|（|$)"
-    r"|[\u4e00-\u9fff]{0,6}(?:计划|工程|行动|战略|专项)(?:——|—|：|:|，即|即|（)"
+    r"|[\u4e00-\u9fff]{0,6}(?:计划|工程|行动|战略|专项)(?:——|—|：|:|，即|即|（|$)"
 )
 _PROGRAMME = re.compile(
     r"[“\"「][^”\"」]{1,20}(?:计划|工程|行动|战略|模式|机制|体系|理念|品牌|行动计划|专项|目标|任务|举措|"
@@ -150,7 +150,7 @@ def _skip(text: str, m: re.Match[str]) -> bool:
     if unit in {"个", "项"} and _ENUM_NOUNS.match(after):
         return True
     # the duration of an activity or a span of years, not a count: 为期5天, 连续两年, 历时3个月
-    if unit in _SPANS and (re.search(r"(?:为期|连续|历时|持续|用时|长达|时长|时间|周期)[^，。；\d]{0,3}$",
+    if unit in _SPANS and (re.search(r"(?:为期|连续|历时|持续|用时|长达|时长|时间|周期|任期|期限|学制)[^，。；\d]{0,3}$",
                                      before_long(text, m)) or before.endswith(("（", "("))):
         return True
     if unit == "座" and after.startswith("城"):  # 连起两座城: a figure of speech

@@ -67,7 +67,7 @@ def _generic(name: str, suffix: str, hits: list[PlaceHit]) -> bool:
     for h in hits:
         body = body.replace(h.text, "", 1)
     # 烟台学校, 大连市属医院, 重庆中小学 -- but 百色市人民医院 and 剑阁中学 are one each
-    if not body and suffix == "中学":
+    if not body and suffix in {"中学", "医院"}:  # 剑阁中学, 闽侯县医院: one each
         return False
     if body == "中":  # 重庆中小学 (the suffix found is 小学), not 巫山县中医院
         return suffix == "小学"

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass
 
 from xiezuo.ingest.orgs import find_orgs
+from xiezuo.ingest.people import ROLES, SURNAMES
 from xiezuo.ingest.places import (
     ABBREVIATIONS,
     PAIR_ABBR,
@@ -29,7 +30,7 @@ from xiezuo.ingest.places import (
 )
 
 STRONG = re.compile(
-    r"东西部|协作|对口|结对|帮扶|支援|支医|支教|支农|挂职|援建|援助|派驻|选派|组团|援[疆藏青甘川滇黔桂渝宁蒙陕鄂]|援建"
+    r"东西部|协作|对口|结对|结成|对子|帮扶|支援|支医|支教|支农|挂职|援建|援助|派驻|选派|组团|援[疆藏青甘川滇黔桂渝宁蒙陕鄂]|援建"
 )
 GENERIC = re.compile(r"合作|携手|两地|之间|交流|对接|共建|牵手")
 VISIT = re.compile(r"(?:到|赴|来到|深入|前往|走进|考察|调研|参观|看望|实地)$")
@@ -38,6 +39,13 @@ PAIR_VERB = re.compile(r"结对|对口|牵手|结成|携手|协作(?:关系|机�
 # 我市, 我县: the document's own region (a western county's report says 我县).
 _OWN = re.compile(r"我(市|县|州|区|盟|旗)")
 _OWN_LEVEL = {"市": "city", "州": "city", "盟": "city", "县": "county", "区": "county", "旗": "county"}
+# A place name that is part of a product's or a craft's name (兰州拉面, 临夏砖雕, 沙县小吃).
+_PRODUCT = re.compile(
+    r"拉面|牛肉面|米粉|螺蛳粉|小吃|砖雕|木雕|刺绣|绣|蜡染|银饰|剪纸|毛尖|红茶|绿茶|苹果|花椒|马铃薯|"
+    r"土豆|牦牛|羊肉|牛肉|黄牛|特产|风味|菜系|美食|餐饮|品牌"
+)
+# A place right after a post and a surname is inside a person's name (局长马永福).
+_IN_NAME = re.compile(rf"(?:{ROLES})[{SURNAMES}]$")
 # Organisations whose place names are not parties to a pairing (杭州学军中学, 佛山市某公司).
 _PRIVATE_KINDS = {"company", "school", "university", "cooperative", "institute"}
 
@@ -79,7 +87,9 @@ def _parties(sentence: str, context: list[str], explicit: bool) -> list[PlaceHit
     orgs = find_orgs(sentence, context)
     keep = []
     for h in find_places(sentence, context, abbreviations=False):
-        if sentence[h.end : h.end + 1] == "籍":
+        if sentence[h.end : h.end + 1] == "籍" or _PRODUCT.match(sentence, h.end):
+            continue
+        if _IN_NAME.search(sentence, 0, h.start):  # 局长马永福说: a person's name, not 永福县
             continue
         inside = next((o for o in orgs if o.start <= h.start and h.end <= o.end
                        and (h.start, h.end) != (o.start, o.end)), None)

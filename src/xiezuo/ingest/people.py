@@ -43,7 +43,7 @@ _FOLLOW = re.compile(
     r"^(?:说|介绍|表示|建议|指出|认为|告诉|坦言|谈到|回忆|感慨|强调|称|讲|笑着|[，。、,.;；:：]|和|与|是|在|等|"
     r"被|曾|也|率先|来到|结合|抱着|的|；|：|“|”|\d|不是|还|就|从|带领|作为|同志|一行|顺利|已|将|正在|"
     r"先后|主动|每|带队|率队|率|主持|出席|参加|看望|调研|深入|走访|一同|等人|坦言|这样|一样|那样|任|"
-    r"担任|牵头|负责|把|将|给|带着|算|用|又|都|便|刚|一直|已经|多次|连续|正|回忆说|$)"
+    r"担任|兼任|现任|牵头|负责|把|将|给|带着|算|用|又|都|便|刚|一直|已经|多次|连续|正|回忆说|所说|所言|$)"
 )
 _NOT_NAMES = {"东部", "西部", "专家", "干部", "教师", "医生", "群众", "人才", "同事", "团队", "当地",
               "相关", "负责人", "院长", "老师", "记者"}
@@ -103,10 +103,13 @@ def _surname_ok(name: str) -> bool:
 _NOT_NAME_TAGS = {"v", "vn", "vd", "a", "ad", "an", "d", "t", "p", "c", "u", "m", "q", "r", "f", "j"}
 
 
-def _plausible(name: str) -> bool:
+def _plausible(name: str, unsurnamed: bool = False) -> bool:
+    """Could ``name`` be a person's name? ``unsurnamed``: four characters without a Han
+    surname may be a Tibetan or Yi name (泽仁多吉) -- asked only where a role stands right
+    before it and a verb of speech right after it (see `_name_at`)."""
     if name in _NOT_NAMES or "某" in name or not re.fullmatch(r"[\u4e00-\u9fff]{2,4}", name):
         return False
-    if not _surname_ok(name):
+    if not _surname_ok(name) and not (unsurnamed and len(name) == 4):
         return False
     if _tags().get(name, "nr") in _NOT_NAME_TAGS:
         return False
@@ -117,17 +120,19 @@ def _plausible(name: str) -> bool:
 _SPEECH = re.compile(r"说|讲|称|介绍|表示|建议|指出|认为")
 
 
-def _name_at(sentence: str, i: int) -> str | None:
+def _name_at(sentence: str, i: int, after_role: bool = False) -> str | None:
     """The name starting at position i (2 or 3 characters, 4 before a verb of speech as in
     吉克阿呷说), judged by what follows."""
     lengths: tuple[int, ...] = (3, 2)
     if _SPEECH.match(sentence[i + 2 : i + 4]):
         lengths = (2, 3)
-    elif _SPEECH.match(sentence[i + 4 : i + 6]) and not _SPEECH.match(sentence[i + 3 : i + 5]):
+    elif (_SPEECH.match(sentence[i + 4 : i + 6]) and not _SPEECH.match(sentence[i + 3 : i + 5])
+          and sentence[i + 3 : i + 4] not in ("所", "曾", "也", "还", "就", "都", "又")):
         lengths = (4, 3, 2)
     for length in lengths:
         name = sentence[i : i + length]
-        if len(name) == length and _plausible(name) and _FOLLOW.match(sentence[i + length :]):
+        if len(name) == length and _plausible(name, after_role and length == 4) and _FOLLOW.match(
+                sentence[i + length :]):
             return name
     return None
 
@@ -146,7 +151,7 @@ def find_people(sentence: str, orgs: list[tuple[str, int, int]]) -> list[Person]
 
     # 1. role/title directly before the name
     for m in re.finditer(f"(?:{ROLES})", sentence):
-        name = _name_at(sentence, m.end())
+        name = _name_at(sentence, m.end(), after_role=True)
         if name:
             # posts chained before it: 县委常委、副县长张某
             chain: list[str] = []
@@ -175,10 +180,11 @@ def find_people(sentence: str, orgs: list[tuple[str, int, int]]) -> list[Person]
         if name and re.match(r"(?:和|与|、|说|介绍|表示|顺利)", sentence[m.start(1) + len(name) :]):
             add(name, m.start(1), None)
     # 4. introduced as an example: 像刘永智这样的援渝干部, 如张敏等
-    for m in re.finditer(r"(?:像|如|比如|正如)(?=[\u4e00-\u9fff]{2,3}(?:这样|一样|那样|等))", sentence):  # noqa: E501
-        for length in (3, 2):
+    for m in re.finditer(r"(?:像|如|比如|正如)(?=[\u4e00-\u9fff]{2,4}(?:这样|一样|那样|等))", sentence):  # noqa: E501
+        for length in (3, 2, 4):
             name = sentence[m.end() : m.end() + length]
-            if _plausible(name) and re.match(r"这样|一样|那样|等", sentence[m.end() + length :]):
+            if (len(name) < 4 or name in found) and _plausible(name, name in found) and re.match(
+                    r"这样|一样|那样|等", sentence[m.end() + length :]):
                 add(name, m.end(), None)
                 break
     # 5. coordination: 马净洁和马亚

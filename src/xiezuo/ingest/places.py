@@ -31,7 +31,8 @@ ABBREVIATIONS: dict[str, str] = {
 }
 PAIR_ABBR = re.compile(
     "([" + "".join(ABBREVIATIONS) + "])([" + "".join(ABBREVIATIONS) + "])"
-    r"(?=(?:教育|医疗|卫生|人才|科技|文旅|农业|干部)?(?:协作|两地|携手|合作|对口|帮扶|共建|扶贫|情|一家|"
+    r"(?=(?:两省区|两省|两市)?(?:深化|持续|共同|开展|推进)?(?:教育|医疗|卫生|人才|科技|文旅|农业|干部)?"
+    r"(?:协作|两地|携手|合作|对口|帮扶|共建|扶贫|情|一家|"
     r"东西部|劳务|消费|产业))"
 )
 # Words that contain a place short form but are not places.

@@ -540,12 +540,28 @@ def match_pairing(east_code: str | None, west_code: str | None) -> Pairing | Non
 
 
 def match_organisation(name: str | None, region_code: str | None = None) -> Organisation | None:
+    """The registered organisation a report names: the one of that name (in the region the
+    report places it, when it does), else the only one whose registered name ends with it
+    (巫山县中医院 → 重庆市巫山县中医院); None when there is none or more than one."""
     if not name:
         return None
-    found = Organisation.objects.filter(name=name)
-    if region_code:
-        return found.filter(region__code=region_code).first()
-    return found.first() if found.count() == 1 else None
+    registry = Organisation.objects.filter(region__code=region_code) if region_code else Organisation.objects
+    for found in (registry.filter(name=name), registry.filter(name__endswith=name)):
+        hits = list(found[:2])
+        if hits:
+            return hits[0] if len(hits) == 1 or region_code else None
+    return None
+
+
+def _organisation_region(fact: Fact, name: str | None) -> str | None:
+    """The region code the report's own organisation fact of that name carries, if any."""
+    if not name:
+        return None
+    for candidate in fact.document.facts.filter(kind=FactKind.ORGANISATION):
+        if candidate.values.get("name") == name:
+            code: str | None = candidate.values.get("region_code")
+            return code
+    return None
 
 
 def _report_pairing(fact: Fact) -> Pairing | None:
@@ -584,6 +600,7 @@ def record_fields(fact: Fact) -> dict[str, Any]:
         fields.update(subject=v["name"], organisation=match_organisation(v["name"], v.get("region_code")),
                       pairing=_report_pairing(fact))
     else:
-        fields.update(subject=v["name"], organisation=match_organisation(v.get("organisation")),
-                      pairing=_report_pairing(fact))
+        employer = v.get("organisation")
+        fields.update(subject=v["name"], pairing=_report_pairing(fact),
+                      organisation=match_organisation(employer, _organisation_region(fact, employer)))
     return fields

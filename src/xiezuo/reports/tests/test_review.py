@@ -201,3 +201,25 @@ def test_fact_filters(report, wushan, client_for):
     client.post(f"/api/facts/{items[0]['id']}/accept")
     assert client.get("/api/facts/", {"status": "accepted"}).json()["count"] == 1
     assert Fact.objects.filter(status="pending").count() == report.facts.count() - 1
+
+
+def test_a_persons_organisation_is_found_in_the_registry_by_the_end_of_its_name(wushan, client_for):
+    """The report writes 巫山县中医院; the registry knows it as 重庆市巫山县中医院."""
+    Organisation.objects.create(name="重庆市巫山县中医院", kind="hospital",
+                                region=Region.objects.get(code="500237"))
+    (outcome,) = upload_reports(actor=wushan, files=[("a.txt", ARTICLE.encode())], background=False)
+    person = outcome.document.facts.get(kind=FactKind.PERSON, data__name="施宏志")
+    assert person.data["organisation"] == "巫山县中医院"
+    assert client_for(wushan).post(f"/api/facts/{person.pk}/accept").status_code == 200
+    assert FactRecord.objects.get(fact=person).organisation.name == "重庆市巫山县中医院"
+
+
+def test_a_persons_organisation_registered_twice_is_the_one_in_the_reports_region(wushan, client_for):
+    for region in ("500237", "500154"):
+        Organisation.objects.create(name=f"{region}巫山县中医院", kind="hospital",
+                                    region=Region.objects.get(code=region))
+    (outcome,) = upload_reports(actor=wushan, files=[("a.txt", ARTICLE.encode())], background=False)
+    person = outcome.document.facts.get(kind=FactKind.PERSON, data__name="施宏志")
+    client_for(wushan).post(f"/api/facts/{person.pk}/accept")
+    # the report places 巫山县中医院 in 500237: the one registered there
+    assert FactRecord.objects.get(fact=person).organisation.region.code == "500237"

@@ -192,9 +192,16 @@ def test_all_regions_order_and_shape() -> None:
     assert all(r.parent_code in by_code for r in found if r.parent_code)
 
 
-def test_roles_cover_whole_provinces() -> None:
+def test_roles_cover_whole_provinces_and_the_cities_that_take_part() -> None:
+    cities = {**regions.EAST_CITIES, **regions.WEST_CITIES}
     for region in all_regions():
-        assert region.role == get_region(region.code[:2]).role
+        if region.code[:4] in cities and region.level != "province":
+            assert region.role == get_region(region.code[:4] + "00").role
+        else:
+            assert region.role == get_region(region.code[:2]).role
+    assert get_region("210200").role == get_region("210213").role == "east"  # 大连 and its districts
+    assert get_region("210000").role == "none"  # not the rest of 辽宁
+    assert get_region("433100").role == get_region("422800").role == "west"  # 湘西, 恩施
 
 
 def test_short_forms_rules() -> None:
