@@ -124,39 +124,62 @@ def find_duplicates(
     """Pairs (dup_id, original_id, containment) in ``docs``.
 
     The original is the document that comes first in ``docs``' order; each later
-    document is reported at most once, against the earlier document it overlaps most.
-    ``containment`` is the larger of the two directions (the smaller text in the larger).
+    document is reported at most once, against the earlier document it overlaps most (the
+    earliest of equals). ``containment`` is the larger of the two directions (the smaller
+    text in the larger).
+
+    The banding is done here with numpy over all signatures at once (the same bands as
+    `MinHashLSH` with `LSH_PARAMS`: documents whose hash values agree on every row of a
+    band are candidates), and candidates are checked in bulk -- a batch needs no index
+    that can take documents one by one.
     """
     keys = list(docs)
-    order = {k: i for i, k in enumerate(keys)}
     sets = [shingles(docs[k], prepare=prepare) for k in keys]
     mhs = MinHash.bulk([list(s) for s in sets], num_perm=NUM_PERM, hashfunc=_crc32,
                        scheme=SCHEME)
-    sizes = [len(s) for s in sets]
-    lsh = MinHashLSH(num_perm=NUM_PERM, params=LSH_PARAMS)
-    with lsh.insertion_session() as session:
-        for key, mh, size in zip(keys, mhs, sizes, strict=True):
-            if size:
-                session.insert(key, mh, check_duplication=False)
-    best: dict[K, tuple[K, float]] = {}
-    for i, key in enumerate(keys):
-        if sizes[i] == 0:
-            continue
-        similar: list[K] = lsh.query(mhs[i])
-        for cand in similar:
-            j = order[cand]
-            if j >= i:  # each unordered pair once, from its later member
-                continue
-            c = max(containment(mhs[i], sizes[i], mhs[j], sizes[j]),
-                    containment(mhs[j], sizes[j], mhs[i], sizes[i]))
-            if c < threshold:
-                continue
-            later, earlier = (key, cand) if i > j else (cand, key)
-            if later not in best or best[later][1] < c:
-                best[later] = (earlier, c)
-    out = [(dup, orig, round(c, 3)) for dup, (orig, c) in best.items()]
-    out.sort(key=lambda t: order[t[0]])
-    return out
+    sizes = np.array([len(s) for s in sets], dtype=np.float64)
+    if len(keys) < 2:
+        return []
+    values = np.vstack([m.hashvalues for m in mhs])
+    first, second = _candidates(values, sizes > 0)
+    best: dict[int, tuple[int, float]] = {}
+    for start in range(0, len(first), _CHUNK):
+        i, j = first[start : start + _CHUNK], second[start : start + _CHUNK]
+        jac = np.count_nonzero(values[i] == values[j], axis=1) / NUM_PERM
+        inter = jac * (sizes[i] + sizes[j]) / (1 + jac)
+        both = np.minimum(1.0, inter / np.minimum(sizes[i], sizes[j]))
+        for a, b, c in zip(i[both >= threshold].tolist(), j[both >= threshold].tolist(),
+                           both[both >= threshold].tolist(), strict=True):
+            if b not in best or best[b][1] < c or (best[b][1] == c and a < best[b][0]):
+                best[b] = (a, c)
+    return [(keys[later], keys[earlier], round(c, 3)) for later, (earlier, c) in sorted(best.items())]
+
+
+_CHUNK = 500_000  # candidate pairs compared at once (each costs NUM_PERM bytes)
+
+
+def _candidates(values: np.ndarray, usable: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(earlier, later) index pairs of documents that agree on all rows of some band."""
+    bands, rows = LSH_PARAMS
+    index = np.flatnonzero(usable)
+    pairs: list[np.ndarray] = []
+    n = len(values)
+    for band in range(bands):
+        block = np.ascontiguousarray(values[index, band * rows : (band + 1) * rows])
+        keys = block.view(np.dtype((np.void, block.dtype.itemsize * rows))).ravel()
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        lengths = np.diff(np.r_[starts, len(ordered)])
+        for size in np.unique(lengths[lengths > 1]).tolist():
+            groups = index[order[starts[lengths == size][:, None] + np.arange(size)]]
+            a, b = np.triu_indices(size, k=1)
+            pairs.append(groups[:, a].ravel() * n + groups[:, b].ravel())
+    if not pairs:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty
+    unique = np.unique(np.concatenate(pairs))
+    return unique // n, unique % n
 
 
 class DuplicateIndex(Generic[K]):

@@ -82,7 +82,7 @@ def find_orgs(sentence: str, context: list[str] | None = None) -> list[Org]:
         # extend over a chained suffix: 鲁东大学农学院, 医科大学附属医院
         window_start = max(0, m.start() - 16)
         left = sentence[window_start : m.start()]
-        left = re.split(r"[，。；：、！？“”\s,;:《》]", left)[-1]
+        left = re.split(r"[，。；：、！？“”\s,;:《》—–\-·•|｜]", left)[-1]
         if sentence[m.start() - 1 : m.end()] in _NOT_ORG:
             continue
         cut = _BOUNDARY.match(left)

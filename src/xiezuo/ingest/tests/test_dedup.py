@@ -1,3 +1,5 @@
+import random
+
 import opencc
 
 from xiezuo.ingest.dedup import DuplicateIndex, find_duplicates
@@ -37,3 +39,21 @@ def test_incremental_index() -> None:
     assert index.is_duplicate(OTHER) is not None
     assert index.is_duplicate("完全无关的一段新文字，讲的是天气预报和交通出行提示。") is None
     assert len(index) == 3
+
+
+def test_the_batch_finds_what_the_index_finds_one_by_one() -> None:
+    """find_duplicates bands the signatures itself (numpy); DuplicateIndex uses datasketch's
+    MinHashLSH: fed the same documents in the same order, they agree."""
+    rnd = random.Random(3)
+    words = [STORY[i : i + 2] for i in range(0, len(STORY) - 2, 3)]
+    words += [OTHER[i : i + 2] for i in range(0, 60, 3)]
+    docs = {f"d{i}": "，".join("".join(rnd.choices(words, k=9)) for _ in range(5)) + "。" for i in range(300)}
+    for i in range(0, 300, 30):  # a near copy of every 30th document
+        text = list(docs[f"d{i}"])
+        text[rnd.randrange(len(text))] = "某"
+        docs[f"copy{i}"] = "".join(text)
+    index = DuplicateIndex[str]()
+    one_by_one = {(key, dup.original_id) for key, text in docs.items() if (dup := index.add(key, text))}
+    batch = {(d, o) for d, o, _ in find_duplicates(docs)}
+    assert {(f"copy{i}", f"d{i}") for i in range(0, 300, 30)} <= batch
+    assert batch == one_by_one

@@ -230,3 +230,8 @@ def test_names_of_four_characters_and_names_before_suo_shuo() -> None:
 
 def test_a_county_hospital_is_one_hospital() -> None:
     assert orgs("闽侯县医院派出医生。") == ["闽侯县医院"]
+
+
+def test_an_organisation_never_starts_with_a_dash_or_the_tail_of_a_word() -> None:
+    assert orgs("——记巫山县人民医院的援渝专家") == ["巫山县人民医院"]
+    assert orgs("他此前挂职于巫山县人民医院。") == ["巫山县人民医院"]
