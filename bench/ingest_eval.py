@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
 from datasketch import MinHash, MinHashLSH  # noqa: E402
-from ingest_gold import Annotated, Tally, annotated, examples, score  # noqa: E402
+from ingest_gold import Annotated, Tally, annotated, examples, score, shipped_examples  # noqa: E402
 
 from xiezuo.ingest import dedup, indicator_model  # noqa: E402
 from xiezuo.ingest.dedup import find_duplicates  # noqa: E402
@@ -255,10 +255,11 @@ def main() -> int:
     args = ap.parse_args()
     docs = annotated()
     if args.write_examples:
-        found = examples(docs)
+        found = shipped_examples(docs)
         target = ROOT / "src" / "xiezuo" / "ingest" / "data" / indicator_model.EXAMPLES
         target.write_text("".join(e.to_json() + "\n" for e in found), "utf-8")
-        print(f"wrote {len(found)} examples from {len(docs)} texts to {target.relative_to(ROOT)}")
+        own = sum(d.family != "samples" for d in docs)
+        print(f"wrote {len(found)} examples from {own} texts of our own to {target.relative_to(ROOT)}")
         indicator_model.shipped_model.cache_clear()
     extract_document(docs[0].text, "warm-up")  # load jieba, OpenCC, regions, the model
     families = sorted({d.family for d in docs})

@@ -12,7 +12,7 @@ import pytest
 BENCH = Path(__file__).resolve().parents[2] / "bench"
 sys.path.insert(0, str(BENCH))
 
-from ingest_gold import SAMPLES, Tally, annotated, examples, score  # noqa: E402
+from ingest_gold import SAMPLES, Tally, annotated, score, shipped_examples  # noqa: E402
 
 from xiezuo.ingest import indicator_model  # noqa: E402
 from xiezuo.ingest.pipeline import extract_document  # noqa: E402
@@ -30,7 +30,7 @@ def docs():
 
 def test_the_shipped_examples_are_the_annotated_texts_of_today(docs):
     shipped = indicator_model.load_examples()
-    assert [e.to_json() for e in examples(docs)] == [e.to_json() for e in shipped], (
+    assert [e.to_json() for e in shipped_examples(docs)] == [e.to_json() for e in shipped], (
         "run .venv/bin/python bench/ingest_eval.py --write-examples")
 
 
