@@ -4,14 +4,15 @@ texts.
 
 The training examples (`data/indicator_examples.jsonl`, shipped in the package and
 written by ``bench/ingest_eval.py --write-examples``) are the contexts the extractor
-itself builds for the quantities of the annotated texts, each with its annotated
-indicator. The model is fitted from them on first use in a process (about a tenth of a
-second; deterministic), so it can never be out of step with the examples, and nothing
-is downloaded. Prediction is a sparse dot product done here with the fitted
+itself builds for the quantities of the development set (texts of our own), each with
+its annotated indicator. The model is fitted from them on first use in a process (a
+fraction of a second; deterministic), so it can never be out of step with the examples,
+and nothing is downloaded. Prediction is a sparse dot product done here with the fitted
 coefficients, not through scikit-learn, so that one quantity costs microseconds.
 
 The rules of :mod:`xiezuo.ingest.indicators` stay: their verdict is one of the model's
-features, and where a rule is certain (money in 元) it decides alone.
+features, and where they are certain they decide alone -- a verdict that was right on
+every training example that got it (`certain_rules`), and money in 元 always.
 """
 
 from __future__ import annotations
