@@ -104,9 +104,8 @@ def extract_segment(text: str, index: int, context: list[str]) -> SegmentFacts:
     pairs: list[Pairing] = []
     for pos, sent in sentences(text):
         facts.quantities.extend(_quantities(sent, pos))
-        found = find_orgs(sent, context)  # once a sentence: its pairings read them too
-        pairs.extend(pairings_in_sentence(sent, context, found))
-        orgs = [o for o in found if MASK not in o.name]
+        pairs.extend(pairings_in_sentence(sent, context))
+        orgs = [o for o in find_orgs(sent, context) if MASK not in o.name]
         for o in orgs:
             seen_orgs.setdefault(o.name, Organisation(name=o.name, kind=o.kind,
                                                       region_code=o.region_code, segment=index))

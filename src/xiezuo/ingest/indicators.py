@@ -57,11 +57,6 @@ def _east_destination(clause: str) -> bool:
     return False
 
 
-def _received(clause: str) -> bool:
-    """Does the clause bring people east (跟岗, 进修, 赴东部, 到 + an eastern place)?"""
-    return bool(RECEIVE.search(clause)) or _east_destination(clause)
-
-
 @dataclass(frozen=True)
 class QuantityContext:
     """What the extractor knows of one quantity: its measure word, the *local* context (from
@@ -78,7 +73,7 @@ class QuantityContext:
 def direction(ctx: QuantityContext) -> str:
     """"received" when the clause brings people east (跟岗, 赴东部, 到山东进修), "sent" when it
     names sending, else ""."""
-    if _received(ctx.clause):
+    if RECEIVE.search(ctx.clause) or _east_destination(ctx.clause):
         return "received"
     if re.search(r"选派|派出|派驻|输送|支援|援助|援[藏疆黔滇川渝甘宁青蒙桂]", ctx.local + ctx.subject):
         return "sent"
@@ -156,7 +151,7 @@ def _person_indicator(local: str, subject: str, clause: str, sentence: str) -> s
     # experts on a visit (专家团, 领域专家32人赴…), not posted (挂职, 支医, 派驻, 医疗队)
     if re.search(r"专家|教授|顾问", subject) and not POSTED.search(sentence):
         return "experts_engaged"
-    received = _received(clause)
+    received = bool(RECEIVE.search(clause)) or _east_destination(clause)
     if CADRE.search(subject) or (CADRE.search(near) and not PROFESSIONAL.search(subject)):
         return "cadres_received" if received else "cadres_sent"
     if PROFESSIONAL.search(near):

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from xiezuo.ingest.orgs import Org
+from xiezuo.ingest.orgs import find_orgs
 from xiezuo.ingest.people import ROLES, SURNAMES
 from xiezuo.ingest.places import (
     ABBREVIATIONS,
@@ -80,10 +80,11 @@ def _own(sentence: str, context: list[str], other_side: str) -> list[PlaceHit]:
     return out
 
 
-def _parties(sentence: str, context: list[str], orgs: list[Org], explicit: bool) -> list[PlaceHit]:
+def _parties(sentence: str, context: list[str], explicit: bool) -> list[PlaceHit]:
     """The places of a sentence that can be parties: not people's origin (广元籍), not inside
-    a company's or a school's name (``orgs``: the sentence's organisations), inside a
-    hospital's or an office's name only when the sentence pairs outright (对口帮扶布拖县人民医院)."""
+    a company's or a school's name, inside a hospital's or an office's name only when the
+    sentence pairs outright (对口帮扶布拖县人民医院)."""
+    orgs = find_orgs(sentence, context)
     keep = []
     for h in find_places(sentence, context, abbreviations=False):
         if sentence[h.end : h.end + 1] == "籍" or _PRODUCT.match(sentence, h.end):
@@ -98,9 +99,7 @@ def _parties(sentence: str, context: list[str], orgs: list[Org], explicit: bool)
     return keep
 
 
-def pairings_in_sentence(sentence: str, context: list[str], orgs: list[Org]) -> list[Pairing]:
-    """The pairings one sentence states (``orgs``: its organisations, as `find_orgs` finds
-    them in the extraction of the same sentence)."""
+def pairings_in_sentence(sentence: str, context: list[str]) -> list[Pairing]:
     out: list[Pairing] = []
     # a pair name (鲁渝协作, 粤黔两地) states a pairing of its own
     for m in PAIR_ABBR.finditer(sentence):
@@ -111,7 +110,7 @@ def pairings_in_sentence(sentence: str, context: list[str], orgs: list[Org]) -> 
     if not strong and not GENERIC.search(sentence):
         return out
     explicit = bool(PAIR_VERB.search(sentence))
-    hits = _parties(sentence, context, orgs, explicit)
+    hits = _parties(sentence, context, explicit)
     sides = {role(h.code) for h in hits}
     if len(sides & {"east", "west"}) == 1:
         hits = sorted(hits + _own(sentence, context, next(iter(sides & {"east", "west"}))),
@@ -185,7 +184,8 @@ def consolidate(pairs: list[Pairing]) -> list[Pairing]:
         if any(e2 == e and w2 != w and _level(w2) == "city" and is_within(w, w2) for e2, w2 in uniq):
             del uniq[(e, w)]
     def depth(code: str) -> int:
-        return {"province": 0, "city": 1, "county": 2}.get(_level(code), 0)
+        r = region(code)
+        return {"province": 0, "city": 1, "county": 2}.get(r.level, 0) if r else 0
 
     # most specific first; a pair is vaguer than a *kept* one sharing one side
     ranked = sorted(uniq, key=lambda k: -(depth(k[0]) + depth(k[1])))
