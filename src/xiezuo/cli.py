@@ -12,9 +12,6 @@ import os
 import sys
 from collections.abc import Callable
 
-# Importing Django's command runner needs no settings (they are read when a command runs).
-from django.core.management import execute_from_command_line
-
 ENGINE_COMMANDS: dict[tuple[str, ...], str] = {
     ("match", "solve"): "xiezuo.matching.cli",
     ("match", "generate"): "xiezuo.matching.cli",
@@ -29,6 +26,9 @@ def main(argv: list[str] | None = None) -> int:
         engine_main: Callable[[list[str]], int] = importlib.import_module(module_name).main
         return engine_main(argv[1:])
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "xiezuo.config.settings")
+    # Django is loaded only for its commands: `xiezuo match solve` starts without it.
+    from django.core.management import execute_from_command_line
+
     execute_from_command_line(["xiezuo", *argv])
     return 0
 

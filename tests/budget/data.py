@@ -43,6 +43,7 @@ from xiezuo.exchange.models import (
 )
 from xiezuo.needs.models import Need, NeedDecision, Round, RoundDecision, TeamNeed
 from xiezuo.notifications.models import Notification, Webhook
+from xiezuo.offers.models import Offer, Placement
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Availability, Person
 from xiezuo.regions.models import Pairing, Region
@@ -106,6 +107,12 @@ def build_base() -> Data:
                                start=D(2027, 7, 1), end=D(2027, 12, 31), status="published")
     round_ = Round.objects.create(name="预算轮次", scope_region=west, created_by=users["coordinator"])
     round_.needs.add(need)
+    # an offer (of the western hospital: the measured users are western) with a place to name
+    offer = Offer.objects.create(organisation=hospital, region=west, domain="medical",
+                                 specialty_text="骨科", count=50, start=D(2027, 1, 1),
+                                 end=D(2027, 12, 31), modes=["long_posting"], status="published")
+    placement = Placement.objects.create(offer=offer, need=need, round=round_,
+                                         planned_start=need.start, planned_end=need.end)
     event = Event.objects.create(name="预算活动周", pairing=pairing, host_region=west, sending_org=east,
                                  start=D(2026, 5, 1), end=D(2026, 5, 30))
     activity = Activity.objects.create(kind="clinic", title="预算义诊", date=D(2026, 5, 2),
@@ -127,7 +134,7 @@ def build_base() -> Data:
     records = {"west": west, "hospital": hospital, "east": east, "county_pairing": county,
                "pairing": pairing, "expert": expert, "doctor": doctor, "team": team,
                "posting": posting, "goal": goal, "team_need": team_need, "need": need,
-               "round": round_, "event": event, "activity": activity, "training": klass,
+               "round": round_, "offer": offer, "placement": placement, "event": event, "activity": activity, "training": klass,
                "agreement": agreement, "mentorship": mentorship, "engagement": engagement,
                "base": base, "report": report, "fact": None, "fact_record": None,
                "labour": None, "project": None, "consumption": None, "trainee": None,
@@ -248,6 +255,12 @@ def grow(data: Data) -> None:
     extra.needs.add(r["need"])
     TeamNeed.objects.create(name=f"团队需求{k}", organisation=hospital, domain="medical",
                             start=D(2027, 1, k), end=D(2027, 12, 31))
+    # Offers: another offer of the hospital, more places of the base offer (one named).
+    Offer.objects.create(organisation=hospital, region=west, domain="medical", specialty_text=spec,
+                         count=2, start=D(2027, 1, k), end=D(2027, 12, 31), modes=["remote"])
+    for need in Need.objects.filter(specialty_text=spec, team=None)[:1]:
+        Placement.objects.create(offer=r["offer"], need=need, round=r["round"],
+                                 planned_start=need.start, planned_end=need.end)
 
     # Reports: a new report with facts and records; more facts on the base report.
     report = _report(f"u{k}", hospital, west)

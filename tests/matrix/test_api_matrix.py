@@ -94,6 +94,7 @@ def test_every_endpoint_is_in_the_matrix():
     import tests.matrix.test_insights_matrix  # noqa: F401
     import tests.matrix.test_jobs_matrix  # noqa: F401
     import tests.matrix.test_needs_matrix  # noqa: F401  (adds its rows)
+    import tests.matrix.test_offers_matrix  # noqa: F401  (adds its rows)
     import tests.matrix.test_reports_matrix  # noqa: F401
     from xiezuo.config.api import api
 

@@ -78,6 +78,7 @@ def test_every_page_is_in_the_matrix():
     import tests.matrix.test_jobs_matrix  # noqa: F401
     import tests.matrix.test_needs_matrix  # noqa: F401  (adds its rows)
     import tests.matrix.test_notifications_matrix  # noqa: F401
+    import tests.matrix.test_offers_matrix  # noqa: F401  (adds its rows)
     import tests.matrix.test_people_matrix  # noqa: F401
     import tests.matrix.test_reports_matrix  # noqa: F401
     import tests.matrix.test_tokens_matrix  # noqa: F401

@@ -16,6 +16,7 @@ from xiezuo.exchange.api_support import (
 )
 from xiezuo.insights.api import ROUTERS as insight_routers
 from xiezuo.needs.api import needs_router, rounds_router, team_needs_router
+from xiezuo.offers.api import offers_router, places_router
 from xiezuo.orgs.api import router as orgs_router
 from xiezuo.people.api import router as people_router
 from xiezuo.reference.api import router as reference_router
@@ -49,6 +50,8 @@ api.add_router("/programmes", programmes_router)
 api.add_router("/needs", needs_router)
 api.add_router("/team-needs", team_needs_router)
 api.add_router("/rounds", rounds_router)
+api.add_router("/offers", offers_router)
+api.add_router("/places", places_router)
 api.add_router("/reports", reports_router)
 api.add_router("/facts", facts_router)
 api.add_router("/fact-records", records_router)

@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "xiezuo.accounts",
     "xiezuo.exchange",
     "xiezuo.needs",
+    "xiezuo.offers",
     "xiezuo.reports",
     "xiezuo.activities",
     "xiezuo.cooperation",

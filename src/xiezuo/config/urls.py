@@ -24,6 +24,7 @@ urlpatterns = [
     path("people/", include("xiezuo.people.urls")),
     path("exchange/", include("xiezuo.exchange.urls")),
     path("needs/", include("xiezuo.needs.urls")),
+    path("offers/", include("xiezuo.offers.urls")),
     path("reports/", include("xiezuo.reports.urls")),
     path("activities/", include("xiezuo.activities.urls")),
     path("cooperation/", include("xiezuo.cooperation.urls")),

@@ -127,6 +127,12 @@ SCOPE_RULES: dict[str, ScopeRule] = {
     # Needs (issue 3): a need is placed by its western organisation; a matching round by the
     # region of the coordinators who run it (organisation users do not run rounds).
     "needs.need": ScopeRule(org_paths=("organisation",)),
+    # Offers (issue 17): an offer is placed by its eastern organisation, or by its city when a
+    # city offers for its organisations; a place to name by the offer and by the need's
+    # western organisation (both sides follow it).
+    "offers.offer": ScopeRule(org_paths=("organisation",), region_paths=("region",)),
+    "offers.placement": ScopeRule(org_paths=("offer__organisation", "need__organisation"),
+                                  region_paths=("offer__region",)),
     "needs.teamneed": ScopeRule(org_paths=("organisation",)),
     # (issue 14) ... and by its eastern side (the region of the proposal's people), whose
     # coordinators approve that side; only the western side runs and changes it (needs.services).

@@ -24,6 +24,23 @@ class PostingKind(models.TextChoices):
     SHORT_VISIT = "short_visit", _("Short visit")
 
 
+# The kind of posting that fills a need (or an offer's place) of a domain and mode.
+KIND_BY_DOMAIN = {
+    "medical": PostingKind.MEDICAL, "education": PostingKind.EDUCATION,
+    "agriculture": PostingKind.AGRICULTURE, "science_tech": PostingKind.SCIENCE_TECH,
+    "culture_tourism": PostingKind.CULTURE_TOURISM, "management": PostingKind.CADRE,
+}
+
+
+def kind_for(*, domain: str, mode: str) -> str:
+    """The posting kind for a need of `domain` asked for in `mode`."""
+    if mode == "short_visit":
+        return PostingKind.SHORT_VISIT
+    if mode == "training_place":
+        return PostingKind.TRAINING_PLACE
+    return KIND_BY_DOMAIN.get(domain, PostingKind.OTHER_PROFESSIONAL)
+
+
 class PostingState(models.TextChoices):
     PLANNED = "planned", _("Planned")
     APPROVED = "approved", _("Approved")

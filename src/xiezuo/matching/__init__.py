@@ -1,11 +1,12 @@
 """xiezuo.matching — the matching engine (no Django).
 
-Entry points: `solve(problem, time_limit)` for the typed API (`model.py`), and
-`load_instance` / `solve_instance` for instance files (`instance.py`).
+The package holds the typed input and output (`model.py`). Entry points:
+`xiezuo.matching.engine.solve(problem, time_limit)` for the typed API, and
+`xiezuo.matching.instance` (`read_instance` / `load_instance` / `solve_instance`) for
+instance files. They are not imported here: `xiezuo match solve` starts without loading
+candidate generation, scoring and the team solver (and what they import).
 """
 
-from .engine import solve
-from .instance import InstanceError, load_instance, solve_instance
 from .model import (
     Assignment,
     Busy,
@@ -25,7 +26,6 @@ from .model import (
 __all__ = [
     "Assignment",
     "Busy",
-    "InstanceError",
     "MatchingInputError",
     "Need",
     "Pairing",
@@ -37,7 +37,4 @@ __all__ = [
     "Unfilled",
     "Weights",
     "Window",
-    "load_instance",
-    "solve",
-    "solve_instance",
 ]

@@ -1,23 +1,34 @@
-"""Candidate generation: the hard filters, vectorised per specialty group.
+"""Candidate generation: the hard filters, vectorised per specialty group, and the scores.
 
 Specialty match (in order of fit): the exact code, a related code (`Problem.related`),
 or — when the need or the person has no code — character n-gram TF-IDF similarity of
 the Chinese texts >= `Problem.text_threshold`. Then title (and management experience),
 mode, availability covering the required period without overlapping a Busy period, and
-exclusions. Needs of one specialty are scored as dense blocks against the people of the
-specialty and its related ones (about 50 ns per pair instead of microseconds in Python).
+exclusions. Needs of one specialty are checked as dense blocks against the people of the
+specialty and its related ones (narrow dtypes: int32 days, int8 levels and modes), and
+the pairs found are scored right there from the block's rows and columns (the parts of
+`scoring.score_parts`, added as `scoring.total_score` adds them, bit for bit). On a large
+problem two forked processes share the specialty groups: each finds its groups' pairs,
+reports how many, and writes them to their final places in shared columns, so the pairs
+come out in the order one process finds them.
 """
 
 from __future__ import annotations
 
+import mmap
+import multiprocessing as mp
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
+from multiprocessing.connection import Connection
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
-from .arrays import BoolArray, FloatArray, IntArray
+from .arrays import BitsArray, BoolArray, FloatArray, IntArray
 from .encode import NeedArrays, PeopleArrays, encode, stage_masks
-from .model import MatchingInputError, Problem
+from .model import MatchingInputError, Problem, Weights
 
 BLOCK_CELLS = 2_000_000  # needs x people per dense block
 FIT_EXACT, FIT_RELATED = 1.0, 0.6
@@ -146,6 +157,10 @@ class Candidates:
     person: IntArray
     fit: FloatArray  # specialty fit per edge
     seconds: float = 0.0
+    # The total score per pair (`scoring.total_score` of `scoring.score_parts`, bit for
+    # bit), computed block by block while the pairs are found; None without weights.
+    score: FloatArray | None = None
+    pressure: FloatArray | None = None  # `scoring.org_pressure`, when computed already
 
 
 def _pair_keys(na: NeedArrays, pa: PeopleArrays, pairs: frozenset[tuple[str, str]]
@@ -154,50 +169,340 @@ def _pair_keys(na: NeedArrays, pa: PeopleArrays, pairs: frozenset[tuple[str, str
     return np.array(sorted(na.index[n] * n_p + pa.index[p] for n, p in pairs), dtype=np.int64)
 
 
-def generate(problem: Problem) -> Candidates:
-    """All feasible (need, person) pairs with their specialty fit."""
+@dataclass
+class _Narrow:
+    """The columns the hard filters and the first score parts read, in small dtypes
+    (int32 days, int8 levels and modes): the dense blocks move a quarter of the bytes."""
+
+    title: npt.NDArray[np.int8]
+    mgmt: BoolArray
+    modes: npt.NDArray[np.int8]
+    win_start: npt.NDArray[np.int32]
+    win_end: npt.NDArray[np.int32]
+    busy_start: npt.NDArray[np.int32]
+    busy_end: npt.NDArray[np.int32]
+    pair_bits: BitsArray
+    n_title: npt.NDArray[np.int8]
+    n_mgmt: BoolArray
+    n_mode: npt.NDArray[np.int8]
+    n_start: npt.NDArray[np.int32]
+    n_end: npt.NDArray[np.int32]
+    n_req_end: npt.NDArray[np.int32]
+    n_pair_bits: BitsArray
+
+
+def _narrow(pa: PeopleArrays, na: NeedArrays) -> _Narrow:
+    return _Narrow(
+        title=pa.title.astype(np.int8), mgmt=pa.mgmt, modes=pa.modes.astype(np.int8),
+        win_start=pa.win_start.astype(np.int32), win_end=pa.win_end.astype(np.int32),
+        busy_start=pa.busy_start.astype(np.int32), busy_end=pa.busy_end.astype(np.int32),
+        pair_bits=pa.pair_bits, n_title=na.min_title.astype(np.int8), n_mgmt=na.mgmt,
+        n_mode=na.mode_bit.astype(np.int8), n_start=na.start.astype(np.int32),
+        n_end=na.end.astype(np.int32), n_req_end=na.req_end.astype(np.int32),
+        n_pair_bits=na.pair_bits,
+    )
+
+
+# title part by levels above the minimum (0..4), as `scoring.score_parts` computes it
+TITLE_PART: FloatArray = np.minimum(1.0, 0.85 + 0.05 * np.maximum(np.arange(5, dtype=np.int64), 0))
+
+
+def _block_mask(w: _Narrow, nj: IntArray, pp: IntArray) -> BoolArray:
+    """`stage_masks` of needs nj x people pp, all filters at once (same result)."""
+    mask: BoolArray = (w.title[pp][None, :] >= w.n_title[nj][:, None])
+    if w.n_mgmt[nj].any():
+        mask &= w.mgmt[pp][None, :] | ~w.n_mgmt[nj][:, None]
+    mode_rows = w.n_mode[nj]
+    modes = w.modes[pp]
+    kinds, inv = np.unique(mode_rows, return_inverse=True)
+    mask &= ((modes[None, :] & kinds[:, None]) != 0)[inv.reshape(-1)]
+    a, b = w.n_start[nj][:, None], w.n_req_end[nj][:, None]
+    ws, we = w.win_start[pp], w.win_end[pp]
+    avail = (ws[None, :, 0] <= a) & (we[None, :, 0] >= b)
+    for k in range(1, ws.shape[1]):
+        avail |= (ws[None, :, k] <= a) & (we[None, :, k] >= b)
+    mask &= avail
+    if w.busy_start.shape[1]:
+        bs, be = w.busy_start[pp], w.busy_end[pp]
+        for k in range(bs.shape[1]):
+            mask &= ~((bs[None, :, k] <= b) & (be[None, :, k] >= a))
+    return mask
+
+
+def pressure_of(org_edges: IntArray, pa: PeopleArrays, na: NeedArrays) -> FloatArray:
+    """Per organisation, min(1, load pressure) from its candidate pairs (`org_edges`): its
+    share of all pairs times the total slots, divided by its size (`scoring`: fairness)."""
+    n_org = org_edges.size
+    if not org_edges.any():
+        return np.zeros(n_org)  # no pairs: nothing to weigh
+    edges = org_edges.astype(float)
+    org_size = np.maximum(np.bincount(pa.org, minlength=n_org), 1).astype(float)
+    pressure = edges / edges.sum() * float(na.slots.sum()) / org_size
+    capped: FloatArray = np.minimum(1.0, pressure)
+    return capped
+
+
+@dataclass
+class _Group:
+    """Needs `nj` of one specialty code and the people `pp` matching it with fit `pf`
+    (the text matches: a group of given pairs `nj[k]`, `pp[k]`, `pairs=True`)."""
+
+    nj: IntArray
+    pp: IntArray
+    pf: FloatArray
+    pairs: bool = False
+
+    @property
+    def cells(self) -> int:
+        return self.nj.size if self.pairs else self.nj.size * self.pp.size
+
+
+@dataclass
+class _Out:
+    """The output columns: every pair at its final position (groups in order)."""
+
+    need: IntArray
+    person: IntArray
+    fit: FloatArray
+    partial: FloatArray
+
+
+@dataclass
+class _GenTask:
+    """What the forked workers read (set before they fork) and where they write."""
+
+    problem: Problem
+    pa: PeopleArrays
+    na: NeedArrays
+    w: _Narrow
+    weights: Weights | None
+    groups: list[_Group]
+    share: list[list[int]]  # group indices per worker
+    out: _Out | None  # shared columns, large enough for every cell (workers); else later
+    keys: IntArray  # continuity: person * n_hosts + host, of people who served there
+    has_hosts: BoolArray
+    need_host: IntArray
+    n_hosts: int
+
+
+_GEN: list[_GenTask] = []
+PARALLEL_CELLS = 4_000_000  # dense cells from which two processes pay
+
+
+def _partial(t: _GenTask, g: _Group, r: IntArray, c: IntArray) -> FloatArray:
+    """specialty + title + pairing + availability + continuity, weighted and added in
+    `PARTS` order as `scoring.total_score` adds them (bit for bit); fairness and priority
+    are added once every pair is known. The pairs pass the filters, so the title is at
+    least the minimum. Reads the group's rows and columns, not every column per pair."""
+    w, weights, nj, pp = t.w, t.weights, g.nj, g.pp
+    assert weights is not None
+    excess = (w.title[pp][c] - w.n_title[nj][r]).astype(np.intp)
+    bits, n_bits = w.pair_bits[pp], w.n_pair_bits[nj]
+    paired = (bits[c, 0] & n_bits[r, 0]) != 0
+    for k in range(1, bits.shape[1]):
+        paired |= (bits[c, k] & n_bits[r, k]) != 0
+    start, end = w.n_start[nj][r], w.n_end[nj][r]
+    ws, we = w.win_start[pp], w.win_end[pp]
+    best = np.zeros(r.size, dtype=np.int32)
+    for k in range(ws.shape[1]):
+        over = np.minimum(we[c, k], end) - np.maximum(ws[c, k], start) + 1
+        np.maximum(best, over, out=best)
+    length = (end.astype(np.int64) - start + 1).astype(float)
+    continuity = np.zeros(r.size)
+    if t.keys.size:
+        sub = np.flatnonzero(t.has_hosts[pp][c])
+        edge_keys = pp[c[sub]] * t.n_hosts + t.need_host[nj[r[sub]]]
+        continuity[sub] = np.isin(edge_keys, t.keys)
+    out = float(weights.specialty) * g.pf[c]
+    out += float(weights.title) * TITLE_PART[excess]
+    out += float(weights.pairing) * paired.astype(float)
+    out += float(weights.availability) * np.minimum(1.0, best / length)
+    out += float(weights.continuity) * continuity
+    return out
+
+
+def _find(t: _GenTask, g: _Group) -> list[tuple[IntArray, IntArray]]:
+    """The pairs of a group: (rows, columns) per dense block."""
+    if g.pairs:  # the text matches: the other filters, pair by pair
+        mask = np.ones(g.nj.size, dtype=bool)
+        for _, m in stage_masks(t.pa, t.na, g.nj, g.pp):
+            mask &= m
+        kept = np.flatnonzero(mask)
+        return [(kept, kept)]
+    blocks = []
+    rows = max(1, BLOCK_CELLS // max(g.pp.size, 1))
+    for s in range(0, g.nj.size, rows):
+        r, c = np.nonzero(_block_mask(t.w, g.nj[s:s + rows], g.pp))
+        blocks.append((r + s, c))
+    return blocks
+
+
+def _write(t: _GenTask, out: _Out, g: _Group, blocks: list[tuple[IntArray, IntArray]],
+           pos: int) -> None:
+    for r, c in blocks:
+        n = r.size
+        out.need[pos:pos + n] = g.nj[r]
+        out.person[pos:pos + n] = g.pp[c]
+        out.fit[pos:pos + n] = g.pf[c]
+        if t.weights is not None:
+            out.partial[pos:pos + n] = _partial(t, g, r, c)
+        pos += n
+
+
+def _worker(k: int, conn: Connection) -> None:
+    """Forked worker k: find the pairs of its groups, send their counts, receive where
+    they go, write them into the shared columns."""
+    try:
+        t = _GEN[0]
+        assert t.out is not None
+        found = [_find(t, t.groups[gi]) for gi in t.share[k]]
+        conn.send([sum(r.size for r, _ in blocks) for blocks in found])
+        starts = conn.recv()
+        for gi, blocks, pos in zip(t.share[k], found, starts, strict=True):
+            _write(t, t.out, t.groups[gi], blocks, pos)
+        conn.send(None)
+    except BaseException as exc:  # noqa: BLE001 — reported to the parent, which raises
+        conn.send(exc)
+    finally:
+        conn.close()
+
+
+def _shared(n: int, dtype: type[np.generic]) -> npt.NDArray[Any]:
+    """A column of n values in memory shared with forked workers (pages are only taken
+    when written, so a generous size costs nothing)."""
+    size = max(n, 1) * np.dtype(dtype).itemsize
+    return np.frombuffer(mmap.mmap(-1, size), dtype=dtype, count=max(n, 1))
+
+
+def _positions(share: list[list[int]], counts: list[list[int]], n_groups: int
+               ) -> tuple[list[list[int]], int]:
+    """Where each worker's groups start when the pairs are laid out in group order."""
+    count = [0] * n_groups
+    for gis, cs in zip(share, counts, strict=True):
+        for gi, n in zip(gis, cs, strict=True):
+            count[gi] = n
+    start = np.r_[0, np.cumsum(count)].tolist()
+    return [[int(start[gi]) for gi in gis] for gis in share], int(start[-1])
+
+
+def generate(problem: Problem, weights: Weights | None = None,
+             workers: int | None = None) -> Candidates:
+    """All feasible (need, person) pairs with their specialty fit (and, given weights,
+    their total score: `Candidates.score`). The specialty groups are shared among
+    `workers` forked processes (default: two on a large problem with two cores), which
+    write the pairs straight to their places in shared columns, in the order one process
+    finds them."""
     pa, na = encode(problem)
     spec = specialty_index(problem)
-    groups: dict[str, list[int]] = defaultdict(list)
+    w = _narrow(pa, na)
+    by_code: dict[str, list[int]] = defaultdict(list)
     for j, n in enumerate(problem.needs):
         if n.specialty_code:
-            groups[n.specialty_code].append(j)
-    out_n: list[IntArray] = []
-    out_p: list[IntArray] = []
-    out_f: list[FloatArray] = []
-    for code, js in groups.items():
+            by_code[n.specialty_code].append(j)
+    groups: list[_Group] = []
+    for code, js in by_code.items():
         pool_p, pool_f = _code_pool(problem, spec, code)
-        if pool_p.size == 0:
-            continue
-        nj_all = np.array(js, dtype=np.int64)
-        rows = max(1, BLOCK_CELLS // max(pool_p.size, 1))
-        for s in range(0, nj_all.size, rows):
-            nj = nj_all[s:s + rows]
-            mask: BoolArray = np.ones((nj.size, pool_p.size), dtype=bool)
-            for _, m in stage_masks(pa, na, nj[:, None], pool_p[None, :]):
-                mask &= m
-            r, c = np.nonzero(mask)
-            out_n.append(nj[r])
-            out_p.append(pool_p[c])
-            out_f.append(pool_f[c])
+        if pool_p.size:
+            groups.append(_Group(np.array(js, dtype=np.int64), pool_p, pool_f))
     if spec.text_need.size:
-        tn, tp = spec.text_need, spec.text_person
-        mask = np.ones(tn.size, dtype=bool)
-        for _, m in stage_masks(pa, na, tn, tp):
-            mask &= m
-        out_n.append(tn[mask])
-        out_p.append(tp[mask])
-        out_f.append(text_fit(spec.text_sim[mask]))
-    need = np.concatenate(out_n) if out_n else np.zeros(0, dtype=np.int64)
-    person = np.concatenate(out_p) if out_p else np.zeros(0, dtype=np.int64)
-    fit = np.concatenate(out_f) if out_f else np.zeros(0)
+        groups.append(_Group(spec.text_need, spec.text_person, text_fit(spec.text_sim),
+                             pairs=True))
+    cells = [g.cells for g in groups]
+    n_workers = workers or (2 if sum(cells) >= PARALLEL_CELLS and (os.cpu_count() or 1) > 1
+                            else 1)
+    n_workers = max(1, min(n_workers, len(groups)))
+    share: list[list[int]] = [[] for _ in range(n_workers)]
+    load = [0] * n_workers
+    for gi in sorted(range(len(groups)), key=lambda i: -cells[i]):
+        k = load.index(min(load))
+        share[k].append(gi)
+        load[k] += cells[gi]
+    host = {name: k for k, name in enumerate(dict.fromkeys(na.org_names))}
+    n_hosts = max(len(host), 1)
+    bound = sum(cells)
+    task = _GenTask(
+        problem=problem, pa=pa, na=na, w=w, weights=weights, groups=groups, share=share, out=None,
+        keys=np.array([i * n_hosts + host[h] for i, p in enumerate(problem.people)
+                       for h in p.previous_hosts if h in host], dtype=np.int64),
+        has_hosts=np.array([bool(p.previous_hosts) for p in problem.people], dtype=bool),
+        need_host=np.array([host[o] for o in na.org_names], dtype=np.int64),
+        n_hosts=n_hosts,
+    )
+    if n_workers > 1:
+        task.out = _Out(_shared(bound, np.int64), _shared(bound, np.int64),
+                        _shared(bound, np.float64),
+                        _shared(bound if weights is not None else 0, np.float64))
+        total = _run_workers(task, n_workers)
+        out = task.out
+    else:
+        found = [_find(task, g) for g in groups]
+        total = sum(r.size for blocks in found for r, _ in blocks)
+        out = _Out(np.empty(total, dtype=np.int64), np.empty(total, dtype=np.int64),
+                   np.empty(total), np.empty(total if weights is not None else 0))
+        pos = 0
+        for g, blocks in zip(groups, found, strict=True):
+            _write(task, out, g, blocks, pos)
+            pos += sum(r.size for r, _ in blocks)
+    need, person, fit = out.need[:total], out.person[:total], out.fit[:total]
     # no duplicates: a coded need meets coded people only through its code pool, and
     # text pairs always involve an uncoded need or an uncoded person
     n_p = max(len(pa.ids), 1)
+    keep = None
     if problem.exclusions:
         keep = ~np.isin(need * n_p + person, _pair_keys(na, pa, problem.exclusions))
         need, person, fit = need[keep], person[keep], fit[keep]
-    return Candidates(pa, na, spec, need, person, fit)
+    score = capped = None
+    if weights is not None:
+        score = out.partial[:total]
+        if keep is not None:
+            score = score[keep]
+        n_org = int(pa.org.max(initial=-1)) + 1
+        org = pa.org[person]
+        capped = pressure_of(np.bincount(org, minlength=n_org), pa, na)
+        score += float(weights.fairness) * -capped[org]
+        score += float(weights.priority) * (na.priority / 5.0)[need]
+    return Candidates(pa, na, spec, need, person, fit, score=score, pressure=capped)
+
+
+def _run_workers(task: _GenTask, n_workers: int) -> int:
+    """Fork the workers, lay their groups out in group order; the number of pairs."""
+    ctx = mp.get_context("fork")
+    _GEN.clear()
+    _GEN.append(task)
+    procs, conns = [], []
+    try:
+        for k in range(n_workers):
+            mine, theirs = ctx.Pipe()
+            proc = ctx.Process(target=_worker, args=(k, theirs), daemon=True)
+            proc.start()
+            theirs.close()
+            procs.append(proc)
+            conns.append(mine)
+        counts = [_receive(c) for c in conns]
+        starts, total = _positions(task.share, counts, len(task.groups))
+        for c, st in zip(conns, starts, strict=True):
+            c.send(st)
+        for c in conns:
+            _receive(c)
+        return total
+    finally:
+        _GEN.clear()
+        for c in conns:
+            c.close()
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.terminate()
+
+
+def _receive(conn: Connection) -> Any:
+    try:
+        message = conn.recv()
+    except EOFError as exc:
+        raise RuntimeError("a candidate generation worker died") from exc
+    if isinstance(message, BaseException):
+        raise message
+    return message
 
 
 def _code_pool(problem: Problem, spec: SpecialtyIndex, code: str

@@ -6,12 +6,22 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import sys
+from typing import TYPE_CHECKING
 
-from .engine import build
-from .generator import generate_problem
-from .instance import InstanceError, graph_to_instance, load_instance, solve_instance
+from .instance import (
+    InstanceError,
+    graph_to_instance,
+    plan_bytes,
+    read_instance,
+    shortlist,
+    solve_instance,
+)
+
+if TYPE_CHECKING:
+    from .engine import Built
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -25,6 +35,8 @@ def _parser() -> argparse.ArgumentParser:
     gen.add_argument("--needs", type=int, default=300)
     gen.add_argument("--teams", type=int, default=10)
     gen.add_argument("--seed", type=int, default=1)
+    gen.add_argument("--shortlist", type=int, default=0, metavar="K",
+                     help="keep each need's K best candidate pairs (default: all)")
     gen.add_argument("out", help="output JSON file ('-' for stdout)")
     return parser
 
@@ -32,36 +44,46 @@ def _parser() -> argparse.ArgumentParser:
 def _solve(path: str, time_limit: float) -> int:
     try:
         if path == "-":
-            data = json.load(sys.stdin)
+            raw = sys.stdin.buffer.read()
         else:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
+            with open(path, "rb") as fh:
+                raw = fh.read()
     except OSError as exc:
         print(f"xiezuo match solve: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return 2
+    try:
+        instance = read_instance(raw)
     except json.JSONDecodeError as exc:
         print(f"xiezuo match solve: {path} is not valid JSON: {exc}", file=sys.stderr)
         return 2
-    try:
-        instance = load_instance(data)
+    except UnicodeDecodeError as exc:
+        print(f"xiezuo match solve: {path} is not UTF-8 text: {exc}", file=sys.stderr)
+        return 2
     except InstanceError as exc:
         print(f"xiezuo match solve: invalid instance: {exc}", file=sys.stderr)
         return 2
+    del raw
     plan = solve_instance(instance, time_limit=time_limit)
-    json.dump(plan, sys.stdout, ensure_ascii=False, indent=1)
-    sys.stdout.write("\n")
+    sys.stdout.buffer.write(plan_bytes(plan))
+    sys.stdout.flush()
     return 0
 
 
 def _generate(args: argparse.Namespace) -> int:
-    for name in ("people", "needs", "teams"):
+    for name in ("people", "needs", "teams", "shortlist"):
         if getattr(args, name) < 0:
             print(f"xiezuo match generate: --{name} must not be negative", file=sys.stderr)
             return 2
-    problem = generate_problem(args.people, args.needs, args.teams, seed=args.seed)
-    built = build(problem)
+    # `solve` must start fast: the engine's candidate generation and scoring (and what
+    # they import) are loaded only for `generate`
+    engine = importlib.import_module("xiezuo.matching.engine")
+    generator = importlib.import_module("xiezuo.matching.generator")
+    problem = generator.generate_problem(args.people, args.needs, args.teams, seed=args.seed)
+    built: Built = engine.build(problem)
     g = built.graph
     g.labels["group"] = g.labels["city"]  # the generator's teams come from one city
+    if args.shortlist:
+        g = shortlist(g, args.shortlist)
     data = graph_to_instance(g, built.candidates.pa.ids, built.candidates.na.ids)
     text = json.dumps(data, ensure_ascii=False)
     if args.out == "-":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 import numpy as np
 
@@ -48,13 +49,32 @@ class NeedArrays:
     pair_bits: BitsArray  # (N, words): eastern codes paired with the need's county
 
 
-def _pad(rows: list[list[tuple[int, int]]], fill_start: int) -> tuple[IntArray, IntArray]:
-    width = max((len(r) for r in rows), default=0)
-    start = np.full((len(rows), width), fill_start, dtype=np.int64)
-    end = np.full((len(rows), width), -1, dtype=np.int64)
-    for i, r in enumerate(rows):
-        for k, (a, b) in enumerate(r):
-            start[i, k], end[i, k] = a, b
+EPOCH_ORDINAL = date(1970, 1, 1).toordinal()
+
+
+def _ordinals(days: list[date]) -> IntArray:
+    """`date.toordinal()` of many dates at once."""
+    if not days:
+        return np.zeros(0, dtype=np.int64)
+    out: IntArray = np.array(days, dtype="datetime64[D]").astype(np.int64) + EPOCH_ORDINAL
+    return out
+
+
+def _periods(row: IntArray, starts: list[date], ends: list[date], n_rows: int
+             ) -> tuple[IntArray, IntArray]:
+    """Periods as ordinal days per row, in the given order, padded (starts with
+    NO_DATE, ends with -1); `row` (non-decreasing or not) names each period's row."""
+    counts = np.bincount(row, minlength=n_rows) if row.size else np.zeros(n_rows, dtype=np.int64)
+    width = int(counts.max(initial=0))
+    start = np.full((n_rows, width), NO_DATE, dtype=np.int64)
+    end = np.full((n_rows, width), -1, dtype=np.int64)
+    if row.size:
+        order = np.argsort(row, kind="stable")
+        first = np.r_[0, np.cumsum(counts)[:-1]]
+        col = np.empty(row.size, dtype=np.int64)
+        col[order] = np.arange(row.size) - np.repeat(first, counts)
+        start[row, col] = _ordinals(starts)
+        end[row, col] = _ordinals(ends)
     return start, end
 
 
@@ -75,20 +95,20 @@ def encode(problem: Problem) -> tuple[PeopleArrays, NeedArrays]:
     cities: dict[str, int] = {}
     person_keys: dict[tuple[str, str], set[int]] = {}
     keys: list[set[int]] = []
-    windows: list[list[tuple[int, int]]] = []
     for p in people:
         combo = (p.region_code, p.city_code)
         if combo not in person_keys:
             anc = set(region_ancestors(p.region_code)) | set(region_ancestors(p.city_code))
             person_keys[combo] = {east_idx[c] for c in anc if c in east_idx}
         keys.append(person_keys[combo])
-        windows.append([(w.start.toordinal(), w.end.toordinal()) for w in p.availability])
     index = {p.id: i for i, p in enumerate(people)}
-    busy_rows: list[list[tuple[int, int]]] = [[] for _ in people]
-    for b in problem.busy:
-        busy_rows[index[b.person_id]].append((b.start.toordinal(), b.end.toordinal()))
-    ws, we = _pad(windows, NO_DATE)
-    bs, be = _pad(busy_rows, NO_DATE)
+    ws, we = _periods(np.repeat(np.arange(len(people)), [len(p.availability) for p in people]),
+                      [w.start for p in people for w in p.availability],
+                      [w.end for p in people for w in p.availability], len(people))
+    bs, be = _periods(np.array([index[b.person_id] for b in problem.busy], dtype=np.int64),
+                      [b.start for b in problem.busy], [b.end for b in problem.busy],
+                      len(people))
+    mode_bits: dict[frozenset[str], int] = {}
     pa = PeopleArrays(
         ids=[p.id for p in people],
         index=index,
@@ -97,7 +117,9 @@ def encode(problem: Problem) -> tuple[PeopleArrays, NeedArrays]:
                       dtype=np.int64),
         org_names=[],
         title=np.array([p.title_level for p in people], dtype=np.int64),
-        modes=np.array([sum(MODE_BIT[m] for m in p.modes) for p in people], dtype=np.int64),
+        modes=np.array([mode_bits[p.modes] if p.modes in mode_bits else
+                        mode_bits.setdefault(p.modes, sum(MODE_BIT[m] for m in p.modes))
+                        for p in people], dtype=np.int64),
         mgmt=np.array([p.management_experience for p in people], dtype=bool),
         capacity=np.array([p.capacity for p in people], dtype=np.int64),
         win_start=ws, win_end=we, busy_start=bs, busy_end=be,

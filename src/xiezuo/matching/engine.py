@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,8 +14,9 @@ from .arrays import FloatArray, IntArray
 from .candidates import Candidates, check_pins, generate
 from .explain import explain_assignments, explain_unfilled
 from .model import MatchingInputError, Problem, Result, validate
-from .scoring import score_parts, total_score
-from .solvers import MatchGraph, TeamSpec, solve_flow, solve_greedy, solve_teams
+from .scoring import EdgeParts, total_score_of
+from .solvers import MatchGraph, TeamSpec, solve_flow, solve_greedy
+from .solvers.teams import solve_teams
 
 NO_CAP = 1 << 40
 
@@ -22,7 +24,8 @@ NO_CAP = 1 << 40
 @dataclass
 class Built:
     candidates: Candidates
-    parts: dict[str, FloatArray]  # in points (weight * part), summing to the score
+    parts: Mapping[str, FloatArray]  # in points (weight * part), summing to the score;
+    # computed when read (`EdgeParts.at` for some pairs)
     score: FloatArray
     graph: MatchGraph
     seconds: float
@@ -32,10 +35,9 @@ def build(problem: Problem) -> Built:
     """Validate, generate candidates, score them and build the solver graph."""
     t0 = time.perf_counter()
     validate(problem)
-    c = generate(problem)
-    raw = score_parts(problem, c)
-    score = total_score(raw, problem.weights)
-    parts = {k: float(getattr(problem.weights, k)) * v for k, v in raw.items()}
+    c = generate(problem, problem.weights)
+    score = total_score_of(problem, c)
+    parts = EdgeParts(problem, c)
     forced = check_pins(problem, c)
     pa, na = c.pa, c.na
     teams = [

@@ -9,6 +9,7 @@ better-scoring needs or are held back by organisation caps.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -17,6 +18,7 @@ from .arrays import BoolArray, FloatArray, IntArray
 from .candidates import Candidates
 from .encode import stage_masks
 from .model import Assignment, Problem, RunnerUp, TeamNeed, Unfilled
+from .scoring import EdgeParts
 
 REASONS = {
     "no_specialty": "Nobody has this or a related specialty",
@@ -117,21 +119,48 @@ def _team_reason(problem: Problem, c: Candidates, team: TeamNeed, details: dict[
     return None
 
 
-def explain_assignments(problem: Problem, c: Candidates, parts: dict[str, FloatArray],
+def _best_unchosen(need: IntArray, score: FloatArray, chosen: BoolArray, n_needs: int
+                   ) -> dict[int, int]:
+    """Per need, its best-scoring unchosen pair (the lowest pair index among equal scores),
+    without sorting every pair: the maximum per run of pairs of one need (candidate
+    generation emits each need's pairs in a few runs), the best run per need, and the
+    first pair in it reaching that maximum."""
+    if need.size == 0:
+        return {}
+    s = score.copy()
+    s[chosen] = -np.inf
+    starts = np.flatnonzero(need[1:] != need[:-1]) + 1
+    starts = np.r_[0, starts]
+    ends = np.r_[starts[1:], need.size]
+    run_need = need[starts]
+    run_best = np.maximum.reduceat(s, starts)
+    best = np.full(n_needs, -np.inf)
+    np.maximum.at(best, run_need, run_best)
+    good = np.flatnonzero((run_best == best[run_need]) & (run_best > -np.inf))
+    # the first run (lowest pair indices) per need among those reaching its best
+    needs_of_good, first = np.unique(run_need[good], return_index=True)
+    out: dict[int, int] = {}
+    for j, run in zip(needs_of_good.tolist(), good[first].tolist(), strict=True):
+        a, b = int(starts[run]), int(ends[run])
+        out[j] = a + int(np.argmax(s[a:b] == best[j]))
+    return out
+
+
+def explain_assignments(problem: Problem, c: Candidates, parts: Mapping[str, FloatArray],
                         score: FloatArray, chosen: BoolArray) -> list[Assignment]:
     """Assignments with their score parts and the best unchosen candidate of the need."""
     team_of = {nid: t.id for t in problem.teams for nid in t.member_need_ids}
     idx = np.flatnonzero(chosen)
-    other = np.flatnonzero(~chosen)
-    order = other[np.lexsort((-score[other], c.need[other]))]
-    first = np.r_[True, c.need[order][1:] != c.need[order][:-1]] if order.size else order
-    best_other = dict(zip(c.need[order][first].tolist(), order[first].tolist(), strict=True))
+    best_other = _best_unchosen(c.need, score, chosen, len(c.na.ids))
     person_got: dict[int, int] = {}
-    for e in idx.tolist():
-        person_got.setdefault(int(c.person[e]), int(c.need[e]))
+    for p, j in zip(c.person[idx].tolist(), c.need[idx].tolist(), strict=True):
+        person_got.setdefault(p, j)
+    at = parts.at(idx) if isinstance(parts, EdgeParts) else {k: v[idx] for k, v in parts.items()}
+    names = list(at)
+    columns = [[round(v, 4) for v in at[k].tolist()] for k in names]
+    scores = [round(v, 3) for v in score[idx].tolist()]
     out: list[Assignment] = []
-    for e in idx.tolist():
-        j, p = int(c.need[e]), int(c.person[e])
+    for k, (j, p) in enumerate(zip(c.need[idx].tolist(), c.person[idx].tolist(), strict=True)):
         ru = None
         if j in best_other:
             r = best_other[j]
@@ -141,7 +170,8 @@ def explain_assignments(problem: Problem, c: Candidates, parts: dict[str, FloatA
                           None if got is None else c.na.ids[got])
         need_id = c.na.ids[j]
         out.append(Assignment(
-            need_id, c.pa.ids[p], round(float(score[e]), 3),
-            {k: round(float(v[e]), 4) for k, v in parts.items()}, ru, team_of.get(need_id),
+            need_id, c.pa.ids[p], scores[k],
+            {name: col[k] for name, col in zip(names, columns, strict=True)}, ru,
+            team_of.get(need_id),
         ))
     return out

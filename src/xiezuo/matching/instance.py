@@ -1,14 +1,27 @@
-"""Instance files (docs/spec matching-instance.md): load, validate, solve, write plans."""
+"""Instance files (docs/spec matching-instance.md): load, validate, solve, write plans.
+
+Two ways in, one meaning:
+- `load_instance(data)` checks parsed JSON (dicts and lists) element by element;
+- `read_instance(raw)` is the fast path for a file's bytes: msgspec decodes straight
+  into typed structs (types checked while decoding, no dict per candidate), ids become
+  indices through one dict lookup per id, and the checks on candidate pairs are numpy
+  passes. When msgspec refuses the document (a wrong type, a missing key, JSON it does
+  not read such as NaN) the bytes go through `json` and `load_instance`, so every
+  message is the one `load_instance` gives.
+"""
 
 from __future__ import annotations
 
+import json
 import math
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
+import msgspec
 import numpy as np
 
+from .arrays import FloatArray, IntArray
 from .solvers import MatchGraph, TeamSpec, solve_graph
 
 
@@ -59,14 +72,9 @@ def _id(obj: object, where: str, key: str = "id") -> str:
     return value
 
 
-def load_instance(data: object) -> Instance:
-    """Validate an instance (parsed JSON) and build its candidate graph."""
-    if not isinstance(data, dict):
-        raise InstanceError("an instance must be a JSON object")
-    people = _list(data, "people")
-    needs = _list(data, "needs")
-    cands = _list(data, "candidates")
-    teams = _list(data, "teams", required=False)
+def _people(people: list[Any]) -> tuple[dict[str, int], list[int], list[int]]:
+    """Person index, capacities and group numbers (a person without a group forms a
+    group of their own)."""
     p_index: dict[str, int] = {}
     capacity, groups = [], []
     group_ids: dict[str, int] = {}
@@ -79,9 +87,12 @@ def load_instance(data: object) -> Instance:
         grp = p.get("group")
         if grp is not None and not isinstance(grp, str):
             raise InstanceError(f"person {pid!r}: 'group' must be a string, got {grp!r}")
-        # a person without a group forms a group of their own
         key = grp if grp is not None else f"\x00{pid}"
         groups.append(group_ids.setdefault(key, len(group_ids)))
+    return p_index, capacity, groups
+
+
+def _needs(needs: list[Any]) -> tuple[dict[str, int], list[int]]:
     n_index: dict[str, int] = {}
     slots = []
     for i, n in enumerate(needs):
@@ -90,31 +101,43 @@ def load_instance(data: object) -> Instance:
             raise InstanceError(f"needs[{i}]: duplicate need id {nid!r}")
         n_index[nid] = i
         slots.append(_int(n, "slots", f"need {nid!r}", 1))
-    e_need = np.empty(len(cands), dtype=np.int64)
-    e_person = np.empty(len(cands), dtype=np.int64)
-    e_score = np.empty(len(cands), dtype=np.float64)
-    for i, c in enumerate(cands):
-        nid = _id(c, f"candidates[{i}]", "need")
-        pid = _id(c, f"candidates[{i}]", "person")
-        if nid not in n_index:
-            raise InstanceError(f"candidates[{i}]: unknown need {nid!r}")
-        if pid not in p_index:
-            raise InstanceError(f"candidates[{i}]: unknown person {pid!r}")
-        score = c.get("score")
-        if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(
-            score
-        ):
-            raise InstanceError(f"candidates[{i}]: 'score' must be a finite number, got {score!r}")
-        e_need[i], e_person[i], e_score[i] = n_index[nid], p_index[pid], float(score)
-    if len(cands):
-        pair_key = e_need * max(len(people), 1) + e_person
-        uniq, first, counts = np.unique(pair_key, return_index=True, return_counts=True)
-        if np.any(counts > 1):
-            i = int(first[np.argmax(counts > 1)])
-            raise InstanceError(
-                f"candidates[{i}]: duplicate candidate pair (need {needs[e_need[i]]['id']!r}, "
-                f"person {people[e_person[i]]['id']!r})"
-            )
+    return n_index, slots
+
+
+def _candidate(i: int, c: object, n_index: dict[str, int], p_index: dict[str, int]
+               ) -> tuple[int, int, float]:
+    """Need index, person index and score of candidates[i], or the error naming it."""
+    nid = _id(c, f"candidates[{i}]", "need")
+    pid = _id(c, f"candidates[{i}]", "person")
+    if nid not in n_index:
+        raise InstanceError(f"candidates[{i}]: unknown need {nid!r}")
+    if pid not in p_index:
+        raise InstanceError(f"candidates[{i}]: unknown person {pid!r}")
+    assert isinstance(c, dict)  # checked by _id
+    score = c.get("score")
+    if isinstance(score, bool) or not isinstance(score, int | float) or not math.isfinite(score):
+        raise InstanceError(f"candidates[{i}]: 'score' must be a finite number, got {score!r}")
+    return n_index[nid], p_index[pid], float(score)
+
+
+def _check_pairs(e_need: IntArray, e_person: IntArray, n_people: int,
+                 need_ids: list[str], person_ids: list[str]) -> None:
+    """No candidate pair twice (the message names the first pair listed twice)."""
+    if e_need.size < 2:
+        return
+    pair_key = e_need * max(n_people, 1) + e_person
+    ordered = np.sort(pair_key)
+    if not np.any(ordered[1:] == ordered[:-1]):
+        return
+    uniq, first, counts = np.unique(pair_key, return_index=True, return_counts=True)
+    i = int(first[np.argmax(counts > 1)])
+    raise InstanceError(
+        f"candidates[{i}]: duplicate candidate pair (need {need_ids[e_need[i]]!r}, "
+        f"person {person_ids[e_person[i]]!r})"
+    )
+
+
+def _teams(teams: list[Any], n_index: dict[str, int]) -> list[TeamSpec]:
     specs: list[TeamSpec] = []
     owner: dict[str, str] = {}
     team_ids: set[str] = set()
@@ -141,16 +164,155 @@ def load_instance(data: object) -> Instance:
         if aon or same:
             idx = np.array([n_index[n] for n in members], dtype=np.int64)
             specs.append(TeamSpec(idx, all_or_nothing=aon, same="group" if same else None))
+    return specs
+
+
+def _instance(p_index: dict[str, int], n_index: dict[str, int], capacity: object,
+              slots: object, groups: object, e_need: IntArray, e_person: IntArray,
+              e_score: FloatArray, specs: list[TeamSpec]) -> Instance:
     graph = MatchGraph(
-        capacity=np.array(capacity, dtype=np.int64),
-        slots=np.array(slots, dtype=np.int64),
+        capacity=np.asarray(capacity, dtype=np.int64),
+        slots=np.asarray(slots, dtype=np.int64),
         edge_need=e_need,
         edge_person=e_person,
         edge_score=e_score,
         teams=specs,
-        labels={"group": np.array(groups, dtype=np.int64)},
+        labels={"group": np.asarray(groups, dtype=np.int64)},
     )
     return Instance(list(p_index), list(n_index), graph)
+
+
+def load_instance(data: object) -> Instance:
+    """Validate an instance (parsed JSON) and build its candidate graph."""
+    if not isinstance(data, dict):
+        raise InstanceError("an instance must be a JSON object")
+    people = _list(data, "people")
+    needs = _list(data, "needs")
+    cands = _list(data, "candidates")
+    teams = _list(data, "teams", required=False)
+    p_index, capacity, groups = _people(people)
+    n_index, slots = _needs(needs)
+    e_need = np.empty(len(cands), dtype=np.int64)
+    e_person = np.empty(len(cands), dtype=np.int64)
+    e_score = np.empty(len(cands), dtype=np.float64)
+    for i, c in enumerate(cands):
+        e_need[i], e_person[i], e_score[i] = _candidate(i, c, n_index, p_index)
+    _check_pairs(e_need, e_person, len(people), list(n_index), list(p_index))
+    specs = _teams(teams, n_index)
+    return _instance(p_index, n_index, capacity, slots, groups, e_need, e_person, e_score,
+                     specs)
+
+
+# ---- the fast path: bytes -> typed structs -> arrays ------------------------------------
+
+
+class _Person(msgspec.Struct, gc=False):
+    id: str
+    capacity: int = 1
+    group: str | None = None
+
+
+class _Need(msgspec.Struct, gc=False):
+    id: str
+    slots: int = 1
+
+
+class _Candidate(msgspec.Struct, gc=False):
+    need: str
+    person: str
+    score: float
+
+
+class _Team(msgspec.Struct, gc=False):
+    id: str
+    needs: list[str]
+    all_or_nothing: bool = True
+    same_group: bool = False
+
+
+class _Document(msgspec.Struct, gc=False):
+    people: list[_Person]
+    needs: list[_Need]
+    candidates: msgspec.Raw  # the candidates array's bytes, decoded once the ids are known
+    teams: list[_Team] = []
+
+
+_DECODER = msgspec.json.Decoder(_Document)
+_CANDIDATES = msgspec.json.Decoder(list[_Candidate])
+
+
+class _Refused(Exception):
+    """The fast path leaves this document to `load_instance` (for its exact message)."""
+
+
+def _index(ids: list[str]) -> dict[str, int]:
+    index = dict(zip(ids, range(len(ids)), strict=True))
+    if len(index) < len(ids) or "" in index:
+        raise _Refused  # a duplicate or empty id: `_people` / `_needs` say which
+    return index
+
+
+def _pairs_decoder(need_ids: list[str], person_ids: list[str]) -> msgspec.json.Decoder[Any]:
+    """A decoder of the candidates array whose ids are Literal types of this file's ids:
+    msgspec then checks every id in C and hands back the id strings of `need_ids` and
+    `person_ids` themselves (no new string per pair, a cached hash for the lookup)."""
+    need_type: Any = Literal[tuple(need_ids)]
+    person_type: Any = Literal[tuple(person_ids)]
+    pair = msgspec.defstruct("_Pair", [("need", need_type), ("person", person_type),
+                                       ("score", float)], gc=False)
+    return msgspec.json.Decoder(list[pair])  # type: ignore[valid-type]
+
+
+def _fast(raw: bytes) -> Instance:
+    doc = _DECODER.decode(raw)  # msgspec.ValidationError / DecodeError: refused
+    person_ids = [p.id for p in doc.people]
+    need_ids = [n.id for n in doc.needs]
+    p_index, n_index = _index(person_ids), _index(need_ids)
+    capacity = np.fromiter([p.capacity for p in doc.people], dtype=np.int64,
+                           count=len(person_ids))
+    slots = np.fromiter([n.slots for n in doc.needs], dtype=np.int64, count=len(need_ids))
+    if capacity.size and capacity.min() < 0 or slots.size and slots.min() < 0:
+        raise _Refused
+    group_ids: dict[str, int] = {}
+    groups = [group_ids.setdefault(p.group if p.group is not None else f"\x00{p.id}",
+                                   len(group_ids)) for p in doc.people]
+    section, doc_teams = doc.candidates, doc.teams
+    try:
+        if not (need_ids and person_ids):
+            raise msgspec.ValidationError  # no Literal of no ids: the plain decoder
+        cands = _pairs_decoder(need_ids, person_ids).decode(section)
+    except msgspec.ValidationError:
+        # an unknown id or a wrong type: typed structs with str ids find and name it
+        cands = _CANDIDATES.decode(section)
+    del doc
+    m = len(cands)
+    n_get, p_get = n_index.get, p_index.get
+    e_need = np.fromiter([n_get(c.need, -1) for c in cands], dtype=np.int64, count=m)
+    e_person = np.fromiter([p_get(c.person, -1) for c in cands], dtype=np.int64, count=m)
+    e_score = np.fromiter([c.score for c in cands], dtype=np.float64, count=m)
+    bad = (e_need < 0) | (e_person < 0) | ~np.isfinite(e_score)
+    if bad.any():
+        i = int(np.argmax(bad))
+        _candidate(i, msgspec.structs.asdict(cands[i]), n_index, p_index)  # raises
+    del cands
+    _check_pairs(e_need, e_person, len(person_ids), need_ids, person_ids)
+    return _instance(p_index, n_index, capacity, slots, groups, e_need, e_person, e_score,
+                     _teams([msgspec.structs.asdict(t) for t in doc_teams], n_index))
+
+
+def read_instance(raw: bytes) -> Instance:
+    """Validate an instance file's bytes and build its candidate graph (fast path).
+
+    Same result and same messages as `load_instance(json.loads(raw))`; raises
+    InstanceError for an invalid instance and json.JSONDecodeError for invalid JSON.
+    """
+    try:
+        return _fast(raw)
+    except (msgspec.ValidationError, msgspec.DecodeError, _Refused, OverflowError):
+        return load_instance(json.loads(raw))
+
+
+# ---- plans -------------------------------------------------------------------------------
 
 
 def solve_instance(instance: Instance, time_limit: float = 60.0) -> dict[str, Any]:
@@ -161,19 +323,39 @@ def solve_instance(instance: Instance, time_limit: float = 60.0) -> dict[str, An
     chosen = np.flatnonzero(sol.chosen)
     filled = np.bincount(g.edge_need[chosen], minlength=g.n_needs)
     left = g.slots - filled
+    nids, pids = instance.need_ids, instance.person_ids
     return {
         "status": sol.status,
         "objective": round(sol.objective, 9),
         "bound": round(sol.bound, 9),
-        "assignments": [
-            {"need": instance.need_ids[g.edge_need[e]], "person": instance.person_ids[g.edge_person[e]]}
-            for e in chosen
-        ],
-        "unfilled": [
-            {"need": instance.need_ids[j], "slots": int(left[j])} for j in np.flatnonzero(left > 0)
-        ],
+        "assignments": [{"need": nids[n], "person": pids[p]} for n, p in
+                        zip(g.edge_need[chosen].tolist(), g.edge_person[chosen].tolist(),
+                            strict=True)],
+        "unfilled": [{"need": nids[j], "slots": s} for j, s in
+                     zip(np.flatnonzero(left > 0).tolist(), left[left > 0].tolist(),
+                         strict=True)],
         "seconds": round(time.perf_counter() - t0, 3),
     }
+
+
+def plan_bytes(plan: dict[str, Any]) -> bytes:
+    """The plan as compact UTF-8 JSON with a final newline."""
+    return msgspec.json.encode(plan) + b"\n"
+
+
+def shortlist(g: MatchGraph, per_need: int) -> MatchGraph:
+    """`g` keeping each need's `per_need` best-scoring candidate pairs (ties by order): the
+    sparser instance a round exports after shortlisting (`generate --shortlist`)."""
+    if per_need < 1:
+        raise ValueError("per_need must be at least 1")
+    order = np.lexsort((-g.edge_score, g.edge_need))
+    need = g.edge_need[order]
+    first = np.r_[0, np.flatnonzero(np.diff(need)) + 1] if need.size else np.zeros(0, np.int64)
+    start = np.repeat(first, np.diff(np.r_[first, need.size]))
+    keep = np.sort(order[np.arange(need.size) - start < per_need])
+    return MatchGraph(capacity=g.capacity, slots=g.slots, edge_need=g.edge_need[keep],
+                      edge_person=g.edge_person[keep], edge_score=g.edge_score[keep],
+                      teams=g.teams, labels=g.labels)
 
 
 def graph_to_instance(g: MatchGraph, person_ids: list[str], need_ids: list[str]) -> dict[str, Any]:

@@ -77,7 +77,7 @@ register_crud(team_needs_router, model=TeamNeed, out_schema=TeamNeedOut, in_sche
 register_crud(rounds_router, model=Round, out_schema=RoundOut, in_schema=RoundIn,
               filter_schema=RoundFilter, to_fields=round_fields,
               select_related=("scope_region", "pool_region", "east_region"),
-              prefetch_related=("needs", "decisions__by"),
+              prefetch_related=("needs", "offers", "decisions__by"),
               create=services.create_round,
               update=services.update_round, delete=services.delete_round)
 
@@ -140,6 +140,7 @@ def approve(request, pk: int, payload: RoundDecisionIn | None = None):
     outcome = services.approve_round(actor=request.user, round_=round_, side=payload.side,
                                      comment=payload.comment, expected_version=payload.version)
     return {"round": pk, "postings": [p.pk for p in outcome.postings],
+            "placements": [p.pk for p in outcome.placements],
             "sides": list(outcome.sides), "waiting": list(outcome.waiting)}
 
 

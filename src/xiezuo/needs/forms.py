@@ -14,6 +14,9 @@ from xiezuo.needs.choices import NeedStatus
 from xiezuo.needs.explanation import PART_LABELS
 from xiezuo.needs.models import Need, TeamNeed
 from xiezuo.needs.presets import CUSTOM, DEFAULT, PRESETS, preset_choices
+from xiezuo.needs.selectors import drawable_offers
+from xiezuo.offers.models import Offer
+from xiezuo.offers.transitions import OPEN_STATES as OFFER_OPEN
 from xiezuo.orgs.models import Organisation
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -73,11 +76,24 @@ class NeedChoiceField(forms.ModelMultipleChoiceField):
         return obj.full_label
 
 
+class OfferChoiceField(forms.ModelMultipleChoiceField):
+    """Offers told apart: offerer · specialty · period · count."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        assert isinstance(obj, Offer)
+        return obj.full_label
+
+
 class RoundForm(ServiceForm):
     name = forms.CharField(label=_("Name"), max_length=128,
                            widget=forms.TextInput(attrs={"placeholder": _("e.g. 2027年春季巫山县医疗需求匹配")}))
     needs = NeedChoiceField(label=_("Needs"), queryset=Need.objects.none(),
                             widget=forms.CheckboxSelectMultiple)
+    offers = OfferChoiceField(
+        label=_("Offers"), queryset=Offer.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Published offers of the eastern side (供给清单): each can fill as many "
+                    "places as people it offers; the people are named after the approval."))
     pool_region = forms.CharField(
         label=_("Draw people from"), required=False, max_length=64,
         widget=Picker("regions.region", attrs={"placeholder": _("e.g. 烟台市")}),
@@ -87,9 +103,16 @@ class RoundForm(ServiceForm):
 
     def __init__(self, *args: Any, user: Actor, **kwargs: Any) -> None:
         super().__init__(*args, user=user, **kwargs)
-        self.limit_choices("needs", scoped(Need, user).filter(
+        needs = scoped(Need, user).filter(
             status__in=[NeedStatus.PUBLISHED, NeedStatus.PARTIALLY_FILLED]
-        ).select_related("organisation", "specialty").order_by("organisation__name", "start", "pk"))
+        ).select_related("organisation__region", "specialty").order_by("organisation__name",
+                                                                        "start", "pk")
+        self.limit_choices("needs", needs)
+        # the offers a round may match: open ones the user sees (their area) or those of the
+        # eastern side of a pairing of a need they see (the service checks the chosen needs)
+        self.limit_choices("offers", drawable_offers(user, needs).filter(
+            status__in=OFFER_OPEN).select_related("organisation", "region", "specialty")
+            .order_by("start", "pk"))
         defaults = DEFAULT.weights
         for name in WEIGHT_NAMES:
             self.fields[f"w_{name}"] = forms.FloatField(
@@ -121,5 +144,6 @@ class RoundForm(ServiceForm):
         given = self.weights()
         # No preset chosen (a form posted without one): the weights given, if all are.
         custom = preset == CUSTOM or (preset is None and None not in given.values())
-        return {"name": data["name"], "needs": data["needs"], "pool_region": data["pool_region"],
+        return {"name": data["name"], "needs": data["needs"], "offers": data.get("offers") or [],
+                "pool_region": data["pool_region"],
                 "preset": preset, "weights": given if custom else None}

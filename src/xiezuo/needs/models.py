@@ -171,6 +171,10 @@ class Round(Versioned):
         help_text=_("The region whose coordinators run and see this round."),
     )
     needs = models.ManyToManyField(Need, verbose_name=_("needs"), related_name="rounds")
+    offers = models.ManyToManyField(
+        "offers.Offer", verbose_name=_("offers"), blank=True, related_name="rounds",
+        help_text=_("Published offers of the eastern side, matched beside the named people."),
+    )
     pool_region = models.ForeignKey(
         "regions.Region", verbose_name=_("pool: region"), null=True, blank=True,
         on_delete=models.PROTECT, related_name="+",

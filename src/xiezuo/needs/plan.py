@@ -28,6 +28,13 @@ def plan_rows(round_: Round, actor: Actor) -> tuple[list[list[Cell]], list[list[
         m.runner_up.name if m.runner_up else "", m.runner_up_score or "",
         _("yes") if m.pinned else "", f"{m.need.start.isoformat()} – {m.need.end.isoformat()}",
     ] for m in data.matches]
+    # an offer's slots: the person is named after the approval
+    matches += [[
+        o.need.pk, o.need.organisation.name, o.need.specialty_label,
+        _("Offer: %(count)d to be named") % {"count": o.slots}, o.offer.offerer_name, o.score,
+        *(p.points for p in o.score_parts), o.reason, "", "", "",
+        f"{o.need.start.isoformat()} – {o.need.end.isoformat()}",
+    ] for o in data.offer_matches]
     unfilled: list[list[Cell]] = [
         [u.need.pk, u.need.organisation.name, u.need.specialty_label, u.slots, u.reason,
          " → ".join(step.text for step in u.funnel)]

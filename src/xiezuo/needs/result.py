@@ -15,7 +15,12 @@ every round stored so far reads.
                       "runner_up": {"person": "35", "score": 60.1, "assigned_to": "13" | null}
                                    | null}],
      "unfilled": [{"need": "14", "slots": 1, "reason_code": "no_specialty", "reason": "…",
-                   "details": {…}}]}
+                   "details": {…}}],
+     "offer_matches": [{"need": "15", "offer": "7", "score": 66.0, "parts": {…}}]}
+
+An offer (供给清单) takes part in the engine as people `"offer-<pk>.<node>"` sharing its
+count as capacity; its matches are kept apart (`offer_matches`: no person is named yet), and an
+offer is never stored as a runner-up.
 
 Plain Python (no Django), like the engine it reads from.
 """
@@ -34,6 +39,7 @@ from xiezuo.matching import Result as EngineResult
 from xiezuo.matching import Unfilled as EngineUnfilled
 
 TEAM_PREFIX = "team-"
+OFFER_PREFIX = "offer-"
 _DIGITS = re.compile(r"[0-9]{1,19}")
 
 
@@ -151,7 +157,7 @@ class Assignment:
             need=_pk(a.need_id, "need"), person=_pk(a.person_id, "person"),
             score=round(a.score, 3), parts={k: round(v, 3) for k, v in a.parts.items()},
             team=_team_pk(a.team_id, "team"),
-            runner_up=None if runner is None else RunnerUp(
+            runner_up=None if runner is None or is_offer(runner.person_id) else RunnerUp(
                 person=_pk(runner.person_id, "runner_up.person"), score=round(runner.score, 3),
                 assigned_to=_optional_pk(runner.assigned_to, "runner_up.assigned_to")),
         )
@@ -166,6 +172,48 @@ class Assignment:
             "team": None if self.team is None else f"{TEAM_PREFIX}{self.team}",
             "runner_up": None if self.runner_up is None else self.runner_up.to_json(),
         }
+
+
+def is_offer(engine_id: str | None) -> bool:
+    """True for the engine id of an offer (`"offer-<pk>"`)."""
+    return engine_id is not None and engine_id.startswith(OFFER_PREFIX)
+
+
+def offer_pk(engine_id: str) -> int:
+    """The offer of an engine id `"offer-<pk>.<node>"` (an offer may take part as several
+    nodes: `needs/supply.py`)."""
+    return _pk(engine_id[len(OFFER_PREFIX):].split(".", 1)[0], "offer")
+
+
+@dataclass(frozen=True)
+class OfferMatch:
+    """One slot of a need proposed to an offer: a person of the offer is named later."""
+
+    need: int
+    offer: int
+    score: float
+    parts: Mapping[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def from_json(cls, data: object, where: str = "offer_match") -> OfferMatch:
+        row = _mapping(data, where)
+        parts = _mapping(row.get("parts") or {}, f"{where}.parts")
+        return cls(need=_pk(row.get("need"), f"{where}.need"),
+                   offer=_pk(row.get("offer"), f"{where}.offer"),
+                   score=_number(row.get("score", 0.0), f"{where}.score"),
+                   parts={str(k): _number(v, f"{where}.parts.{k}") for k, v in parts.items()})
+
+    @classmethod
+    def from_engine(cls, a: EngineAssignment) -> OfferMatch:
+        return cls(need=_pk(a.need_id, "need"), offer=offer_pk(a.person_id),
+                   score=round(a.score, 3), parts={k: round(v, 3) for k, v in a.parts.items()})
+
+    def part(self, name: str) -> float:
+        return self.parts.get(name, 0.0)
+
+    def to_json(self) -> dict[str, Any]:
+        return {"need": str(self.need), "offer": str(self.offer), "score": self.score,
+                "parts": dict(self.parts)}
 
 
 @dataclass(frozen=True)
@@ -208,6 +256,7 @@ class RoundResult:
     seconds: float = 0.0
     assignments: tuple[Assignment, ...] = ()
     unfilled: tuple[Unfilled, ...] = ()
+    offer_matches: tuple[OfferMatch, ...] = ()
 
     @classmethod
     def from_json(cls, data: object) -> RoundResult:
@@ -221,6 +270,9 @@ class RoundResult:
                               for i, a in enumerate(_list(row.get("assignments"), "assignments"))),
             unfilled=tuple(Unfilled.from_json(u, f"unfilled[{i}]")
                            for i, u in enumerate(_list(row.get("unfilled"), "unfilled"))),
+            offer_matches=tuple(
+                OfferMatch.from_json(m, f"offer_matches[{i}]")
+                for i, m in enumerate(_list(row.get("offer_matches") or [], "offer_matches"))),
         )
 
     @classmethod
@@ -233,8 +285,11 @@ class RoundResult:
         """The engine's `Result` (ids are strings of primary keys), rounded for storing."""
         return cls(status=result.status, objective=result.objective,
                    seconds=round(result.seconds, 3),
-                   assignments=tuple(Assignment.from_engine(a) for a in result.assignments),
-                   unfilled=tuple(Unfilled.from_engine(u) for u in result.unfilled))
+                   assignments=tuple(Assignment.from_engine(a) for a in result.assignments
+                                     if not is_offer(a.person_id)),
+                   unfilled=tuple(Unfilled.from_engine(u) for u in result.unfilled),
+                   offer_matches=tuple(OfferMatch.from_engine(a) for a in result.assignments
+                                       if is_offer(a.person_id)))
 
     @classmethod
     def empty_pool(cls, needs: Iterable[EngineNeed]) -> RoundResult:
@@ -244,15 +299,23 @@ class RoundResult:
                      reason="Nobody is in the pool") for n in needs))
 
     def to_json(self) -> dict[str, Any]:
-        return {
+        data: dict[str, Any] = {
             "status": self.status, "objective": self.objective, "seconds": self.seconds,
             "assignments": [a.to_json() for a in self.assignments],
             "unfilled": [u.to_json() for u in self.unfilled],
         }
+        if self.offer_matches:  # a round without offers is stored as before
+            data["offer_matches"] = [m.to_json() for m in self.offer_matches]
+        return data
 
     def need_ids(self) -> set[int]:
         """Every need the result names (matched or left open)."""
-        return {a.need for a in self.assignments} | {u.need for u in self.unfilled}
+        return ({a.need for a in self.assignments} | {u.need for u in self.unfilled}
+                | {m.need for m in self.offer_matches})
+
+    def offer_ids(self) -> set[int]:
+        """Every offer the result names."""
+        return {m.offer for m in self.offer_matches}
 
     def person_ids(self) -> set[int]:
         """Every person the result names (matched or runner-up)."""

@@ -154,6 +154,7 @@ class RoundOut(Schema):
     name: str
     scope_region: str = Field(..., alias="scope_region.code")
     needs: list[int]
+    offers: list[int] = Field(default_factory=list)
     pool_region: str | None = None
     pool_organisation: int | None = Field(None, alias="pool_organisation_id")
     weights: dict[str, float]
@@ -183,6 +184,10 @@ class RoundOut(Schema):
     @staticmethod
     def resolve_needs(obj):
         return sorted(need.pk for need in obj.needs.all())  # prefetched by the API
+
+    @staticmethod
+    def resolve_offers(obj):
+        return sorted(offer.pk for offer in obj.offers.all())  # prefetched by the API
 
     # Pins, exclusions and the result are read and written by their one typed reader.
     @staticmethod
@@ -216,6 +221,9 @@ class RoundIn(Schema):
         "weight preset: balanced | specialty_first | pairing_first (decides the weights), "
         "or custom (the weights given)"))
     weights: WeightsIn | None = None
+    offers: list[int] | None = Field(None, max_length=5000, description=(
+        "published offers (供给清单) matched beside the named people; each is a supply of "
+        "its open count"))
 
 
 class RoundFilter(FilterSchema):
@@ -260,5 +268,8 @@ class RoundDecisionIn(Schema):
 class ApprovedOut(Schema):
     round: int
     postings: list[int] = Field(..., description="created when both sides have approved")
+    placements: list[int] = Field(default_factory=list, description=(
+        "places given to offers, waiting for the offering side to name the person "
+        "(/api/places)"))
     sides: list[Side] = Field(..., description="the sides this call approved")
     waiting: list[Side] = Field(..., description="the sides still to approve")

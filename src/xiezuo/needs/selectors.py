@@ -20,7 +20,8 @@ from xiezuo.needs.adapter import paired, pool_queryset, round_needs, weights_of
 from xiezuo.needs.choices import NeedStatus, Side
 from xiezuo.needs.explanation import FunnelStep, ScorePart, funnel, reason_line, score_parts
 from xiezuo.needs.models import Need, Round
-from xiezuo.needs.result import Pair, RoundResult, read_pairs
+from xiezuo.needs.result import OfferMatch, Pair, RoundResult, read_pairs
+from xiezuo.offers.models import Offer
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.regions.models import Region
@@ -78,6 +79,11 @@ def drawable_people(actor: Actor, needs: Iterable[Need]) -> QuerySet[Person]:
     return _drawable(Person, actor, needs, "organisation__region__code")
 
 
+def drawable_offers(actor: Actor, needs: Iterable[Need]) -> QuerySet[Offer]:
+    """Offers a round over `needs` may match for this actor (like its people)."""
+    return _drawable(Offer, actor, needs, "region__code")
+
+
 def drawable_regions(actor: Actor, needs: Iterable[Need]) -> QuerySet[Region]:
     """Regions a round over `needs` may take as its pool for this actor."""
     return _drawable(Region, actor, needs, "code")
@@ -131,6 +137,18 @@ class Match:
 
 
 @dataclass(frozen=True)
+class OfferMatchRow:
+    """Slots of a need proposed to an offer (the person is named after approval)."""
+
+    need: Need
+    offer: Offer
+    slots: int
+    score: float
+    score_parts: tuple[ScorePart, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
 class OpenNeed:
     """A need the proposal leaves (partly) open, and why."""
 
@@ -152,6 +170,7 @@ class Proposal:
     exclusions: tuple[tuple[Need, Person], ...]
     hidden: int  # entries naming needs or people the reader may not see
     weights: Weights = Weights()  # the weights the round runs with
+    offer_matches: tuple[OfferMatchRow, ...] = ()
 
 
 def proposal(round_: Round, actor: Actor) -> Proposal:
@@ -189,6 +208,23 @@ def proposal(round_: Round, actor: Actor) -> Proposal:
             pinned=Pair(need.pk, person.pk) in pinned, team=a.team,
             score_parts=explained, reason=reason_line(explained)))
 
+    offers = (drawable_offers(actor, round_need_list).select_related("organisation", "region",
+                                                                      "specialty")
+              .in_bulk(result.offer_ids() if result else set()))
+    grouped: dict[tuple[int, int], list[OfferMatch]] = {}
+    for m in result.offer_matches if result else ():
+        grouped.setdefault((m.need, m.offer), []).append(m)
+    offer_rows = []
+    for (need_pk, offer_pk), same in grouped.items():
+        need, offer = needs.get(need_pk), offers.get(offer_pk)
+        if need is None or offer is None:
+            hidden += len(same)
+            continue
+        explained = score_parts(same[0].parts, weights)
+        offer_rows.append(OfferMatchRow(need=need, offer=offer, slots=len(same),
+                                        score=same[0].score, score_parts=explained,
+                                        reason=reason_line(explained)))
+
     def review(pairs: tuple[Pair, ...]) -> tuple[tuple[Need, Person], ...]:
         return tuple((needs[p.need], people[p.person]) for p in pairs
                      if p.need in needs and p.person in people)
@@ -209,6 +245,7 @@ def proposal(round_: Round, actor: Actor) -> Proposal:
         exclusions=shown_exclusions,
         hidden=hidden,
         weights=weights,
+        offer_matches=tuple(offer_rows),
     )
 
 

@@ -31,9 +31,11 @@ from xiezuo.core.lookups import Lookup, by_field, references_among
 from xiezuo.core.scoping import ensure_in_scope, scoped, user_role
 from xiezuo.core.services import check_version, delete_record, save_changes, save_new, transition
 from xiezuo.exchange import services as exchange
-from xiezuo.exchange.choices import PostingKind, TeamRole
+from xiezuo.exchange.choices import TeamRole, kind_for
 from xiezuo.exchange.models import Posting
-from xiezuo.matching import MatchingInputError, solve
+from xiezuo.matching import MatchingInputError
+from xiezuo.matching import Need as EngineNeed
+from xiezuo.matching.engine import solve
 from xiezuo.needs import (
     approvals,
     lookups,  # noqa: F401  (its references' lookups, before any write)
@@ -53,6 +55,7 @@ from xiezuo.needs.presets import BY_KEY, CUSTOM, DEFAULT, PRESETS
 from xiezuo.needs.result import Pair, RoundResult
 from xiezuo.needs.selectors import (
     Actor,
+    drawable_offers,
     drawable_organisations,
     drawable_people,
     drawable_regions,
@@ -75,6 +78,9 @@ from xiezuo.needs.transitions import (
 from xiezuo.notifications.events import Event
 from xiezuo.notifications.recipients import coordinators_for, region_chain
 from xiezuo.notifications.services import notify
+from xiezuo.offers import services as offer_services
+from xiezuo.offers.models import Offer, Placement
+from xiezuo.offers.transitions import OPEN_STATES as OFFER_OPEN
 from xiezuo.orgs.lookups import ORGANISATION
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
@@ -350,6 +356,24 @@ def _resolve_needs(actor: Actor, needs: Iterable[Need | int | str] | None) -> li
     return found
 
 
+def _resolve_offers(actor: Actor, needs: Sequence[Need],
+                    offers: Iterable[Offer | int | str] | None) -> list[Offer]:
+    """The offers a round matches beside named people: given as records or ids, among
+    those it may draw on (the actor's area, the eastern side of the needs' pairings),
+    published and with people left."""
+    wanted = [o.pk if isinstance(o, Offer) else _pk(o) for o in offers or []]
+    ids = {pk for pk in wanted if pk is not None}
+    found = list(drawable_offers(actor, needs).filter(pk__in=ids).order_by("pk"))
+    if None in wanted or len(found) != len(ids):
+        raise ValidationError({"offers": _("Some of these offers are not known to you, or the "
+                                           "round may not draw on them.")})
+    closed = [o for o in found if o.status not in OFFER_OPEN or not o.open_count]
+    if closed:
+        raise ValidationError({"offers": _("Only published offers with people left can be "
+                                           "matched (“%(offer)s” is not).") % {"offer": closed[0]}})
+    return found
+
+
 # What a round may draw on: a region by division code, an organisation by id, name or
 # “name / region”, among those `drawable_regions` / `drawable_organisations` give.
 def _name_or_short_form(records: QuerySet[Region], text: str) -> QuerySet[Region]:
@@ -430,9 +454,10 @@ def create_round(*, actor: Actor, name: str, needs: Iterable[Need | int | str] |
                  scope_region: Region | None = None, pool_region: Region | str | None = None,
                  pool_organisation: Organisation | int | str | None = None,
                  preset: str | None = None, weights: Mapping[str, object] | None = None,
-                 **fields: Any) -> Round:
+                 offers: Iterable[Offer | int | str] | None = None, **fields: Any) -> Round:
     fields["weights"] = round_weights(preset=preset, weights=weights)
     chosen = _resolve_needs(actor, needs)
+    chosen_offers = _resolve_offers(actor, chosen, offers)
     fields["pool_region"] = _pool_region(actor, chosen, pool_region)
     fields["pool_organisation"] = _pool_organisation(actor, chosen, pool_organisation)
     if scope_region is None:
@@ -442,6 +467,7 @@ def create_round(*, actor: Actor, name: str, needs: Iterable[Need | int | str] |
         round_ = save_new(actor=actor, instance=Round(
             name=name, scope_region=scope_region, created_by_id=actor.pk or None, **fields))
         round_.needs.set(chosen)
+        round_.offers.set(chosen_offers)
     return round_
 
 
@@ -664,7 +690,7 @@ def run_round(*, round_id: int) -> Round:
             logger.warning("matching round %s: a superseded run finished; result dropped", round_id)
             return round_
         round_.result = result.to_json()
-        round_.east_region = _east_side(result, round_needs(round_))
+        round_.east_region = _east_side(result, problem.needs)  # the engine's needs: no reload
         round_.inputs_hash = fingerprint(problem)
         round_.status, round_.progress, round_.finished_at = RoundStatus.DONE, 100, timezone.now()
         round_.heartbeat_at, round_.worker = timezone.now(), ""
@@ -673,13 +699,14 @@ def run_round(*, round_id: int) -> Round:
     return round_
 
 
-def _east_side(result: RoundResult, needs: Sequence[Need]) -> Region | None:
+def _east_side(result: RoundResult, needs: Sequence[Need | EngineNeed]) -> Region | None:
     """The eastern side whose coordinators approve the proposal: the smallest region holding
     every proposed person, widened to the eastern side of a pairing of the round's needs
     that holds it (烟台市 rather than the district of the one hospital proposed). None when
     nobody is proposed or people come from several provinces (an administrator approves)."""
     regions = Region.objects.filter(
-        pk__in=Person.objects.filter(pk__in=result.person_ids()).values("organisation__region"))
+        Q(pk__in=Person.objects.filter(pk__in=result.person_ids()).values("organisation__region"))
+        | Q(pk__in=Offer.objects.filter(pk__in=result.offer_ids()).values("region")))
     common = approvals.common_region(regions)
     if common is None:
         return None
@@ -702,6 +729,9 @@ def update_round(*, actor: Actor, instance: Round, changes: dict[str, Any],
         needs = None if given is None else _resolve_needs(actor, given)
         current_needs = needs if needs is not None else list(
             current.needs.select_related("organisation__region"))
+        given_offers = changes.pop("offers", None)
+        offers = None if given_offers is None else _resolve_offers(actor, current_needs,
+                                                                  given_offers)
         changes["pool_region"] = _pool_region(
             actor, current_needs, changes.get("pool_region", current.pool_region))
         changes["pool_organisation"] = _pool_organisation(
@@ -712,6 +742,8 @@ def update_round(*, actor: Actor, instance: Round, changes: dict[str, Any],
                               expected_version=expected_version)
         if needs is not None:
             round_.needs.set(needs)
+        if offers is not None:
+            round_.offers.set(offers)
     return round_
 
 
@@ -741,19 +773,8 @@ def _check_needs(needs: Sequence[Need]) -> None:
 # need closed meanwhile) rolls everything back, the approval included. Either side may
 # return the proposal with a reason: the recorded approvals are cleared.
 
-KIND_BY_DOMAIN = {
-    "medical": PostingKind.MEDICAL, "education": PostingKind.EDUCATION,
-    "agriculture": PostingKind.AGRICULTURE, "science_tech": PostingKind.SCIENCE_TECH,
-    "culture_tourism": PostingKind.CULTURE_TOURISM, "management": PostingKind.CADRE,
-}
-
-
 def posting_kind(need: Need) -> str:
-    if need.mode == "short_visit":
-        return PostingKind.SHORT_VISIT
-    if need.mode == "training_place":
-        return PostingKind.TRAINING_PLACE
-    return KIND_BY_DOMAIN.get(need.domain, PostingKind.OTHER_PROFESSIONAL)
+    return kind_for(domain=need.domain, mode=need.mode)
 
 
 @dataclasses.dataclass(frozen=True)
@@ -764,6 +785,7 @@ class RoundApproval:
     sides: tuple[str, ...]
     waiting: tuple[str, ...]
     postings: list[Posting]
+    placements: list[Placement] = dataclasses.field(default_factory=list)
 
 
 SIDE_REFUSED = gettext_lazy("Only a coordinator of the western side (whose region covers the "
@@ -793,7 +815,7 @@ def _ready_proposal(round_: Round, expected_version: int | None) -> RoundResult:
     result = round_result(round_)
     if round_.status != RoundStatus.DONE or result is None:
         raise Conflict(_("Only a round with a proposal ready can be approved or returned."))
-    if not result.assignments:
+    if not result.assignments and not result.offer_matches:
         raise Conflict(_("The proposal is empty: there is nothing to approve."))
     return result
 
@@ -830,6 +852,7 @@ def approve_round(*, actor: Actor, round_: Round, side: str | None = None, comme
                 by=_user(actor))
         waiting = tuple(s for s in Side.values if not approvals.is_approval(states[s]))
         postings: list[Posting] = []
+        placements: list[Placement] = []
         label = {"round": round_.name}
         if waiting:
             for s in waiting:
@@ -840,6 +863,7 @@ def approve_round(*, actor: Actor, round_: Round, side: str | None = None, comme
                        % label)
         else:
             postings = _create_postings(actor, round_, drawable)
+            placements = _create_placements(actor, round_)
             everyone = [*coordinators_for(round_.scope_region), *coordinators_for(round_.east_region)]
             notify(event=Event.ROUND_APPROVED, recipients=everyone, actor=_user(actor),
                    url=_round_url(round_) + "#created-postings", region=round_.scope_region,
@@ -847,7 +871,8 @@ def approve_round(*, actor: Actor, round_: Round, side: str | None = None, comme
                        "Both sides approved “%(round)s”: %(count)d posting created",
                        "Both sides approved “%(round)s”: %(count)d postings created",
                        len(postings)) % {**label, "count": len(postings)})
-    return RoundApproval(sides=recorded, waiting=waiting, postings=postings)
+    return RoundApproval(sides=recorded, waiting=waiting, postings=postings,
+                         placements=placements)
 
 
 def reject_round(*, actor: Actor, round_: Round, reason: str, side: str | None = None,
@@ -922,6 +947,44 @@ def _create_postings(actor: Actor, round_: Round, drawable: QuerySet[Person]) ->
         round_.finished_at = round_.finished_at or timezone.now()
         round_.save()
     return postings
+
+
+def _create_placements(actor: Actor, round_: Round) -> list[Placement]:
+    """The offers' part of an approval (same transaction, after the postings): one place to
+    name per slot matched to an offer, the offers counted, the needs filled. The offers must
+    still be open and ones the actor may draw on."""
+    result = round_result(round_)
+    assert result is not None  # checked by _ready_proposal
+    if not result.offer_matches:
+        return []
+    of_round = round_needs(round_)
+    offers = (drawable_offers(actor, of_round).filter(pk__in=round_.offers.values("pk"))
+              .select_for_update(of=("self",)).select_related("region", "organisation")
+              .in_bulk(result.offer_ids()))
+    if len(offers) != len(result.offer_ids()):
+        raise Conflict(_("The proposal names offers that are no longer part of the round or "
+                         "that you may not draw on; run the round again."))
+    wanted: dict[int, int] = defaultdict(int)
+    for m in result.offer_matches:
+        wanted[m.offer] += 1
+    short = [o for pk, o in offers.items() if o.status not in OFFER_OPEN or o.open_count < wanted[pk]]
+    if short:
+        raise Conflict(_("The offer “%(offer)s” no longer has that many people left; run the "
+                         "round again.") % {"offer": short[0]})
+    needs = (Need.objects.select_for_update(of=("self",)).select_related("organisation")
+             .in_bulk({m.need for m in result.offer_matches} & {n.pk for n in of_round}))
+    if len(needs) != len({m.need for m in result.offer_matches}):
+        raise Conflict(_("The proposal names needs that are no longer part of the round; "
+                         "run the round again."))
+    rows = [(needs[m.need], offers[m.offer]) for m in result.offer_matches]
+    placements = offer_services.create_placements(rows=rows, round_=round_)
+    count: dict[int, int] = defaultdict(int)
+    for need, _offer in rows:
+        count[need.pk] += 1
+    for need_id, n in count.items():
+        need = Need.objects.get(pk=need_id)  # postings of the same round may have filled it
+        record_fill(need=need, count=n)
+    return placements
 
 
 def _approve_team(actor: Actor, team_need: TeamNeed,

@@ -39,6 +39,7 @@ from xiezuo.needs.selectors import (
     visible_ids,
 )
 from xiezuo.needs.tables import RoundTable
+from xiezuo.offers.models import Placement
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.reference.models import Mode
@@ -90,22 +91,29 @@ class RoundDetailView(ScopedDetailView):
         context["visible_people"] = visible_ids(Person, user, people)
         context["visible_orgs"] = visible_ids(Organisation, user, orgs)
         count = len(data.result.assignments) if data.result else 0
-        context["approve_count"] = count
-        context.update(_sides(round_, user, count))
+        places = len(data.result.offer_matches) if data.result else 0
+        context["approve_count"], context["approve_places"] = count, places
+        context.update(_sides(round_, user, count, places))
         context["discard_confirm"] = _(
             "Deleting the round “%(name)s” drops its proposal, pins and exclusions; the needs stay "
             "published. This cannot be undone. Continue?") % {"name": round_.name}
         context["postings"] = list(round_postings(round_, user)) if context["approved"] else []
+        context["placements"] = list(
+            scoped(Placement, user).filter(round=round_)
+            .select_related("offer__organisation", "offer__region", "need__organisation",
+                            "need__specialty", "person").order_by("pk")
+        ) if context["approved"] else []
         return context
 
 
 SIDE_REGION_NONE = gettext_lazy("Set when the round has run")
 
 
-def _sides(round_: Round, user: Any, count: int) -> dict[str, Any]:
-    """Both sides' state (who approved or returned, when, why) and what this user may do."""
+def _sides(round_: Round, user: Any, count: int, places: int = 0) -> dict[str, Any]:
+    """Both sides' state (who approved or returned, when, why) and what this user may do;
+    `count` postings and `places` places for offers are created by the last approval."""
     states = approvals.side_states(round_)
-    ready = round_.status == RoundStatus.DONE and count > 0
+    ready = round_.status == RoundStatus.DONE and count + places > 0
     mine = approvals.round_sides(user, round_) if ready else []
     open_mine = [s for s in mine if not approvals.is_approval(states[s])]
     waiting = [s for s in Side.values if not approvals.is_approval(states[s])]
@@ -120,6 +128,11 @@ def _sides(round_: Round, user: Any, count: int) -> dict[str, Any]:
             "undone. Continue?",
             "Your approval completes both sides and creates %(count)d postings; this cannot be "
             "undone. Continue?", count) % {"count": count}
+        if places:
+            confirm += " " + ngettext(
+                "It also gives %(count)d place to offers; their people are named afterwards.",
+                "It also gives %(count)d places to offers; their people are named afterwards.",
+                places) % {"count": places}
     else:
         confirm = _("Approve the proposal for your side (%(sides)s)? The postings are created "
                     "when the other side approves too.") % {
@@ -204,6 +217,11 @@ class RoundActionView(LoginRequiredMixin, View):
             text = ngettext("Both sides approved: %(count)d posting created.",
                             "Both sides approved: %(count)d postings created.", len(postings)) % {
                 "count": len(postings)}
+            if outcome.placements:
+                text += " " + ngettext(
+                    "%(count)d place waits for the offering side to name the person.",
+                    "%(count)d places wait for the offering side to name the person.",
+                    len(outcome.placements)) % {"count": len(outcome.placements)}
             return format_html('{} <a href="{}#created-postings">{}</a>', text,
                                round_.get_absolute_url(), _("See the postings"))
         if action == "reject":

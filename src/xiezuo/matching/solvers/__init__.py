@@ -1,9 +1,10 @@
-"""Solvers working on a `MatchGraph`."""
+"""Solvers working on a `MatchGraph`. The team solver (`solvers.teams`, with HiGHS and
+scipy.optimize) is imported where it is used, not here: a graph without teams is solved
+without loading it."""
 
 from .flow import solve_flow
 from .graph import MatchGraph, Solution, TeamSpec, check_solution
 from .greedy import solve_greedy
-from .teams import solve_teams
 
 __all__ = [
     "MatchGraph",
@@ -12,12 +13,13 @@ __all__ = [
     "check_solution",
     "solve_flow",
     "solve_greedy",
-    "solve_teams",
 ]
 
 
 def solve_graph(g: MatchGraph, time_limit: float = 60.0) -> Solution:
     """Teams -> team solver; otherwise the optimal flow."""
     if g.teams:
+        from .teams import solve_teams  # only for graphs with teams (HiGHS, scipy.optimize)
+
         return solve_teams(g, time_limit=time_limit)
     return solve_flow(g)

@@ -20,7 +20,7 @@ from scipy.sparse import coo_matrix
 
 from ..arrays import FloatArray, IntArray
 from .graph import MatchGraph, Stats
-from .options import Options, team_options
+from .options import Options, role_bound, team_options
 
 
 def _master(g: MatchGraph, pool: list[IntArray], teams: list[int], values: FloatArray
@@ -52,9 +52,10 @@ def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float
     """
     base = np.zeros(g.n_people) if base is None else base
     t0 = time.perf_counter()
+    deadline = t0 + time_limit
     pool = list(first.edges)
     teams = list(first.team)
-    bound = first.best_per_team_sum()
+    bound = first.best_per_team_sum() + role_bound(g, base, first.skipped)
     history = [bound]
     extra = Options()
     for _ in range(rounds):
@@ -63,8 +64,9 @@ def team_bound(g: MatchGraph, first: Options, rounds: int = 6, time_limit: float
         values = np.array([float((g.edge_score[e] - base[g.edge_person[e]]).sum())
                            for e in pool])
         master, prices = _master(g, pool, teams, values)
-        opts = team_options(g, base + prices)
-        lagr = float((g.capacity * prices).sum()) + opts.best_per_team_sum()
+        opts = team_options(g, base + prices, deadline=deadline)
+        lagr = (float((g.capacity * prices).sum()) + opts.best_per_team_sum()
+                + role_bound(g, base + prices, opts.skipped))
         bound = min(bound, lagr)
         history.append(lagr)
         seen = {(t, tuple(np.sort(e))) for t, e in zip(teams, pool, strict=True)}
@@ -103,12 +105,13 @@ def _need_classes(g: MatchGraph) -> IntArray:
     return cls
 
 
-def class_bound(g: MatchGraph, plain: Options) -> float:
+def class_bound(g: MatchGraph, plain: Options, time_limit: float | None = None) -> float:
     """Teams bound from scarce roles: an LP over (team, source) fills valued at their
     best score, where the fills taking roles of one class from one source share the
     capacity of the people in that source qualifying for any of them. Any partition of
     the roles into classes gives valid rows; three are used together: by specialty
     (`need_class`), by department (`need_group`) and all roles as one class.
+    Only the teams with fills in `plain` count; +inf when the LP stops at `time_limit`.
     """
     keep = [k for k in range(len(plain.team)) if plain.value[k] > 0]
     if not keep:
@@ -158,5 +161,6 @@ def class_bound(g: MatchGraph, plain: Options) -> float:
     rows_a, cols_a, vals_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
     a = coo_matrix((vals_a, (rows_a, cols_a)), shape=(r0, len(keep))).tocsr()
     res = linprog(-np.array([plain.value[k] for k in keep]), A_ub=a, b_ub=np.concatenate(caps),
-                  bounds=(0, 1), method="highs")
+                  bounds=(0, 1), method="highs",
+                  options=None if time_limit is None else {"time_limit": max(0.1, time_limit)})
     return float(-res.fun) if res.status == 0 else float("inf")

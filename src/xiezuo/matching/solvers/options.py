@@ -29,6 +29,7 @@ class Options:
     pinned: list[bool] = field(default_factory=list)  # team has pins (must be formed)
     label: list[int] = field(default_factory=list)  # source group of the fill (0 if none)
     best: dict[int, float] = field(default_factory=dict)  # best adjusted value per team
+    skipped: list[int] = field(default_factory=list)  # teams not evaluated (time limit)
 
     def best_per_team_sum(self) -> float:
         return float(sum(max(0.0, b) for b in self.best.values()))
@@ -78,15 +79,21 @@ def _fill(rows: IntArray, e_need: IntArray, e_person: IntArray, w: FloatArray,
 
 
 def team_options(g: MatchGraph, v: FloatArray, blocked: BoolArray | None = None,
-                 teams: list[int] | None = None) -> Options:
-    """Options for `teams` (default all); persons flagged in `blocked` are not used."""
+                 teams: list[int] | None = None, deadline: float | None = None) -> Options:
+    """Options for `teams` (default all); persons flagged in `blocked` are not used.
+    Teams not reached by `deadline` (a `time.perf_counter()` value) are listed in
+    `skipped`, without options or `best`."""
     opts = Options()
     team_of = g.team_of_need()
     et = team_of[g.edge_need]
     order = np.argsort(et, kind="stable")
     starts = np.searchsorted(et[order], np.arange(len(g.teams) + 1))
     forced = g.forced_mask()
-    for t in range(len(g.teams)) if teams is None else teams:
+    todo = list(range(len(g.teams))) if teams is None else list(teams)
+    for n_done, t in enumerate(todo):
+        if deadline is not None and time.perf_counter() >= deadline:
+            opts.skipped.extend(todo[n_done:])
+            break
         spec = g.teams[t]
         idx = order[starts[t]:starts[t + 1]]
         if blocked is not None:
@@ -125,6 +132,25 @@ def team_options(g: MatchGraph, v: FloatArray, blocked: BoolArray | None = None,
             opts.pinned.append(bool(pins.size))
         opts.best[t] = best if np.isfinite(best) else 0.0
     return opts
+
+
+def role_bound(g: MatchGraph, v: FloatArray, teams: list[int]) -> float:
+    """Upper bound on sum_t max(0, best_t(w - v)) over `teams`, without filling them:
+    each role takes its best candidate (at w - v) for every slot, ignoring that one person
+    cannot take two slots and the one-source rule. Cheap (vectorised), loose."""
+    if not teams:
+        return 0.0
+    needs = np.concatenate([g.teams[t].needs for t in teams]).astype(np.int64)
+    owner = np.repeat(np.arange(len(teams)), [g.teams[t].needs.size for t in teams])
+    is_role = np.zeros(g.n_needs, dtype=bool)
+    is_role[needs] = True
+    sel = np.flatnonzero(is_role[g.edge_need])
+    top = np.full(g.n_needs, -np.inf)
+    np.maximum.at(top, g.edge_need[sel], g.edge_score[sel] - v[g.edge_person[sel]])
+    per_role = g.slots[needs] * top[needs]  # -inf: a role nobody can take
+    per_team = np.bincount(owner, weights=np.where(np.isfinite(per_role), per_role, -1e18),
+                           minlength=len(teams))
+    return float(np.maximum(per_team, 0.0).sum())
 
 
 def _select(g: MatchGraph, opts: Options, cap: IntArray, group_cap: IntArray | None,
@@ -204,7 +230,6 @@ def _greedy_pick(g: MatchGraph, opts: Options, keep: list[int], cap: IntArray,
 
 
 REPAIR_ROUNDS = 8
-MIN_REPAIR = 3  # repair rounds run even past the selection budget
 MIP_OPTIONS = 20_000  # above this many fills the set packing is picked greedily (measured:
 # at 50k fills HiGHS did not beat the greedy pick within its time limit)
 
@@ -213,13 +238,15 @@ def select_options(g: MatchGraph, opts: Options, v: FloatArray,
                    time_limit: float) -> tuple[list[int], Stats]:
     """Pick at most one option per team (set packing MIP), then repair rounds that
     recompute the options of unformed teams on the people still free (each (team,
-    source) has one fill per round, so teams sharing a source need several rounds)."""
+    source) has one fill per round, so teams sharing a source need several rounds).
+    Everything stops at `time_limit` (the MIP's own limit is a share of it)."""
     t0 = time.perf_counter()
+    deadline = t0 + time_limit
     group_cap = g.group_cap
-    picked, stats = _select(g, opts, g.capacity, group_cap, max(1.0, time_limit / 4),
+    picked, stats = _select(g, opts, g.capacity, group_cap, max(0.1, time_limit / 4),
                             mip=len(opts.team) <= MIP_OPTIONS)
     rounds = 0
-    while rounds < REPAIR_ROUNDS and (rounds < MIN_REPAIR or time.perf_counter() - t0 < time_limit):
+    while rounds < REPAIR_ROUNDS and time.perf_counter() < deadline:
         used = np.zeros(g.n_people, dtype=np.int64)
         for k in picked:
             np.add.at(used, g.edge_person[opts.edges[k]], 1)
@@ -227,14 +254,14 @@ def select_options(g: MatchGraph, opts: Options, v: FloatArray,
         rest = [t for t in range(len(g.teams)) if t not in formed]
         if not rest:
             break
-        more = team_options(g, v, blocked=used >= g.capacity, teams=rest)
+        more = team_options(g, v, blocked=used >= g.capacity, teams=rest, deadline=deadline)
         gcap2 = None
         if g.cap_group is not None and group_cap is not None:
             grp = g.cap_group[used > 0]
             cnt = np.bincount(grp[grp >= 0], weights=used[used > 0][grp >= 0],
                               minlength=group_cap.size)
             gcap2 = group_cap - cnt.astype(np.int64)
-        left = max(1.0, (time_limit - (time.perf_counter() - t0)) / 4)
+        left = max(0.1, (deadline - time.perf_counter()) / 4)
         # small MIPs while cheap, greedy picks for large repair rounds
         extra, _ = _select(g, more, g.capacity - used, gcap2, left,
                            mip=len(more.team) <= MIP_OPTIONS)

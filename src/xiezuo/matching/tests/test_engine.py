@@ -8,8 +8,8 @@ import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
-from xiezuo.matching import MatchingInputError, Problem, solve
-from xiezuo.matching.engine import build
+from xiezuo.matching import MatchingInputError, Problem
+from xiezuo.matching.engine import build, solve
 from xiezuo.matching.model import Assignment, Result
 
 from .problems import feasible_pair, problems, violations

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from xiezuo.matching import Busy, Problem, TeamNeed, Window, solve
+from xiezuo.matching import Busy, Problem, TeamNeed, Window
+from xiezuo.matching.engine import solve
 from xiezuo.matching.model import Pairing
 
 from .factories import D0, need, person

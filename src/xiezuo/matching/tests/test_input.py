@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from xiezuo.matching import Busy, MatchingInputError, Need, Problem, TeamNeed, Window, solve
+from xiezuo.matching import Busy, MatchingInputError, Need, Problem, TeamNeed, Window
+from xiezuo.matching.engine import solve
 
 from .factories import D0, need, person
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from xiezuo.matching.solvers import check_solution, solve_flow, solve_greedy, solve_teams
+from xiezuo.matching.solvers import check_solution, solve_flow, solve_greedy
 from xiezuo.matching.solvers import flow as flow_mod
 from xiezuo.matching.solvers.graph import MatchGraph
+from xiezuo.matching.solvers.teams import solve_teams
 
 from .brute import brute_force, random_graph
 

@@ -183,7 +183,8 @@ def test_api_round_run_pin_approve(world, client_for):
     response = client.post(f"/api/rounds/{pk}/approve", {"comment": "西部同意"},
                            content_type="application/json")
     assert response.status_code == 200, response.content
-    assert response.json() == {"round": pk, "postings": [], "sides": ["west"], "waiting": ["east"]}
+    assert response.json() == {"round": pk, "postings": [], "placements": [], "sides": ["west"],
+                               "waiting": ["east"]}
     assert client.post(f"/api/rounds/{pk}/approve", content_type="application/json").status_code == 409  # already approved
     east = client_for(world["east_coordinator"])
     assert east.get(f"/api/rounds/{pk}").json()["east_region"] == "370600"

@@ -18,6 +18,7 @@ from xiezuo.demo.registry import load_registry
 from xiezuo.demo.synthetic import SYNTHETIC_NOTE, PeopleFactory, create_people
 from xiezuo.exchange.demo import load_exchange_demo
 from xiezuo.needs.demo import load_needs_demo
+from xiezuo.offers.demo import load_offers_demo
 from xiezuo.people.models import Person
 from xiezuo.reference.services import load_reference
 from xiezuo.regions.models import Region
@@ -76,6 +77,8 @@ class Command(BaseCommand):
         self.stdout.write("exchange: postings, a team, an engagement, a base and mentorships")
         load_needs_demo()
         self.stdout.write("needs: published needs and a team need for 巫山, 开州, 石柱 and 平塘")
+        load_offers_demo()
+        self.stdout.write("offers: three published offers of eastern organisations and a draft")
         self._reports(load_reports_demo())
         load_activities_demo()
         load_cooperation_demo()

@@ -92,6 +92,11 @@ class Command(BaseCommand):
             self.stdout.write(f"  need {m.need.pk} {m.need.organisation.name} "
                               f"{m.need.specialty_label} ← {m.person.name} "
                               f"{m.person.organisation.name} score {m.score:.1f}{runner}")
+        for o in data.offer_matches:
+            self.stdout.write(f"  need {o.need.pk} {o.need.organisation.name} "
+                              f"{o.need.specialty_label} ← offer {o.offer.pk} "
+                              f"{o.offer.offerer_name} ({o.slots} to be named) "
+                              f"score {o.score:.1f}")
         for u in data.unfilled:
             self.stdout.write(f"  need {u.need.pk} {u.need.organisation.name} "
                               f"{u.need.specialty_label}: {u.slots} open · {u.reason}")
@@ -108,4 +113,5 @@ class Command(BaseCommand):
             self.stdout.write(f"approved for {', '.join(outcome.sides)}; waiting for "
                               f"{', '.join(outcome.waiting)}")
         else:
-            self.stdout.write(f"approved: {len(outcome.postings)} postings")
+            self.stdout.write(f"approved: {len(outcome.postings)} postings, "
+                              f"{len(outcome.placements)} places for offers to name")
