@@ -115,6 +115,7 @@ def test_an_offer_is_published_matched_approved_and_named(live_server, browser, 
     expect(card).to_contain_text("烟台山医院")
     expect(card).to_contain_text("2 人待定")
     expect(card.locator(".reason")).to_contain_text("专业相同")
+    expect(page.locator("main")).to_contain_text("匹配结果已更新（2 项匹配）")  # the history
     card.locator("details.breakdown summary").click()
     expect(card.locator(".parts")).to_contain_text("职称级别")
     shoot(page, "round-offer-proposal-1366")

@@ -136,7 +136,10 @@ def _summary(model_field: Field[Any, Any] | None, label: str, old: object, new: 
     if isinstance(new, Mapping):
         assignments = new.get("assignments")
         if isinstance(assignments, list):
-            return _("%(field)s updated (%(count)d matches)") % {"field": label, "count": len(assignments)}
+            # a matching result: matches to named people and to offers (供给清单) alike
+            offers = new.get("offer_matches")
+            count = len(assignments) + (len(offers) if isinstance(offers, list) else 0)
+            return _("%(field)s updated (%(count)d matches)") % {"field": label, "count": count}
         return _("%(field)s updated") % {"field": label}
     if isinstance(new, list | tuple):
         return _("%(field)s updated (%(count)d items)") % {"field": label, "count": len(new)}

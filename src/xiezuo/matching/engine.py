@@ -15,7 +15,7 @@ from .candidates import Candidates, check_pins, generate
 from .explain import explain_assignments, explain_unfilled
 from .model import MatchingInputError, Problem, Result, validate
 from .scoring import EdgeParts, total_score_of
-from .solvers import MatchGraph, TeamSpec, solve_flow, solve_greedy
+from .solvers import MatchGraph, TeamSpec, deadline_for, solve_flow, solve_greedy
 from .solvers.teams import solve_teams
 
 NO_CAP = 1 << 40
@@ -113,7 +113,7 @@ def solve(problem: Problem, time_limit: float = 60.0, *, method: str = "auto") -
     elif method == "flow" or (method == "auto" and not g.teams):
         if g.teams:
             raise MatchingInputError("method", "'flow' cannot solve team needs")
-        sol = solve_flow(g)
+        sol = solve_flow(g, deadline=deadline_for(time_limit, t1))
     else:
         sol = solve_teams(g, time_limit=time_limit,
                           method="auto" if method == "auto" else method)

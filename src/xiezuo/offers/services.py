@@ -15,6 +15,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from xiezuo.core.cache import changed
 from xiezuo.core.errors import Conflict
@@ -125,7 +126,7 @@ def create_placements(*, rows: Sequence[tuple[Any, Offer]], round_: Any) -> list
     Runs inside the approval's transaction (the caller checked the actor and the round)."""
     placements = [Placement(offer=offer, need=need, round=round_, planned_start=need.start,
                             planned_end=need.end) for need, offer in rows]
-    Placement.objects.bulk_create(placements)
+    placements = bulk_create_with_history(placements, Placement)  # each with its history
     counts: dict[int, int] = {}
     offers: dict[int, Offer] = {}
     for _need, offer in rows:

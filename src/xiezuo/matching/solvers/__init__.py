@@ -2,8 +2,10 @@
 scipy.optimize) is imported where it is used, not here: a graph without teams is solved
 without loading it."""
 
+import time
+
 from .flow import solve_flow
-from .graph import MatchGraph, Solution, TeamSpec, check_solution
+from .graph import MatchGraph, Solution, TeamSpec, check_solution, deadline_for
 from .greedy import solve_greedy
 
 __all__ = [
@@ -11,6 +13,7 @@ __all__ = [
     "Solution",
     "TeamSpec",
     "check_solution",
+    "deadline_for",
     "solve_flow",
     "solve_greedy",
 ]
@@ -22,4 +25,4 @@ def solve_graph(g: MatchGraph, time_limit: float = 60.0) -> Solution:
         from .teams import solve_teams  # only for graphs with teams (HiGHS, scipy.optimize)
 
         return solve_teams(g, time_limit=time_limit)
-    return solve_flow(g)
+    return solve_flow(g, deadline=deadline_for(time_limit, time.perf_counter()))

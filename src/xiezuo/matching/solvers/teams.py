@@ -40,7 +40,7 @@ from scipy.sparse import coo_matrix
 
 from ..arrays import BoolArray, FloatArray, IntArray
 from .flow import _buckets, _components, _top_mask, solve_flow
-from .graph import MatchGraph, Solution, Stats, check_solution, relative_gap
+from .graph import MatchGraph, Solution, Stats, check_solution, deadline_for, relative_gap
 from .highs import solve_mip
 from .lagrange import class_bound, team_bound
 from .options import Options, role_bound, select_options, team_options
@@ -74,10 +74,7 @@ class _Prices:
 def solve_teams(g: MatchGraph, *, time_limit: float = 60.0, method: str = "auto") -> Solution:
     """Best plan for a graph with teams; `method` one of METHODS (see the module doc)."""
     t0 = time.perf_counter()
-    limit = max(0.0, float(time_limit))
-    # steps that cannot be interrupted (a flow round, an LP) may end past the deadline:
-    # keep a margin of 10% (at most 3 s; measured overrun at national scale: 1.8 s)
-    deadline = t0 + limit - min(0.1 * limit, 3.0)
+    deadline = deadline_for(time_limit, t0)
     if method not in METHODS:
         raise ValueError(f"unknown team method {method!r}")
     if not g.teams:

@@ -155,22 +155,6 @@ def test_fast_path_agrees_on_random_graphs(seed: int, monkeypatch: pytest.Monkey
     _same(read_instance(raw), slow)
 
 
-def test_fast_path_reads_ids_through_literal_types(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Valid candidates are decoded once, with this file's ids as Literal types (the
-    decoder with plain str ids is only for naming an error)."""
-    class Refuse:
-        def decode(self, raw: object) -> object:
-            raise AssertionError("plain candidate decoder used on a valid instance")
-    raw = json.dumps(_instance()).encode()
-    monkeypatch.setattr(instance_module, "_CANDIDATES", Refuse())
-    _no_fallback(monkeypatch)
-    inst = read_instance(raw)
-    assert inst.graph.edge_person.tolist() == [0, 1, 1, 2, 2]
-    with pytest.raises(AssertionError, match="plain candidate decoder"):
-        read_instance(json.dumps(_instance(candidates=[
-            {"need": "n1", "person": "px", "score": 1}])).encode())
-
-
 def test_fast_path_empty_lists() -> None:
     inst = read_instance(b'{"people": [], "needs": [{"id": "n"}], "candidates": []}')
     assert inst.graph.n_edges == 0 and inst.need_ids == ["n"]
