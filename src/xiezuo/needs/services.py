@@ -981,9 +981,9 @@ def _create_placements(actor: Actor, round_: Round) -> list[Placement]:
     count: dict[int, int] = defaultdict(int)
     for need, _offer in rows:
         count[need.pk] += 1
+    current = Need.objects.in_bulk(count)  # postings of the same round may have filled them
     for need_id, n in count.items():
-        need = Need.objects.get(pk=need_id)  # postings of the same round may have filled it
-        record_fill(need=need, count=n)
+        record_fill(need=current[need_id], count=n)
     return placements
 
 

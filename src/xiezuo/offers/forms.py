@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
-from django.db.models import Model, Q, QuerySet
+from django.db.models import Model, Q
 from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
@@ -22,6 +22,7 @@ from xiezuo.core.scoping import Action, scoped
 from xiezuo.core.types import Actor
 from xiezuo.core.widgets import Picker
 from xiezuo.offers.models import END_AFTER_START, Offer, Placement
+from xiezuo.offers.selectors import offer_people
 from xiezuo.orgs.models import Organisation
 from xiezuo.people.models import Person
 from xiezuo.reference.models import Domain, Mode, TitleLevel
@@ -129,16 +130,6 @@ class OfferEditForm(VersionMixin, OfferForm):
     service (Conflict) instead of overwriting a change made in the meantime."""
 
 
-def offer_people(offer: Offer, user: Actor) -> QuerySet[Person]:
-    """The people the user sees who may be named for the offer's places: of the offering
-    organisation (or its branches), or of an organisation in the offering city."""
-    people = scoped(Person, user).select_related("organisation", "specialty")
-    if offer.organisation_id is not None:
-        return people.filter(Q(organisation_id=offer.organisation_id)
-                             | Q(organisation__parent_id=offer.organisation_id))
-    return people.filter(organisation__region__code__startswith=offer.region.prefix)
-
-
 class PersonChoiceField(forms.ModelChoiceField):
     """People told apart: 张三 · 神经外科 · 副高级（烟台山医院）."""
 
@@ -161,7 +152,9 @@ class NameForm(ServiceForm):
         kwargs.setdefault("label_suffix", "")
         super().__init__(*args, user=user, **kwargs)
         need = placement.need
-        people = offer_people(placement.offer, user)
+        # the people the user sees who may be named for the offer's places
+        people = offer_people(placement.offer,
+                              scoped(Person, user).select_related("organisation", "specialty"))
         # The people of the need's specialty first, then the rest by name.
         fits = Q(specialty_id=need.specialty_id) if need.specialty_id else Q(
             specialty_text__icontains=need.specialty_text or "\x00")

@@ -12,7 +12,6 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -28,6 +27,7 @@ from xiezuo.exchange.models import Posting
 from xiezuo.offers.choices import OfferStatus, PlacementState
 from xiezuo.offers.models import Offer, Placement
 from xiezuo.offers.rules import placement_problems
+from xiezuo.offers.selectors import offer_people
 from xiezuo.offers.transitions import ACTIONS, OFFERS
 from xiezuo.people.models import Person
 
@@ -177,13 +177,8 @@ def _person(actor: Actor, placement: Placement, person: Person | int | str) -> P
     offering city), found by primary key."""
     pk = person.pk if isinstance(person, Person) else person
     offer = placement.offer
-    candidates = Person.objects.select_related("organisation__region", "specialty")
-    if offer.organisation_id is not None:
-        candidates = candidates.filter(
-            Q(organisation_id=offer.organisation_id)
-            | Q(organisation__parent_id=offer.organisation_id))
-    else:
-        candidates = candidates.filter(organisation__region__code__startswith=offer.region.prefix)
+    candidates = offer_people(offer, Person.objects.select_related("organisation__region",
+                                                                   "specialty"))
     try:
         return candidates.get(pk=int(str(pk)))
     except (ValueError, Person.DoesNotExist):
