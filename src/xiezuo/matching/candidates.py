@@ -29,6 +29,7 @@ import numpy.typing as npt
 from .arrays import BitsArray, BoolArray, FloatArray, IntArray
 from .encode import NeedArrays, PeopleArrays, encode, stage_masks
 from .model import MatchingInputError, Problem, Weights
+from .passes import each_slice
 
 BLOCK_CELLS = 2_000_000  # needs x people per dense block
 FIT_EXACT, FIT_RELATED = 1.0, 0.6
@@ -456,12 +457,27 @@ def generate(problem: Problem, weights: Weights | None = None,
         score = out.partial[:total]
         if keep is not None:
             score = score[keep]
-        n_org = int(pa.org.max(initial=-1)) + 1
-        org = pa.org[person]
-        capped = pressure_of(np.bincount(org, minlength=n_org), pa, na)
-        score += float(weights.fairness) * -capped[org]
-        score += float(weights.priority) * (na.priority / 5.0)[need]
+        capped = _add_fairness_and_priority(score, need, person, pa, na, weights)
     return Candidates(pa, na, spec, need, person, fit, score=score, pressure=capped)
+
+
+def _add_fairness_and_priority(score: FloatArray, need: IntArray, person: IntArray,
+                               pa: PeopleArrays, na: NeedArrays, weights: Weights) -> FloatArray:
+    """Add the fairness and priority parts to every pair's score (in place, slice by
+    slice, as `scoring.total_score` adds them); returns the organisations' pressure."""
+    n_org = int(pa.org.max(initial=-1)) + 1
+    per_org = each_slice(person.size,
+                         lambda s: np.bincount(pa.org[person[s]], minlength=n_org))
+    capped = pressure_of(sum(per_org, np.zeros(n_org, dtype=np.int64)), pa, na)
+    fairness = float(weights.fairness) * -capped  # per organisation
+    priority = float(weights.priority) * (na.priority / 5.0)  # per need
+
+    def add(s: slice) -> None:
+        score[s] += fairness[pa.org[person[s]]]
+        score[s] += priority[need[s]]
+
+    each_slice(score.size, add)
+    return capped
 
 
 def _run_workers(task: _GenTask, n_workers: int) -> int:

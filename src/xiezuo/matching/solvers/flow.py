@@ -23,15 +23,16 @@ import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from ..arrays import BoolArray, FloatArray, IntArray
+from ..arrays import BoolArray, IntArray
+from ..passes import integer_costs, price, score_range, top_mask
 from .graph import Duals, MatchGraph, Solution, Stats, cost_scale
 from .network import (
     Network,
     build_network,
     dual_prices,
     flows_from_chosen,
+    pair_potentials,
     potentials,
-    reduced_costs,
     run_network,
 )
 
@@ -146,34 +147,6 @@ def _solve_edges(g: MatchGraph, edges: IntArray, cost: IntArray, cap: IntArray,
     return chosen, {"chunks": len(chunks), "workers": n_workers}
 
 
-BUCKETS = 64
-
-
-def _buckets(score: FloatArray) -> IntArray:
-    """Score bucket 0..BUCKETS-1 (int64) per pair."""
-    if score.size == 0:
-        return np.zeros(0, dtype=np.int64)
-    lo, hi = float(score.min()), float(score.max())
-    b = (score - lo) * (BUCKETS / (hi - lo + 1e-12))
-    return np.minimum(b.astype(np.int64), BUCKETS - 1)
-
-
-def _top_mask(group: IntArray, b: IntArray, k: IntArray | int, n_groups: int
-              ) -> BoolArray:
-    """Approximately the best k per group (at least k when the group has them), from
-    the score buckets `b` instead of sorting (a few linear passes)."""
-    buckets = BUCKETS
-    if b.size == 0:
-        return np.zeros(0, dtype=bool)
-    cnt = np.bincount(group * buckets + b, minlength=n_groups * buckets).reshape(n_groups,
-                                                                                 buckets)
-    cum = np.cumsum(cnt[:, ::-1], axis=1)
-    kk = np.broadcast_to(np.asarray(k), (n_groups,))
-    thr: IntArray = buckets - 1 - np.argmax(cum >= kk[:, None], axis=1)
-    thr[cum[:, -1] < kk] = 0
-    return b >= thr[group]
-
-
 def solve_flow(
     g: MatchGraph,
     *,
@@ -220,8 +193,10 @@ def solve_flow(
     if slots.min(initial=1) <= 0:
         act &= slots[g.edge_need] > 0
     idx = np.flatnonzero(act)
-    scale = cost_scale(g.edge_score[act])
-    cost = np.where(act, -np.rint(g.edge_score * scale), 0).astype(np.int64)
+    every = idx.size == g.n_edges
+    lo, hi = score_range(g.edge_score if every else g.edge_score[idx])
+    scale = cost_scale(np.array([lo, hi]))
+    cost = integer_costs(g.edge_score, scale, None if every else act)
     chosen = forced.copy()
     if prune is None:
         prune = idx.size > PRUNE_EDGES
@@ -237,13 +212,12 @@ def solve_flow(
             dist_net = (potentials(net, flow), net)
     else:
         res, st, dist_net = _certified(g, idx, cost, cap, slots, group_cap, split, workers,
-                                       deadline)
+                                       deadline, scale)
         stats.update(st)
     chosen[idx[res]] = True
     certified = bool(stats.get("certified", True))
     prices: Duals | None = None
     if (duals or not certified) and dist_net is not None:
-        scale = cost_scale(g.edge_score[idx])
         v, u = dual_prices(dist_net[1], dist_net[0], scale, g.n_people, g.n_needs)
         slack = np.maximum(0.0, g.edge_score[idx] - v[g.edge_person[idx]] - u[g.edge_need[idx]])
         bound = float((cap * v).sum() + (slots * u).sum() + slack.sum())
@@ -259,7 +233,7 @@ def solve_flow(
 
 def _certified(g: MatchGraph, idx: IntArray, cost: IntArray, cap: IntArray,
                slots: IntArray, group_cap: IntArray | None, split: bool,
-               workers: int | None, deadline: float | None = None
+               workers: int | None, deadline: float | None, scale: float
                ) -> tuple[BoolArray, Stats, tuple[IntArray, Network] | None]:
     """Certified pruning: chosen flags over `idx`, per-round stats and the final
     (potentials, network) when certified, or the last round's when `deadline` passed
@@ -269,12 +243,10 @@ def _certified(g: MatchGraph, idx: IntArray, cost: IntArray, cap: IntArray,
     else:
         e_need, e_person, e_cost = g.edge_need[idx], g.edge_person[idx], cost[idx]
         score = g.edge_score[idx]
-    b = _buckets(score)
-    keep = _top_mask(e_need, b, TOP_NEED * np.maximum(slots, 1), g.n_needs)
-    keep |= _top_mask(e_person, b, TOP_PERSON * np.maximum(cap, 1), g.n_people)
-    del b
+    keep = top_mask(e_need, score, TOP_NEED * np.maximum(slots, 1), g.n_needs)
+    keep |= top_mask(e_person, score, TOP_PERSON * np.maximum(cap, 1), g.n_people)
     rounds: list[Stats] = []
-    margin = int(PRICE_MARGIN * cost_scale(score))
+    margin = int(PRICE_MARGIN * scale)
     first = keep
     if SPLIT_ROUND0 and g.need_group is not None:
         # round 0 by department: each person only in the group of their best pair, so
@@ -294,25 +266,23 @@ def _certified(g: MatchGraph, idx: IntArray, cost: IntArray, cap: IntArray,
                             g.cap_group, group_cap, g.n_people, g.n_needs)
         flow = flows_from_chosen(net, res.astype(np.int64), 0, g.cap_group)
         dist = potentials(net, flow)
-        rc = reduced_costs(net, dist, e_need, e_person, e_cost, g.cap_group)
-        viol = (rc < 0) & ~(first if r == 0 else keep)
-        rounds.append({"edges": int(sub.size), "violations": int(viol.sum()),
-                       "flow_seconds": round(t1 - t, 3),
-                       "price_seconds": round(time.perf_counter() - t1, 3)} | st)
+        d_person, d_need = pair_potentials(net, dist, g.cap_group)
         chosen = np.zeros(idx.size, dtype=bool)
         chosen[sub[res]] = True
-        if not viol.any():
+        # the next round's pairs: the first round adds the improving pairs and those
+        # close to it (fewer rounds); later rounds keep only the pairs (nearly) tight
+        # under the current duals
+        violations, keep = price(e_cost, e_person, e_need, d_person, d_need, margin,
+                                 first if r == 0 else keep, keep if r < GROW_ROUNDS else chosen)
+        rounds.append({"edges": int(sub.size), "violations": violations,
+                       "flow_seconds": round(t1 - t, 3),
+                       "price_seconds": round(time.perf_counter() - t1, 3)} | st)
+        if not violations:
             return (chosen, {"rounds": len(rounds), "round_stats": rounds, "certified": True},
                     (dist, net))
         if deadline is not None and time.perf_counter() >= deadline:
             return (chosen, {"rounds": len(rounds), "round_stats": rounds, "certified": False,
                              "stopped": "time limit"}, (dist, net))
-        if r < GROW_ROUNDS:
-            # add the improving pairs and those close to it (fewer rounds)
-            keep |= rc < margin
-        else:
-            # later rounds: only the pairs (nearly) tight under the current duals
-            keep = chosen | (rc < margin)
     if deadline is not None and time.perf_counter() >= deadline:
         return (chosen, {"rounds": len(rounds), "round_stats": rounds, "certified": False,
                          "stopped": "time limit"}, (dist, net))

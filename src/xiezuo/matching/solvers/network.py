@@ -148,11 +148,12 @@ def potentials(net: Network, flow: IntArray, max_rounds: int = 100_000) -> IntAr
     return dist
 
 
-def reduced_costs(net: Network, dist: IntArray, e_need: IntArray, e_person: IntArray,
-                  e_cost: IntArray, cap_group: IntArray | None) -> IntArray:
-    """Reduced cost of candidate arcs person -> need under `dist`, also for arcs and nodes
-    outside the network (absent persons take the potential of their feeder, absent needs
-    that of the sink: the most permissive values their zero-flow arcs allow)."""
+def pair_potentials(net: Network, dist: IntArray, cap_group: IntArray | None
+                    ) -> tuple[IntArray, IntArray]:
+    """Potential of every person and every need under `dist`, also of those outside the
+    network (absent persons take the potential of their feeder, absent needs that of the
+    sink: the most permissive values their zero-flow arcs allow). The reduced cost of a
+    candidate arc is cost + d_person[person] - d_need[need] (`passes.price`)."""
     feeder = np.full(net.person_node.size, dist[SRC], dtype=np.int64)
     if cap_group is not None and net.org_node is not None:
         has = cap_group >= 0
@@ -160,7 +161,7 @@ def reduced_costs(net: Network, dist: IntArray, e_need: IntArray, e_person: IntA
         feeder[np.flatnonzero(has)] = np.where(on >= 0, dist[np.maximum(on, 0)], dist[SRC])
     d_person = np.where(net.person_node >= 0, dist[np.maximum(net.person_node, 0)], feeder)
     d_need = np.where(net.need_node >= 0, dist[np.maximum(net.need_node, 0)], dist[SNK])
-    return e_cost + d_person[e_person] - d_need[e_need]
+    return d_person, d_need
 
 
 def dual_prices(net: Network, dist: IntArray, scale: float, n_people: int, n_needs: int

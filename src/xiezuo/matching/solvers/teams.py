@@ -39,7 +39,8 @@ import numpy as np
 from scipy.sparse import coo_matrix
 
 from ..arrays import BoolArray, FloatArray, IntArray
-from .flow import _buckets, _components, _top_mask, solve_flow
+from ..passes import top_mask
+from .flow import _components, solve_flow
 from .graph import MatchGraph, Solution, Stats, check_solution, deadline_for, relative_gap
 from .highs import solve_mip
 from .lagrange import class_bound, team_bound
@@ -357,7 +358,7 @@ def _quick(g: MatchGraph, single: BoolArray, deadline: float) -> Solution:
     every need slot takes its best pair (valid with teams, loose)."""
     t0 = time.perf_counter()
     forced = g.forced_mask()
-    top = _top_mask(g.edge_need, _buckets(g.edge_score), QUICK_TOP * np.maximum(g.slots, 1),
+    top = top_mask(g.edge_need, g.edge_score, QUICK_TOP * np.maximum(g.slots, 1),
                     g.n_needs)
     sub = np.flatnonzero(top)  # every need's best pair is in its top candidates
     best = np.zeros(g.n_needs)
