@@ -88,7 +88,7 @@ def _round_needs_queryset(round_: Round) -> QuerySet[NeedModel]:
     return NeedModel.objects.filter(Q(pk__in=chosen.values("pk")) | Q(team_id__in=teams))
 
 
-def pool_queryset(round_: Round, needs: Sequence[NeedModel]) -> QuerySet[PersonModel]:
+def pool_queryset(round_: Round, needs: Sequence[NeedLike]) -> QuerySet[PersonModel]:
     """People of the eastern side: in the regions paired with the needs' regions (or the
     round's chosen region/organisation)."""
     people = PersonModel.objects.select_related("organisation__region", "specialty")
@@ -110,13 +110,34 @@ def _pool_filter(round_: Round, people: QuerySet[PersonModel],
     return people.filter(condition)
 
 
-def paired(needs: Sequence[NeedModel | Need]) -> list[PairingModel]:
+@dataclass(frozen=True)
+class NeedSpan:
+    """When and where a need is: what decides its pairings and so a round's pool."""
+
+    start: date
+    end: date
+    region_code: str
+
+
+NeedLike = NeedModel | Need | NeedSpan  # a need as a record, the engine's, or its span
+
+
+def round_need_spans(round_: Round) -> list[NeedSpan]:
+    """The spans of `round_needs` (one values query: starting a national round must not
+    load 30,000 records to find their pairings)."""
+    return [NeedSpan(start, end, code) for start, end, code in
+            _round_needs_queryset(round_).order_by("pk").values_list(
+                "start", "end", "organisation__region__code")]
+
+
+def paired(needs: Sequence[NeedLike]) -> list[PairingModel]:
     """Pairings active in the needs' period whose western side contains a need's region
-    (needs as records, or as the engine's needs of a built problem: no records to load)."""
+    (needs as records, or as the engine's needs of a built problem or their spans: no
+    records to load)."""
     if not needs:
         return []
     return _paired(min(n.start for n in needs), max(n.end for n in needs),
-                   {n.region_code if isinstance(n, Need) else n.organisation.region.code
+                   {n.region_code if isinstance(n, Need | NeedSpan) else n.organisation.region.code
                     for n in needs})
 
 

@@ -16,7 +16,7 @@ from xiezuo.core.types import Actor  # also imported from here by the app's modu
 from xiezuo.exchange.models import Posting
 from xiezuo.matching import Weights
 from xiezuo.needs import approvals
-from xiezuo.needs.adapter import paired, pool_queryset, round_needs, weights_of
+from xiezuo.needs.adapter import NeedLike, paired, pool_queryset, round_needs, weights_of
 from xiezuo.needs.choices import NeedStatus, Side
 from xiezuo.needs.explanation import FunnelStep, ScorePart, funnel, reason_line, score_parts
 from xiezuo.needs.models import Need, Round
@@ -60,12 +60,12 @@ def past_start_unfilled(needs: QuerySet[Need]) -> QuerySet[Need]:
                         start__lt=timezone.localdate())
 
 
-def east_prefixes(needs: Iterable[Need]) -> set[str]:
+def east_prefixes(needs: Iterable[NeedLike]) -> set[str]:
     """Code prefixes of the eastern sides of the pairings of the needs' regions."""
     return {p.east_region.prefix for p in paired(list(needs))}
 
 
-def _drawable(model: type[M], actor: Actor, needs: Iterable[Need], code_path: str) -> QuerySet[M]:
+def _drawable(model: type[M], actor: Actor, needs: Iterable[NeedLike], code_path: str) -> QuerySet[M]:
     if scope_filter(model, actor) is None:  # administrators
         return model._default_manager.all()
     condition = Q(pk__in=scoped(model, actor).values("pk"))
@@ -74,22 +74,22 @@ def _drawable(model: type[M], actor: Actor, needs: Iterable[Need], code_path: st
     return model._default_manager.filter(condition)
 
 
-def drawable_people(actor: Actor, needs: Iterable[Need]) -> QuerySet[Person]:
+def drawable_people(actor: Actor, needs: Iterable[NeedLike]) -> QuerySet[Person]:
     """People a round over `needs` may name for this actor (pool, pins, display, approval)."""
     return _drawable(Person, actor, needs, "organisation__region__code")
 
 
-def drawable_offers(actor: Actor, needs: Iterable[Need]) -> QuerySet[Offer]:
+def drawable_offers(actor: Actor, needs: Iterable[NeedLike]) -> QuerySet[Offer]:
     """Offers a round over `needs` may match for this actor (like its people)."""
     return _drawable(Offer, actor, needs, "region__code")
 
 
-def drawable_regions(actor: Actor, needs: Iterable[Need]) -> QuerySet[Region]:
+def drawable_regions(actor: Actor, needs: Iterable[NeedLike]) -> QuerySet[Region]:
     """Regions a round over `needs` may take as its pool for this actor."""
     return _drawable(Region, actor, needs, "code")
 
 
-def drawable_organisations(actor: Actor, needs: Iterable[Need]) -> QuerySet[Organisation]:
+def drawable_organisations(actor: Actor, needs: Iterable[NeedLike]) -> QuerySet[Organisation]:
     """Organisations a round over `needs` may take as its pool for this actor."""
     return _drawable(Organisation, actor, needs, "region__code")
 

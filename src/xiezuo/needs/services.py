@@ -42,10 +42,12 @@ from xiezuo.needs import (
 )
 from xiezuo.needs.adapter import (
     WEIGHT_NAMES,
+    NeedLike,
     build_problem,
     fingerprint,
     paired,
     pool_queryset,
+    round_need_spans,
     round_needs,
 )
 from xiezuo.needs.choices import NeedStatus, NeedStep, RoundStatus, Side, Verdict
@@ -403,13 +405,13 @@ POOL_ORGANISATION: Lookup[Organisation] = dataclasses.replace(
         "eastern side of a pairing of the round's needs."))
 
 
-def _pool_region(actor: Actor, needs: Sequence[Need], value: Region | str | None) -> Region | None:
+def _pool_region(actor: Actor, needs: Sequence[NeedLike], value: Region | str | None) -> Region | None:
     if isinstance(value, Region):
         value = value.code
     return POOL_REGION.find(drawable_regions(actor, needs), value, field="pool_region")
 
 
-def _pool_organisation(actor: Actor, needs: Sequence[Need],
+def _pool_organisation(actor: Actor, needs: Sequence[NeedLike],
                        value: Organisation | int | str | None) -> Organisation | None:
     """By primary key, name, or “name / region”, among the organisations the round may draw on."""
     return POOL_ORGANISATION.find(drawable_organisations(actor, needs), value,
@@ -619,7 +621,7 @@ def _clear_approvals(round_: Round) -> None:
     round_.decisions.filter(current=True).update(current=False)
 
 
-def _check_pool(actor: Actor, round_: Round, needs: Sequence[Need]) -> None:
+def _check_pool(actor: Actor, round_: Round, needs: Sequence[NeedLike]) -> None:
     """The stored pool must still lie where the actor may draw (set by someone else, or a
     pairing that ended since)."""
     _pool_region(actor, needs, round_.pool_region)
@@ -635,7 +637,7 @@ def start_round(*, actor: Actor, round_: Round, background: bool | None = None) 
         _settle_stalled(round_)
         if round_.status in RUNNING:
             raise Conflict(_("This round is already running."))
-        needs = round_needs(round_)
+        needs = round_need_spans(round_)
         _check_pool(actor, round_, needs)
         if background is None:
             # larger rounds (people × needs) run in the background worker

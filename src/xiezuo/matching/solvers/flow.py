@@ -43,8 +43,10 @@ PRUNE_EDGES = 3_000_000  # above this many candidate pairs, use certified prunin
 TOP_NEED, TOP_PERSON = 6, 2  # initial candidates kept per need slot and per person
 MAX_ROUNDS = 30
 SPLIT_ROUND0 = False  # round 0 by department: measured no faster overall (more violations)
-GROW_ROUNDS = 1  # rounds that add to the kept pairs; later rounds keep only tight ones
-PRICE_MARGIN = 1.0  # points: when pricing finds improving pairs, also add near-zero ones
+GROW_ROUNDS = 2  # rounds that add to the kept pairs; later rounds keep only tight ones
+PRICE_MARGIN = 3.0  # points: when pricing finds improving pairs, also add near-zero ones
+# (measured at national scale, 43.5M and 20.6M pairs: 3 rounds instead of 4, 8-20% faster
+# than 1 grow round with a 1-point margin)
 
 
 def _components(g: MatchGraph, active: BoolArray) -> IntArray:
