@@ -66,15 +66,16 @@ def explain_unfilled(problem: Problem, c: Candidates, edge_score: FloatArray,
                      chosen: BoolArray) -> list[Unfilled]:
     filled = np.bincount(c.need[chosen], minlength=len(problem.needs))
     cache: dict[int, list[tuple[str, int]]] = {}
-    by_need = np.argsort(c.need, kind="stable")
-    starts = np.searchsorted(c.need[by_need], np.arange(len(problem.needs) + 1))
     team_of = {nid: t for t in problem.teams for nid in t.member_need_ids}
+    unfilled = np.flatnonzero(filled < c.na.slots)
+    if unfilled.size == 0:
+        return []
     cand_per_need = np.bincount(c.need, minlength=len(problem.needs))
+    by_need = _PairsByNeed(c.need, len(problem.needs))
     out: list[Unfilled] = []
-    for j, need in enumerate(problem.needs):
+    for j in unfilled.tolist():
+        need = problem.needs[j]
         left = int(need.slots - filled[j])
-        if left <= 0:
-            continue
         counts = filter_counts(problem, c, j, cache)
         details: dict[str, Any] = {"pool": dict(counts), "slots": need.slots,
                                    "filled": int(filled[j])}
@@ -82,7 +83,7 @@ def explain_unfilled(problem: Problem, c: Candidates, edge_score: FloatArray,
         team = team_of.get(need.id)
         if code is None and team is not None:
             details["team_id"] = team.id
-            code = _team_reason(problem, c, team, details, by_need, starts, cache)
+            code = _team_reason(problem, c, team, details, by_need, cache)
         if code is None:
             code = "capacity"
             details["candidates"] = int(cand_per_need[j])
@@ -92,9 +93,24 @@ def explain_unfilled(problem: Problem, c: Candidates, edge_score: FloatArray,
     return out
 
 
+class _PairsByNeed:
+    """Each need's pairs, sorted out on first use (a national round has tens of millions
+    of pairs and seldom a team left unformed)."""
+
+    def __init__(self, need: IntArray, n_needs: int) -> None:
+        self.need, self.n_needs = need, n_needs
+        self.order: IntArray | None = None
+        self.starts: IntArray | None = None
+
+    def of(self, j: int) -> IntArray:
+        if self.order is None or self.starts is None:
+            self.order = np.argsort(self.need, kind="stable")
+            self.starts = np.searchsorted(self.need[self.order], np.arange(self.n_needs + 1))
+        return self.order[self.starts[j]:self.starts[j + 1]]
+
+
 def _team_reason(problem: Problem, c: Candidates, team: TeamNeed, details: dict[str, Any],
-                 by_need: IntArray, starts: IntArray,
-                 cache: dict[int, list[tuple[str, int]]]) -> str | None:
+                 by_need: _PairsByNeed, cache: dict[int, list[tuple[str, int]]]) -> str | None:
     """Why a team whose role is itself fillable was not formed (None: capacity)."""
     for nid in team.member_need_ids:
         k = c.na.index[nid]
@@ -108,7 +124,7 @@ def _team_reason(problem: Problem, c: Candidates, team: TeamNeed, details: dict[
     ok: BoolArray | None = None
     for nid in team.member_need_ids:
         k = c.na.index[nid]
-        lab = labels[c.person[by_need[starts[k]:starts[k + 1]]]]
+        lab = labels[c.person[by_need.of(k)]]
         per = np.bincount(lab, minlength=int(labels.max(initial=-1)) + 1)
         have = per >= problem.needs[k].slots
         ok = have if ok is None else ok & have
