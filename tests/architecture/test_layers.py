@@ -52,7 +52,6 @@ KNOWN_CYCLES: dict[tuple[str, ...], str] = {}
 # jieba's tagger about 50 MB and 2 s, scikit-learn's text module about 60 MB and 5 s).
 FUNCTION_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {
     ("xiezuo/ingest/people.py", "_jieba"): "jieba's part-of-speech tagger, only for extraction",
-    ("xiezuo/matching/candidates.py", "_text_matches"): "scikit-learn, only for a matching run",
     ("xiezuo/matching/solvers/__init__.py", "solve_graph"):
         "the team solver (HiGHS, scipy.optimize), only for graphs with teams",
     ("xiezuo/cli.py", "main"): "Django, only for its commands (not for the engine's)",

@@ -30,6 +30,7 @@ from .arrays import BitsArray, BoolArray, FloatArray, IntArray
 from .encode import NeedArrays, PeopleArrays, encode, stage_masks
 from .model import MatchingInputError, Problem, Weights
 from .passes import each_slice
+from .tfidf import similarity
 
 BLOCK_CELLS = 2_000_000  # needs x people per dense block
 FIT_EXACT, FIT_RELATED = 1.0, 0.6
@@ -81,11 +82,6 @@ def _text_matches(problem: Problem, threshold: float) -> tuple[IntArray, IntArra
     Similarities are computed between *distinct* texts (a few hundred specialties),
     then expanded to the people and needs carrying them.
     """
-    # Imported on first use on purpose: scikit-learn costs about 1 s and 60 MB in every
-    # process that imports the engine (every Django process, through the needs app), and
-    # only a matching run needs it.
-    from sklearn.feature_extraction.text import TfidfVectorizer
-
     needs_nocode = np.array([j for j, n in enumerate(problem.needs) if not n.specialty_code],
                             dtype=np.int64)
     people_nocode = np.array([i for i, p in enumerate(problem.people) if not p.specialty_codes],
@@ -97,9 +93,7 @@ def _text_matches(problem: Problem, threshold: float) -> tuple[IntArray, IntArra
     person_text = [p.specialty_text or " ".join(p.specialty_codes) for p in problem.people]
     n_uniq, n_inv = np.unique(np.array(need_text, dtype=object), return_inverse=True)
     p_uniq, p_inv = np.unique(np.array(person_text, dtype=object), return_inverse=True)
-    vec = TfidfVectorizer(analyzer="char_wb", ngram_range=(1, 3), sublinear_tf=True)
-    vec.fit(list(n_uniq) + list(p_uniq))
-    sim: FloatArray = (vec.transform(list(n_uniq)) @ vec.transform(list(p_uniq)).T).toarray()
+    sim = similarity(list(n_uniq), list(p_uniq))
     # people grouped by text id (CSR-like)
     p_order = np.argsort(p_inv, kind="stable")
     p_start = np.searchsorted(p_inv[p_order], np.arange(p_uniq.size + 1))
