@@ -49,8 +49,6 @@ class NeedArrays:
     pair_bits: BitsArray  # (N, words): eastern codes paired with the need's county
 
 
-
-
 def _ordinals(days: list[date]) -> IntArray:
     """`date.toordinal()` of many dates at once."""
     # (measured: 30x faster than converting the dates to datetime64, which parses each one)

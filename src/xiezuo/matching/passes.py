@@ -107,7 +107,7 @@ def price(cost: IntArray, person: IntArray, need: IntArray, d_person: IntArray,
     """One pricing pass of certified pruning. With the reduced cost
     rc = cost + d_person[person] - d_need[need] of every pair: the number of pairs with
     rc < 0 outside `kept` (the violations), and the pairs kept next: `base` or rc < margin.
-    `base` may be `kept` itself (it is read before it is written, slice by slice)."""
+    `base` may be `kept` itself: neither is written, the next kept set is a new array."""
     out = np.empty(cost.size, dtype=bool)
 
     def one(s: slice) -> int:

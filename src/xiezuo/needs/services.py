@@ -714,7 +714,7 @@ def _east_side(result: RoundResult, problem: Problem) -> Region | None:
     common = approvals.common_region(regions)
     if common is None:
         return None
-    sides = [p.east_region for p in paired(list(problem.needs))
+    sides = [p.east_region for p in paired(problem.needs)
              if approvals.covers(p.east_region, common)]
     return min(sides, key=lambda r: -len(r.prefix)) if sides else common
 

@@ -359,7 +359,7 @@ def _quick(g: MatchGraph, single: BoolArray, deadline: float) -> Solution:
     t0 = time.perf_counter()
     forced = g.forced_mask()
     top = top_mask(g.edge_need, g.edge_score, QUICK_TOP * np.maximum(g.slots, 1),
-                    g.n_needs)
+                   g.n_needs)
     sub = np.flatnonzero(top)  # every need's best pair is in its top candidates
     best = np.zeros(g.n_needs)
     np.maximum.at(best, g.edge_need[sub], g.edge_score[sub])
