@@ -33,10 +33,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
 from xiezuo.matching.engine import build  # noqa: E402
 from xiezuo.matching.generator import generate_problem  # noqa: E402
 from xiezuo.matching.solvers import check_solution  # noqa: E402
-from xiezuo.matching.solvers.teams import (
-    _joint_mip,  # noqa: E402
-    solve_teams,  # noqa: E402
-)
+from xiezuo.matching.solvers.joint import joint_mip  # noqa: E402
+from xiezuo.matching.solvers.teams import solve_teams  # noqa: E402
 
 REFERENCE_MAX_PAIRS = 2_000_000  # above this the whole-graph MIP is not attempted
 RUNS = "10000:4000:200:1,10000:4000:200:2,100000:30000:1000:1"
@@ -76,7 +74,7 @@ def bench_teams(people: int, needs: int, teams: int, seed: int, time_limit: floa
         t = time.perf_counter()
         team_of = g.team_of_need()
         useful = (team_of[g.edge_need] >= 0) | (g.edge_score > 0) | g.forced_mask()
-        ref = _joint_mip(g, np.flatnonzero(useful), time.perf_counter() + ref_limit)
+        ref = joint_mip(g, np.flatnonzero(useful), time.perf_counter() + ref_limit)
         row["ref_s"] = time.perf_counter() - t
         assert not check_solution(g, ref.chosen), "the reference plan breaks a constraint"
         found = bool(ref.chosen.any())

@@ -13,6 +13,7 @@ rounds bring the bound close to the LP relaxation of the team problem.
 from __future__ import annotations
 
 import time
+from dataclasses import dataclass
 
 import numpy as np
 from scipy.optimize import linprog
@@ -105,12 +106,16 @@ def _need_classes(g: MatchGraph) -> IntArray:
     return cls
 
 
-def class_bound(g: MatchGraph, plain: Options, time_limit: float | None = None) -> float:
+def class_bound(g: MatchGraph, plain: Options, time_limit: float | None = None,
+                prices: FloatArray | None = None) -> float:
     """Teams bound from scarce roles: an LP over (team, source) fills valued at their
     best score, where the fills taking roles of one class from one source share the
     capacity of the people in that source qualifying for any of them. Any partition of
     the roles into classes gives valid rows; three are used together: by specialty
     (`need_class`), by department (`need_group`) and all roles as one class.
+    With `prices` (the v the fills in `plain` were valued at) the LP also gets the
+    value rows of `_value_rows`: k teams taking one class from one source get at most
+    the k best people's scores there, not k times the best.
     Only the teams with fills in `plain` count; +inf when the LP stops at `time_limit`.
     """
     keep = [k for k in range(len(plain.team)) if plain.value[k] > 0]
@@ -146,21 +151,116 @@ def class_bound(g: MatchGraph, plain: Options, time_limit: float | None = None) 
     partitions = [_need_classes(g), np.zeros(g.n_needs, dtype=np.int64)]
     if g.need_group is not None:
         partitions.append(g.need_group - int(g.need_group.min(initial=0)))
+    value = np.array([plain.value[k] for k in keep])
+    first_rows: tuple[IntArray, IntArray] | None = None
     for cls in partitions:
         row_key = (cls[g.edge_need[te]] * len(keys) + key_of_team[t_e]) * n_lab + lab
-        pair = np.unique(np.stack([row_key, g.edge_person[te]]), axis=1)
-        cap_key = np.unique(pair[0])
-        caps.append(np.bincount(np.searchsorted(cap_key, pair[0]),
-                                weights=g.capacity[pair[1]].astype(float),
+        cap_key, key_inv = np.unique(row_key, return_inverse=True)
+        pair_key = key_inv * g.n_people + g.edge_person[te]  # (row, person), compact
+        pair = np.unique(pair_key)
+        caps.append(np.bincount(pair // g.n_people,
+                                weights=g.capacity[pair % g.n_people].astype(float),
                                 minlength=cap_key.size).astype(np.float64, copy=False))
-        rk = (cls[role] * len(keys) + key_of_team[opt_team[fill]]) * n_lab + opt_label[fill]
-        rows.append(r0 + np.searchsorted(cap_key, rk))
+        rk = np.searchsorted(
+            cap_key, (cls[role] * len(keys) + key_of_team[opt_team[fill]]) * n_lab
+            + opt_label[fill])
+        rows.append(r0 + rk)
         cols.append(fill)
         vals.append(g.slots[role].astype(float))
         r0 += cap_key.size
+        if first_rows is None:
+            first_rows = (pair_key, rk)
+    n_var = len(keep)
+    c = -value
+    lb, ub = np.zeros(n_var), np.ones(n_var)
+    if prices is not None and first_rows is not None:
+        lp = _value_rows(g, prices, te, lab, n_lab, first_rows, fill, role, opt_label, value)
+        rows += [r0 + r for r in lp.rows]
+        cols += lp.cols
+        vals += lp.vals
+        caps.append(np.zeros(lp.n_rows))
+        r0 += lp.n_rows
+        n_var += lp.n_vars
+        c = np.concatenate([np.zeros(len(keep)), lp.c])
+        lb, ub = np.concatenate([lb, lp.lb]), np.concatenate([ub, lp.ub])
     rows_a, cols_a, vals_a = np.concatenate(rows), np.concatenate(cols), np.concatenate(vals)
-    a = coo_matrix((vals_a, (rows_a, cols_a)), shape=(r0, len(keep))).tocsr()
-    res = linprog(-np.array([plain.value[k] for k in keep]), A_ub=a, b_ub=np.concatenate(caps),
-                  bounds=(0, 1), method="highs",
+    a = coo_matrix((vals_a, (rows_a, cols_a)), shape=(r0, n_var)).tocsr()
+    res = linprog(c, A_ub=a, b_ub=np.concatenate(caps), bounds=np.stack([lb, ub], axis=1),
+                  method="highs",
                   options=None if time_limit is None else {"time_limit": max(0.1, time_limit)})
     return float(-res.fun) if res.status == 0 else float("inf")
+
+
+@dataclass
+class _LpBlock:
+    """Extra LP columns (after the fills' z) and rows (each `<= 0`), local numbering."""
+
+    rows: list[IntArray]
+    cols: list[IntArray]
+    vals: list[FloatArray]
+    n_rows: int
+    n_vars: int
+    c: FloatArray  # objective (minimised) of the extra columns
+    lb: FloatArray
+    ub: FloatArray
+
+
+def _value_rows(g: MatchGraph, prices: FloatArray, te: IntArray, lab: IntArray, n_lab: int,
+                keys: tuple[IntArray, IntArray], fill: IntArray, role: IntArray,
+                opt_label: IntArray, value: FloatArray) -> _LpBlock:
+    """Value rows of the class LP: the objective becomes sum_g R_g over the groups g
+    (class, source) of the roles, with
+
+        sum_g R_g <= sum_k z_k value_k                                (fills at their best)
+        R_g <= sum_(k, j in g) z_k slots_j top_(j, source)        (each role at its best pair)
+        R_g <= sum_(k, j in g) z_k slots_j delta_(j, source) + sum_(p in g) pi_pg y_pg
+        sum_(k, j in g) z_k slots_j <= sum_(p in g) y_pg,    0 <= y_pg <= cap_p
+
+    pi_pg is person p's best adjusted score (w - prices) on any role of group g, and
+    delta_(j, s) = max over j's candidates p in s of (w_pj - prices_p - pi_pg) <= 0, so
+    every pair keeps w_pj - prices_p <= pi_pg + delta_(j, s): a plan's roles of group g
+    are worth at most their deltas plus the pi of the distinct people taking them (y =
+    how often each is taken). Valid for any plan; it stops the LP from crediting every
+    team of a source with the same best people.
+    """
+    pair_key, fill_key = keys  # row * n_people + person per team pair; row per (fill, role)
+    persons = g.edge_person[te]
+    adj = g.edge_score[te] - prices[persons]
+    kp, kp_inv = np.unique(pair_key, return_inverse=True)
+    pi = np.full(kp.size, -np.inf)
+    np.maximum.at(pi, kp_inv, adj)
+    jl, jl_inv = np.unique(g.edge_need[te] * n_lab + lab, return_inverse=True)
+    delta = np.full(jl.size, -np.inf)
+    np.maximum.at(delta, jl_inv, adj - pi[kp_inv])
+    top = np.full(jl.size, -np.inf)
+    np.maximum.at(top, jl_inv, adj)
+    groups = np.unique(fill_key)
+    n_fill, n_grp = value.size, groups.size
+    in_use = np.isin(kp // g.n_people, groups)
+    y_grp = np.searchsorted(groups, kp[in_use] // g.n_people)
+    y_cap = g.capacity[kp[in_use] % g.n_people].astype(np.float64)
+    n_y = y_grp.size
+    r_of = n_fill + np.arange(n_grp)  # column of R_g
+    y_col = n_fill + n_grp + np.arange(n_y)
+    f_grp = np.searchsorted(groups, fill_key)
+    slots = g.slots[role].astype(np.float64)
+    f_jl = np.searchsorted(jl, role * n_lab + opt_label[fill])
+    grp_rows = np.arange(n_grp)
+    return _LpBlock(
+        rows=[np.zeros(n_grp + n_fill, dtype=np.int64),
+              1 + np.concatenate([grp_rows, f_grp]),
+              1 + n_grp + np.concatenate([grp_rows, f_grp, y_grp]),
+              1 + 2 * n_grp + np.concatenate([f_grp, y_grp])],
+        cols=[np.concatenate([r_of, np.arange(n_fill)]),
+              np.concatenate([r_of, fill]),
+              np.concatenate([r_of, fill, y_col]),
+              np.concatenate([fill, y_col])],
+        vals=[np.concatenate([np.ones(n_grp), -value]),
+              np.concatenate([np.ones(n_grp), -slots * top[f_jl]]),
+              np.concatenate([np.ones(n_grp), -slots * delta[f_jl], -pi[in_use]]),
+              np.concatenate([slots, -np.ones(n_y)])],
+        n_rows=1 + 3 * n_grp, n_vars=n_grp + n_y,
+        c=np.concatenate([-np.ones(n_grp), np.zeros(n_y)]),
+        lb=np.concatenate([np.full(n_grp, -np.inf), np.zeros(n_y)]),
+        ub=np.concatenate([np.full(n_grp, np.inf), y_cap]),
+    )

@@ -36,15 +36,15 @@ import time
 from dataclasses import dataclass, replace
 
 import numpy as np
-from scipy.sparse import coo_matrix
 
-from ..arrays import BoolArray, FloatArray, IntArray
+from ..arrays import BoolArray, FloatArray
 from ..passes import top_mask
 from .flow import _components, solve_flow
 from .graph import MatchGraph, Solution, Stats, check_solution, deadline_for, relative_gap
-from .highs import solve_mip
+from .joint import joint_mip
 from .lagrange import class_bound, team_bound
 from .options import Options, role_bound, select_options, team_options
+from .sources import improve_by_source
 
 JOINT_MAX_EDGES = 60_000  # component MIP when the team components have at most this many pairs
 COMPONENT_CHECK_EDGES = 2_000_000  # above: no component split (labelling alone costs seconds)
@@ -119,7 +119,7 @@ def _joint_components(g: MatchGraph, useful: BoolArray, mip_part: BoolArray,
     base, _ = _two_stage(g, t0 + 0.3 * (deadline - t0))
     rest = (solve_flow(g, active=useful & ~mip_part, deadline=deadline)
             if np.any(useful & ~mip_part) else None)
-    sol = _joint_mip(g, np.flatnonzero(mip_part), deadline, start=base.chosen & mip_part)
+    sol = joint_mip(g, np.flatnonzero(mip_part), deadline, start=base.chosen & mip_part)
     if rest is not None:
         # the flow also marks forced edges of every component; keep only its own part
         sol.chosen |= rest.chosen & ~mip_part
@@ -141,134 +141,6 @@ def _joint_components(g: MatchGraph, useful: BoolArray, mip_part: BoolArray,
     sol.bound = max(bound, sol.objective)
     sol.status = "optimal" if relative_gap(sol.objective, sol.bound) < 1e-9 else "feasible"
     return sol
-
-
-def _joint_mip(g: MatchGraph, idx: IntArray, deadline: float,
-               start: BoolArray | None = None) -> Solution:
-    """MIP on edges `idx` (every other pair stays out); `start`: a feasible plan (per
-    edge of g, inside `idx`) HiGHS starts from. Exact over `idx` within the deadline."""
-    t0 = time.perf_counter()
-    chosen = np.zeros(g.n_edges, dtype=bool)
-    m = idx.size
-    if m == 0:
-        return Solution(chosen, "optimal", 0.0, 0.0, {"solver": "joint_mip"})
-    e_need, e_person = g.edge_need[idx], g.edge_person[idx]
-    w = g.edge_score[idx]
-    team_of = g.team_of_need()
-    n_t = len(g.teams)
-    # z variables: one per (team, label) pair that occurs among the team's candidates
-    z_keys: list[tuple[int, int]] = []
-    z_of_edge = np.full(m, -1, dtype=np.int64)
-    for t, spec in enumerate(g.teams):
-        if spec.same is None:
-            continue
-        sel = np.flatnonzero(team_of[e_need] == t)
-        labs = g.labels[spec.same][e_person[sel]]
-        uniq, inv = np.unique(labs, return_inverse=True)
-        z_of_edge[sel] = len(z_keys) + inv
-        z_keys.extend((t, int(u)) for u in uniq)
-    n_z = len(z_keys)
-    n_var = m + n_t + n_z
-    rows: list[IntArray] = []
-    cols: list[IntArray] = []
-    vals: list[FloatArray] = []
-    lo: list[FloatArray] = []
-    hi: list[FloatArray] = []
-    r0 = 0
-
-    def add(r: IntArray, c: IntArray, v: FloatArray, n_rows: int, lb: FloatArray,
-            ub: FloatArray) -> None:
-        nonlocal r0
-        rows.append(r0 + r)
-        cols.append(c)
-        vals.append(v)
-        lo.append(lb)
-        hi.append(ub)
-        r0 += n_rows
-
-    ones = np.ones(m)
-    pu, pinv = np.unique(e_person, return_inverse=True)
-    add(pinv, np.arange(m), ones, pu.size, np.full(pu.size, -np.inf),
-        g.capacity[pu].astype(np.float64))
-    team_needs = np.concatenate([s.needs for s in g.teams]).astype(np.int64)
-    nu = np.union1d(e_need, team_needs)
-    ninv = np.searchsorted(nu, e_need)
-    nt = team_of[nu]
-    spec_aon = np.array([s.all_or_nothing for s in g.teams] + [False])
-    aon = (nt >= 0) & spec_aon[nt]
-    y_r = np.flatnonzero(nt >= 0)
-    add(
-        np.concatenate([ninv, y_r]),
-        np.concatenate([np.arange(m), m + nt[y_r]]),
-        np.concatenate([ones, -g.slots[nu[y_r]] * 1.0]),
-        nu.size,
-        np.where(aon, 0.0, -np.inf),
-        np.where(nt >= 0, 0.0, g.slots[nu] * 1.0),
-    )
-    same_teams = np.array([t for t, s in enumerate(g.teams) if s.same is not None], dtype=np.int64)
-    if same_teams.size:
-        rank = np.full(n_t, -1, dtype=np.int64)
-        rank[same_teams] = np.arange(same_teams.size)
-        zt = np.array([k[0] for k in z_keys], dtype=np.int64)
-        add(
-            np.concatenate([rank[zt], np.arange(same_teams.size)]),
-            np.concatenate([m + n_t + np.arange(n_z), m + same_teams]),
-            np.concatenate([np.ones(n_z), -np.ones(same_teams.size)]),
-            same_teams.size,
-            np.zeros(same_teams.size), np.zeros(same_teams.size),
-        )
-    if n_z:
-        # per (need, z): sum of x over the group's candidates <= slots * z
-        has = np.flatnonzero(z_of_edge >= 0)
-        key = ninv[has] * n_z + z_of_edge[has]
-        ku, kinv = np.unique(key, return_inverse=True)
-        k_need, k_z = ku // n_z, ku % n_z
-        add(
-            np.concatenate([kinv, np.arange(ku.size)]),
-            np.concatenate([has, m + n_t + k_z]),
-            np.concatenate([np.ones(has.size), -g.slots[nu[k_need]] * 1.0]),
-            ku.size,
-            np.full(ku.size, -np.inf), np.zeros(ku.size),
-        )
-    if g.cap_group is not None and g.group_cap is not None:
-        grp = g.cap_group[e_person]
-        has = np.flatnonzero(grp >= 0)
-        gu, ginv = np.unique(grp[has], return_inverse=True)
-        add(ginv, has, np.ones(has.size), gu.size, np.full(gu.size, -np.inf),
-            g.group_cap[gu].astype(np.float64))
-    a = coo_matrix(
-        (np.concatenate(vals), (np.concatenate(rows), np.concatenate(cols))), shape=(r0, n_var)
-    ).tocsc()
-    c = np.concatenate([-w, np.zeros(n_t + n_z)])
-    lb = np.zeros(n_var)
-    lb[:m] = g.forced_mask()[idx]
-    x0 = None
-    if start is not None:
-        x0 = np.zeros(n_var)
-        x0[:m] = start[idx]
-        on = np.flatnonzero(x0[:m] > 0.5)
-        t_on = team_of[e_need[on]]
-        x0[m + np.unique(t_on[t_on >= 0])] = 1.0
-        z_on = z_of_edge[on]
-        x0[m + n_t + np.unique(z_on[z_on >= 0])] = 1.0
-    res = solve_mip(c, a, np.concatenate(lo), np.concatenate(hi), lb, np.ones(n_var),
-                    time_limit=deadline - time.perf_counter(), start=x0)
-    stats: Stats = {"solver": "joint_mip", "mip_edges": m, "mip_status": res.status,
-                    "nodes": res.nodes}
-    if res.x is None:
-        status = "infeasible" if res.status == "infeasible" else "feasible"
-        bound = 0.0 if status == "infeasible" else (
-            -res.dual_bound if np.isfinite(res.dual_bound) else float("inf"))
-        return Solution(chosen, status, 0.0, bound, stats | {"seconds": time.perf_counter() - t0})
-    chosen[idx[res.x[:m] > 0.5]] = True
-    obj = float(g.edge_score[chosen].sum())
-    if res.status == "optimal":
-        bound = obj
-    else:
-        bound = max(obj, -res.dual_bound if np.isfinite(res.dual_bound) else float("inf"))
-    status = "optimal" if res.status == "optimal" else "feasible"
-    stats["seconds"] = time.perf_counter() - t0
-    return Solution(chosen, status, obj, bound, stats)
 
 
 def _polish(g: MatchGraph, sol: Solution, prices: _Prices, deadline: float) -> Solution:
@@ -331,7 +203,7 @@ def _polish(g: MatchGraph, sol: Solution, prices: _Prices, deadline: float) -> S
         grp = g.cap_group[g.edge_person[fixed]]
         group_cap = g.group_cap - np.bincount(grp[grp >= 0], minlength=g.group_cap.shape[0])
     sub = replace(g, capacity=cap, slots=slots, group_cap=group_cap)
-    mip = _joint_mip(sub, idx, deadline, start=sol.chosen)
+    mip = joint_mip(sub, idx, deadline, start=sol.chosen)
     stats |= {"polish_status": mip.stats.get("mip_status"), "nodes": mip.stats.get("nodes"),
               "polish_seconds": round(time.perf_counter() - t0, 2)}
     chosen, obj = sol.chosen, z
@@ -421,14 +293,17 @@ def _two_stage(g: MatchGraph, deadline: float, allow_quick: bool = True
     # bound (Lagrangian with multipliers v on the shared capacities):
     #   D + teams(w - v) <= D + class_bound(fills at w - v) [+ role bound of teams not reached]
     skipped_ub = role_bound(g, v, opts.skipped)
-    cb = class_bound(g, opts, time_limit=max(0.1, 0.3 * left))
+    cb = class_bound(g, opts, time_limit=max(0.1, 0.3 * left), prices=v)
     team_ub = min(cb, opts.best_per_team_sum()) + skipped_ub
     b_stats: Stats = {"class_bound": round(cb, 1), "teams_skipped": len(opts.skipped)}
     left = deadline - time.perf_counter() - reserve
-    picked, sel_stats = select_options(g, opts, v, time_limit=max(0.1, left))
+    picked, sel_stats = select_options(g, opts, v, time_limit=max(0.1, SELECT_SHARE * left))
     chosen = np.zeros(g.n_edges, dtype=bool)
     for k in picked:
         chosen[opts.edges[k]] = True
+    # the pick, improved by one exact MIP per source (a city's teams and its people)
+    chosen, src_stats = improve_by_source(
+        g, v, opts, chosen, deadline=deadline - reserve)
     # stage 2: singles on the remaining capacities (pins of single needs stay forced);
     # only pairs near tight under the first prices (the rest hardly ever pays)
     u = first.duals.need_price
@@ -449,14 +324,17 @@ def _two_stage(g: MatchGraph, deadline: float, allow_quick: bool = True
         b_stats |= dw_stats
     bound = max(singles_ub + team_ub, obj)
     status = "optimal" if relative_gap(obj, bound) < 1e-9 else "feasible"
-    stats = {"solver": "two_stage", "options": len(opts.edges), "teams_formed": len(picked),
+    stats = {"solver": "two_stage", "options": len(opts.edges),
              "singles_alone": first.objective, "singles_bound": singles_ub,
              "singles_status": first.status, "teams_bound": team_ub,
              "singles_seconds": round(flow_s, 2), "seconds": time.perf_counter() - t0}
-    sol = Solution(chosen, status, obj, bound, stats | sel_stats | b_stats)
+    sol = Solution(chosen, status, obj, bound, stats | sel_stats | src_stats | b_stats
+                   | {"teams_formed": _n_formed(g, chosen)})
     return sol, _Prices(v, u, single, opts)
 
 
+SELECT_SHARE = 0.3  # of the time left for the pick: the set packing and its repair rounds;
+# the rest goes to the per-source MIPs (`sources.py`)
 SECOND_MARGIN = 20.0  # points: pairs this far from tight under the first prices stay out
 # (measured at national scale: at 10 points the singles lost 3.9k points, 0.12 %, to pairs that
 # turn tight once the teams take their people; at 20 points none, in 6.8 s instead of 3.9 s)

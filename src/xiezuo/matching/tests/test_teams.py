@@ -13,6 +13,7 @@ from xiezuo.matching.solvers import check_solution, solve_flow
 from xiezuo.matching.solvers import flow as flow_mod
 from xiezuo.matching.solvers import teams as teams_mod
 from xiezuo.matching.solvers.graph import MatchGraph
+from xiezuo.matching.solvers.joint import joint_mip
 from xiezuo.matching.solvers.options import role_bound, team_options
 from xiezuo.matching.solvers.teams import solve_teams
 
@@ -32,8 +33,7 @@ def test_warm_started_joint_mip_equals_brute_force(seed: int) -> None:
     best = brute_force(g)
     assert best is not None
     start = solve_teams(g, time_limit=10, method="two_stage")
-    sol = teams_mod._joint_mip(g, np.arange(g.n_edges), time.perf_counter() + 10,
-                               start=start.chosen)
+    sol = joint_mip(g, np.arange(g.n_edges), time.perf_counter() + 10, start=start.chosen)
     assert not check_solution(g, sol.chosen)
     assert sol.status == "optimal"
     assert sol.objective == pytest.approx(best, abs=1e-6)
