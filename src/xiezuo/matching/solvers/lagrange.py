@@ -8,6 +8,10 @@ where best_t is the best complete fill of team t alone (`team_options`). The pri
 come from the LP master over the fills generated so far (at most one fill per team,
 person capacities), whose duals price out the people many teams compete for. A few
 rounds bring the bound close to the LP relaxation of the team problem.
+
+`class_bound` is the other bound on the teams (usually the tighter one at national
+scale): an LP over (team, source) fills with rows for the scarce roles of each source
+and, given the prices, rows for what the distinct people of a source are worth.
 """
 
 from __future__ import annotations

@@ -10,8 +10,8 @@ plan, "feasible" otherwise.
   those components are small (`JOINT_MAX_EDGES`).
 * `two_stage` — person prices v are estimated from the singles-only optimum; each
   team's best fill per source group is computed with weights w - v (`options.py`); a
-  small set-packing MIP picks the fills; the single needs are then solved by flow on
-  what is left. The bound is Lagrangian: sum(cap * v) + flow_singles(w - v) + a bound
+  small set-packing MIP picks the fills, and one exact MIP per source group improves the
+  pick (`sources.py`); the single needs are then solved by flow on what is left. The bound is Lagrangian: sum(cap * v) + flow_singles(w - v) + a bound
   on what the teams add at w - v (`lagrange.py`), valid because the person capacities
   shared by singles and teams are relaxed with multipliers v >= 0.
 * `polish` (used by `auto` for up to `JOINT_MAX_TEAMS` teams) — the two-stage plan,
