@@ -34,10 +34,13 @@ def joint_mip(g: MatchGraph, idx: IntArray, deadline: float,
     # z variables: one per (team, label) pair that occurs among the team's candidates
     z_keys: list[tuple[int, int]] = []
     z_of_edge = np.full(m, -1, dtype=np.int64)
-    for t, spec in enumerate(g.teams):
+    et = team_of[e_need]
+    present = np.unique(et[et >= 0]).tolist()  # teams with pairs here; the others stay out
+    for t in present:
+        spec = g.teams[t]
         if spec.same is None:
             continue
-        sel = np.flatnonzero(team_of[e_need] == t)
+        sel = np.flatnonzero(et == t)
         labs = g.labels[spec.same][e_person[sel]]
         uniq, inv = np.unique(labs, return_inverse=True)
         z_of_edge[sel] = len(z_keys) + inv
@@ -65,7 +68,8 @@ def joint_mip(g: MatchGraph, idx: IntArray, deadline: float,
     pu, pinv = np.unique(e_person, return_inverse=True)
     add(pinv, np.arange(m), ones, pu.size, np.full(pu.size, -np.inf),
         g.capacity[pu].astype(np.float64))
-    team_needs = np.concatenate([s.needs for s in g.teams]).astype(np.int64)
+    team_needs = np.concatenate([g.teams[t].needs for t in present]
+                                + [np.zeros(0, dtype=np.int64)]).astype(np.int64)
     nu = np.union1d(e_need, team_needs)
     ninv = np.searchsorted(nu, e_need)
     nt = team_of[nu]
@@ -80,7 +84,7 @@ def joint_mip(g: MatchGraph, idx: IntArray, deadline: float,
         np.where(aon, 0.0, -np.inf),
         np.where(nt >= 0, 0.0, g.slots[nu] * 1.0),
     )
-    same_teams = np.array([t for t, s in enumerate(g.teams) if s.same is not None], dtype=np.int64)
+    same_teams = np.array([t for t in present if g.teams[t].same is not None], dtype=np.int64)
     if same_teams.size:
         rank = np.full(n_t, -1, dtype=np.int64)
         rank[same_teams] = np.arange(same_teams.size)

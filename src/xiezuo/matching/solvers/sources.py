@@ -133,9 +133,9 @@ def _solve_source(adj: MatchGraph, idx: IntArray, plan: BoolArray, limit: float
                   ) -> BoolArray:
     """`plan` with the pairs `idx` (one source's teams) solved again exactly: every
     other chosen pair stays and keeps its people."""
-    inside = np.zeros(adj.n_edges, dtype=bool)
-    inside[idx] = True
-    outside = plan & ~inside
+    on = np.flatnonzero(plan)
+    mine = np.isin(on, idx)
+    outside = on[~mine]
     cap = adj.capacity - np.bincount(adj.edge_person[outside], minlength=adj.n_people)
     group_cap = adj.group_cap
     if adj.cap_group is not None and adj.group_cap is not None:
@@ -144,7 +144,9 @@ def _solve_source(adj: MatchGraph, idx: IntArray, plan: BoolArray, limit: float
                                                 minlength=adj.group_cap.shape[0])
     sub = replace(adj, capacity=np.maximum(cap, 0), group_cap=group_cap)
     mip = joint_mip(sub, idx, limit, start=plan)
-    old = float(adj.edge_score[plan & inside].sum())
+    old = float(adj.edge_score[on[mine]].sum())
     if mip.stats.get("mip_status") == "infeasible" or mip.objective <= old + 1e-9:
         return plan
-    return outside | mip.chosen
+    new = mip.chosen  # a fresh array: the source's pairs as the MIP chose them
+    new[outside] = True
+    return new
