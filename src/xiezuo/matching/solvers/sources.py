@@ -8,11 +8,13 @@ that source to form, and with whom. The set packing over one best fill per (team
 source) cannot see that a city's second and third teams can take its second- and
 third-best people; these MIPs can.
 
-`improve_by_source` starts from a feasible pick. In each pass every team that is formed
-keeps its source and every other team is given its best source not yet tried (by the
-value of its fill there); each source whose set of teams changed is solved again,
-started from the current plan, so the plan never gets worse. Teams with pins and teams
-without a one-source rule keep what they have.
+`improve_by_source` starts from a feasible pick. In each round every team that is formed
+keeps its source and every other team is proposed to one: in the first round the source
+of its best fill (`opts`), later the source of its best fill on the people still free
+(at most `NEW_PER_SOURCE` proposals to one source, best fills first). Each source that
+got proposals is solved again with its formed and proposed teams, started from the
+current plan, so the plan never gets worse. Teams with pins and teams without a
+one-source rule keep what they have.
 """
 
 from __future__ import annotations
