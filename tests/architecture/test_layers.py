@@ -46,10 +46,10 @@ CORE_MAY_IMPORT = {
 KNOWN_CYCLES: dict[tuple[str, ...], str] = {}
 
 # Imports inside functions anywhere in src/xiezuo, tests included: (path, function) → why.
-# Neither Django's app loading nor a cycle forces any; the two left are heavy libraries that
-# only one engine operation needs, imported on first use so that every web worker, job
-# worker and command does not pay for them (measured by the typing pass of issue 12:
-# jieba's tagger about 50 MB and 2 s, scikit-learn's text module about 60 MB and 5 s).
+# Neither Django's app loading nor a cycle forces any; those left are heavy libraries (and
+# Django for the CLI) that only one operation needs, imported on first use so that every
+# web worker, job worker and command does not pay for them (measured by the typing pass of
+# issue 12: jieba's tagger about 50 MB and 2 s, scikit-learn about 60 MB and 5 s).
 FUNCTION_IMPORTS_ALLOWED: dict[tuple[str, str], str] = {
     ("xiezuo/ingest/people.py", "_jieba"): "jieba's part-of-speech tagger, only for extraction",
     ("xiezuo/matching/solvers/__init__.py", "solve_graph"):

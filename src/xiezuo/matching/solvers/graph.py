@@ -117,6 +117,19 @@ def cost_scale(scores: FloatArray) -> float:
     return min(MAX_SCALE, MAX_INT_COST / top)
 
 
+def capacities_left(g: MatchGraph, taken: BoolArray | IntArray
+                    ) -> tuple[IntArray, IntArray | None]:
+    """(person capacities, group caps) left once the pairs `taken` (a mask over the pairs,
+    or their indices) are chosen."""
+    persons = g.edge_person[taken]
+    cap = g.capacity - np.bincount(persons, minlength=g.n_people)
+    group_cap = g.group_cap
+    if g.cap_group is not None and g.group_cap is not None:
+        grp = g.cap_group[persons]
+        group_cap = g.group_cap - np.bincount(grp[grp >= 0], minlength=g.group_cap.shape[0])
+    return cap, group_cap
+
+
 def check_solution(g: MatchGraph, chosen: BoolArray) -> list[str]:
     """Violated constraints of a solution (empty when feasible); used by tests and bench."""
     errors: list[str] = []

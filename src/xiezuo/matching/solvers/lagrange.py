@@ -156,12 +156,15 @@ def class_bound(g: MatchGraph, plain: Options, time_limit: float | None = None,
     if g.need_group is not None:
         partitions.append(g.need_group - int(g.need_group.min(initial=0)))
     value = np.array([plain.value[k] for k in keep])
-    first_rows: tuple[IntArray, IntArray] | None = None
+    first_rows: tuple[IntArray, IntArray, IntArray] | None = None
     for cls in partitions:
         row_key = (cls[g.edge_need[te]] * len(keys) + key_of_team[t_e]) * n_lab + lab
         cap_key, key_inv = np.unique(row_key, return_inverse=True)
         pair_key = key_inv * g.n_people + g.edge_person[te]  # (row, person), compact
-        pair = np.unique(pair_key)
+        if first_rows is None:  # the value rows need each team pair's (row, person) too
+            pair, pair_inv = np.unique(pair_key, return_inverse=True)
+        else:
+            pair = np.unique(pair_key)
         caps.append(np.bincount(pair // g.n_people,
                                 weights=g.capacity[pair % g.n_people].astype(float),
                                 minlength=cap_key.size).astype(np.float64, copy=False))
@@ -173,7 +176,7 @@ def class_bound(g: MatchGraph, plain: Options, time_limit: float | None = None,
         vals.append(g.slots[role].astype(float))
         r0 += cap_key.size
         if first_rows is None:
-            first_rows = (pair_key, rk)
+            first_rows = (pair, pair_inv, rk)
     n_var = len(keep)
     c = -value
     lb, ub = np.zeros(n_var), np.ones(n_var)
@@ -210,7 +213,7 @@ class _LpBlock:
 
 
 def _value_rows(g: MatchGraph, prices: FloatArray, te: IntArray, lab: IntArray, n_lab: int,
-                keys: tuple[IntArray, IntArray], fill: IntArray, role: IntArray,
+                keys: tuple[IntArray, IntArray, IntArray], fill: IntArray, role: IntArray,
                 opt_label: IntArray, value: FloatArray) -> _LpBlock:
     """Value rows of the class LP: the objective becomes sum_g R_g over the groups g
     (class, source) of the roles, with
@@ -227,10 +230,10 @@ def _value_rows(g: MatchGraph, prices: FloatArray, te: IntArray, lab: IntArray, 
     how often each is taken). Valid for any plan; it stops the LP from crediting every
     team of a source with the same best people.
     """
-    pair_key, fill_key = keys  # row * n_people + person per team pair; row per (fill, role)
-    persons = g.edge_person[te]
-    adj = g.edge_score[te] - prices[persons]
-    kp, kp_inv = np.unique(pair_key, return_inverse=True)
+    # the distinct (row * n_people + person), each team pair's among them, the row of
+    # every (fill, role); rows of the first partition (`need_class`)
+    kp, kp_inv, fill_key = keys
+    adj = g.edge_score[te] - prices[g.edge_person[te]]
     pi = np.full(kp.size, -np.inf)
     np.maximum.at(pi, kp_inv, adj)
     jl, jl_inv = np.unique(g.edge_need[te] * n_lab + lab, return_inverse=True)

@@ -25,7 +25,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from ..arrays import BoolArray, FloatArray, IntArray
-from .graph import MatchGraph, Stats
+from .graph import MatchGraph, Stats, capacities_left
 from .joint import joint_mip
 from .options import Options, team_options
 
@@ -51,15 +51,16 @@ def improve_by_source(g: MatchGraph, v: FloatArray, opts: Options, chosen: BoolA
     for key in sorted({s.same for s in g.teams if s.same is not None}):
         in_key = np.array([s.same == key and not pinned[t] for t, s in enumerate(g.teams)]
                           + [False])
-        pairs = _KeyPairs.of(g, key, in_key)
+        pairs = _KeyPairs.of(g, et, key, in_key)
         for step in range(SOURCE_PASSES):
             if time.perf_counter() >= deadline:
                 break
+            unformed = pairs.unformed(plan)
             if step:  # fills on the people still free: where each team fits now
                 used = np.bincount(g.edge_person[plan], minlength=g.n_people)
-                opts = team_options(g, v, blocked=used >= g.capacity,
-                                    teams=pairs.unformed(plan), deadline=deadline)
-            todo = pairs.to_solve(_proposals(opts, pairs.unformed(plan)), plan)
+                opts = team_options(g, v, blocked=used >= g.capacity, teams=unformed,
+                                    deadline=deadline)
+            todo = pairs.to_solve(_proposals(opts, unformed), plan)
             if not todo:
                 break
             for k, idx in enumerate(todo):
@@ -103,8 +104,9 @@ class _KeyPairs:
     source: IntArray
 
     @classmethod
-    def of(cls, g: MatchGraph, key: str, in_key: BoolArray) -> _KeyPairs:
-        et = g.team_of_need()[g.edge_need]
+    def of(cls, g: MatchGraph, et: IntArray, key: str, in_key: BoolArray) -> _KeyPairs:
+        """`et`: the team of every pair (-1: a single need); `in_key`: per team, and -1
+        last, whether it is one of this key's teams taking part."""
         edge = np.flatnonzero(in_key[et])
         return cls(len(g.teams), edge, et[edge], g.labels[key][g.edge_person[edge]])
 
@@ -138,12 +140,7 @@ def _solve_source(adj: MatchGraph, idx: IntArray, plan: BoolArray, limit: float
     on = np.flatnonzero(plan)
     mine = np.isin(on, idx)
     outside = on[~mine]
-    cap = adj.capacity - np.bincount(adj.edge_person[outside], minlength=adj.n_people)
-    group_cap = adj.group_cap
-    if adj.cap_group is not None and adj.group_cap is not None:
-        grp = adj.cap_group[adj.edge_person[outside]]
-        group_cap = adj.group_cap - np.bincount(grp[grp >= 0],
-                                                minlength=adj.group_cap.shape[0])
+    cap, group_cap = capacities_left(adj, outside)
     sub = replace(adj, capacity=np.maximum(cap, 0), group_cap=group_cap)
     mip = joint_mip(sub, idx, limit, start=plan)
     old = float(adj.edge_score[on[mine]].sum())

@@ -11,9 +11,10 @@ plan, "feasible" otherwise.
 * `two_stage` — person prices v are estimated from the singles-only optimum; each
   team's best fill per source group is computed with weights w - v (`options.py`); a
   small set-packing MIP picks the fills, and one exact MIP per source group improves the
-  pick (`sources.py`); the single needs are then solved by flow on what is left. The bound is Lagrangian: sum(cap * v) + flow_singles(w - v) + a bound
-  on what the teams add at w - v (`lagrange.py`), valid because the person capacities
-  shared by singles and teams are relaxed with multipliers v >= 0.
+  pick (`sources.py`); the single needs are then solved by flow on what is left. The
+  bound is Lagrangian: sum(cap * v) + flow_singles(w - v) + a bound on what the teams add
+  at w - v (`lagrange.py`), valid because the person capacities shared by singles and
+  teams are relaxed with multipliers v >= 0.
 * `polish` (used by `auto` for up to `JOINT_MAX_TEAMS` teams) — the two-stage plan,
   then a large-neighbourhood MIP (HiGHS, started from that plan, `highs.py`): every
   team's pairs from its best few source groups, the single pairs of the people in them
@@ -40,7 +41,15 @@ import numpy as np
 from ..arrays import BoolArray, FloatArray
 from ..passes import top_mask
 from .flow import _components, solve_flow
-from .graph import MatchGraph, Solution, Stats, check_solution, deadline_for, relative_gap
+from .graph import (
+    MatchGraph,
+    Solution,
+    Stats,
+    capacities_left,
+    check_solution,
+    deadline_for,
+    relative_gap,
+)
 from .joint import joint_mip
 from .lagrange import class_bound, team_bound
 from .options import Options, role_bound, select_options, team_options
@@ -196,12 +205,8 @@ def _polish(g: MatchGraph, sol: Solution, prices: _Prices, deadline: float) -> S
                                        < POLISH_SECONDS_PER_PAIR * idx.size):
         return Solution(sol.chosen, sol.status, z, ub, stats | {"polish": "skipped"})
     fixed = sol.chosen & ~free
-    cap = g.capacity - np.bincount(g.edge_person[fixed], minlength=g.n_people)
+    cap, group_cap = capacities_left(g, fixed)
     slots = g.slots - np.bincount(g.edge_need[fixed], minlength=g.n_needs)
-    group_cap = g.group_cap
-    if g.cap_group is not None and g.group_cap is not None:
-        grp = g.cap_group[g.edge_person[fixed]]
-        group_cap = g.group_cap - np.bincount(grp[grp >= 0], minlength=g.group_cap.shape[0])
     sub = replace(g, capacity=cap, slots=slots, group_cap=group_cap)
     mip = joint_mip(sub, idx, deadline, start=sol.chosen)
     stats |= {"polish_status": mip.stats.get("mip_status"), "nodes": mip.stats.get("nodes"),
@@ -302,8 +307,7 @@ def _two_stage(g: MatchGraph, deadline: float, allow_quick: bool = True
     for k in picked:
         chosen[opts.edges[k]] = True
     # the pick, improved by one exact MIP per source (a city's teams and its people)
-    chosen, src_stats = improve_by_source(
-        g, v, opts, chosen, deadline=deadline - reserve)
+    chosen, src_stats = improve_by_source(g, v, opts, chosen, deadline=deadline - reserve)
     # stage 2: singles on the remaining capacities (pins of single needs stay forced);
     # only pairs near tight under the first prices (the rest hardly ever pays)
     u = first.duals.need_price
@@ -343,11 +347,7 @@ SECOND_FULL_SECONDS = 4.0  # ... of the second flow, when the first is estimated
 
 def _residual(g: MatchGraph, chosen: BoolArray, single: BoolArray) -> MatchGraph:
     """`g` with the capacities used by `chosen` removed (team needs keep their slots)."""
-    cap = g.capacity - np.bincount(g.edge_person[chosen], minlength=g.n_people)
-    group_cap = g.group_cap
-    if g.cap_group is not None and g.group_cap is not None:
-        grp = g.cap_group[g.edge_person[chosen]]
-        group_cap = g.group_cap - np.bincount(grp[grp >= 0], minlength=g.group_cap.shape[0])
+    cap, group_cap = capacities_left(g, chosen)
     forced = None if g.forced is None else g.forced & single & ~chosen
     return MatchGraph(np.maximum(cap, 0), g.slots, g.edge_need, g.edge_person, g.edge_score,
                       cap_group=g.cap_group, group_cap=group_cap, forced=forced)
